@@ -1,0 +1,387 @@
+package dev.jawait;
+
+import dev.jawait.internal.Bridge;
+import dev.jawait.internal.convert.ConversionFailure;
+import dev.jawait.internal.convert.Converters;
+import dev.jawait.internal.convert.FromPython;
+import dev.jawait.internal.convert.PythonErrors;
+import dev.jawait.internal.convert.ToPython;
+import dev.jawait.internal.ffi.CPython;
+import dev.jawait.internal.ffi.Symbols;
+import dev.jawait.internal.runtime.Gil;
+import dev.jawait.internal.runtime.Interpreter;
+import dev.jawait.internal.runtime.PyCalls;
+import dev.jawait.internal.runtime.PyStrings;
+import dev.jawait.internal.runtime.ReferencePool;
+import dev.jawait.internal.runtime.ThreadAttachment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.ref.Cleaner;
+import java.lang.reflect.Type;
+import java.util.Map;
+
+/**
+ * An owned reference to a Python object.
+ *
+ * <p>Close it when done (try-with-resources): that releases the reference at once if the thread
+ * holds the GIL, or at the next GIL acquisition otherwise. One that is forgotten is released later,
+ * after the garbage collector finds it; the release never happens without the GIL. Operations need
+ * the GIL: call them inside {@link Python#attach} or from a function that Python called.
+ *
+ * <pre>{@code
+ * long gcd = python.attach(py -> {
+ *     try (PyObject math = py.importModule("math")) {
+ *         return math.callMethod("gcd", 12, 18).as(Long.class);
+ *     }
+ * });
+ * }</pre>
+ *
+ * Arguments are converted as {@link Py#toPython} describes; results convert back with
+ * {@link #as(Class)} or {@link #toJava()}. Two PyObjects are {@code equals} when they refer to the
+ * same Python object ({@code is}).
+ */
+public final class PyObject implements AutoCloseable {
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    static {
+        Bridge.setReferences(new Bridge.References() {
+            @Override
+            public long address(PyObject object) {
+                return object.address();
+            }
+
+            @Override
+            public PyObject steal(long address) {
+                return new PyObject(address);
+            }
+
+            @Override
+            public PyObject borrow(long address) {
+                CPython.Py_IncRef(address);
+                return new PyObject(address);
+            }
+        });
+    }
+
+    /** The reference itself; also the Cleaner's action, so it must not refer to the PyObject. */
+    private static final class Reference implements Runnable {
+        private static final VarHandle ADDRESS;
+
+        static {
+            try {
+                ADDRESS = MethodHandles.lookup().findVarHandle(Reference.class, "address", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        @SuppressWarnings("unused") // accessed through ADDRESS
+        private volatile long address;
+
+        Reference(long address) {
+            this.address = address;
+        }
+
+        long get() {
+            return address;
+        }
+
+        long take() {
+            return (long) ADDRESS.getAndSet(this, 0L);
+        }
+
+        @Override
+        public void run() {
+            long a = take();
+            if (a != 0 && Interpreter.isRunning()) {
+                ReferencePool.deferDecref(a);
+            }
+        }
+    }
+
+    private final Reference reference;
+    private final Cleaner.Cleanable cleanable;
+    private final long identity;
+
+    private PyObject(long address) {
+        this.reference = new Reference(address);
+        this.cleanable = CLEANER.register(this, reference);
+        this.identity = address;
+    }
+
+    private long address() {
+        long a = reference.get();
+        if (a == 0) {
+            throw new IllegalStateException("this PyObject has been closed");
+        }
+        return a;
+    }
+
+    private long live(String operation) {
+        Gil.require(operation);
+        return address();
+    }
+
+    /** {@code getattr(self, name)}. */
+    public PyObject getAttr(String name) {
+        long self = live("PyObject.getAttr");
+        return wrap(CPython.PyObject_GetAttr(self, PyStrings.intern(name)));
+    }
+
+    /** {@code hasattr(self, name)}. */
+    public boolean hasAttr(String name) {
+        return CPython.PyObject_HasAttr(live("PyObject.hasAttr"), PyStrings.intern(name)) == 1;
+    }
+
+    /** {@code setattr(self, name, value)}, with {@code value} converted. */
+    public void setAttr(String name, Object value) {
+        long self = live("PyObject.setAttr");
+        long v = ToPython.convert(value);
+        int status = CPython.PyObject_SetAttr(self, PyStrings.intern(name), v);
+        CPython.Py_DecRef(v);
+        if (status != 0) {
+            throw PythonErrors.fetch();
+        }
+    }
+
+    /** {@code self(*args)}, with each argument converted. */
+    public PyObject call(Object... args) {
+        long self = live("PyObject.call");
+        return callWith(self, 0, args);
+    }
+
+    /** {@code self(*args, **kwargs)}, with every value converted. */
+    public PyObject callKw(Map<String, ?> kwargs, Object... args) {
+        long self = live("PyObject.callKw");
+        long dict = ToPython.dict(kwargs);
+        try {
+            return callWith(self, dict, args);
+        } finally {
+            CPython.Py_DecRef(dict);
+        }
+    }
+
+    /** {@code self.name(*args)}. */
+    public PyObject callMethod(String name, Object... args) {
+        try (PyObject method = getAttr(name)) {
+            return callWith(method.address(), 0, args);
+        }
+    }
+
+    private static PyObject callWith(long callable, long kwargs, Object[] args) {
+        long[] converted = new long[args.length];
+        try {
+            for (int i = 0; i < args.length; i++) {
+                converted[i] = ToPython.convert(args[i]);
+            }
+            long result = PyCalls.callOrZero(callable, kwargs, converted);
+            return wrap(result);
+        } finally {
+            for (long arg : converted) {
+                if (arg != 0) {
+                    CPython.Py_DecRef(arg);
+                }
+            }
+        }
+    }
+
+    /** {@code self[key]}. */
+    public PyObject getItem(Object key) {
+        long self = live("PyObject.getItem");
+        long k = ToPython.convert(key);
+        try {
+            return wrap(CPython.PyObject_GetItem(self, k));
+        } finally {
+            CPython.Py_DecRef(k);
+        }
+    }
+
+    /** {@code self[key] = value}. */
+    public void setItem(Object key, Object value) {
+        long self = live("PyObject.setItem");
+        long k = ToPython.convert(key);
+        long v;
+        try {
+            v = ToPython.convert(value);
+        } catch (RuntimeException | Error e) {
+            CPython.Py_DecRef(k);
+            throw e;
+        }
+        int status = CPython.PyObject_SetItem(self, k, v);
+        CPython.Py_DecRef(k);
+        CPython.Py_DecRef(v);
+        if (status != 0) {
+            throw PythonErrors.fetch();
+        }
+    }
+
+    /** {@code len(self)}. */
+    public long len() {
+        long n = CPython.PyObject_Size(live("PyObject.len"));
+        if (n < 0) {
+            throw PythonErrors.fetch();
+        }
+        return n;
+    }
+
+    /** {@code bool(self)}. */
+    public boolean isTrue() {
+        int truth = CPython.PyObject_IsTrue(live("PyObject.isTrue"));
+        if (truth < 0) {
+            throw PythonErrors.fetch();
+        }
+        return truth == 1;
+    }
+
+    /** {@code self is None}. */
+    public boolean isNone() {
+        return live("PyObject.isNone") == Symbols.NONE;
+    }
+
+    /** {@code isinstance(self, type)}. */
+    public boolean isInstance(PyObject type) {
+        int result = CPython.PyObject_IsInstance(live("PyObject.isInstance"), type.address());
+        if (result < 0) {
+            throw PythonErrors.fetch();
+        }
+        return result == 1;
+    }
+
+    /** {@code type(self).__name__}. */
+    public String typeName() {
+        return FromPython.typeName(live("PyObject.typeName"));
+    }
+
+    /**
+     * Converts to {@code type}: {@code Long.class} or {@code long.class} for an int, {@code String.class}
+     * for a str, {@code List.class}, {@code Map.class}, a Java class for a {@code jawait.JavaObject},
+     * {@code PyObject.class} for a new reference, {@code Object.class} for the natural form.
+     *
+     * @throws ClassCastException if the Python object has another type
+     * @throws ArithmeticException if an int does not fit the Java type
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T as(Class<T> type) {
+        return (T) as((Type) type);
+    }
+
+    /** Like {@link #as(Class)}, for generic types such as {@code List<Long>}. */
+    public Object as(Type type) {
+        long self = live("PyObject.as");
+        try {
+            return Converters.forType(type).convert(self);
+        } catch (ConversionFailure f) {
+            if (f.kind() == ConversionFailure.Kind.OVERFLOW) {
+                throw new ArithmeticException("Python int " + f.received() + " does not fit in " + f.expected());
+            }
+            throw new ClassCastException("cannot convert a Python " + f.received() + " to " + type.getTypeName()
+                    + ": expected " + f.expected());
+        }
+    }
+
+    /** The natural Java form (see {@link Py#toPython} for the correspondence). */
+    public Object toJava() {
+        return FromPython.natural(live("PyObject.toJava"));
+    }
+
+    /** {@code self} as a Java long; the object must be an int. */
+    public long asLong() {
+        return as(Long.class);
+    }
+
+    /** {@code self} as a Java double; the object must be a float or an int. */
+    public double asDouble() {
+        return as(Double.class);
+    }
+
+    /** {@code self} as a Java String; the object must be a str. */
+    public String asString() {
+        return as(String.class);
+    }
+
+    /** {@code str(self)}. */
+    public String str() {
+        long text = wrapRaw(CPython.PyObject_Str(live("PyObject.str")));
+        try {
+            return FromPython.string(text);
+        } finally {
+            CPython.Py_DecRef(text);
+        }
+    }
+
+    /** {@code repr(self)}. */
+    public String repr() {
+        long text = wrapRaw(CPython.PyObject_Repr(live("PyObject.repr")));
+        try {
+            return FromPython.string(text);
+        } finally {
+            CPython.Py_DecRef(text);
+        }
+    }
+
+    /** Another owned reference to the same object, closed independently of this one. */
+    public PyObject newReference() {
+        long self = live("PyObject.newReference");
+        CPython.Py_IncRef(self);
+        return new PyObject(self);
+    }
+
+    public boolean isClosed() {
+        return reference.get() == 0;
+    }
+
+    /** Releases the reference; does nothing if already closed. Safe on any thread. */
+    @Override
+    public void close() {
+        long a = reference.take();
+        if (a == 0) {
+            return;
+        }
+        cleanable.clean(); // unregisters; the action finds nothing left to release
+        if (!Interpreter.isRunning()) {
+            return; // finalized: Python already freed everything
+        }
+        if (ThreadAttachment.current().holdsGil()) {
+            CPython.Py_DecRef(a);
+        } else {
+            ReferencePool.deferDecref(a);
+        }
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof PyObject o && o.identity == identity;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(identity);
+    }
+
+    /** {@code repr(self)} when the calling thread holds the GIL; a placeholder otherwise. */
+    @Override
+    public String toString() {
+        if (isClosed()) {
+            return "<PyObject (closed)>";
+        }
+        if (!ThreadAttachment.current().holdsGil() || !Interpreter.isRunning()) {
+            return "<PyObject>";
+        }
+        try {
+            return repr();
+        } catch (RuntimeException e) {
+            return "<PyObject (repr failed: " + e.getMessage() + ")>";
+        }
+    }
+
+    private static PyObject wrap(long newReference) {
+        return new PyObject(wrapRaw(newReference));
+    }
+
+    private static long wrapRaw(long newReference) {
+        if (newReference == 0) {
+            throw PythonErrors.fetch();
+        }
+        return newReference;
+    }
+}

@@ -1,0 +1,87 @@
+package dev.jawait.export;
+
+import java.lang.reflect.Type;
+import java.util.List;
+
+/**
+ * One exported function: its Python name, docstring, parameters and how it runs. Built from a
+ * {@link PyFunction} method or with {@link ModuleDefinition.Builder}.
+ */
+public final class FunctionDefinition {
+    /** How the function behaves in Python. */
+    public enum Kind {
+        /** Runs when called and returns its converted result. */
+        SYNC
+    }
+
+    static {
+        dev.jawait.internal.Bridge.setDefinitions(FunctionDefinition::invoke);
+    }
+
+    /** The Java body, given the converted arguments (injected ones included) in declaration order. */
+    @FunctionalInterface
+    interface Invoker {
+        Object invoke(Object[] arguments) throws Throwable;
+    }
+
+    private final String name;
+    private final String doc;
+    private final List<ParameterDefinition> parameters;
+    private final Type returnType;
+    private final Kind kind;
+    private final boolean releaseGil;
+    private final Invoker invoker;
+
+    FunctionDefinition(String name, String doc, List<ParameterDefinition> parameters, Type returnType, Kind kind,
+                       boolean releaseGil, Invoker invoker) {
+        if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw new IllegalArgumentException("'" + name + "' is not a valid Python function name");
+        }
+        this.name = name;
+        this.doc = doc;
+        this.parameters = List.copyOf(parameters);
+        this.returnType = returnType;
+        this.kind = kind;
+        this.releaseGil = releaseGil;
+        this.invoker = invoker;
+        checkParameters();
+    }
+
+    private void checkParameters() {
+        boolean sawDefault = false;
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (ParameterDefinition p : parameters) {
+            if (p.injected()) {
+                continue;
+            }
+            if (!names.add(p.name())) {
+                throw new IllegalArgumentException(name + "(): duplicate parameter name '" + p.name() + "'");
+            }
+            if (!p.keywordOnly()) {
+                if (p.hasDefault()) {
+                    sawDefault = true;
+                } else if (sawDefault) {
+                    throw new IllegalArgumentException(name + "(): parameter '" + p.name()
+                            + "' without a default follows one with a default");
+                }
+            }
+        }
+    }
+
+    public String name() { return name; }
+
+    public String doc() { return doc; }
+
+    public List<ParameterDefinition> parameters() { return parameters; }
+
+    /** The declared Java return type. */
+    public Type returnType() { return returnType; }
+
+    public Kind kind() { return kind; }
+
+    public boolean releaseGil() { return releaseGil; }
+
+    private static Object invoke(FunctionDefinition function, Object[] arguments) throws Throwable {
+        return function.invoker.invoke(arguments);
+    }
+}

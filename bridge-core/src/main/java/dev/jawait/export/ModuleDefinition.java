@@ -1,0 +1,246 @@
+package dev.jawait.export;
+
+import dev.jawait.Py;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Parameter;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * A Java-defined Python module: a name, a docstring and functions. Importable once registered
+ * with {@link dev.jawait.Python}.
+ *
+ * <p>From an annotated class ({@link PyModule}, {@link PyFunction}):
+ * <pre>{@code python.register(new Inventory());}</pre>
+ * or built in code:
+ * <pre>{@code
+ * ModuleDefinition inventory = ModuleDefinition.builder("inventory")
+ *         .doc("Stock levels.")
+ *         .function("add", f -> f
+ *                 .param("a", long.class)
+ *                 .param("b", long.class, 1L)
+ *                 .doc("Adds two counts.")
+ *                 .body(args -> args.getLong("a") + args.getLong("b")))
+ *         .build();
+ * }</pre>
+ */
+public final class ModuleDefinition {
+    private final String name;
+    private final String doc;
+    private final List<FunctionDefinition> functions;
+
+    private ModuleDefinition(String name, String doc, List<FunctionDefinition> functions) {
+        if (!name.matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*")) {
+            throw new IllegalArgumentException("'" + name + "' is not a valid Python module name");
+        }
+        this.name = name;
+        this.doc = doc;
+        this.functions = List.copyOf(functions);
+        List<String> seen = new ArrayList<>();
+        for (FunctionDefinition f : functions) {
+            if (seen.contains(f.name())) {
+                throw new IllegalArgumentException("module '" + name + "' defines '" + f.name() + "' twice");
+            }
+            seen.add(f.name());
+        }
+    }
+
+    public String name() { return name; }
+
+    public String doc() { return doc; }
+
+    public List<FunctionDefinition> functions() { return functions; }
+
+    /**
+     * The module defined by a {@link PyModule}-annotated object's {@link PyFunction} methods (a
+     * {@code ModuleDefinition} is returned as is; a {@code Class} is handled by {@link #of(Class)}).
+     */
+    public static ModuleDefinition of(Object module) {
+        if (module instanceof ModuleDefinition definition) {
+            return definition;
+        }
+        if (module instanceof Class<?> type) {
+            return of(type);
+        }
+        return fromAnnotations(module.getClass(), module);
+    }
+
+    /**
+     * The module defined by a {@link PyModule}-annotated class: its static {@link PyFunction}
+     * methods, and its instance ones on an instance made with the public no-argument constructor.
+     */
+    public static ModuleDefinition of(Class<?> type) {
+        boolean needsInstance = Arrays.stream(type.getDeclaredMethods())
+                .anyMatch(m -> m.isAnnotationPresent(PyFunction.class) && !Modifier.isStatic(m.getModifiers()));
+        Object instance = null;
+        if (needsInstance) {
+            try {
+                instance = type.getConstructor().newInstance();
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalArgumentException(type.getName() + " has instance @PyFunction methods but no public "
+                        + "no-argument constructor; register an instance instead", e);
+            }
+        }
+        return fromAnnotations(type, instance);
+    }
+
+    private static ModuleDefinition fromAnnotations(Class<?> type, Object instance) {
+        PyModule module = type.getAnnotation(PyModule.class);
+        if (module == null) {
+            throw new IllegalArgumentException(type.getName() + " is not annotated with @PyModule");
+        }
+        List<FunctionDefinition> functions = new ArrayList<>();
+        Method[] methods = type.getDeclaredMethods();
+        Arrays.sort(methods, Comparator.comparing(Method::getName)); // stable order across JVMs
+        for (Method method : methods) {
+            PyFunction annotation = method.getAnnotation(PyFunction.class);
+            if (annotation != null) {
+                functions.add(fromMethod(method, annotation, instance));
+            }
+        }
+        return new ModuleDefinition(module.value(), module.doc(), functions);
+    }
+
+    private static FunctionDefinition fromMethod(Method method, PyFunction annotation, Object instance) {
+        String name = annotation.name().isEmpty() ? method.getName() : annotation.name();
+        List<ParameterDefinition> parameters = new ArrayList<>();
+        for (Parameter p : method.getParameters()) {
+            PyParam param = p.getAnnotation(PyParam.class);
+            String parameterName = param != null && !param.name().isEmpty() ? param.name() : p.getName();
+            boolean injected = p.getType() == Py.class;
+            Optional<String> literal = param == null || param.defaultValue().equals(PyParam.REQUIRED)
+                    ? Optional.empty() : Optional.of(param.defaultValue());
+            parameters.add(new ParameterDefinition(parameterName, p.getParameterizedType(),
+                    param != null && param.keywordOnly(), Optional.empty(), literal, injected));
+        }
+        MethodHandle handle;
+        try {
+            method.setAccessible(true);
+            handle = MethodHandles.lookup().unreflect(method);
+        } catch (IllegalAccessException | RuntimeException e) {
+            throw new IllegalArgumentException("cannot access " + method + ": " + e.getMessage(), e);
+        }
+        if (!Modifier.isStatic(method.getModifiers())) {
+            handle = handle.bindTo(instance);
+        }
+        MethodHandle spread = handle.asSpreader(Object[].class, method.getParameterCount())
+                .asType(MethodType.methodType(Object.class, Object[].class));
+        FunctionDefinition.Invoker invoker = spread::invokeExact;
+        return new FunctionDefinition(name, annotation.doc(), parameters, method.getGenericReturnType(),
+                FunctionDefinition.Kind.SYNC, annotation.releaseGil(), invoker);
+    }
+
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** Builds a module in code. */
+    public static final class Builder {
+        private final String name;
+        private String doc = "";
+        private final List<FunctionDefinition> functions = new ArrayList<>();
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        public Builder doc(String doc) {
+            this.doc = doc;
+            return this;
+        }
+
+        /** Adds a function configured by {@code spec}, which must set a body. */
+        public Builder function(String functionName, Consumer<FunctionBuilder> spec) {
+            FunctionBuilder builder = new FunctionBuilder(functionName, FunctionDefinition.Kind.SYNC);
+            spec.accept(builder);
+            functions.add(builder.build());
+            return this;
+        }
+
+        public ModuleDefinition build() {
+            return new ModuleDefinition(name, doc, functions);
+        }
+    }
+
+    /** Builds one function; see {@link Builder#function}. */
+    public static final class FunctionBuilder {
+        private final String name;
+        private final FunctionDefinition.Kind kind;
+        private final List<ParameterDefinition> parameters = new ArrayList<>();
+        private String doc = "";
+        private boolean releaseGil;
+        private Type returnType = Object.class;
+        private Function<Arguments, ?> body;
+
+        private FunctionBuilder(String name, FunctionDefinition.Kind kind) {
+            this.name = name;
+            this.kind = kind;
+        }
+
+        /** A required parameter converted to {@code type} (a Class or a generic Type). */
+        public FunctionBuilder param(String parameterName, Type type) {
+            parameters.add(new ParameterDefinition(parameterName, type, false, Optional.empty(), Optional.empty(), false));
+            return this;
+        }
+
+        /** A parameter with a default value, given as the Java value the body receives. */
+        public FunctionBuilder param(String parameterName, Type type, Object defaultValue) {
+            parameters.add(new ParameterDefinition(parameterName, type, false, Optional.ofNullable(defaultValue),
+                    Optional.ofNullable(defaultValue == null ? "None" : null), false));
+            return this;
+        }
+
+        /** A parameter that Python may pass by keyword only; {@code defaultValue} may be null for "None". */
+        public FunctionBuilder keywordOnly(String parameterName, Type type, Object defaultValue) {
+            parameters.add(new ParameterDefinition(parameterName, type, true, Optional.ofNullable(defaultValue),
+                    Optional.ofNullable(defaultValue == null ? "None" : null), false));
+            return this;
+        }
+
+        public FunctionBuilder doc(String doc) {
+            this.doc = doc;
+            return this;
+        }
+
+        /** Documents the Java type of the result (shown in the signature); results convert by runtime type. */
+        public FunctionBuilder returns(Type type) {
+            this.returnType = type;
+            return this;
+        }
+
+        /** Runs the body with the GIL released; it must not touch Python objects outside {@code attach}. */
+        public FunctionBuilder releaseGil(boolean release) {
+            this.releaseGil = release;
+            return this;
+        }
+
+        public FunctionBuilder body(Function<Arguments, ?> body) {
+            this.body = body;
+            return this;
+        }
+
+        private FunctionDefinition build() {
+            if (body == null) {
+                throw new IllegalArgumentException("function '" + name + "' has no body");
+            }
+            List<ParameterDefinition> all = new ArrayList<>(parameters);
+            all.add(new ParameterDefinition("py", Py.class, false, Optional.empty(), Optional.empty(), true));
+            List<String> names = parameters.stream().map(ParameterDefinition::name).toList();
+            Function<Arguments, ?> b = body;
+            int n = parameters.size();
+            FunctionDefinition.Invoker invoker = values ->
+                    b.apply(new Arguments(names, Arrays.copyOf(values, n), (Py) values[n]));
+            return new FunctionDefinition(name, doc, all, returnType, kind, releaseGil, invoker);
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package dev.jawait.internal.convert;
+
+import dev.jawait.PyObject;
+import dev.jawait.PythonException;
+import dev.jawait.internal.Bridge;
+import dev.jawait.internal.ffi.CPython;
+import dev.jawait.internal.ffi.Memory;
+import dev.jawait.internal.ffi.Symbols;
+import dev.jawait.internal.runtime.PyStrings;
+import dev.jawait.internal.runtime.ThreadAttachment;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Python objects to Java values, by their natural Java form. Arguments are borrowed references;
+ * the GIL is held.
+ *
+ * <p>None is null; bool is Boolean; int is Long, or BigInteger beyond 64 bits; float is Double;
+ * str is String; bytes and bytearray are byte[]; list and tuple are List; dict is Map; set and
+ * frozenset are Set; a {@code jawait.JavaObject} is the Java object it stands for; anything else is
+ * an owned {@link PyObject}.
+ */
+public final class FromPython {
+    private FromPython() {}
+
+    private static final long LONG_SUBCLASS = 1L << 24, LIST_SUBCLASS = 1L << 25, TUPLE_SUBCLASS = 1L << 26,
+            BYTES_SUBCLASS = 1L << 27, UNICODE_SUBCLASS = 1L << 28, DICT_SUBCLASS = 1L << 29;
+
+    public static Object natural(long o) {
+        long type = Memory.typeOf(o);
+        if (type == Symbols.LONG_TYPE) {
+            return integer(o);
+        }
+        if (type == Symbols.UNICODE_TYPE) {
+            return string(o);
+        }
+        if (o == Symbols.NONE) {
+            return null;
+        }
+        if (type == Symbols.FLOAT_TYPE) {
+            return CPython.PyFloat_AsDouble(o);
+        }
+        if (type == Symbols.BOOL_TYPE) {
+            return o == Symbols.TRUE;
+        }
+        if (type == Symbols.LIST_TYPE || type == Symbols.TUPLE_TYPE) {
+            return list(o, FromPython::natural);
+        }
+        if (type == Symbols.DICT_TYPE) {
+            return map(o, FromPython::natural, FromPython::natural);
+        }
+        if (type == Symbols.BYTES_TYPE || type == Symbols.BYTEARRAY_TYPE) {
+            return bytes(o);
+        }
+        if (type == Symbols.SET_TYPE || type == Symbols.FROZENSET_TYPE) {
+            return set(o, FromPython::natural);
+        }
+        if (JavaObjects.isHandle(o)) {
+            return JavaObjects.unwrap(o);
+        }
+        long flags = CPython.PyType_GetFlags(type);
+        if ((flags & LONG_SUBCLASS) != 0) {
+            return integer(o); // IntEnum, IntFlag and other int subclasses
+        }
+        if ((flags & UNICODE_SUBCLASS) != 0) {
+            return string(o);
+        }
+        if ((flags & (LIST_SUBCLASS | TUPLE_SUBCLASS)) != 0) {
+            return list(o, FromPython::natural);
+        }
+        if ((flags & DICT_SUBCLASS) != 0) {
+            return map(o, FromPython::natural, FromPython::natural);
+        }
+        if ((flags & BYTES_SUBCLASS) != 0) {
+            return bytes(o);
+        }
+        return Bridge.references().borrow(o);
+    }
+
+    /** An int as Long, or BigInteger when it does not fit in 64 bits. */
+    public static Object integer(long o) {
+        long overflow = ThreadAttachment.current().scratch();
+        long value = CPython.PyLong_AsLongLongAndOverflow(o, overflow);
+        if (Memory.getInt(overflow) != 0) {
+            long text = ToPython.checked(CPython.PyObject_Str(o));
+            try {
+                return new BigInteger(string(text));
+            } finally {
+                CPython.Py_DecRef(text);
+            }
+        }
+        if (value == -1 && CPython.PyErr_Occurred() != 0) {
+            throw PythonErrors.fetch();
+        }
+        return value;
+    }
+
+    /** A str as String; a lone surrogate, which has no UTF-8 form, is refused. */
+    public static String string(long o) {
+        long size = ThreadAttachment.current().scratch();
+        long utf8 = CPython.PyUnicode_AsUTF8AndSize(o, size);
+        if (utf8 == 0) {
+            RuntimeException error = PythonErrors.fetch();
+            if (error instanceof PythonException p && p.isInstance("UnicodeEncodeError")) {
+                throw new IllegalArgumentException("cannot convert a Python str with a lone surrogate to a Java "
+                        + "String: " + p.pythonMessage(), p);
+            }
+            throw error;
+        }
+        int length = Math.toIntExact(Memory.getLong(size));
+        return length == 0 ? "" : new String(Memory.getBytes(utf8, length), StandardCharsets.UTF_8);
+    }
+
+    public static byte[] bytes(long o) {
+        long scratch = ThreadAttachment.current().scratch();
+        if ((CPython.PyType_GetFlags(Memory.typeOf(o)) & BYTES_SUBCLASS) != 0) {
+            if (CPython.PyBytes_AsStringAndSize(o, scratch, scratch + 8) != 0) {
+                throw PythonErrors.fetch();
+            }
+            return Memory.getBytes(Memory.getLong(scratch), Math.toIntExact(Memory.getLong(scratch + 8)));
+        }
+        long size = CPython.PyByteArray_Size(o);
+        return size == 0 ? new byte[0] : Memory.getBytes(CPython.PyByteArray_AsString(o), Math.toIntExact(size));
+    }
+
+    interface ItemConverter {
+        Object convert(long item);
+    }
+
+    static List<Object> list(long o, ItemConverter items) {
+        boolean isTuple = (CPython.PyType_GetFlags(Memory.typeOf(o)) & TUPLE_SUBCLASS) != 0;
+        long n = isTuple ? CPython.PyTuple_Size(o) : CPython.PyList_Size(o);
+        List<Object> result = new ArrayList<>((int) n);
+        for (long i = 0; i < n; i++) {
+            // Converting an item never runs Python code that could resize the list.
+            long item = isTuple ? CPython.PyTuple_GetItem(o, i) : CPython.PyList_GetItem(o, i);
+            result.add(items.convert(item));
+        }
+        return result;
+    }
+
+    static Map<Object, Object> map(long o, ItemConverter keys, ItemConverter values) {
+        Map<Object, Object> result = new LinkedHashMap<>();
+        ThreadAttachment attachment = ThreadAttachment.current();
+        long cells = attachment.pushSlots(3); // position, key, value: kept across item conversions
+        try {
+            Memory.putLong(cells, 0);
+            while (CPython.PyDict_Next(o, cells, cells + 8, cells + 16) != 0) {
+                long key = Memory.getLong(cells + 8);
+                long value = Memory.getLong(cells + 16);
+                result.put(keys.convert(key), values.convert(value));
+            }
+        } finally {
+            attachment.popSlots(cells, 3);
+        }
+        return result;
+    }
+
+    static Set<Object> set(long o, ItemConverter items) {
+        Set<Object> result = new LinkedHashSet<>();
+        long iterator = ToPython.checked(CPython.PyObject_GetIter(o));
+        try {
+            long item;
+            while ((item = CPython.PyIter_Next(iterator)) != 0) {
+                try {
+                    result.add(items.convert(item));
+                } finally {
+                    CPython.Py_DecRef(item);
+                }
+            }
+            if (CPython.PyErr_Occurred() != 0) {
+                throw PythonErrors.fetch();
+            }
+        } finally {
+            CPython.Py_DecRef(iterator);
+        }
+        return result;
+    }
+
+    /** {@code type(o).__name__}, for messages. */
+    public static String typeName(long o) {
+        long name = CPython.PyObject_GetAttr(Memory.typeOf(o), PyStrings.intern("__name__"));
+        if (name == 0) {
+            CPython.PyErr_Clear();
+            return "?";
+        }
+        try {
+            return string(name);
+        } finally {
+            CPython.Py_DecRef(name);
+        }
+    }
+}

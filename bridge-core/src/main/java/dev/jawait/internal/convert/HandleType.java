@@ -1,0 +1,196 @@
+package dev.jawait.internal.convert;
+
+import com.sun.jna.Callback;
+import dev.jawait.internal.ffi.CPython;
+import dev.jawait.internal.ffi.Callbacks;
+import dev.jawait.internal.ffi.Memory;
+import dev.jawait.internal.ffi.Symbols;
+import dev.jawait.internal.runtime.ThreadAttachment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A Python type whose instances stand for Java objects: each instance holds an index into a
+ * handle table (right after the object header) and releases it when Python frees the instance.
+ * Instances compare and hash by the Java object's {@code equals}/{@code hashCode}. Python code
+ * cannot create instances; only Java can. The table is guarded by the GIL.
+ */
+public final class HandleType {
+    private static final int PY_TP_DEALLOC = 52, PY_TP_HASH = 59, PY_TP_NEW = 65, PY_TP_REPR = 66,
+            PY_TP_RICHCOMPARE = 67, PY_TP_DOC = 56;
+    private static final long PY_TPFLAGS_DEFAULT = 1L << 18;
+    private static final int PY_EQ = 2, PY_NE = 3;
+    private static final long HANDLE_OFFSET = Memory.OBJECT_HEADER_SIZE;
+
+    private static final HandleTable TABLE = new HandleTable();
+    // JNA frees a callback's trampoline when the Java object is collected; types live forever.
+    private static final List<Callback> CALLBACKS = new ArrayList<>();
+
+    private final String name;
+    private final long type;
+
+    private HandleType(String name, long type) {
+        this.name = name;
+        this.type = type;
+    }
+
+    /** Creates the type; {@code qualifiedName} is "module.Name". The caller holds the GIL. */
+    public static HandleType create(String qualifiedName, String doc) {
+        Callbacks.Destructor dealloc = HandleType::dealloc;
+        Callbacks.UnaryFunction repr = HandleType::repr;
+        Callbacks.HashFunction hash = HandleType::hash;
+        Callbacks.RichCompare compare = HandleType::richCompare;
+        Callbacks.NewFunction refuseNew = (cls, args, kwargs) -> {
+            CPython.PyErr_SetString(Symbols.EXC_TYPE_ERROR,
+                    "cannot create '" + qualifiedName + "' instances from Python; Java creates them");
+            return 0;
+        };
+        CALLBACKS.addAll(List.of(dealloc, repr, hash, compare, refuseNew));
+
+        long[][] slots = {
+            {PY_TP_DEALLOC, Callbacks.functionPointer(dealloc)},
+            {PY_TP_REPR, Callbacks.functionPointer(repr)},
+            {PY_TP_HASH, Callbacks.functionPointer(hash)},
+            {PY_TP_RICHCOMPARE, Callbacks.functionPointer(compare)},
+            {PY_TP_NEW, Callbacks.functionPointer(refuseNew)},
+            {PY_TP_DOC, Memory.permanentCString(doc)},
+            {0, 0},
+        };
+        long slotArray = Memory.allocatePermanent(16L * slots.length); // PyType_Slot {int slot; void *pfunc;}
+        for (int i = 0; i < slots.length; i++) {
+            Memory.putInt(slotArray + 16L * i, (int) slots[i][0]);
+            Memory.putLong(slotArray + 16L * i + 8, slots[i][1]);
+        }
+        // PyType_Spec {const char *name; int basicsize; int itemsize; unsigned int flags; PyType_Slot *slots;}
+        long spec = Memory.allocatePermanent(32);
+        Memory.putLong(spec, Memory.permanentCString(qualifiedName)); // 3.9-3.11 keep pointing at it
+        Memory.putInt(spec + 8, (int) HANDLE_OFFSET + 8);
+        Memory.putInt(spec + 12, 0);
+        Memory.putInt(spec + 16, (int) PY_TPFLAGS_DEFAULT);
+        Memory.putLong(spec + 24, slotArray);
+        long type = ToPython.checked(CPython.PyType_FromSpec(spec));
+        return new HandleType(qualifiedName, type);
+    }
+
+    /** A borrowed reference to the type object. */
+    public long typeObject() {
+        return type;
+    }
+
+    /** A new instance standing for {@code value}. */
+    public long wrap(Object value) {
+        long instance = ToPython.checked(CPython.PyType_GenericAlloc(type, 0));
+        Memory.putLong(instance + HANDLE_OFFSET, TABLE.put(value));
+        return instance;
+    }
+
+    public boolean isInstance(long o) {
+        return Memory.typeOf(o) == type;
+    }
+
+    /** The Java object an instance of any handle type stands for. */
+    public static Object unwrap(long instance) {
+        return TABLE.get(Memory.getLong(instance + HANDLE_OFFSET));
+    }
+
+    private static void dealloc(long self) {
+        TABLE.remove(Memory.getLong(self + HANDLE_OFFSET));
+        long type = Memory.typeOf(self);
+        CPython.PyObject_Free(self);
+        CPython.Py_DecRef(type); // instances of heap types own a reference to their type
+    }
+
+    private static long repr(long self) {
+        ThreadAttachment attachment = ThreadAttachment.current();
+        int depth = attachment.enterFromPython();
+        try {
+            Object value = unwrap(self);
+            String text = value == null ? "null" : String.valueOf(value);
+            if (text.length() > 200) {
+                text = text.substring(0, 197) + "...";
+            }
+            String typeName = value == null ? "null" : value.getClass().getName();
+            return ToPython.string("<java " + typeName + ": " + text + ">");
+        } catch (Throwable t) {
+            PythonErrors.raise(t);
+            return 0;
+        } finally {
+            attachment.exitFromPython(depth);
+        }
+    }
+
+    private static long hash(long self) {
+        ThreadAttachment attachment = ThreadAttachment.current();
+        int depth = attachment.enterFromPython();
+        try {
+            long hash = Objects.hashCode(unwrap(self));
+            return hash == -1 ? -2 : hash; // -1 means "error" to CPython
+        } catch (Throwable t) {
+            PythonErrors.raise(t);
+            return -1;
+        } finally {
+            attachment.exitFromPython(depth);
+        }
+    }
+
+    private static long richCompare(long self, long other, int op) {
+        ThreadAttachment attachment = ThreadAttachment.current();
+        int depth = attachment.enterFromPython();
+        try {
+            if ((op != PY_EQ && op != PY_NE) || Memory.typeOf(other) != Memory.typeOf(self)) {
+                return ToPython.newReference(Symbols.NOT_IMPLEMENTED);
+            }
+            boolean equal = Objects.equals(unwrap(self), unwrap(other));
+            return ToPython.bool(op == PY_EQ ? equal : !equal);
+        } catch (Throwable t) {
+            PythonErrors.raise(t);
+            return 0;
+        } finally {
+            attachment.exitFromPython(depth);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    /** Java objects by index, reused through a free list; 0 means none. Guarded by the GIL. */
+    private static final class HandleTable {
+        private Object[] objects = new Object[256];
+        private int[] free = new int[256];
+        private int freeCount;
+        private int used;
+
+        long put(Object value) {
+            int index;
+            if (freeCount > 0) {
+                index = free[--freeCount];
+            } else {
+                if (used == objects.length) {
+                    objects = java.util.Arrays.copyOf(objects, used * 2);
+                }
+                index = used++;
+            }
+            objects[index] = value;
+            return index + 1L;
+        }
+
+        Object get(long handle) {
+            return handle == 0 ? null : objects[(int) handle - 1];
+        }
+
+        void remove(long handle) {
+            if (handle == 0) {
+                return;
+            }
+            int index = (int) handle - 1;
+            objects[index] = null;
+            if (freeCount == free.length) {
+                free = java.util.Arrays.copyOf(free, free.length * 2);
+            }
+            free[freeCount++] = index;
+        }
+    }
+}

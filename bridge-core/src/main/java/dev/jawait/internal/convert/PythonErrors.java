@@ -1,0 +1,255 @@
+package dev.jawait.internal.convert;
+
+import dev.jawait.PyObject;
+import dev.jawait.PythonException;
+import dev.jawait.internal.Bridge;
+import dev.jawait.internal.ffi.CPython;
+import dev.jawait.internal.ffi.Memory;
+import dev.jawait.internal.ffi.Symbols;
+import dev.jawait.internal.runtime.PyCalls;
+import dev.jawait.internal.runtime.PyFunctionRef;
+import dev.jawait.internal.runtime.ThreadAttachment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Exceptions across the boundary. Python to Java: a {@link PythonException}, or the original Java
+ * exception when the Python one is a {@code jawait.JavaError} carrying it. Java to Python: a
+ * {@code jawait.JavaError} subclass that also derives from the fitting built-in (ValueError for
+ * IllegalArgumentException, ...), or the original Python exception for a PythonException.
+ */
+public final class PythonErrors {
+    private PythonErrors() {}
+
+    private static final PyFunctionRef DESCRIBE = new PyFunctionRef("jawait._errors", "describe");
+    private static final PyFunctionRef JAVA_ERROR = new PyFunctionRef("jawait._errors", "java_error");
+    private static final int MAX_CHAIN = 32;
+    private static volatile boolean helpersReady;
+
+    /** Called once jawait's Python package can be imported; before that, errors are described minimally. */
+    public static void helpersReady() {
+        helpersReady = true;
+    }
+
+    /**
+     * Takes the pending Python error and returns it as the exception to throw, for use as
+     * {@code throw PythonErrors.fetch()}. A Java exception that crossed Python is thrown as itself,
+     * checked or not, from inside this method.
+     */
+    public static RuntimeException fetch() {
+        Throwable error = fetchThrowable();
+        if (error instanceof RuntimeException r) {
+            return r;
+        }
+        throw PythonErrors.<RuntimeException>sneakyThrow(error);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> E sneakyThrow(Throwable t) throws E {
+        throw (E) t;
+    }
+
+    /** Takes the pending Python error (the caller holds the GIL) as a Java Throwable. */
+    public static Throwable fetchThrowable() {
+        ThreadAttachment attachment = ThreadAttachment.current();
+        long cells = attachment.pushSlots(3);
+        long type;
+        long value;
+        long traceback;
+        try {
+            CPython.PyErr_Fetch(cells, cells + 8, cells + 16);
+            CPython.PyErr_NormalizeException(cells, cells + 8, cells + 16);
+            type = Memory.getLong(cells);
+            value = Memory.getLong(cells + 8);
+            traceback = Memory.getLong(cells + 16);
+        } finally {
+            attachment.popSlots(cells, 3);
+        }
+        if (value == 0) {
+            return new IllegalStateException("a Python C-API call failed without setting a Python error");
+        }
+        if (traceback != 0) {
+            CPython.PyException_SetTraceback(value, traceback);
+            CPython.Py_DecRef(traceback);
+        }
+        if (type != 0) {
+            CPython.Py_DecRef(type);
+        }
+        return fromException(value, 0);
+    }
+
+    /** The Java form of a Python exception object; takes over the reference. */
+    private static Throwable fromException(long exception, int depth) {
+        PyObject owned = Bridge.references().steal(exception);
+        if (!helpersReady) {
+            return minimal(owned, exception);
+        }
+        long description = PyCalls.callOrZero(DESCRIBE.get(), 0, exception);
+        if (description == 0) {
+            CPython.PyErr_Clear();
+            return minimal(owned, exception);
+        }
+        try {
+            if (JavaObjects.isHandle(description) && JavaObjects.unwrap(description) instanceof Throwable original) {
+                owned.close();
+                return original;
+            }
+            List<Object> parts = FromPython.list(description, FromPython::natural);
+            @SuppressWarnings("unchecked")
+            List<Object> hierarchy = (List<Object>) parts.get(3);
+            @SuppressWarnings("unchecked")
+            List<Object> frames = (List<Object>) parts.get(4);
+            PythonException result = Bridge.exceptions().create((String) parts.get(0), (String) parts.get(1),
+                    (String) parts.get(2), strings(hierarchy), owned);
+            result.setStackTrace(pythonFrames(frames, result.getStackTrace()));
+            if (parts.get(5) instanceof PyObject cause && depth < MAX_CHAIN) {
+                long causeAddress = Bridge.references().address(cause);
+                CPython.Py_IncRef(causeAddress);
+                cause.close();
+                result.initCause(fromException(causeAddress, depth + 1));
+            }
+            return result;
+        } finally {
+            CPython.Py_DecRef(description);
+        }
+    }
+
+    private static PythonException minimal(PyObject owned, long exception) {
+        String type = FromPython.typeName(exception);
+        long text = CPython.PyObject_Str(exception);
+        String message;
+        if (text == 0) {
+            CPython.PyErr_Clear();
+            message = "<unprintable " + type + ">";
+        } else {
+            message = FromPython.string(text);
+            CPython.Py_DecRef(text);
+        }
+        return Bridge.exceptions().create(type, "builtins." + type, message, List.of(type), owned);
+    }
+
+    private static List<String> strings(List<Object> items) {
+        List<String> result = new ArrayList<>(items.size());
+        for (Object item : items) {
+            result.add(String.valueOf(item));
+        }
+        return result;
+    }
+
+    /** Python frames (module, function, file, line), innermost first, then the Java frames. */
+    private static StackTraceElement[] pythonFrames(List<Object> frames, StackTraceElement[] java) {
+        StackTraceElement[] result = new StackTraceElement[frames.size() + java.length];
+        int i = 0;
+        for (Object frame : frames) {
+            List<?> f = (List<?>) frame;
+            result[i++] = new StackTraceElement(String.valueOf(f.get(0)), String.valueOf(f.get(1)),
+                    String.valueOf(f.get(2)), f.get(3) instanceof Long line ? line.intValue() : -1);
+        }
+        System.arraycopy(java, 0, result, i, java.length);
+        return result;
+    }
+
+    /** Sets {@code error} as the current Python exception. Never throws: for use in callbacks. */
+    public static void raise(Throwable error) {
+        try {
+            long exception = toPythonException(error);
+            CPython.PyErr_SetObject(Memory.typeOf(exception), exception);
+            CPython.Py_DecRef(exception);
+        } catch (Throwable failure) {
+            try {
+                CPython.PyErr_SetString(Symbols.EXC_SYSTEM_ERROR,
+                        "jawait could not convert a Java exception (" + error + "): " + failure);
+            } catch (Throwable ignored) {
+                // Out of memory even for the message: the caller still returns its error value.
+            }
+        }
+    }
+
+    /** Raises {@code message} as a new exception of the built-in {@code type} (such as TypeError). */
+    public static void raise(long type, String message) {
+        CPython.PyErr_SetString(type, message);
+    }
+
+    /** A new reference to the Python exception object for {@code error}. */
+    public static long toPythonException(Throwable error) {
+        return toPythonException(error, 0);
+    }
+
+    private static long toPythonException(Throwable error, int depth) {
+        if (error instanceof PythonException p) {
+            PyObject original = Bridge.exceptions().exceptionObject(p);
+            if (original != null && !original.isClosed()) {
+                return ToPython.newReference(Bridge.references().address(original));
+            }
+        }
+        String message = error.getMessage();
+        if (!helpersReady) {
+            return PyCalls.call(Symbols.EXC_RUNTIME_ERROR, ToPython.string(error.toString()));
+        }
+        Throwable cause = error.getCause();
+        long[] args = new long[6];
+        try {
+            args[0] = ToPython.string(kind(error.getClass()));
+            args[1] = ToPython.string(error.getClass().getName());
+            args[2] = message == null ? ToPython.newReference(Symbols.NONE) : ToPython.string(message);
+            args[3] = JavaObjects.wrap(error);
+            args[4] = ToPython.string(javaStackTrace(error));
+            args[5] = cause != null && cause != error && depth < MAX_CHAIN
+                    ? toPythonException(cause, depth + 1) : ToPython.newReference(Symbols.NONE);
+            return PyCalls.call(JAVA_ERROR.get(), args);
+        } finally {
+            for (long arg : args) {
+                if (arg != 0) {
+                    CPython.Py_DecRef(arg);
+                }
+            }
+        }
+    }
+
+    /** This exception's own frames, without its causes (they become Python causes of their own). */
+    private static String javaStackTrace(Throwable error) {
+        StringBuilder text = new StringBuilder(error.toString());
+        for (StackTraceElement element : error.getStackTrace()) {
+            text.append("\n\tat ").append(element);
+        }
+        return text.toString();
+    }
+
+    private static final Map<String, String> KINDS = Map.ofEntries(
+            Map.entry("java.lang.IllegalArgumentException", "ValueError"),
+            Map.entry("java.lang.ClassCastException", "TypeError"),
+            Map.entry("java.lang.ArrayStoreException", "TypeError"),
+            Map.entry("java.util.concurrent.TimeoutException", "TimeoutError"),
+            Map.entry("java.net.SocketTimeoutException", "TimeoutError"),
+            Map.entry("java.io.FileNotFoundException", "FileNotFoundError"),
+            Map.entry("java.nio.file.NoSuchFileException", "FileNotFoundError"),
+            Map.entry("java.nio.file.FileAlreadyExistsException", "FileExistsError"),
+            Map.entry("java.nio.file.AccessDeniedException", "PermissionError"),
+            Map.entry("java.net.ConnectException", "ConnectionRefusedError"),
+            Map.entry("java.io.IOException", "OSError"),
+            Map.entry("java.io.UncheckedIOException", "OSError"),
+            Map.entry("java.lang.UnsupportedOperationException", "NotImplementedError"),
+            Map.entry("java.lang.IndexOutOfBoundsException", "IndexError"),
+            Map.entry("java.util.NoSuchElementException", "LookupError"),
+            Map.entry("java.lang.ArithmeticException", "ArithmeticError"),
+            Map.entry("java.lang.IllegalStateException", "RuntimeError"),
+            Map.entry("java.lang.SecurityException", "PermissionError"),
+            Map.entry("java.lang.OutOfMemoryError", "MemoryError"),
+            Map.entry("java.lang.StackOverflowError", "RecursionError"));
+    private static final Map<Class<?>, String> KIND_CACHE = new ConcurrentHashMap<>();
+
+    /** The Python built-in a Java exception class maps to, by its nearest mapped superclass; "" for none. */
+    static String kind(Class<?> type) {
+        return KIND_CACHE.computeIfAbsent(type, t -> {
+            for (Class<?> c = t; c != null; c = c.getSuperclass()) {
+                String kind = KINDS.get(c.getName());
+                if (kind != null) {
+                    return kind;
+                }
+            }
+            return "";
+        });
+    }
+}

@@ -1,0 +1,119 @@
+package dev.jawait.internal.export;
+
+import dev.jawait.PythonStartupException;
+import dev.jawait.export.ModuleDefinition;
+import dev.jawait.internal.Bridge;
+import dev.jawait.internal.convert.JavaObjects;
+import dev.jawait.internal.convert.PythonErrors;
+import dev.jawait.internal.convert.ToPython;
+import dev.jawait.internal.ffi.CPython;
+import dev.jawait.internal.runtime.PythonCode;
+import dev.jawait.internal.runtime.PyStrings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Start-up work on Python's main thread, right after Py_InitializeEx: the {@code _jawait} native
+ * module (the JavaObject type and what the import hook asks Java), then {@code jawait/_bootstrap.py},
+ * which puts jawait's finder on {@code sys.meta_path}.
+ */
+public final class Bootstrap {
+    private Bootstrap() {}
+
+    public static final String NATIVE_MODULE = "_jawait";
+
+    public static void run(ModuleRegistry registry, ModuleDefinition... internalModules) {
+        long javaObjectType = JavaObjects.createType().typeObject();
+        registry.register(nativeModule(registry));
+        for (ModuleDefinition module : internalModules) {
+            registry.register(module);
+        }
+        long module = registry.create(NATIVE_MODULE);
+        try {
+            CPython.Py_IncRef(javaObjectType);
+            setAttr(module, "JavaObject", javaObjectType);
+            long sys = ToPython.checked(CPython.PyImport_ImportModule("sys"));
+            try {
+                long modules = ToPython.checked(CPython.PyObject_GetAttr(sys, PyStrings.intern("modules")));
+                long name = ToPython.string(NATIVE_MODULE);
+                int status = CPython.PyObject_SetItem(modules, name, module);
+                CPython.Py_DecRef(name);
+                CPython.Py_DecRef(modules);
+                if (status != 0) {
+                    throw PythonErrors.fetch();
+                }
+            } finally {
+                CPython.Py_DecRef(sys);
+            }
+            execResource("jawait/_bootstrap.py");
+            CPython.Py_DecRef(ToPython.checked(CPython.PyImport_ImportModule("jawait")));
+        } catch (RuntimeException e) {
+            throw new PythonStartupException("jawait could not set up its Python side: " + e.getMessage(), e);
+        } finally {
+            CPython.Py_DecRef(module);
+        }
+        PythonErrors.helpersReady();
+    }
+
+    private static ModuleDefinition nativeModule(ModuleRegistry registry) {
+        return ModuleDefinition.builder(NATIVE_MODULE)
+                .doc("jawait's native half: what Python-side machinery asks Java.")
+                .function("resource", f -> f
+                        .param("path", String.class)
+                        .doc("The bytes of a resource on jawait's class path, or None.")
+                        .body(args -> readResource(args.getString("path"))))
+                .function("java_module_kind", f -> f
+                        .param("name", String.class)
+                        .doc("'module' or 'package' if Java defines that module, else None.")
+                        .body(args -> registry.kind(args.getString("name"))))
+                .function("create_java_module", f -> f
+                        .param("name", String.class)
+                        .doc("A new module object for a Java-defined module.")
+                        .body(args -> Bridge.references().steal(registry.create(args.getString("name")))))
+                .build();
+    }
+
+    /** The resource's bytes from jawait's or the thread's class loader, or null. */
+    static byte[] readResource(String path) {
+        ClassLoader[] loaders = {Bootstrap.class.getClassLoader(), Thread.currentThread().getContextClassLoader()};
+        for (ClassLoader loader : loaders) {
+            if (loader == null) {
+                continue;
+            }
+            try (InputStream in = loader.getResourceAsStream(path)) {
+                if (in != null) {
+                    return in.readAllBytes();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading resource " + path, e);
+            }
+        }
+        return null;
+    }
+
+    private static void execResource(String path) {
+        byte[] source = readResource(path);
+        if (source == null) {
+            throw new IllegalStateException(path + " is missing from jawait's class path");
+        }
+        long globals = ToPython.checked(CPython.PyDict_New());
+        try {
+            if (CPython.PyDict_SetItemString(globals, "__builtins__", CPython.PyEval_GetBuiltins()) != 0) {
+                throw PythonErrors.fetch();
+            }
+            CPython.Py_DecRef(PythonCode.run(new String(source, StandardCharsets.UTF_8), path, false, globals));
+        } finally {
+            CPython.Py_DecRef(globals);
+        }
+    }
+
+    private static void setAttr(long object, String name, long value) {
+        int status = CPython.PyObject_SetAttr(object, PyStrings.intern(name), value);
+        CPython.Py_DecRef(value);
+        if (status != 0) {
+            throw PythonErrors.fetch();
+        }
+    }
+}

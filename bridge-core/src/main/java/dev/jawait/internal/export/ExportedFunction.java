@@ -1,0 +1,279 @@
+package dev.jawait.internal.export;
+
+import dev.jawait.Py;
+import dev.jawait.PyObject;
+import dev.jawait.export.FunctionDefinition;
+import dev.jawait.export.ParameterDefinition;
+import dev.jawait.internal.Bridge;
+import dev.jawait.internal.convert.ConversionFailure;
+import dev.jawait.internal.convert.Converters;
+import dev.jawait.internal.convert.FromPython;
+import dev.jawait.internal.convert.PythonErrors;
+import dev.jawait.internal.convert.ToPython;
+import dev.jawait.internal.ffi.CPython;
+import dev.jawait.internal.ffi.Memory;
+import dev.jawait.internal.ffi.Symbols;
+import dev.jawait.internal.runtime.PyCalls;
+import dev.jawait.internal.runtime.PyFunctionRef;
+import dev.jawait.internal.runtime.PyStrings;
+import dev.jawait.internal.runtime.ThreadAttachment;
+import java.util.List;
+
+/**
+ * Binds Python arguments (positional and keyword) to a {@link FunctionDefinition}'s parameters,
+ * converts them, runs the Java body, and converts the result. Argument errors read like Python's
+ * own: {@code inventory.add() argument 'count' must be int, not str}.
+ */
+final class ExportedFunction implements NativeFunction.Body {
+    private static final PyFunctionRef LITERAL_EVAL = new PyFunctionRef("ast", "literal_eval");
+    private static final Object UNSET = new Object();
+
+    private final FunctionDefinition definition;
+    private final String displayName;
+    private final ParameterDefinition[] parameters;
+    private final Converters.Converter[] converters;
+    private final Object[] defaults;
+    /** Interned str of each Python-visible parameter's name (0 for injected ones), for keyword matching. */
+    private final long[] keywordNames;
+    /** Java parameter index of each positional Python parameter, in order. */
+    private final int[] positional;
+    private final int tokenIndex;
+
+    /** Resolves converters and defaults; the caller holds the GIL. */
+    ExportedFunction(String moduleName, FunctionDefinition definition) {
+        this.definition = definition;
+        this.displayName = moduleName + "." + definition.name();
+        List<ParameterDefinition> params = definition.parameters();
+        int n = params.size();
+        this.parameters = params.toArray(new ParameterDefinition[0]);
+        this.converters = new Converters.Converter[n];
+        this.defaults = new Object[n];
+        this.keywordNames = new long[n];
+        int positionalCount = 0;
+        int token = -1;
+        for (int i = 0; i < n; i++) {
+            ParameterDefinition p = parameters[i];
+            if (p.injected()) {
+                if (p.type() != Py.class) {
+                    throw new IllegalArgumentException(displayName + "(): cannot inject a " + p.type().getTypeName());
+                }
+                token = i;
+                continue;
+            }
+            converters[i] = Converters.forType(p.type());
+            keywordNames[i] = PyStrings.intern(p.name());
+            defaults[i] = p.hasDefault() ? defaultValue(p, converters[i]) : UNSET;
+            if (!p.keywordOnly()) {
+                positionalCount++;
+            }
+        }
+        this.positional = new int[positionalCount];
+        for (int i = 0, k = 0; i < n; i++) {
+            if (!parameters[i].injected() && !parameters[i].keywordOnly()) {
+                positional[k++] = i;
+            }
+        }
+        this.tokenIndex = token;
+    }
+
+    private Object defaultValue(ParameterDefinition p, Converters.Converter converter) {
+        if (p.defaultValue().isPresent()) {
+            return p.defaultValue().get();
+        }
+        long text = ToPython.string(p.defaultLiteral().orElseThrow());
+        long value;
+        try {
+            value = PyCalls.call(LITERAL_EVAL.get(), text);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(displayName + "(): the default " + p.defaultLiteral().get()
+                    + " of parameter '" + p.name() + "' is not a Python literal", e);
+        } finally {
+            CPython.Py_DecRef(text);
+        }
+        try {
+            return converter.convert(value);
+        } catch (ConversionFailure f) {
+            throw new IllegalArgumentException(displayName + "(): the default " + p.defaultLiteral().get()
+                    + " of parameter '" + p.name() + "' is not a valid " + f.expected(), f);
+        } finally {
+            CPython.Py_DecRef(value);
+        }
+    }
+
+    @Override
+    public long call(long args, long nargs, long kwnames) throws Throwable {
+        Object[] values = bind(args, nargs, kwnames);
+        if (values == null) {
+            return 0; // a TypeError is set
+        }
+        ThreadAttachment attachment = ThreadAttachment.current();
+        Py createdToken = null;
+        if (tokenIndex >= 0) {
+            Py token = (Py) attachment.token();
+            if (token == null) {
+                token = createdToken = Bridge.tokens().open(attachment);
+                attachment.setToken(token);
+            }
+            values[tokenIndex] = token;
+        }
+        Object result;
+        try {
+            if (definition.releaseGil()) {
+                ThreadAttachment.Suspended suspended = attachment.detach();
+                try {
+                    result = Bridge.definitions().invoke(definition, values);
+                } finally {
+                    attachment.reattach(suspended);
+                }
+            } else {
+                result = Bridge.definitions().invoke(definition, values);
+            }
+        } finally {
+            if (createdToken != null) {
+                Bridge.tokens().close(createdToken);
+                attachment.setToken(null);
+            }
+        }
+        return convertResult(result);
+    }
+
+    /** The Python result; a returned PyObject is handed over to Python and closed here. */
+    static long convertResult(Object result) {
+        if (result instanceof PyObject p) {
+            try {
+                return ToPython.convert(p);
+            } finally {
+                p.close();
+            }
+        }
+        return ToPython.convert(result);
+    }
+
+    private Object[] bind(long args, long nargs, long kwnames) {
+        Object[] values = new Object[parameters.length];
+        if (nargs > positional.length) {
+            return typeError(displayName + "() takes " + (positional.length == 0 ? "no" : "at most " + positional.length)
+                    + " positional argument" + (positional.length == 1 ? "" : "s") + " (" + nargs + " given)");
+        }
+        java.util.Arrays.fill(values, UNSET);
+        for (int i = 0; i < nargs; i++) {
+            int target = positional[i];
+            if (!convertInto(values, target, Memory.getLong(args + 8L * i))) {
+                return null;
+            }
+        }
+        if (kwnames != 0) {
+            long count = CPython.PyTuple_Size(kwnames);
+            for (int k = 0; k < count; k++) {
+                long name = CPython.PyTuple_GetItem(kwnames, k);
+                int target = keywordIndex(name);
+                if (target < 0) {
+                    return typeError(displayName + "() got an unexpected keyword argument '"
+                            + FromPython.string(name) + "'");
+                }
+                if (values[target] != UNSET) {
+                    return typeError(displayName + "() got multiple values for argument '"
+                            + parameters[target].name() + "'");
+                }
+                if (!convertInto(values, target, Memory.getLong(args + 8L * (nargs + k)))) {
+                    return null;
+                }
+            }
+        }
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] == UNSET && !parameters[i].injected()) {
+                if (defaults[i] == UNSET) {
+                    return typeError(displayName + "() missing required argument '" + parameters[i].name() + "'");
+                }
+                values[i] = defaults[i];
+            }
+        }
+        return values;
+    }
+
+    private int keywordIndex(long name) {
+        for (int i = 0; i < keywordNames.length; i++) {
+            if (keywordNames[i] == name && name != 0) {
+                return i; // the common case: both interned
+            }
+        }
+        String text = FromPython.string(name);
+        for (int i = 0; i < parameters.length; i++) {
+            if (!parameters[i].injected() && parameters[i].name().equals(text)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private boolean convertInto(Object[] values, int index, long argument) {
+        try {
+            values[index] = converters[index].convert(argument);
+            return true;
+        } catch (ConversionFailure f) {
+            ParameterDefinition p = parameters[index];
+            if (f.kind() == ConversionFailure.Kind.OVERFLOW) {
+                PythonErrors.raise(Symbols.EXC_OVERFLOW_ERROR, displayName + "() argument '" + p.name() + "': "
+                        + f.received() + " does not fit in " + f.expected());
+            } else {
+                PythonErrors.raise(Symbols.EXC_TYPE_ERROR, displayName + "() argument '" + p.name()
+                        + "' must be " + f.expected() + ", not " + f.received());
+            }
+            return false;
+        }
+    }
+
+    private static Object[] typeError(String message) {
+        PythonErrors.raise(Symbols.EXC_TYPE_ERROR, message);
+        return null;
+    }
+
+    /** {@code name(a, b=1, *, c=None)} for {@code __text_signature__}, or null if a default has no literal form. */
+    String textSignature() {
+        StringBuilder signature = new StringBuilder("(");
+        boolean keywordOnlyStarted = false;
+        for (int i = 0; i < parameters.length; i++) {
+            ParameterDefinition p = parameters[i];
+            if (p.injected()) {
+                continue;
+            }
+            if (signature.length() > 1) {
+                signature.append(", ");
+            }
+            if (p.keywordOnly() && !keywordOnlyStarted) {
+                signature.append("*, ");
+                keywordOnlyStarted = true;
+            }
+            signature.append(p.name());
+            if (p.hasDefault()) {
+                String literal = p.defaultLiteral().isPresent() ? p.defaultLiteral().get() : literal(defaults[i]);
+                if (literal == null) {
+                    return null;
+                }
+                signature.append('=').append(literal);
+            }
+        }
+        return signature.append(')').toString();
+    }
+
+    private static String literal(Object value) {
+        if (value == null) {
+            return "None";
+        }
+        if (value instanceof Boolean b) {
+            return b ? "True" : "False";
+        }
+        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte
+                || value instanceof java.math.BigInteger) {
+            return value.toString();
+        }
+        if (value instanceof Double || value instanceof Float) {
+            double d = ((Number) value).doubleValue();
+            return Double.isFinite(d) ? Double.toString(d) : null;
+        }
+        if (value instanceof String s && s.chars().allMatch(c -> c >= 0x20 && c < 0x7f && c != '\'' && c != '\\')) {
+            return "'" + s + "'";
+        }
+        return null;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.jawait.internal.export;
+
+import dev.jawait.export.FunctionDefinition;
+import dev.jawait.export.ModuleDefinition;
+import dev.jawait.internal.convert.PythonErrors;
+import dev.jawait.internal.convert.ToPython;
+import dev.jawait.internal.ffi.CPython;
+import dev.jawait.internal.runtime.PyStrings;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Java-defined modules by import name. A module object is built when Python imports it (through
+ * jawait's finder on {@code sys.meta_path}), so a module can be re-imported after being removed
+ * from {@code sys.modules}. Parents of dotted names ({@code shop} for {@code shop.inventory}) are
+ * provided as empty packages.
+ */
+public final class ModuleRegistry {
+    private final Map<String, ModuleDefinition> modules = new ConcurrentHashMap<>();
+    private final Map<String, NativeFunction> compiled = new HashMap<>(); // guarded by the GIL
+
+    public void register(ModuleDefinition module) {
+        ModuleDefinition previous = modules.putIfAbsent(module.name(), module);
+        if (previous != null && previous != module) {
+            throw new IllegalStateException("a Java module named '" + module.name() + "' is already registered");
+        }
+    }
+
+    /** "module", "package" (an implicit parent of registered modules), or null. */
+    public String kind(String name) {
+        if (modules.containsKey(name)) {
+            return "module";
+        }
+        String prefix = name + ".";
+        for (String registered : modules.keySet()) {
+            if (registered.startsWith(prefix)) {
+                return "package";
+            }
+        }
+        return null;
+    }
+
+    /** A new module object for {@code name}; the caller holds the GIL. */
+    public long create(String name) {
+        ModuleDefinition definition = modules.get(name);
+        long module = ToPython.checked(CPython.PyModule_New(name));
+        try {
+            if (definition == null) {
+                setAttr(module, "__path__", ToPython.checked(CPython.PyList_New(0)));
+                return module;
+            }
+            if (!definition.doc().isEmpty()) {
+                setAttr(module, "__doc__", ToPython.string(definition.doc()));
+            }
+            for (FunctionDefinition function : definition.functions()) {
+                setAttr(module, function.name(), builtin(name, function).newBuiltin(name));
+            }
+            return module;
+        } catch (RuntimeException | Error e) {
+            CPython.Py_DecRef(module);
+            throw e;
+        }
+    }
+
+    private NativeFunction builtin(String moduleName, FunctionDefinition function) {
+        String key = moduleName + "." + function.name();
+        NativeFunction existing = compiled.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        ExportedFunction exported = new ExportedFunction(moduleName, function);
+        String signature = exported.textSignature();
+        String doc = signature == null ? function.doc()
+                : function.name() + signature + "\n--\n\n" + function.doc();
+        NativeFunction created = NativeFunction.create(function.name(), doc, exported);
+        compiled.put(key, created);
+        return created;
+    }
+
+    /** Sets an attribute, taking over {@code value}'s reference. */
+    private static void setAttr(long object, String name, long value) {
+        int status = CPython.PyObject_SetAttr(object, PyStrings.intern(name), value);
+        CPython.Py_DecRef(value);
+        if (status != 0) {
+            throw PythonErrors.fetch();
+        }
+    }
+}

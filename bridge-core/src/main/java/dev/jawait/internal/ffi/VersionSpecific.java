@@ -1,0 +1,50 @@
+package dev.jawait.internal.ffi;
+
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+
+/**
+ * Every use of the C API that is not the same across CPython 3.9 to 3.13, in one place.
+ *
+ * <ul>
+ *   <li>{@code Py_SetProgramName} and {@code Py_SetPythonHome} are deprecated since 3.11 (PEP 587's
+ *       {@code PyConfig} replaces them, but its struct layout changes with every version). They
+ *       still work through 3.13, so start-up uses them for all supported versions.</li>
+ *   <li>Objects are immortal from 3.12 (PEP 683): their reference count is pinned at a huge value,
+ *       so refcount-based leak checks must use mortal objects. Nothing else here depends on it.</li>
+ *   <li>{@code PyObject_Vectorcall} is an inline function before 3.12, so calls go through
+ *       {@code PyObject_VectorcallDict}, which every version exports.</li>
+ * </ul>
+ * The object header ({@code ob_refcnt}, {@code ob_type}) is part of the stable ABI and so is not
+ * listed here; free-threaded (3.13t) and {@code Py_TRACE_REFS} builds change it and are refused at
+ * discovery.
+ */
+public final class VersionSpecific {
+    private VersionSpecific() {}
+
+    private static int minor;
+
+    static void bind(NativeLibrary lib, int minorVersion) {
+        minor = minorVersion;
+        Native.register(PreInit.class, lib);
+    }
+
+    /** Names the executable (so {@code sys.executable} and venv detection follow it) and the home. */
+    public static void configureStartup(String programName, String home) {
+        // Py_DecodeLocale's buffers must outlive the interpreter: they are intentionally never freed.
+        PreInit.Py_SetProgramName(CPython.Py_DecodeLocale(programName, 0));
+        if (home != null) {
+            PreInit.Py_SetPythonHome(CPython.Py_DecodeLocale(home, 0));
+        }
+    }
+
+    /** True when objects such as None and small ints are immortal (CPython 3.12+). */
+    public static boolean hasImmortalObjects() {
+        return minor >= 12;
+    }
+
+    private static final class PreInit {
+        static native void Py_SetProgramName(long name);
+        static native void Py_SetPythonHome(long home);
+    }
+}

@@ -1,0 +1,242 @@
+package dev.jawait.internal.runtime;
+
+import dev.jawait.PythonStartupException;
+import dev.jawait.internal.ffi.CPython;
+import dev.jawait.internal.ffi.VersionSpecific;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * The one CPython interpreter of this JVM: start-up, GIL scopes, shutdown.
+ *
+ * <p>Py_InitializeEx and Py_FinalizeEx run on a dedicated daemon thread, which Python therefore
+ * sees as its main thread. Signals stay with the JVM ({@code initsigs=0}): Python installs no
+ * handlers, and asyncio or trio started from any thread install none either.
+ */
+public final class Interpreter {
+    public enum State { RUNNING, CLOSING, CLOSED }
+
+    /** Stack size of the threads jawait creates to run Python (deep recursion, pytest). */
+    public static final long PYTHON_THREAD_STACK = 32L << 20;
+
+    private static final Object START_LOCK = new Object();
+    private static volatile Interpreter current;
+
+    private final PythonInstallation installation;
+    private final ExecutorService mainThread;
+    private final AtomicInteger openScopes = new AtomicInteger();
+    private final List<Runnable> closeHooks = new CopyOnWriteArrayList<>();
+    private volatile State state = State.RUNNING;
+
+    private Interpreter(PythonInstallation installation) {
+        this.installation = installation;
+        this.mainThread = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(null, task, "jawait-python-main", PYTHON_THREAD_STACK);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Starts the interpreter; {@code bootstrap} runs on Python's main thread with the GIL held,
+     * right after Py_InitializeEx.
+     */
+    public static Interpreter start(PythonInstallation installation, Consumer<Interpreter> bootstrap) {
+        synchronized (START_LOCK) {
+            if (current != null) {
+                throw new PythonStartupException("Python " + current.installation.version() + " ("
+                        + current.installation.executable() + ") was already started in this JVM"
+                        + (current.state == State.RUNNING ? "" : " and has been closed")
+                        + "; jawait runs one interpreter per JVM: use Python.get() to share it.");
+            }
+            Interpreter interpreter = new Interpreter(installation);
+            interpreter.onMainThread(() -> {
+                interpreter.initialize(bootstrap);
+                return null;
+            });
+            current = interpreter;
+            Runtime.getRuntime().addShutdownHook(new Thread(interpreter::flushAtJvmExit, "jawait-python-exit"));
+            return interpreter;
+        }
+    }
+
+    private void initialize(Consumer<Interpreter> bootstrap) {
+        CPython.bind(installation.libpython().toString(), installation.minor());
+        if (CPython.Py_IsInitialized() != 0) {
+            throw new PythonStartupException("libpython " + installation.libpython()
+                    + " is already initialized in this process by someone other than jawait.");
+        }
+        VersionSpecific.configureStartup(installation.executable().toString(), installation.basePrefix());
+        CPython.Py_InitializeEx(0);
+        ThreadAttachment main = ThreadAttachment.current();
+        main.adoptMainThreadState();
+        try {
+            bootstrap.accept(this);
+        } finally {
+            main.release();
+        }
+    }
+
+    public static Interpreter current() {
+        return current;
+    }
+
+    public static boolean isRunning() {
+        Interpreter interpreter = current;
+        return interpreter != null && interpreter.state == State.RUNNING;
+    }
+
+    public PythonInstallation installation() {
+        return installation;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /**
+     * Takes the GIL for the calling thread (re-entrant). Returns false, taking nothing, when the
+     * interpreter is shutting down or closed and this thread does not already hold the GIL.
+     */
+    public boolean tryEnter(ThreadAttachment attachment) {
+        if (attachment.holdsGil()) {
+            attachment.acquire();
+            return true;
+        }
+        openScopes.incrementAndGet();
+        if (state != State.RUNNING) {
+            exitScope();
+            return false;
+        }
+        attachment.acquire();
+        ReferencePool.drain();
+        return true;
+    }
+
+    /** Ends a scope begun by a successful {@link #tryEnter}. */
+    public void exit(ThreadAttachment attachment) {
+        attachment.release();
+        if (!attachment.holdsGil()) {
+            exitScope();
+        }
+    }
+
+    private void exitScope() {
+        if (openScopes.decrementAndGet() == 0 && state != State.RUNNING) {
+            synchronized (openScopes) {
+                openScopes.notifyAll();
+            }
+        }
+    }
+
+    /** Runs {@code task} on Python's main thread and waits for it. */
+    public <T> T onMainThread(Callable<T> task) {
+        Future<T> future = mainThread.submit(task);
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for Python's main thread", e);
+        }
+    }
+
+    /** Runs before shutdown waits for open scopes: stops what would otherwise keep one open (loop threads). */
+    public void addCloseHook(Runnable hook) {
+        closeHooks.add(hook);
+    }
+
+    /**
+     * Shuts Python down once nothing runs in it: refuses new scopes, stops jawait's loop threads,
+     * waits for open scopes to end, then finalizes on Python's main thread.
+     */
+    public void close() {
+        synchronized (START_LOCK) {
+            if (state != State.RUNNING) {
+                return;
+            }
+            if (ThreadAttachment.current().holdsGil()) {
+                throw new IllegalStateException("Python.close() called while this thread is attached to Python; "
+                        + "call it outside attach(...) and outside functions called from Python.");
+            }
+            state = State.CLOSING;
+        }
+        for (Runnable hook : closeHooks) {
+            hook.run();
+        }
+        synchronized (openScopes) {
+            while (openScopes.get() > 0) {
+                try {
+                    openScopes.wait(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for Python work to finish", e);
+                }
+            }
+        }
+        onMainThread(() -> {
+            ThreadAttachment main = ThreadAttachment.current();
+            main.acquire();
+            ReferencePool.drain();
+            CPython.Py_FinalizeEx(); // runs atexit handlers and joins non-daemon Python threads
+            return null;
+        });
+        state = State.CLOSED;
+        mainThread.shutdown();
+    }
+
+    /** JVM exit with Python still running: flush Python's buffered output if the GIL can be had soon. */
+    private void flushAtJvmExit() {
+        if (state != State.RUNNING) {
+            return;
+        }
+        Thread flusher = new Thread(() -> {
+            ThreadAttachment attachment = ThreadAttachment.current();
+            if (tryEnter(attachment)) {
+                try {
+                    CPython.PyErr_Clear();
+                    long sys = CPython.PyImport_ImportModule("sys");
+                    for (String stream : new String[] {"stdout", "stderr"}) {
+                        long file = sys == 0 ? 0 : CPython.PyObject_GetAttr(sys, PyStrings.intern(stream));
+                        long flush = file == 0 ? 0 : CPython.PyObject_GetAttr(file, PyStrings.intern("flush"));
+                        long result = flush == 0 ? 0 : CPython.PyObject_CallNoArgs(flush);
+                        for (long o : new long[] {result, flush, file}) {
+                            if (o != 0) {
+                                CPython.Py_DecRef(o);
+                            }
+                        }
+                        CPython.PyErr_Clear();
+                    }
+                    if (sys != 0) {
+                        CPython.Py_DecRef(sys);
+                    }
+                } finally {
+                    exit(attachment);
+                }
+            }
+        }, "jawait-python-flush");
+        flusher.setDaemon(true);
+        flusher.start();
+        try {
+            flusher.join(TimeUnit.SECONDS.toMillis(1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package dev.jawait.internal.runtime;
+
+import dev.jawait.PythonStartupException;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Finds the Python to embed and asks it about itself.
+ *
+ * <p>Order: an explicit setting (builder), the {@code jawait.python} system property, the
+ * {@code JAWAIT_PYTHON} environment variable, then {@code python3} on {@code PATH}.
+ */
+public final class PythonLocator {
+    public static final String PROPERTY = "jawait.python";
+    public static final String ENVIRONMENT = "JAWAIT_PYTHON";
+    static final int MIN_MINOR = 9;
+    static final int MAX_TESTED_MINOR = 13;
+
+    private static final String HOW_TO_CHOOSE = "choose a Python 3.9+ with Python.builder().executable(...), "
+            + "the -D" + PROPERTY + "=... system property or the " + ENVIRONMENT + " environment variable";
+
+    // Runs on any Python, 2.7 included, so that an old one gets a version error, not a syntax error.
+    private static final String PROBE = String.join("\n",
+            "import sys, os, platform",
+            "try:",
+            "    import sysconfig",
+            "    cv = sysconfig.get_config_var",
+            "except ImportError:",
+            "    cv = lambda name: None",
+            "w = sys.stdout.write",
+            "w('version=%d.%d.%d\\n' % tuple(sys.version_info[:3]))",
+            "w('implementation=%s\\n' % platform.python_implementation())",
+            "for k in ('Py_ENABLE_SHARED', 'LIBDIR', 'LDLIBRARY', 'INSTSONAME', 'MULTIARCH', 'Py_GIL_DISABLED', 'Py_TRACE_REFS'):",
+            "    w('%s=%s\\n' % (k, cv(k)))",
+            "w('executable=%s\\n' % sys.executable)",
+            "w('prefix=%s\\n' % sys.prefix)",
+            "w('base_prefix=%s\\n' % getattr(sys, 'base_prefix', sys.prefix))",
+            "for p in sys.path[1:]:",
+            "    w('path=%s\\n' % p)",
+            "");
+
+    private PythonLocator() {}
+
+    /** Resolves which executable to use; {@code explicit} may be null. */
+    public static Path chooseExecutable(String explicit) {
+        String chosen = firstNonBlank(explicit, System.getProperty(PROPERTY), System.getenv(ENVIRONMENT));
+        if (chosen != null) {
+            Path path = Path.of(chosen);
+            if (!chosen.contains(File.separator)) {
+                Path onPath = searchPath(chosen);
+                if (onPath != null) {
+                    return onPath;
+                }
+            }
+            if (!Files.isExecutable(path)) {
+                throw new PythonStartupException("The Python executable '" + chosen + "' (from " + source(explicit)
+                        + ") does not exist or is not executable; " + HOW_TO_CHOOSE + ".");
+            }
+            return path;
+        }
+        Path onPath = searchPath("python3");
+        if (onPath == null) {
+            throw new PythonStartupException("No Python found: looked for 'python3' on PATH ("
+                    + System.getenv("PATH") + ") because neither " + PROPERTY + " nor " + ENVIRONMENT
+                    + " is set; install Python 3.9+ or " + HOW_TO_CHOOSE + ".");
+        }
+        return onPath;
+    }
+
+    private static String source(String explicit) {
+        if (explicit != null && !explicit.isBlank()) {
+            return "Python.builder().executable(...)";
+        }
+        String property = System.getProperty(PROPERTY);
+        return property != null && !property.isBlank() ? "the " + PROPERTY + " system property"
+                : "the " + ENVIRONMENT + " environment variable";
+    }
+
+    /** Runs the executable's probe and validates what it reports. */
+    public static PythonInstallation inspect(Path executable) {
+        Map<String, String> facts = new LinkedHashMap<>();
+        List<String> sysPath = new ArrayList<>();
+        for (String line : runProbe(executable).split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq <= 0) {
+                continue;
+            }
+            String key = line.substring(0, eq);
+            String value = line.substring(eq + 1);
+            if (key.equals("path")) {
+                sysPath.add(value);
+            } else {
+                facts.put(key, value);
+            }
+        }
+        String version = facts.get("version");
+        if (version == null) {
+            throw new PythonStartupException("'" + executable + "' did not report a Python version; is it Python? "
+                    + HOW_TO_CHOOSE + ".");
+        }
+        String[] parts = version.split("\\.");
+        int major = Integer.parseInt(parts[0]);
+        int minor = Integer.parseInt(parts[1]);
+        int micro = Integer.parseInt(parts[2]);
+        if (!"CPython".equals(facts.get("implementation"))) {
+            throw new PythonStartupException("'" + executable + "' is " + facts.get("implementation") + " " + version
+                    + "; jawait embeds CPython only: " + HOW_TO_CHOOSE + ".");
+        }
+        if (major != 3 || minor < MIN_MINOR) {
+            throw new PythonStartupException("'" + executable + "' is Python " + version
+                    + ", below the 3.9 that jawait needs: " + HOW_TO_CHOOSE + ".");
+        }
+        if ("1".equals(facts.get("Py_GIL_DISABLED")) || "1".equals(facts.get("Py_TRACE_REFS"))) {
+            throw new PythonStartupException("'" + executable + "' is a free-threaded or Py_TRACE_REFS build of Python "
+                    + version + ", whose object layout jawait does not support: " + HOW_TO_CHOOSE + ".");
+        }
+        Path libpython = findLibpython(executable, version, facts);
+        // sys.executable as the probe saw it: a venv's own python, or the real binary behind a shim.
+        String reported = facts.get("executable");
+        Path programName = reported == null || reported.isEmpty() ? executable : Path.of(reported);
+        return new PythonInstallation(programName, major, minor, micro, libpython,
+                facts.get("prefix"), facts.get("base_prefix"), List.copyOf(sysPath));
+    }
+
+    private static Path findLibpython(Path executable, String version, Map<String, String> facts) {
+        String libdir = facts.get("LIBDIR");
+        List<Path> candidates = new ArrayList<>();
+        for (String dir : new String[] {libdir, libdir + "/" + facts.get("MULTIARCH"),
+                                        "/usr/lib/" + facts.get("MULTIARCH")}) {
+            for (String name : new String[] {facts.get("LDLIBRARY"), facts.get("INSTSONAME")}) {
+                if (dir != null && !dir.contains("None") && name != null && name.contains(".so")) {
+                    candidates.add(Path.of(dir, name));
+                }
+            }
+        }
+        for (Path candidate : candidates) {
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        String shared = "1".equals(facts.get("Py_ENABLE_SHARED")) ? "" : " (it was built without --enable-shared)";
+        throw new PythonStartupException("'" + executable + "' (Python " + version + ") has no shared libpython"
+                + shared + "; looked for " + candidates + ". Use a shared build (pyenv: PYTHON_CONFIGURE_OPTS="
+                + "--enable-shared pyenv install " + version + "; Debian: apt install libpython3-dev) or "
+                + HOW_TO_CHOOSE + ".");
+    }
+
+    private static String runProbe(Path executable) {
+        ProcessBuilder builder = new ProcessBuilder(executable.toString(), "-c", PROBE);
+        builder.environment().put("PYTHONIOENCODING", "utf-8");
+        builder.redirectErrorStream(true);
+        try {
+            Process process = builder.start();
+            process.getOutputStream().close();
+            byte[] output;
+            try (InputStream in = process.getInputStream()) {
+                output = in.readAllBytes();
+            }
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new PythonStartupException("'" + executable + "' did not answer jawait's probe within 60 s.");
+            }
+            String text = new String(output, StandardCharsets.UTF_8);
+            if (process.exitValue() != 0) {
+                throw new PythonStartupException("'" + executable + "' failed to describe itself (exit status "
+                        + process.exitValue() + "): " + text.strip() + "; " + HOW_TO_CHOOSE + ".");
+            }
+            return text;
+        } catch (IOException e) {
+            throw new PythonStartupException("Could not run '" + executable + "': " + e.getMessage() + "; "
+                    + HOW_TO_CHOOSE + ".", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PythonStartupException("Interrupted while asking '" + executable + "' about itself.", e);
+        }
+    }
+
+    private static Path searchPath(String name) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return null;
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            if (dir.isEmpty()) {
+                continue;
+            }
+            Path candidate = Path.of(dir, name);
+            if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private static String firstNonBlank(String... values) {
+        for (String value : values) {
+            if (value != null && !value.isBlank()) {
+                return value.strip();
+            }
+        }
+        return null;
+    }
+}

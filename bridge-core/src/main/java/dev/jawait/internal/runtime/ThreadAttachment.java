@@ -1,0 +1,162 @@
+package dev.jawait.internal.runtime;
+
+import com.sun.jna.Native;
+import dev.jawait.internal.ffi.CPython;
+import java.lang.ref.Cleaner;
+
+/**
+ * What one Java thread knows about its relation to the GIL.
+ *
+ * <p>{@code depth > 0} means this thread holds the GIL: inside {@code attach}, or inside a call
+ * from Python into Java. A Java thread gets one Python thread state the first time it attaches and
+ * keeps it (creating one per attach costs ~10 us); when the thread dies, a Cleaner queues the
+ * thread state's deletion for the next GIL holder. Threads created by Python already have a thread
+ * state and never get one from here.
+ */
+public final class ThreadAttachment {
+    private static final ThreadLocal<ThreadAttachment> CURRENT = ThreadLocal.withInitial(ThreadAttachment::new);
+    private static final Cleaner CLEANER = Cleaner.create();
+    private static final int SCRATCH_BYTES = 64;
+    private static final int STACK_SLOTS = 4096;
+
+    /** Native resources of a thread, freed when its attachment becomes unreachable (thread death). */
+    private static final class NativeResources implements Runnable {
+        final long scratch = Native.malloc(SCRATCH_BYTES);
+        volatile long stack;
+        volatile long ownedThreadState;
+
+        @Override
+        public void run() {
+            Native.free(scratch);
+            if (stack != 0) {
+                Native.free(stack);
+            }
+            if (ownedThreadState != 0) {
+                ReferencePool.deferThreadStateDeletion(ownedThreadState);
+            }
+        }
+    }
+
+    private final Thread thread = Thread.currentThread();
+    private final NativeResources resources = new NativeResources();
+    /** Thread state to restore when attaching from depth 0; 0 for a thread that never attached. */
+    private long threadState;
+    private int depth;
+    private int stackTop;
+    private Object token;
+
+    private ThreadAttachment() {
+        CLEANER.register(this, resources);
+    }
+
+    public static ThreadAttachment current() {
+        return CURRENT.get();
+    }
+
+    public Thread thread() {
+        return thread;
+    }
+
+    public boolean holdsGil() {
+        return depth > 0;
+    }
+
+    /** 64 bytes of native memory private to this thread, for C out-parameters. */
+    public long scratch() {
+        return resources.scratch;
+    }
+
+    /**
+     * Reserves {@code slots} pointer-sized cells of native memory, released in LIFO order with
+     * {@link #popSlots}. For C arrays that must stay intact while Python runs and may call back into
+     * Java (a METH_FASTCALL callee reads its argument array for as long as it runs).
+     */
+    public long pushSlots(int slots) {
+        if (stackTop + slots > STACK_SLOTS) {
+            return Native.malloc((long) slots * 8);
+        }
+        if (resources.stack == 0) {
+            resources.stack = Native.malloc(STACK_SLOTS * 8L);
+        }
+        long address = resources.stack + stackTop * 8L;
+        stackTop += slots;
+        return address;
+    }
+
+    public void popSlots(long address, int slots) {
+        long base = resources.stack;
+        if (base == 0 || address < base || address >= base + STACK_SLOTS * 8L) {
+            Native.free(address);
+        } else {
+            stackTop -= slots;
+        }
+    }
+
+    /** The token of the outermost scope on this thread (a {@code dev.jawait.Py}), or null. */
+    public Object token() {
+        return token;
+    }
+
+    public void setToken(Object token) {
+        this.token = token;
+    }
+
+    /** Takes the GIL if this thread does not hold it yet; returns true if it did take it. */
+    boolean acquire() {
+        if (depth++ > 0) {
+            return false;
+        }
+        if (threadState == 0) {
+            long existing = CPython.PyGILState_GetThisThreadState();
+            if (existing != 0) {
+                CPython.PyEval_RestoreThread(existing); // a thread state Python made; Python deletes it
+            } else {
+                CPython.PyGILState_Ensure(); // creates this thread's state, bound to it for good
+                resources.ownedThreadState = CPython.PyThreadState_Get();
+            }
+            threadState = CPython.PyThreadState_Get();
+        } else {
+            CPython.PyEval_RestoreThread(threadState);
+        }
+        return true;
+    }
+
+    /** Undoes {@link #acquire()}; releases the GIL when the outermost scope ends. */
+    void release() {
+        if (--depth == 0) {
+            threadState = CPython.PyEval_SaveThread();
+        }
+    }
+
+    /** Marks entry into Java from Python: the GIL is held by the caller. Returns the depth to restore. */
+    public int enterFromPython() {
+        return depth++;
+    }
+
+    public void exitFromPython(int savedDepth) {
+        depth = savedDepth;
+    }
+
+    /** Suspended scope state, returned by {@link #detach()} and given back to {@link #reattach}. */
+    public record Suspended(int depth, long threadState) {}
+
+    /** Releases the GIL this thread holds until {@link #reattach}; attach works again meanwhile. */
+    public Suspended detach() {
+        Suspended suspended = new Suspended(depth, threadState);
+        threadState = CPython.PyEval_SaveThread();
+        depth = 0;
+        return suspended;
+    }
+
+    public void reattach(Suspended suspended) {
+        CPython.PyEval_RestoreThread(threadState);
+        threadState = suspended.threadState();
+        depth = suspended.depth();
+    }
+
+    /** Right after Py_InitializeEx: this thread holds the GIL with the main thread state, which Python owns. */
+    void adoptMainThreadState() {
+        threadState = CPython.PyThreadState_Get();
+        depth = 1;
+    }
+}

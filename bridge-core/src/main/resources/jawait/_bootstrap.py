@@ -1,0 +1,72 @@
+"""jawait's import hook, installed once by Java at start-up.
+
+It imports jawait's own Python modules from the jars on the Java class path (so they need no
+installation) and Java-defined modules from Java's module registry.
+"""
+import sys
+from importlib.abc import InspectLoader, MetaPathFinder
+from importlib.machinery import ModuleSpec
+
+import _jawait
+
+
+class _ResourceLoader(InspectLoader):
+    """Loads a Python source shipped as a Java resource; tracebacks show its lines."""
+
+    def __init__(self, resource, is_package, data):
+        self._resource = resource
+        self._is_package = is_package
+        self._data = data
+
+    def is_package(self, fullname):
+        return self._is_package
+
+    def get_source(self, fullname):
+        return self._data.decode("utf-8")
+
+    def get_code(self, fullname):
+        return compile(self.get_source(fullname), self._resource, "exec", dont_inherit=True)
+
+    def exec_module(self, module):
+        exec(self.get_code(module.__name__), module.__dict__)
+
+
+class _JavaModuleLoader:
+    """Creates a module whose functions are Java methods."""
+
+    @staticmethod
+    def create_module(spec):
+        return _jawait.create_java_module(spec.name)
+
+    @staticmethod
+    def exec_module(module):
+        pass
+
+
+class JawaitFinder(MetaPathFinder):
+    """Finds ``jawait`` and its submodules in Java resources, and Java-defined modules."""
+
+    @staticmethod
+    def find_spec(fullname, path=None, target=None):
+        if fullname == "jawait" or fullname.startswith("jawait."):
+            base = fullname.replace(".", "/")
+            for resource, is_package in ((base + "/__init__.py", True), (base + ".py", False)):
+                data = _jawait.resource(resource)
+                if data is not None:
+                    return ModuleSpec(fullname, _ResourceLoader(resource, is_package, data),
+                                      origin=resource, is_package=is_package)
+            return None
+        kind = _jawait.java_module_kind(fullname)
+        if kind is None:
+            return None
+        return ModuleSpec(fullname, _JavaModuleLoader, origin="java", is_package=kind == "package")
+
+
+sys.meta_path.insert(0, JawaitFinder)
+
+# faulthandler's handlers for SIGSEGV and friends would take over the JVM's own, which it relies
+# on (implicit null checks, safepoints); keep them out even if PYTHONFAULTHANDLER asked for them.
+import faulthandler  # noqa: E402
+
+if faulthandler.is_enabled():
+    faulthandler.disable()

@@ -1,0 +1,74 @@
+"""Exceptions crossing between Java and Python (used by jawait's Java side)."""
+import builtins
+import sys
+import traceback
+
+from _jawait import JavaObject
+
+
+class JavaError(Exception):
+    """A Java exception raised in Python.
+
+    Attributes: ``java_class`` (the Java class name), ``java_stack_trace`` (its frames, as text)
+    and ``java_exception`` (the exception itself, as a :class:`jawait.JavaObject`). Raised back
+    into Java, it is that original exception again. A Java cause becomes ``__cause__``.
+    """
+
+    __module__ = "jawait"
+
+
+def _java_kind(base):
+    return type("Java" + base.__name__, (JavaError, base), {
+        "__module__": "jawait",
+        "__doc__": f"A Java exception that Python code may catch as {base.__name__}.",
+    })
+
+
+# Python built-ins that Java exception classes map to; Java picks the kind by class hierarchy.
+_KINDS = {base.__name__: _java_kind(base) for base in (
+    builtins.ValueError, builtins.TypeError, builtins.TimeoutError, builtins.OSError,
+    builtins.FileNotFoundError, builtins.FileExistsError, builtins.PermissionError,
+    builtins.ConnectionRefusedError, builtins.NotImplementedError, builtins.IndexError,
+    builtins.LookupError, builtins.ArithmeticError, builtins.RuntimeError, builtins.MemoryError,
+    builtins.RecursionError,
+)}
+
+
+def java_error(kind, java_class, message, java_exception, stack_trace, cause):
+    """The Python exception for a Java one."""
+    cls = _KINDS.get(kind, JavaError)
+    error = cls(java_class if message is None else f"{java_class}: {message}")
+    error.java_class = java_class
+    error.java_exception = java_exception
+    error.java_stack_trace = stack_trace
+    if cause is not None:
+        error.__cause__ = cause
+    if sys.version_info >= (3, 11):
+        error.add_note("Java stack trace:\n" + stack_trace)
+    return error
+
+
+def describe(error):
+    """What Java needs to build a PythonException: the original Java exception if this carries one,
+    else (name, qualified name, message, class hierarchy, frames innermost first, cause)."""
+    java = getattr(error, "java_exception", None)
+    if type(java) is JavaObject:
+        return java
+    cls = type(error)
+    try:
+        message = str(error)
+    except Exception:  # a broken __str__ must not hide the error itself
+        message = f"<unprintable {cls.__name__}>"
+    frames = [
+        (frame.f_globals.get("__name__", "?"), frame.f_code.co_name, frame.f_code.co_filename, lineno or 0)
+        for frame, lineno in traceback.walk_tb(error.__traceback__)
+    ]
+    frames.reverse()
+    hierarchy = [c.__name__ for c in cls.__mro__] + [f"{c.__module__}.{c.__qualname__}" for c in cls.__mro__]
+    if error.__cause__ is not None:
+        cause = error.__cause__
+    elif not error.__suppress_context__:
+        cause = error.__context__
+    else:
+        cause = None
+    return (cls.__name__, f"{cls.__module__}.{cls.__qualname__}", message, hierarchy, frames, cause)
