@@ -38,7 +38,17 @@ public final class Converters {
     private static final Map<Type, Converter> CACHE = new ConcurrentHashMap<>();
 
     public static Converter forType(Type type) {
-        return CACHE.computeIfAbsent(type, Converters::create);
+        return CACHE.computeIfAbsent(type, t -> {
+            Converter converter = create(t);
+            Class<?> raw = rawClass(t);
+            // Java references may be null, so None is accepted for them; primitives refuse it.
+            return raw.isPrimitive() || raw == Optional.class || raw == Object.class || raw == PyObject.class
+                    ? converter : orNull(converter);
+        });
+    }
+
+    private static Converter orNull(Converter converter) {
+        return converter(converter.expected(), o -> o == Symbols.NONE ? null : converter.convert(o));
     }
 
     private static Converter create(Type type) {

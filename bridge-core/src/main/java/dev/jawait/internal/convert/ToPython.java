@@ -102,10 +102,8 @@ public final class ToPython {
 
     /** A Java String as str; a lone surrogate, which has no UTF-8 form, is refused. */
     public static long string(String s) {
+        rejectLoneSurrogate(s); // the UTF-8 encoder would silently turn one into '?'
         byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-        if (utf8.length != s.length()) {
-            rejectLoneSurrogate(s); // only non-ASCII text can hold one
-        }
         ThreadAttachment attachment = ThreadAttachment.current();
         int slots = (utf8.length + 7) / 8;
         long buffer = attachment.pushSlots(Math.max(slots, 1));
@@ -120,6 +118,9 @@ public final class ToPython {
     private static void rejectLoneSurrogate(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
+            if (!Character.isSurrogate(c)) {
+                continue;
+            }
             if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
