@@ -92,6 +92,15 @@ public final class Python implements AutoCloseable {
         return runEntered(attachment, body);
     }
 
+    /**
+     * Like {@link #attach}, but runs {@code body} on Python's main thread (the one that started it,
+     * which {@code threading.main_thread()} names) and waits for it. The {@code jawait} command runs
+     * programs this way.
+     */
+    public <T> T attachOnMainThread(GilFunction<T> body) {
+        return interpreter.onMainThread(() -> attach(body));
+    }
+
     /** {@link #attach} for work without a result. */
     public void run(GilAction body) {
         attach(py -> {
@@ -145,6 +154,14 @@ public final class Python implements AutoCloseable {
     private static List<ModuleDefinition> definitionsOf(Object module) {
         if (module instanceof ModuleProvider provider) {
             return provider.modules();
+        }
+        if (module instanceof Class<?> type && ModuleProvider.class.isAssignableFrom(type)
+                && !type.isAnnotationPresent(dev.jawait.export.PyModule.class)) {
+            try {
+                return ((ModuleProvider) type.getConstructor().newInstance()).modules();
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalArgumentException(type.getName() + " needs a public no-argument constructor", e);
+            }
         }
         return List.of(ModuleDefinition.of(module));
     }

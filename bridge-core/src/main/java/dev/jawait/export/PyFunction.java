@@ -11,6 +11,12 @@ import java.lang.annotation.Target;
  * both work; parameters are converted from Python by their declared (generic) types, the result
  * back to Python by its runtime type. A parameter of type {@link dev.jawait.Py} receives the GIL
  * token and is not visible from Python.
+ *
+ * <p>Python objects that arrive as {@link dev.jawait.PyObject} (a {@code PyObject} parameter, or
+ * inside a converted {@code List} or {@code Map}) are borrowed for the duration of the call: jawait
+ * closes them when the method returns. Keep one beyond the call with
+ * {@link dev.jawait.PyObject#newReference()}. A returned {@code PyObject} is handed to Python and
+ * closed too. A Python callable converted to a functional interface stays usable after the call.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

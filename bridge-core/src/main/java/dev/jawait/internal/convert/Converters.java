@@ -1,7 +1,6 @@
 package dev.jawait.internal.convert;
 
 import dev.jawait.PyObject;
-import dev.jawait.internal.Bridge;
 import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.ffi.Memory;
 import dev.jawait.internal.ffi.Symbols;
@@ -130,7 +129,7 @@ public final class Converters {
             });
         }
         if (raw == PyObject.class) {
-            return converter("object", o -> Bridge.references().borrow(o));
+            return converter("object", FromPython::borrowed);
         }
         if (raw == Optional.class) {
             Converter element = forType(typeArguments.length > 0 ? typeArguments[0] : Object.class);

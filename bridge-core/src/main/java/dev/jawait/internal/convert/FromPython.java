@@ -80,7 +80,15 @@ public final class FromPython {
         if ((flags & BYTES_SUBCLASS) != 0) {
             return bytes(o);
         }
-        return Bridge.references().borrow(o);
+        return borrowed(o);
+    }
+
+    /**
+     * A PyObject for {@code o}. While a Java function's arguments are being bound, it belongs to
+     * that call and is closed when the call returns.
+     */
+    static PyObject borrowed(long o) {
+        return ThreadAttachment.current().trackArgument(Bridge.references().borrow(o));
     }
 
     /** An int as Long, or BigInteger when it does not fit in 64 bits. */

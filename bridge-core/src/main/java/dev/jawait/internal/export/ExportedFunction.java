@@ -102,11 +102,25 @@ final class ExportedFunction implements NativeFunction.Body {
 
     @Override
     public long call(long args, long nargs, long kwnames) throws Throwable {
-        Object[] values = bind(args, nargs, kwnames);
-        if (values == null) {
-            return 0; // a TypeError is set
-        }
         ThreadAttachment attachment = ThreadAttachment.current();
+        List<PyObject> enclosing = attachment.openArgumentScope();
+        Object[] values;
+        List<PyObject> borrowed;
+        try {
+            values = bind(args, nargs, kwnames);
+        } finally {
+            borrowed = attachment.closeArgumentScope(enclosing);
+        }
+        try {
+            return values == null ? 0 : invoke(attachment, values); // null: a TypeError is set
+        } finally {
+            for (PyObject argument : borrowed) {
+                argument.close();
+            }
+        }
+    }
+
+    private long invoke(ThreadAttachment attachment, Object[] values) throws Throwable {
         Py createdToken = null;
         if (tokenIndex >= 0) {
             Py token = (Py) attachment.token();

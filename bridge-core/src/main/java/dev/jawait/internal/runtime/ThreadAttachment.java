@@ -1,8 +1,11 @@
 package dev.jawait.internal.runtime;
 
 import com.sun.jna.Native;
+import dev.jawait.PyObject;
 import dev.jawait.internal.ffi.CPython;
 import java.lang.ref.Cleaner;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What one Java thread knows about its relation to the GIL.
@@ -44,6 +47,8 @@ public final class ThreadAttachment {
     private int depth;
     private int stackTop;
     private Object token;
+    /** PyObjects made while binding the arguments of the running Java function, or null outside binding. */
+    private List<PyObject> argumentScope;
 
     private ThreadAttachment() {
         CLEANER.register(this, resources);
@@ -90,6 +95,28 @@ public final class ThreadAttachment {
         } else {
             stackTop -= slots;
         }
+    }
+
+    /** Starts collecting the PyObjects that argument conversion creates; returns the enclosing scope. */
+    public List<PyObject> openArgumentScope() {
+        List<PyObject> enclosing = argumentScope;
+        argumentScope = new ArrayList<>(0);
+        return enclosing;
+    }
+
+    /** Ends collection; returns what was collected (to close after the call) and restores {@code enclosing}. */
+    public List<PyObject> closeArgumentScope(List<PyObject> enclosing) {
+        List<PyObject> collected = argumentScope;
+        argumentScope = enclosing;
+        return collected;
+    }
+
+    /** Records a PyObject made for an argument, if arguments are being bound. */
+    public PyObject trackArgument(PyObject object) {
+        if (argumentScope != null) {
+            argumentScope.add(object);
+        }
+        return object;
     }
 
     /** The token of the outermost scope on this thread (a {@code dev.jawait.Py}), or null. */

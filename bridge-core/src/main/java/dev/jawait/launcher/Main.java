@@ -1,0 +1,77 @@
+package dev.jawait.launcher;
+
+import dev.jawait.PyObject;
+import dev.jawait.Python;
+import dev.jawait.PythonStartupException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code jawait} command: runs Python like the {@code python} command, inside this JVM, with
+ * Java-defined modules importable.
+ *
+ * <pre>
+ * jawait [--python EXE] [--module-class CLASS]... (-c CODE | -m MODULE | SCRIPT | -) [ARGS...]
+ * </pre>
+ *
+ * The program runs on Python's main thread; the exit status is the program's ({@code sys.exit}),
+ * and an uncaught exception prints its traceback and exits with status 1. Modules come from
+ * {@link dev.jawait.export.ModuleProvider} services on the class path and from each
+ * {@code --module-class} (a {@link dev.jawait.export.PyModule} class or a ModuleProvider).
+ */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command and returns its exit status. */
+    public static int run(String[] args) {
+        Python.Builder builder = Python.builder();
+        List<String> programArgs = new ArrayList<>();
+        int i = 0;
+        try {
+            for (; i < args.length; i++) {
+                if (args[i].equals("--python") && i + 1 < args.length) {
+                    builder.executable(args[++i]);
+                } else if (args[i].equals("--module-class") && i + 1 < args.length) {
+                    builder.module(moduleClass(args[++i]));
+                } else {
+                    break;
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("jawait: " + e.getMessage());
+            return 2;
+        }
+        for (; i < args.length; i++) {
+            programArgs.add(args[i]);
+        }
+        Python python;
+        try {
+            python = builder.start();
+        } catch (PythonStartupException e) {
+            System.err.println("jawait: " + e.getMessage());
+            return 1;
+        }
+        try {
+            return python.attachOnMainThread(py -> {
+                try (PyObject launcher = py.importModule("jawait._launcher");
+                     PyObject status = launcher.callMethod("main", programArgs)) {
+                    return (int) status.asLong();
+                }
+            });
+        } finally {
+            python.close();
+        }
+    }
+
+    private static Object moduleClass(String name) {
+        try {
+            return Class.forName(name, true, Thread.currentThread().getContextClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException("--module-class " + name + ": no such class on the class path");
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.jawait.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jawait.testing.ChildJvm;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The jawait command's Java main, each run in a child JVM as the command would. */
+class LauncherTest {
+    @TempDir
+    Path temp;
+
+    private static ChildJvm.Result jawait(String... args) {
+        return ChildJvm.run(Main.class.getName(), Map.of(), List.of(), 120, args);
+    }
+
+    @Test
+    void runsCodeWithAJavaModuleNamedOnTheCommandLine() {
+        ChildJvm.Result result = jawait("--module-class", StockModule.class.getName(),
+                "-c", "import stock; print(stock.add(2, 3))");
+        assertEquals(0, result.exitCode(), result.output());
+        assertEquals("5\n", result.stdout());
+    }
+
+    @Test
+    void findsJavaModulesThroughServiceLoader() {
+        ChildJvm.Result result = jawait("-c", "import discovered; print(discovered.ping())");
+        assertEquals(0, result.exitCode(), result.output());
+        assertEquals("pong\n", result.stdout());
+    }
+
+    @Test
+    void propagatesTheExitStatus() {
+        assertEquals(3, jawait("-c", "import sys; sys.exit(3)").exitCode());
+        assertEquals(0, jawait("-c", "import sys; sys.exit()").exitCode());
+        ChildJvm.Result message = jawait("-c", "import sys; sys.exit('bye')");
+        assertEquals(1, message.exitCode());
+        assertEquals("bye\n", message.stderr());
+    }
+
+    @Test
+    void anUncaughtExceptionPrintsAPythonTracebackAndExitsWith1() {
+        ChildJvm.Result result = jawait("-c", "def f():\n    raise ValueError('boom')\nf()");
+        assertEquals(1, result.exitCode(), result.output());
+        assertTrue(result.stderr().startsWith("Traceback (most recent call last):"), result.output());
+        assertTrue(result.stderr().contains("line 2, in f"), result.output());
+        assertTrue(result.stderr().endsWith("ValueError: boom\n"), result.output());
+    }
+
+    @Test
+    void anUncaughtJavaExceptionShowsAsAJavaError() {
+        ChildJvm.Result result = jawait("--module-class", StockModule.class.getName(),
+                "-c", "import stock; stock.fail('broken')");
+        assertEquals(1, result.exitCode(), result.output());
+        assertTrue(result.stderr().contains("jawait.JavaRuntimeError: java.lang.IllegalStateException: broken"),
+                result.output());
+    }
+
+    @Test
+    void runsAScriptAsMainWithItsArguments() throws IOException {
+        Path script = temp.resolve("show.py");
+        Files.writeString(script, "import sys, threading\nprint(__name__, sys.argv[1:], "
+                + "threading.current_thread() is threading.main_thread(), sys.path[0])\n");
+        ChildJvm.Result result = jawait(script.toString(), "a", "b c");
+        assertEquals(0, result.exitCode(), result.output());
+        assertEquals("__main__ ['a', 'b c'] True " + temp + "\n", result.stdout());
+    }
+
+    @Test
+    void runsAModuleAsMain() {
+        ChildJvm.Result result = jawait("-m", "calendar", "2024", "1");
+        assertEquals(0, result.exitCode(), result.output());
+        assertTrue(result.stdout().contains("January 2024"), result.output());
+    }
+
+    @Test
+    void rejectsAnUnknownOption() {
+        ChildJvm.Result result = jawait("-Q");
+        assertEquals(2, result.exitCode(), result.output());
+        assertTrue(result.stderr().contains("unknown option -Q"), result.output());
+    }
+
+    @Test
+    void reportsAMissingModuleClass() {
+        ChildJvm.Result result = jawait("--module-class", "no.such.Module", "-c", "pass");
+        assertEquals(2, result.exitCode(), result.output());
+        assertTrue(result.stderr().contains("--module-class no.such.Module: no such class on the class path"),
+                result.output());
+    }
+}
