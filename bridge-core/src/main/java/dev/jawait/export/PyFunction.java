@@ -30,7 +30,9 @@ public @interface PyFunction {
 
     /**
      * Runs the method with the GIL released, so that other Python threads run meanwhile. The method
-     * must then not touch Python objects except inside {@code Python.attach}.
+     * must then not touch Python objects except inside {@code Python.attach}. Release it whenever
+     * the method blocks: a method that waits for another thread which needs the GIL, while holding
+     * it, waits forever.
      */
     boolean releaseGil() default false;
 }

@@ -10,8 +10,10 @@ import dev.jawait.internal.runtime.PyCalls;
 import dev.jawait.internal.runtime.PyFunctionRef;
 import dev.jawait.internal.runtime.ThreadAttachment;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -25,6 +27,14 @@ public final class PythonErrors {
 
     private static final PyFunctionRef DESCRIBE = new PyFunctionRef("jawait._errors", "describe");
     private static final PyFunctionRef JAVA_ERROR = new PyFunctionRef("jawait._errors", "java_error");
+    private static final PyFunctionRef WEAK_REFERENCE = new PyFunctionRef("weakref", "ref");
+    /**
+     * The JavaError each Java exception became, as a Python weak reference, so that raising the
+     * same Java exception again (after a trip through Java) raises the same Python object. Weak on
+     * both sides: the JavaError refers to its Java exception, so a strong value would be a cycle
+     * that neither garbage collector can see.
+     */
+    private static final Map<Throwable, PyObject> RAISED_AS = Collections.synchronizedMap(new WeakHashMap<>());
     private static final int MAX_CHAIN = 32;
     private static volatile boolean helpersReady;
 
@@ -186,7 +196,16 @@ public final class PythonErrors {
         }
         String message = error.getMessage();
         if (!helpersReady) {
-            return PyCalls.call(Symbols.EXC_RUNTIME_ERROR, ToPython.string(error.toString()));
+            long text = ToPython.string(error.toString());
+            try {
+                return PyCalls.call(Symbols.EXC_RUNTIME_ERROR, text);
+            } finally {
+                CPython.Py_DecRef(text);
+            }
+        }
+        long previous = previousPythonForm(error);
+        if (previous != 0) {
+            return previous;
         }
         Throwable cause = error.getCause();
         long[] args = new long[6];
@@ -198,7 +217,9 @@ public final class PythonErrors {
             args[4] = ToPython.string(javaStackTrace(error));
             args[5] = cause != null && cause != error && depth < MAX_CHAIN
                     ? toPythonException(cause, depth + 1) : ToPython.newReference(Symbols.NONE);
-            return PyCalls.call(JAVA_ERROR.get(), args);
+            long exception = PyCalls.call(JAVA_ERROR.get(), args);
+            RAISED_AS.put(error, Bridge.references().steal(PyCalls.call(WEAK_REFERENCE.get(), exception)));
+            return exception;
         } finally {
             for (long arg : args) {
                 if (arg != 0) {
@@ -206,6 +227,20 @@ public final class PythonErrors {
                 }
             }
         }
+    }
+
+    /** A new reference to the JavaError {@code error} became before, if it is still alive; else 0. */
+    private static long previousPythonForm(Throwable error) {
+        PyObject weak = RAISED_AS.get(error);
+        if (weak == null || weak.isClosed()) {
+            return 0;
+        }
+        long target = PyCalls.call(Bridge.references().address(weak));
+        if (target == Symbols.NONE) {
+            CPython.Py_DecRef(target);
+            return 0;
+        }
+        return target;
     }
 
     /** This exception's own frames, without its causes (they become Python causes of their own). */

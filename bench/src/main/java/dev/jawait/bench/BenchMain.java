@@ -1,0 +1,43 @@
+package dev.jawait.bench;
+
+import dev.jawait.Python;
+import java.nio.file.Path;
+
+/**
+ * Runs jawait's benchmarks, prints a table of figures with ratios against pure-Python baselines
+ * measured in the same run, and writes them as one JSON object.
+ *
+ * <pre>
+ * scripts/bench --out bench.json          # full run
+ * scripts/bench --quick --out smoke.json  # short smoke run (CI)
+ * </pre>
+ */
+public final class BenchMain {
+    private BenchMain() {}
+
+    public static void main(String[] args) throws Exception {
+        Path out = null;
+        Measure.Plan plan = Measure.Plan.full();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--out" -> out = Path.of(args[++i]);
+                case "--quick" -> plan = Measure.Plan.quick();
+                default -> {
+                    System.err.println("usage: bench [--quick] [--out FILE]");
+                    System.exit(2);
+                }
+            }
+        }
+        Report report = new Report();
+        try (Python python = Python.builder().discoverModules(false).start()) {
+            System.out.println("jawait benchmarks on Python " + python.version() + " (" + python.executable()
+                    + "), Java " + System.getProperty("java.version") + (plan.scale() < 1 ? ", quick run" : ""));
+            CallBenchmarks.run(python, plan, report);
+        }
+        report.print();
+        if (out != null) {
+            report.write(out);
+            System.out.println("written to " + out);
+        }
+    }
+}

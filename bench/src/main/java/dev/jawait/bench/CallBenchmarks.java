@@ -1,0 +1,57 @@
+package dev.jawait.bench;
+
+import dev.jawait.PyObject;
+import dev.jawait.Python;
+import dev.jawait.export.ModuleDefinition;
+
+/** Crossing costs: Java calling Python and Python calling Java, against pure-Python calls. */
+final class CallBenchmarks {
+    private CallBenchmarks() {}
+
+    static final ModuleDefinition MODULE = ModuleDefinition.builder("jawait_bench_calls")
+            .function("noarg", f -> f.body(args -> null))
+            .function("int_arg", f -> f.param("value", long.class).body(args -> args.getLong("value") + 1))
+            .build();
+
+    private static final int OPS = 1_000_000;
+
+    static void run(Python python, Measure.Plan plan, Report report) {
+        python.register(MODULE);
+        int ops = plan.ops(OPS);
+        python.run(py -> py.exec(String.join("\n",
+                "import time, jawait_bench_calls",
+                "def noop():",
+                "    pass",
+                "def timed_noarg(f, n):",
+                "    start = time.perf_counter_ns()",
+                "    for _ in range(n):",
+                "        f()",
+                "    return (time.perf_counter_ns() - start) / n",
+                "def timed_one(f, n, x):",
+                "    start = time.perf_counter_ns()",
+                "    for _ in range(n):",
+                "        f(x)",
+                "    return (time.perf_counter_ns() - start) / n")));
+
+        report.add("baseline.python_noop_call_ns", pythonTimed(python, plan, "timed_noarg(noop, %d)", ops));
+        report.add("baseline.python_len_call_ns", pythonTimed(python, plan, "timed_one(len, %d, 'abc')", ops));
+        report.add("call.python_to_java.noarg_ns",
+                pythonTimed(python, plan, "timed_noarg(jawait_bench_calls.noarg, %d)", ops),
+                "baseline.python_noop_call_ns");
+        report.add("call.python_to_java.int_arg_ns",
+                pythonTimed(python, plan, "timed_one(jawait_bench_calls.int_arg, %d, 12345)", ops),
+                "baseline.python_len_call_ns");
+
+        PyObject noop = python.attach(py -> py.eval("noop"));
+        report.add("call.java_to_python.gil_held_ns", Measure.median(plan, () -> python.attach(py ->
+                Measure.javaLoop(ops, () -> noop.call().close()))), "baseline.python_noop_call_ns");
+        report.add("call.java_to_python.attach_ns", Measure.median(plan, () ->
+                Measure.javaLoop(ops, () -> python.run(py -> noop.call().close()))), "baseline.python_noop_call_ns");
+        python.run(py -> noop.close());
+    }
+
+    private static double pythonTimed(Python python, Measure.Plan plan, String call, int ops) {
+        String expression = String.format(call, ops);
+        return Measure.median(plan, () -> python.attach(py -> py.eval(expression).asDouble()));
+    }
+}

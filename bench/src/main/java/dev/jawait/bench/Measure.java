@@ -1,0 +1,52 @@
+package dev.jawait.bench;
+
+import java.util.Arrays;
+
+/** Repeated measurement: warm-up rounds, then the median of timed rounds. */
+final class Measure {
+    private Measure() {}
+
+    /** How long and how often to measure; {@code quick} for smoke runs. */
+    record Plan(int warmups, int rounds, double scale) {
+        static Plan full() {
+            return new Plan(3, 7, 1.0);
+        }
+
+        static Plan quick() {
+            return new Plan(1, 3, 0.05);
+        }
+
+        /** The operations per round: {@code fullOps} scaled down for quick runs. */
+        int ops(int fullOps) {
+            return Math.max(1000, (int) (fullOps * scale));
+        }
+    }
+
+    /** One timed round; returns its figure (nanoseconds per operation, or a rate). */
+    @FunctionalInterface
+    interface Round {
+        double run();
+    }
+
+    /** The median figure over the plan's rounds, after its warm-up rounds. */
+    static double median(Plan plan, Round round) {
+        for (int i = 0; i < plan.warmups(); i++) {
+            round.run();
+        }
+        double[] values = new double[plan.rounds()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = round.run();
+        }
+        Arrays.sort(values);
+        return values[values.length / 2];
+    }
+
+    /** Times {@code ops} runs of {@code op} on the calling thread; nanoseconds per operation. */
+    static double javaLoop(int ops, Runnable op) {
+        long start = System.nanoTime();
+        for (int i = 0; i < ops; i++) {
+            op.run();
+        }
+        return (System.nanoTime() - start) / (double) ops;
+    }
+}

@@ -1,0 +1,17 @@
+"""pytest configuration for jawait's suites, which run inside the JVM-hosted interpreter."""
+import sys
+
+import pytest
+
+
+def pytest_report_header(config):
+    import _jawait  # only importable when Python is hosted by jawait
+
+    return f"jawait: JVM-hosted Python {sys.version.split()[0]} ({sys.executable}), {_jawait.__name__} loaded"
+
+
+@pytest.fixture
+def testmod():
+    import jawait_testmod
+
+    return jawait_testmod
