@@ -19,6 +19,7 @@ import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
 import java.lang.reflect.Type;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An owned reference to a Python object.
@@ -52,67 +53,107 @@ public final class PyObject implements AutoCloseable {
 
             @Override
             public PyObject steal(long address) {
-                return new PyObject(address);
+                return new PyObject(new Shared(address));
             }
 
             @Override
             public PyObject borrow(long address) {
                 CPython.Py_IncRef(address);
-                return new PyObject(address);
+                return new PyObject(new Shared(address));
+            }
+
+            @Override
+            public long transfer(PyObject object) {
+                return object.transfer();
             }
         });
     }
 
-    /** The reference itself; also the Cleaner's action, so it must not refer to the PyObject. */
-    private static final class Reference implements Runnable {
-        private static final VarHandle ADDRESS;
+    /**
+     * One Python reference, shared by a PyObject and the ones made from it with
+     * {@link #newReference()}; the last owner to let go releases it.
+     */
+    private static final class Shared {
+        final long address;
+        final AtomicInteger owners = new AtomicInteger(1);
+
+        Shared(long address) {
+            this.address = address;
+        }
+
+        /** Drops one owner; the last releases the Python reference, at once only if allowed to. */
+        void release(boolean mayDecrefNow) {
+            if (owners.decrementAndGet() != 0 || !Interpreter.isRunning()) {
+                return; // others still own it, or finalization already freed everything
+            }
+            if (mayDecrefNow && ThreadAttachment.current().holdsGil()) {
+                CPython.Py_DecRef(address);
+            } else {
+                ReferencePool.deferDecref(address);
+            }
+        }
+    }
+
+    /** This PyObject's share, released once: by close(), or by the Cleaner (which never decrefs itself). */
+    private static final class Claim implements Runnable {
+        private static final VarHandle RELEASED;
 
         static {
             try {
-                ADDRESS = MethodHandles.lookup().findVarHandle(Reference.class, "address", long.class);
+                RELEASED = MethodHandles.lookup().findVarHandle(Claim.class, "released", boolean.class);
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }
         }
 
-        @SuppressWarnings("unused") // accessed through ADDRESS
-        private volatile long address;
+        final Shared shared;
+        @SuppressWarnings("unused") // accessed through RELEASED
+        private volatile boolean released;
 
-        Reference(long address) {
-            this.address = address;
+        Claim(Shared shared) {
+            this.shared = shared;
         }
 
-        long get() {
-            return address;
+        boolean isReleased() {
+            return released;
         }
 
-        long take() {
-            return (long) ADDRESS.getAndSet(this, 0L);
+        boolean tryRelease() {
+            return RELEASED.compareAndSet(this, false, true);
         }
 
         @Override
         public void run() {
-            long a = take();
-            if (a != 0 && Interpreter.isRunning()) {
-                ReferencePool.deferDecref(a);
+            if (tryRelease()) {
+                shared.release(false);
             }
         }
     }
 
-    private final Reference reference;
+    private final Claim claim;
     private final Cleaner.Cleanable cleanable;
-    private final long identity;
 
-    private PyObject(long address) {
-        this.reference = new Reference(address);
-        this.cleanable = CLEANER.register(this, reference);
-        this.identity = address;
+    private PyObject(Shared shared) {
+        this.claim = new Claim(shared);
+        this.cleanable = CLEANER.register(this, claim);
     }
 
     private long address() {
-        long a = reference.get();
-        if (a == 0) {
+        if (claim.isReleased()) {
             throw new IllegalStateException("this PyObject has been closed");
+        }
+        return claim.shared.address;
+    }
+
+    /** A new reference owned by the caller, in exchange for this PyObject's (which is closed). */
+    private long transfer() {
+        long a = address();
+        if (!claim.tryRelease()) {
+            throw new IllegalStateException("this PyObject has been closed");
+        }
+        cleanable.clean();
+        if (claim.shared.owners.decrementAndGet() != 0) {
+            CPython.Py_IncRef(a); // others still share the reference: give the caller its own
         }
         return a;
     }
@@ -319,43 +360,41 @@ public final class PyObject implements AutoCloseable {
         }
     }
 
-    /** Another owned reference to the same object, closed independently of this one. */
+    /**
+     * Another owned reference to the same object, closed independently of this one. Needs no GIL,
+     * so any thread can keep a Python object it was handed (the two share one Python reference).
+     */
     public PyObject newReference() {
-        long self = live("PyObject.newReference");
-        CPython.Py_IncRef(self);
-        return new PyObject(self);
+        Shared shared = claim.shared;
+        address(); // refuses a closed PyObject, whose share may be gone
+        shared.owners.incrementAndGet();
+        return new PyObject(shared);
     }
 
     public boolean isClosed() {
-        return reference.get() == 0;
+        return claim.isReleased();
     }
 
-    /** Releases the reference; does nothing if already closed. Safe on any thread. */
+    /**
+     * Releases this reference; does nothing if already closed. Safe on any thread: with the GIL
+     * the release happens at once, without it at the next GIL acquisition.
+     */
     @Override
     public void close() {
-        long a = reference.take();
-        if (a == 0) {
-            return;
-        }
-        cleanable.clean(); // unregisters; the action finds nothing left to release
-        if (!Interpreter.isRunning()) {
-            return; // finalized: Python already freed everything
-        }
-        if (ThreadAttachment.current().holdsGil()) {
-            CPython.Py_DecRef(a);
-        } else {
-            ReferencePool.deferDecref(a);
+        if (claim.tryRelease()) {
+            cleanable.clean(); // unregisters; the action finds the claim already released
+            claim.shared.release(true);
         }
     }
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof PyObject o && o.identity == identity;
+        return other instanceof PyObject o && o.claim.shared.address == claim.shared.address;
     }
 
     @Override
     public int hashCode() {
-        return Long.hashCode(identity);
+        return Long.hashCode(claim.shared.address);
     }
 
     /** {@code repr(self)} when the calling thread holds the GIL; a placeholder otherwise. */
@@ -375,7 +414,7 @@ public final class PyObject implements AutoCloseable {
     }
 
     private static PyObject wrap(long newReference) {
-        return new PyObject(wrapRaw(newReference));
+        return new PyObject(new Shared(wrapRaw(newReference)));
     }
 
     private static long wrapRaw(long newReference) {

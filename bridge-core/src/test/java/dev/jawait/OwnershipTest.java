@@ -109,4 +109,25 @@ class OwnershipTest {
         held.get(0).close(); // closing twice is harmless
         assertEquals(before, (long) python.attach(this::refcount));
     }
+
+    @Test
+    void newReferencesNeedNoGilAndShareOnePythonReference() throws Exception {
+        PyObject original = python.attach(py -> {
+            py.exec("probe = object()");
+            return py.eval("probe");
+        });
+        long withOne = python.attach(this::refcount);
+        // Another Java thread, without the GIL, keeps the object and lets the original go.
+        PyObject kept = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            PyObject copy = original.newReference();
+            original.close();
+            return copy;
+        }).get();
+        assertEquals(withOne, (long) python.attach(this::refcount)); // one Python reference, now the copy's
+        assertEquals("<class 'object'>", python.attach(py -> kept.getAttr("__class__").repr()));
+        kept.close();
+        assertEquals(withOne - 1, (long) python.attach(this::refcount));
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, original::newReference)
+                .getMessage().contains("closed"));
+    }
 }
