@@ -18,11 +18,13 @@ public final class Arguments {
     private final List<String> names;
     private final Object[] values;
     private final Py py;
+    private final Cancellation cancellation;
 
-    Arguments(List<String> names, Object[] values, Py py) {
+    Arguments(List<String> names, Object[] values, Py py, Cancellation cancellation) {
         this.names = names;
         this.values = values;
         this.py = py;
+        this.cancellation = cancellation;
     }
 
     public int size() {
@@ -64,5 +66,10 @@ public final class Arguments {
     /** The GIL token of this call; unusable in functions that release the GIL. */
     public Py py() {
         return py;
+    }
+
+    /** For async functions: the cancellation of the awaiting coroutine; null for others. */
+    public Cancellation cancellation() {
+        return cancellation;
     }
 }

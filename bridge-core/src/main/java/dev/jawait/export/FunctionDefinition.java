@@ -11,7 +11,9 @@ public final class FunctionDefinition {
     /** How the function behaves in Python. */
     public enum Kind {
         /** Runs when called and returns its converted result. */
-        SYNC
+        SYNC,
+        /** Returns a coroutine; runs when awaited and completes with its future's result. */
+        ASYNC
     }
 
     static {
@@ -30,10 +32,11 @@ public final class FunctionDefinition {
     private final Type returnType;
     private final Kind kind;
     private final boolean releaseGil;
+    private final String backend;
     private final Invoker invoker;
 
     FunctionDefinition(String name, String doc, List<ParameterDefinition> parameters, Type returnType, Kind kind,
-                       boolean releaseGil, Invoker invoker) {
+                       boolean releaseGil, String backend, Invoker invoker) {
         if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             throw new IllegalArgumentException("'" + name + "' is not a valid Python function name");
         }
@@ -43,6 +46,7 @@ public final class FunctionDefinition {
         this.returnType = returnType;
         this.kind = kind;
         this.releaseGil = releaseGil;
+        this.backend = backend;
         this.invoker = invoker;
         checkParameters();
     }
@@ -80,6 +84,15 @@ public final class FunctionDefinition {
     public Kind kind() { return kind; }
 
     public boolean releaseGil() { return releaseGil; }
+
+    /** The async backend asked for ("asyncio", "trio", "sniffio"), or "" for the default. */
+    public String backend() { return backend; }
+
+    /** Whether Java functions returning {@code type} are async: futures of jawait's supported kinds. */
+    static boolean isFuture(Class<?> type) {
+        return java.util.concurrent.CompletionStage.class.isAssignableFrom(type)
+                || type.getName().equals("io.vertx.core.Future");
+    }
 
     private static Object invoke(FunctionDefinition function, Object[] arguments) throws Throwable {
         return function.invoker.invoke(arguments);

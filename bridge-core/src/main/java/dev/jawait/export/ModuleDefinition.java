@@ -117,7 +117,7 @@ public final class ModuleDefinition {
         for (Parameter p : method.getParameters()) {
             PyParam param = p.getAnnotation(PyParam.class);
             String parameterName = param != null && !param.name().isEmpty() ? param.name() : p.getName();
-            boolean injected = p.getType() == Py.class;
+            boolean injected = p.getType() == Py.class || p.getType() == Cancellation.class;
             Optional<String> literal = param == null || param.defaultValue().equals(PyParam.REQUIRED)
                     ? Optional.empty() : Optional.of(param.defaultValue());
             parameters.add(new ParameterDefinition(parameterName, p.getParameterizedType(),
@@ -136,8 +136,13 @@ public final class ModuleDefinition {
         MethodHandle spread = handle.asSpreader(Object[].class, method.getParameterCount())
                 .asType(MethodType.methodType(Object.class, Object[].class));
         FunctionDefinition.Invoker invoker = spread::invokeExact;
+        FunctionDefinition.Kind kind = FunctionDefinition.isFuture(method.getReturnType())
+                ? FunctionDefinition.Kind.ASYNC : FunctionDefinition.Kind.SYNC;
+        if (!annotation.backend().isEmpty() && kind != FunctionDefinition.Kind.ASYNC) {
+            throw new IllegalArgumentException(method + " names a backend but does not return a future");
+        }
         return new FunctionDefinition(name, annotation.doc(), parameters, method.getGenericReturnType(),
-                FunctionDefinition.Kind.SYNC, annotation.releaseGil(), invoker);
+                kind, annotation.releaseGil(), annotation.backend(), invoker);
     }
 
     public static Builder builder(String name) {
@@ -167,6 +172,17 @@ public final class ModuleDefinition {
             return this;
         }
 
+        /**
+         * Adds an async function: its body returns a {@code CompletionStage} or a Vert.x
+         * {@code Future}, and Python gets a coroutine (see {@link PyFunction}).
+         */
+        public Builder asyncFunction(String functionName, Consumer<FunctionBuilder> spec) {
+            FunctionBuilder builder = new FunctionBuilder(functionName, FunctionDefinition.Kind.ASYNC);
+            spec.accept(builder);
+            functions.add(builder.build());
+            return this;
+        }
+
         public ModuleDefinition build() {
             return new ModuleDefinition(name, doc, functions);
         }
@@ -179,6 +195,7 @@ public final class ModuleDefinition {
         private final List<ParameterDefinition> parameters = new ArrayList<>();
         private String doc = "";
         private boolean releaseGil;
+        private String backend = "";
         private Type returnType = Object.class;
         private Function<Arguments, ?> body;
 
@@ -224,6 +241,12 @@ public final class ModuleDefinition {
             return this;
         }
 
+        /** For async functions: "asyncio", "trio" or "sniffio" (see {@link PyFunction#backend()}). */
+        public FunctionBuilder backend(String name) {
+            this.backend = name;
+            return this;
+        }
+
         public FunctionBuilder body(Function<Arguments, ?> body) {
             this.body = body;
             return this;
@@ -233,14 +256,19 @@ public final class ModuleDefinition {
             if (body == null) {
                 throw new IllegalArgumentException("function '" + name + "' has no body");
             }
+            if (!backend.isEmpty() && kind != FunctionDefinition.Kind.ASYNC) {
+                throw new IllegalArgumentException("function '" + name + "' names a backend but is not async");
+            }
             List<ParameterDefinition> all = new ArrayList<>(parameters);
             all.add(new ParameterDefinition("py", Py.class, false, Optional.empty(), Optional.empty(), true));
+            all.add(new ParameterDefinition("cancellation", Cancellation.class, false, Optional.empty(),
+                    Optional.empty(), true));
             List<String> names = parameters.stream().map(ParameterDefinition::name).toList();
             Function<Arguments, ?> b = body;
             int n = parameters.size();
-            FunctionDefinition.Invoker invoker = values ->
-                    b.apply(new Arguments(names, Arrays.copyOf(values, n), (Py) values[n]));
-            return new FunctionDefinition(name, doc, all, returnType, kind, releaseGil, invoker);
+            FunctionDefinition.Invoker invoker = values -> b.apply(
+                    new Arguments(names, Arrays.copyOf(values, n), (Py) values[n], (Cancellation) values[n + 1]));
+            return new FunctionDefinition(name, doc, all, returnType, kind, releaseGil, backend, invoker);
         }
     }
 }

@@ -10,7 +10,17 @@ import java.lang.annotation.Target;
  * Exports a method of a {@link PyModule} class as a Python function. Static and instance methods
  * both work; parameters are converted from Python by their declared (generic) types, the result
  * back to Python by its runtime type. A parameter of type {@link dev.jawait.Py} receives the GIL
- * token and is not visible from Python.
+ * token, one of type {@link Cancellation} the call's cancellation; neither is visible from Python.
+ *
+ * <p>A method returning {@code CompletionStage}, {@code CompletableFuture} or Vert.x {@code Future}
+ * is an <em>async function</em>: calling it from Python returns a coroutine, and the method runs
+ * only when that coroutine is first awaited (or scheduled as a task). The coroutine completes with
+ * the future's converted result, or raises its failure; cancelling it cancels the future.
+ * <pre>{@code
+ * @PyFunction(backend = "trio")
+ * public CompletableFuture<String> fetch(String url) { ... }
+ * // Python, under trio: body = await shop.fetch("https://example.com")
+ * }</pre>
  *
  * <p>Python objects that arrive as {@link dev.jawait.PyObject} (a {@code PyObject} parameter, or
  * inside a converted {@code List} or {@code Map}) are borrowed for the duration of the call: jawait
@@ -35,4 +45,12 @@ public @interface PyFunction {
      * it, waits forever.
      */
     boolean releaseGil() default false;
+
+    /**
+     * For async functions, the event-loop library the coroutine serves: {@code "asyncio"},
+     * {@code "trio"}, or {@code "sniffio"} (detects asyncio or trio when first awaited; works under
+     * anyio on both). Empty means the default: the {@code jawait.backend} system property, else
+     * sniffio if its backend and Python package are present, else asyncio.
+     */
+    String backend() default "";
 }

@@ -3,6 +3,7 @@ package dev.jawait.internal;
 import dev.jawait.Py;
 import dev.jawait.PyObject;
 import dev.jawait.PythonException;
+import dev.jawait.export.Cancellation;
 import dev.jawait.export.FunctionDefinition;
 import java.util.List;
 import dev.jawait.internal.runtime.ThreadAttachment;
@@ -46,6 +47,24 @@ public final class Bridge {
     public interface Definitions {
         /** Runs a function's Java body with converted arguments (injected ones included). */
         Object invoke(FunctionDefinition function, Object[] arguments) throws Throwable;
+    }
+
+    public interface Cancellations {
+        Cancellation create();
+
+        /** Cancels and runs the hooks; returns the first hook failure, or null. */
+        RuntimeException cancel(Cancellation cancellation);
+    }
+
+    private static Cancellations cancellations;
+
+    public static void setCancellations(Cancellations c) { cancellations = c; }
+
+    public static Cancellations cancellations() {
+        if (cancellations == null) {
+            initialize(Cancellation.class);
+        }
+        return cancellations;
     }
 
     private static Definitions definitions;

@@ -24,6 +24,8 @@ public final class HandleType {
     private static final long HANDLE_OFFSET = Memory.OBJECT_HEADER_SIZE;
 
     private static final HandleTable TABLE = new HandleTable();
+    /** Every handle type's address; few and created at start-up. */
+    private static volatile long[] types = new long[0];
     // JNA frees a callback's trampoline when the Java object is collected; types live forever.
     private static final List<Callback> CALLBACKS = new ArrayList<>();
 
@@ -70,6 +72,9 @@ public final class HandleType {
         Memory.putInt(spec + 16, (int) PY_TPFLAGS_DEFAULT);
         Memory.putLong(spec + 24, slotArray);
         long type = ToPython.checked(CPython.PyType_FromSpec(spec));
+        long[] all = java.util.Arrays.copyOf(types, types.length + 1);
+        all[types.length] = type;
+        types = all;
         return new HandleType(qualifiedName, type);
     }
 
@@ -87,6 +92,17 @@ public final class HandleType {
 
     public boolean isInstance(long o) {
         return Memory.typeOf(o) == type;
+    }
+
+    /** Whether {@code o} is an instance of any handle type. */
+    public static boolean isAnyHandle(long o) {
+        long type = Memory.typeOf(o);
+        for (long t : types) {
+            if (t == type) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The Java object an instance of any handle type stands for. */

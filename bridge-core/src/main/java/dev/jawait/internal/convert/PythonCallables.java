@@ -3,6 +3,9 @@ package dev.jawait.internal.convert;
 import dev.jawait.PyObject;
 import dev.jawait.internal.Bridge;
 import dev.jawait.internal.runtime.Gil;
+import dev.jawait.internal.runtime.PyCalls;
+import dev.jawait.internal.runtime.PyFunctionRef;
+import dev.jawait.internal.runtime.ThreadAttachment;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -12,9 +15,14 @@ import java.lang.reflect.Proxy;
  * Python callables as Java functional interfaces ({@code Function}, {@code Consumer},
  * {@code Runnable}, your own single-method interfaces). Calling the proxy from any Java thread takes
  * the GIL, calls the Python object and converts its result to the method's return type.
+ *
+ * <p>A callable passed to an async function keeps the context (contextvars) of the coroutine that
+ * awaited it: each call runs in a copy of that context, whichever Java thread makes it.
  */
 final class PythonCallables {
     private PythonCallables() {}
+
+    private static final PyFunctionRef COPY_CONTEXT = new PyFunctionRef("contextvars", "copy_context");
 
     static boolean isFunctionalInterface(Class<?> type) {
         return type.isInterface() && singleAbstractMethod(type) != null;
@@ -23,6 +31,8 @@ final class PythonCallables {
     static Object proxy(Class<?> type, long callable) {
         Method target = singleAbstractMethod(type);
         PyObject function = Bridge.references().borrow(callable);
+        PyObject context = ThreadAttachment.current().isBindingAsyncArguments()
+                ? Bridge.references().steal(PyCalls.call(COPY_CONTEXT.get())) : null;
         Converters.Converter result = target.getReturnType() == void.class
                 ? null : Converters.forType(target.getGenericReturnType());
         InvocationHandler handler = (proxy, method, args) -> {
@@ -36,13 +46,24 @@ final class PythonCallables {
             if (method.isDefault()) {
                 return InvocationHandler.invokeDefault(proxy, method, args);
             }
+            Object[] arguments = args == null ? new Object[0] : args;
             return Gil.call(() -> {
-                try (PyObject value = function.call(args == null ? new Object[0] : args)) {
+                try (PyObject value = context == null ? function.call(arguments) : callIn(context, function, arguments)) {
                     return result == null ? null : result.convert(Bridge.references().address(value));
                 }
             });
         };
         return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler);
+    }
+
+    /** {@code context.copy().run(function, *arguments)}. */
+    private static PyObject callIn(PyObject context, PyObject function, Object[] arguments) {
+        Object[] runArguments = new Object[arguments.length + 1];
+        runArguments[0] = function;
+        System.arraycopy(arguments, 0, runArguments, 1, arguments.length);
+        try (PyObject fresh = context.callMethod("copy")) {
+            return fresh.callMethod("run", runArguments);
+        }
     }
 
     private static Method singleAbstractMethod(Class<?> type) {

@@ -90,6 +90,12 @@ public final class PythonErrors {
         return fromException(value, 0);
     }
 
+    /** The Java form of a Python exception object given as a borrowed reference. */
+    public static Throwable fromException(long exception) {
+        CPython.Py_IncRef(exception);
+        return fromException(exception, 0);
+    }
+
     /** The Java form of a Python exception object; takes over the reference. */
     private static Throwable fromException(long exception, int depth) {
         PyObject owned = Bridge.references().steal(exception);

@@ -3,6 +3,7 @@ package dev.jawait.internal.export;
 import dev.jawait.PythonStartupException;
 import dev.jawait.export.ModuleDefinition;
 import dev.jawait.internal.Bridge;
+import dev.jawait.internal.async.AsyncNatives;
 import dev.jawait.internal.convert.JavaObjects;
 import dev.jawait.internal.convert.PythonErrors;
 import dev.jawait.internal.convert.ToPython;
@@ -26,6 +27,7 @@ public final class Bootstrap {
 
     public static void run(ModuleRegistry registry, ModuleDefinition... internalModules) {
         long javaObjectType = JavaObjects.createType().typeObject();
+        long pendingType = AsyncNatives.createPendingType();
         registry.register(nativeModule(registry));
         for (ModuleDefinition module : internalModules) {
             registry.register(module);
@@ -34,6 +36,8 @@ public final class Bootstrap {
         try {
             CPython.Py_IncRef(javaObjectType);
             setAttr(module, "JavaObject", javaObjectType);
+            CPython.Py_IncRef(pendingType);
+            setAttr(module, "Pending", pendingType);
             long sys = ToPython.checked(CPython.PyImport_ImportModule("sys"));
             try {
                 long modules = ToPython.checked(CPython.PyObject_GetAttr(sys, PyStrings.intern("modules")));
@@ -58,7 +62,7 @@ public final class Bootstrap {
     }
 
     private static ModuleDefinition nativeModule(ModuleRegistry registry) {
-        return ModuleDefinition.builder(NATIVE_MODULE)
+        ModuleDefinition.Builder module = ModuleDefinition.builder(NATIVE_MODULE)
                 .doc("jawait's native half: what Python-side machinery asks Java.")
                 .function("resource", f -> f
                         .param("path", String.class)
@@ -71,8 +75,9 @@ public final class Bootstrap {
                 .function("create_java_module", f -> f
                         .param("name", String.class)
                         .doc("A new module object for a Java-defined module.")
-                        .body(args -> Bridge.references().steal(registry.create(args.getString("name")))))
-                .build();
+                        .body(args -> Bridge.references().steal(registry.create(args.getString("name")))));
+        AsyncNatives.addFunctions(module);
+        return module.build();
     }
 
     /** The resource's bytes from jawait's or the thread's class loader, or null. */

@@ -2,9 +2,11 @@ package dev.jawait.internal.export;
 
 import dev.jawait.Py;
 import dev.jawait.PyObject;
+import dev.jawait.export.Cancellation;
 import dev.jawait.export.FunctionDefinition;
 import dev.jawait.export.ParameterDefinition;
 import dev.jawait.internal.Bridge;
+import dev.jawait.internal.async.AsyncCalls;
 import dev.jawait.internal.convert.ConversionFailure;
 import dev.jawait.internal.convert.Converters;
 import dev.jawait.internal.convert.FromPython;
@@ -23,6 +25,11 @@ import java.util.List;
  * Binds Python arguments (positional and keyword) to a {@link FunctionDefinition}'s parameters,
  * converts them, runs the Java body, and converts the result. Argument errors read like Python's
  * own: {@code inventory.add() argument 'count' must be int, not str}.
+ *
+ * <p>For an async function this is the {@code start} step that the coroutine runs when first
+ * awaited: it returns the result at once if the Java future is already complete, else a
+ * {@code _jawait.Pending} for the backend to park on. Arguments borrowed from Python then live
+ * until the future completes or the await is cancelled.
  */
 final class ExportedFunction implements NativeFunction.Body {
     private static final PyFunctionRef LITERAL_EVAL = new PyFunctionRef("ast", "literal_eval");
@@ -38,6 +45,8 @@ final class ExportedFunction implements NativeFunction.Body {
     /** Java parameter index of each positional Python parameter, in order. */
     private final int[] positional;
     private final int tokenIndex;
+    private final int cancellationIndex;
+    private final boolean async;
 
     /** Resolves converters and defaults; the caller holds the GIL. */
     ExportedFunction(String moduleName, FunctionDefinition definition) {
@@ -51,13 +60,18 @@ final class ExportedFunction implements NativeFunction.Body {
         this.keywordNames = new long[n];
         int positionalCount = 0;
         int token = -1;
+        int cancellation = -1;
+        this.async = definition.kind() == FunctionDefinition.Kind.ASYNC;
         for (int i = 0; i < n; i++) {
             ParameterDefinition p = parameters[i];
             if (p.injected()) {
-                if (p.type() != Py.class) {
+                if (p.type() == Py.class) {
+                    token = i;
+                } else if (p.type() == Cancellation.class && async) {
+                    cancellation = i;
+                } else if (p.type() != Cancellation.class) {
                     throw new IllegalArgumentException(displayName + "(): cannot inject a " + p.type().getTypeName());
                 }
-                token = i;
                 continue;
             }
             converters[i] = Converters.forType(p.type());
@@ -74,6 +88,7 @@ final class ExportedFunction implements NativeFunction.Body {
             }
         }
         this.tokenIndex = token;
+        this.cancellationIndex = cancellation;
     }
 
     private Object defaultValue(ParameterDefinition p, Converters.Converter converter) {
@@ -103,7 +118,7 @@ final class ExportedFunction implements NativeFunction.Body {
     @Override
     public long call(long args, long nargs, long kwnames) throws Throwable {
         ThreadAttachment attachment = ThreadAttachment.current();
-        List<PyObject> enclosing = attachment.openArgumentScope();
+        List<PyObject> enclosing = attachment.openArgumentScope(async);
         Object[] values;
         List<PyObject> borrowed;
         try {
@@ -111,16 +126,33 @@ final class ExportedFunction implements NativeFunction.Body {
         } finally {
             borrowed = attachment.closeArgumentScope(enclosing);
         }
+        boolean handedOver = false;
         try {
-            return values == null ? 0 : invoke(attachment, values); // null: a TypeError is set
+            if (values == null) {
+                return 0; // a TypeError is set
+            }
+            Cancellation cancellation = null;
+            if (cancellationIndex >= 0) {
+                cancellation = Bridge.cancellations().create();
+                values[cancellationIndex] = cancellation;
+            }
+            Object result = invoke(attachment, values);
+            if (!async) {
+                return convertResult(result);
+            }
+            long pending = AsyncCalls.start(result, cancellation, borrowed, displayName);
+            handedOver = pending != 0;
+            return handedOver ? pending : convertResult(AsyncCalls.completedResult(result, displayName));
         } finally {
-            for (PyObject argument : borrowed) {
-                argument.close();
+            if (!handedOver) {
+                for (PyObject argument : borrowed) {
+                    argument.close();
+                }
             }
         }
     }
 
-    private long invoke(ThreadAttachment attachment, Object[] values) throws Throwable {
+    private Object invoke(ThreadAttachment attachment, Object[] values) throws Throwable {
         Py createdToken = null;
         if (tokenIndex >= 0) {
             Py token = (Py) attachment.token();
@@ -130,25 +162,22 @@ final class ExportedFunction implements NativeFunction.Body {
             }
             values[tokenIndex] = token;
         }
-        Object result;
         try {
             if (definition.releaseGil()) {
                 ThreadAttachment.Suspended suspended = attachment.detach();
                 try {
-                    result = Bridge.definitions().invoke(definition, values);
+                    return Bridge.definitions().invoke(definition, values);
                 } finally {
                     attachment.reattach(suspended);
                 }
-            } else {
-                result = Bridge.definitions().invoke(definition, values);
             }
+            return Bridge.definitions().invoke(definition, values);
         } finally {
             if (createdToken != null) {
                 Bridge.tokens().close(createdToken);
                 attachment.setToken(null);
             }
         }
-        return convertResult(result);
     }
 
     /** The Python result; a returned PyObject is handed over to Python and closed here. */
@@ -195,7 +224,9 @@ final class ExportedFunction implements NativeFunction.Body {
             }
         }
         for (int i = 0; i < values.length; i++) {
-            if (values[i] == UNSET && !parameters[i].injected()) {
+            if (parameters[i].injected()) {
+                values[i] = null; // filled in by call()
+            } else if (values[i] == UNSET) {
                 if (defaults[i] == UNSET) {
                     return typeError(displayName + "() missing required argument '" + parameters[i].name() + "'");
                 }

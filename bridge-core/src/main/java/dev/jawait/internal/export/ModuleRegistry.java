@@ -1,10 +1,14 @@
 package dev.jawait.internal.export;
 
+import dev.jawait.async.AsyncBackend;
 import dev.jawait.export.FunctionDefinition;
 import dev.jawait.export.ModuleDefinition;
+import dev.jawait.internal.async.Backends;
 import dev.jawait.internal.convert.PythonErrors;
 import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
+import dev.jawait.internal.runtime.PyCalls;
+import dev.jawait.internal.runtime.PyFunctionRef;
 import dev.jawait.internal.runtime.PyStrings;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * provided as empty packages.
  */
 public final class ModuleRegistry {
+    private static final PyFunctionRef ASYNC_FUNCTION = new PyFunctionRef("jawait._async", "async_function");
     private final Map<String, ModuleDefinition> modules = new ConcurrentHashMap<>();
     private final Map<String, NativeFunction> compiled = new HashMap<>(); // guarded by the GIL
 
@@ -54,7 +59,9 @@ public final class ModuleRegistry {
                 setAttr(module, "__doc__", ToPython.string(definition.doc()));
             }
             for (FunctionDefinition function : definition.functions()) {
-                setAttr(module, function.name(), builtin(name, function).newBuiltin(name));
+                long builtin = builtin(name, function).newBuiltin(name);
+                setAttr(module, function.name(), function.kind() == FunctionDefinition.Kind.ASYNC
+                        ? asyncFunction(name, function, builtin) : builtin);
             }
             return module;
         } catch (RuntimeException | Error e) {
@@ -76,6 +83,26 @@ public final class ModuleRegistry {
         NativeFunction created = NativeFunction.create(function.name(), doc, exported);
         compiled.put(key, created);
         return created;
+    }
+
+    /** The coroutine function around an async function's start builtin (whose reference it takes over). */
+    private static long asyncFunction(String moduleName, FunctionDefinition function, long start) {
+        long moduleText = 0;
+        long backendModule = 0;
+        try {
+            AsyncBackend backend = Backends.require(function.backend().isEmpty() ? Backends.defaultName() : function.backend());
+            Backends.requirePythonPackages(backend);
+            moduleText = ToPython.string(moduleName);
+            backendModule = ToPython.string(backend.pythonModule());
+            return PyCalls.call(ASYNC_FUNCTION.get(), start, moduleText, backendModule);
+        } finally {
+            CPython.Py_DecRef(start);
+            for (long o : new long[] {moduleText, backendModule}) {
+                if (o != 0) {
+                    CPython.Py_DecRef(o);
+                }
+            }
+        }
     }
 
     /** Sets an attribute, taking over {@code value}'s reference. */

@@ -49,6 +49,8 @@ public final class ThreadAttachment {
     private Object token;
     /** PyObjects made while binding the arguments of the running Java function, or null outside binding. */
     private List<PyObject> argumentScope;
+    /** Whether the arguments being bound are an async function's (Python callables then keep their context). */
+    private boolean bindingAsync;
 
     private ThreadAttachment() {
         CLEANER.register(this, resources);
@@ -97,10 +99,14 @@ public final class ThreadAttachment {
         }
     }
 
-    /** Starts collecting the PyObjects that argument conversion creates; returns the enclosing scope. */
-    public List<PyObject> openArgumentScope() {
+    /**
+     * Starts collecting the PyObjects that argument conversion creates, for a sync or an async
+     * function; returns the enclosing scope.
+     */
+    public List<PyObject> openArgumentScope(boolean async) {
         List<PyObject> enclosing = argumentScope;
         argumentScope = new ArrayList<>(0);
+        bindingAsync = async;
         return enclosing;
     }
 
@@ -108,7 +114,13 @@ public final class ThreadAttachment {
     public List<PyObject> closeArgumentScope(List<PyObject> enclosing) {
         List<PyObject> collected = argumentScope;
         argumentScope = enclosing;
+        bindingAsync = false;
         return collected;
+    }
+
+    /** Whether an async function's arguments are being bound on this thread. */
+    public boolean isBindingAsyncArguments() {
+        return bindingAsync && argumentScope != null;
     }
 
     /** Records a PyObject made for an argument, if arguments are being bound. */

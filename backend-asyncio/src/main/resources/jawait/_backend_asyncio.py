@@ -1,0 +1,129 @@
+"""jawait's asyncio backend (uvloop works too).
+
+A coroutine awaiting a Java future parks on an asyncio future of its loop. Java wakes the loop by
+writing one byte to a pipe the loop watches (``add_reader``), without the GIL; the reader drains
+every completion queued so far and resolves the futures in one batch.
+"""
+import asyncio
+import functools
+import os
+import weakref
+
+import _jawait
+from jawait import _async
+
+NAME = "asyncio"
+_get_running_loop = asyncio.events._get_running_loop
+_channels = weakref.WeakKeyDictionary()  # loop -> _Channel
+
+
+def check(function):
+    loop = _get_running_loop()
+    if loop is None:
+        raise RuntimeError(_async.wrong_library(function, NAME))
+    return loop
+
+
+async def park(pending, loop):
+    channel = _channels.get(loop) or _Channel(loop)
+    future = loop.create_future()
+    _jawait.attach(pending, channel.handle, future)
+    try:
+        return await future
+    except BaseException:  # cancelled, timed out, or the coroutine closed
+        _jawait.cancel(pending)
+        raise
+
+
+def deliver(done, failed):
+    """Resolves the futures of a batch; ones already cancelled by asyncio are left alone."""
+    for i in range(0, len(done), 2):
+        future = done[i]
+        if not future.done():
+            future.set_result(done[i + 1])
+    for i in range(0, len(failed), 2):
+        future = failed[i]
+        if not future.done():
+            future.set_exception(failed[i + 1])
+
+
+class _Channel:
+    """One loop's wake pipe and its Java channel; closed when the loop is garbage collected."""
+
+    def __init__(self, loop):
+        self._read, self._write = os.pipe()
+        os.set_blocking(self._read, False)
+        os.set_blocking(self._write, False)
+        self.handle = _jawait.open_channel(self._write, f"asyncio loop {id(loop):#x}")
+        self._closed = False
+        loop.add_reader(self._read, self._on_wake)
+        _channels[loop] = self
+        weakref.finalize(loop, self.close)
+
+    def _on_wake(self):
+        try:
+            os.read(self._read, 4096)
+        except BlockingIOError:
+            pass
+        batch = _jawait.drain(self.handle)
+        if batch is not None:
+            deliver(*batch)
+
+    def close(self):
+        """Refuses further completions; what was queued is dropped, as its loop will not run again."""
+        if self._closed:
+            return
+        self._closed = True
+        _jawait.close_channel(self.handle)
+        os.close(self._read)
+        os.close(self._write)
+
+
+def channel():
+    """The Java channel of the running loop."""
+    loop = asyncio.get_running_loop()
+    return (_channels.get(loop) or _Channel(loop)).handle
+
+
+def spawn(awaitable, completion):
+    """Runs ``awaitable`` as a task of the running loop; its outcome completes a Java future."""
+    task = asyncio.ensure_future(awaitable)
+    _jawait.track_task(completion, channel(), task.cancel)
+    task.add_done_callback(functools.partial(_settle, completion))
+
+
+def _settle(completion, task):
+    if task.cancelled():
+        _jawait.settle(completion, 2, None)
+    elif task.exception() is not None:
+        _jawait.settle(completion, 1, task.exception())
+    else:
+        _jawait.settle(completion, 0, task.result())
+
+
+def run_loop(control, use_uvloop):
+    """Runs an event loop for Java (EventLoop.start) until Java closes it, then shuts down like
+    asyncio.run: what is left is cancelled and finishes before the loop closes."""
+    if use_uvloop:
+        import uvloop
+
+        loop = uvloop.new_event_loop()
+    else:
+        loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    channel = None
+    try:
+        channel = _Channel(loop)
+        stopped = loop.create_future()
+        _jawait.loop_started(control, channel.handle, lambda: stopped.done() or stopped.set_result(None))
+        loop.run_until_complete(stopped)
+        tasks = asyncio.all_tasks(loop)
+        for task in tasks:
+            task.cancel()
+        loop.run_until_complete(asyncio.gather(*tasks, return_exceptions=True))
+        loop.run_until_complete(loop.shutdown_asyncgens())
+    finally:
+        if channel is not None:
+            channel.close()
+        asyncio.set_event_loop(None)
+        loop.close()

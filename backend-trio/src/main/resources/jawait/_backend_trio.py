@@ -1,0 +1,125 @@
+"""jawait's trio backend.
+
+A task awaiting a Java future parks in ``wait_task_rescheduled``. Java wakes the run by writing
+one byte to a pipe that a system task of the run watches (``wait_readable``), without the GIL; that
+task drains every completion queued so far and reschedules the tasks in one batch. Each wait is
+rescheduled exactly once: by the batch, or by trio itself after a successful abort.
+"""
+import contextvars
+import os
+
+import trio
+from outcome import Error, Value
+from trio.lowlevel import (Abort, RunVar, current_task, reschedule, spawn_system_task,
+                           wait_readable, wait_task_rescheduled)
+
+import _jawait
+from jawait import _async
+
+NAME = "trio"
+_CHANNEL = RunVar("jawait_channel")
+
+
+def check(function):
+    try:
+        current_task()
+    except RuntimeError:  # not inside trio.run
+        raise RuntimeError(_async.wrong_library(function, NAME)) from None
+    return None
+
+
+async def park(pending, _state):
+    _jawait.attach(pending, _channel().handle, current_task())
+
+    def abort(raise_cancel):
+        # SUCCEEDED: Java gave up the work, trio reschedules this task with Cancelled.
+        # FAILED: the completion is already queued; the next batch reschedules this task.
+        return Abort.SUCCEEDED if _jawait.cancel(pending) else Abort.FAILED
+
+    return await wait_task_rescheduled(abort)
+
+
+def deliver(done, failed):
+    for i in range(0, len(done), 2):
+        reschedule(done[i], Value(done[i + 1]))
+    for i in range(0, len(failed), 2):
+        reschedule(failed[i], Error(failed[i + 1]))
+
+
+class _Channel:
+    """One trio run's wake pipe and its Java channel; served by a system task until the run ends."""
+
+    def __init__(self):
+        self._read, self._write = os.pipe()
+        os.set_blocking(self._read, False)
+        os.set_blocking(self._write, False)
+        self.handle = _jawait.open_channel(self._write, f"trio run {id(trio.lowlevel.current_root_task()):#x}")
+
+    async def serve(self):
+        try:
+            while True:
+                await wait_readable(self._read)
+                try:
+                    os.read(self._read, 4096)
+                except BlockingIOError:
+                    pass
+                batch = _jawait.drain(self.handle)
+                if batch is not None:
+                    deliver(*batch)
+        finally:
+            # The run is ending. Completions queued before this point still reschedule their
+            # tasks (whose aborts answered FAILED); later ones are refused and those tasks abort.
+            batch = _jawait.close_channel(self.handle)
+            if batch is not None:
+                deliver(*batch)
+            os.close(self._read)
+            os.close(self._write)
+
+
+def _channel():
+    try:
+        return _CHANNEL.get()
+    except LookupError:
+        created = _Channel()
+        _CHANNEL.set(created)
+        spawn_system_task(created.serve, name="jawait wake channel")
+        return created
+
+
+def channel():
+    """The Java channel of the running trio run."""
+    return _channel().handle
+
+
+def spawn(awaitable, completion):
+    """Runs ``awaitable`` as a system task of the running trio run (in the caller's context); its
+    outcome completes a Java future, which can cancel it."""
+    scope = trio.CancelScope()
+    _jawait.track_task(completion, channel(), scope.cancel)
+    spawn_system_task(_run, awaitable, completion, scope, name="jawait awaitable",
+                      context=contextvars.copy_context())
+
+
+async def _run(awaitable, completion, scope):
+    try:
+        with scope:
+            value = await awaitable
+            _jawait.settle(completion, 0, value)
+            return
+    except trio.Cancelled:  # the run is ending
+        _jawait.settle(completion, 2, None)
+        raise
+    except BaseException as error:  # a system task must not raise: the error goes to Java
+        _jawait.settle(completion, 1, error)
+        return
+    _jawait.settle(completion, 2, None)  # Java cancelled it through the scope
+
+
+def run_loop(control, _option):
+    """Runs a trio run for Java (EventLoop.start) until Java closes it; what is left is cancelled."""
+    async def main():
+        with trio.CancelScope() as scope:
+            _jawait.loop_started(control, channel(), scope.cancel)
+            await trio.sleep_forever()
+
+    trio.run(main)

@@ -1,0 +1,33 @@
+package dev.jawait.internal.async;
+
+import dev.jawait.PyObject;
+import dev.jawait.export.Cancellation;
+import java.util.List;
+
+/** The start of an async call: what the Java method returned, as a result now or a pending await. */
+public final class AsyncCalls {
+    private AsyncCalls() {}
+
+    /**
+     * A new {@code _jawait.Pending} reference if {@code future} is not complete yet (it then owns
+     * {@code borrowed} and {@code cancellation}), or 0 if it is: take its outcome with
+     * {@link #completedResult}. GIL held.
+     */
+    public static long start(Object future, Cancellation cancellation, List<PyObject> borrowed, String function) {
+        SourceFuture source = SourceFuture.of(future, function);
+        if (source.isDone()) {
+            return 0;
+        }
+        return AsyncNatives.pending(new PendingCall(source, cancellation, borrowed, function));
+    }
+
+    /** The result of a future that {@link #start} found complete; its failure is thrown as is. */
+    public static Object completedResult(Object future, String function) throws Throwable {
+        SourceFuture source = SourceFuture.of(future, function);
+        Throwable failure = source.failure();
+        if (failure != null) {
+            throw failure;
+        }
+        return source.result();
+    }
+}

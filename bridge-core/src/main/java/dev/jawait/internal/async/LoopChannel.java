@@ -1,0 +1,195 @@
+package dev.jawait.internal.async;
+
+import dev.jawait.PyObject;
+import dev.jawait.internal.Bridge;
+import dev.jawait.internal.convert.PythonErrors;
+import dev.jawait.internal.convert.ToPython;
+import dev.jawait.internal.ffi.CPython;
+import dev.jawait.internal.ffi.LibC;
+import dev.jawait.internal.ffi.Symbols;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The wake path into one Python event loop.
+ *
+ * <p>Any Java thread queues completions and actions here without the GIL; the first one since the
+ * loop last drained writes one byte to a pipe the loop watches (asyncio {@code add_reader}, trio
+ * {@code wait_readable}). The loop then drains everything queued so far under the GIL it already
+ * holds, and resumes the waiting coroutines from Python in one batch: one wake serves many
+ * completions, and a completing thread (a Vert.x event loop, say) never waits for the GIL.
+ *
+ * <p>Closing (the loop ended) refuses further completions; the pipe is closed by Python only after
+ * no thread can still be writing to it.
+ */
+public final class LoopChannel {
+    /** Work for the loop thread, run during a drain with the GIL held. */
+    @FunctionalInterface
+    public interface Action {
+        void run();
+    }
+
+    private static final System.Logger LOG = System.getLogger(LoopChannel.class.getName());
+
+    private final int wakeFd;
+    private final String name;
+    private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean wakePending = new AtomicBoolean();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean closed;
+    private volatile boolean closing;
+
+    LoopChannel(int wakeFd, String name) {
+        this.wakeFd = wakeFd;
+        this.name = name;
+    }
+
+    /** Whether the loop ended or was asked to stop. */
+    public boolean isClosed() {
+        return closed || closing;
+    }
+
+    /** The loop was asked to stop; work submitted from now on is refused. */
+    void markClosing() {
+        closing = true;
+    }
+
+    /** A description for messages, such as "asyncio loop 0x7f...". */
+    public String name() {
+        return name;
+    }
+
+    /** Queues a completed call for delivery; false if it was cancelled meanwhile or the loop ended. Any thread. */
+    boolean complete(PendingCall call) {
+        inFlight.incrementAndGet();
+        try {
+            if (closed || !call.markCompleted()) {
+                return false;
+            }
+            queue.add(call);
+            wake();
+            return true;
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    /** Queues work for the loop thread; false if the loop ended. Any thread. */
+    public boolean execute(Action action) {
+        inFlight.incrementAndGet();
+        try {
+            if (closed) {
+                return false;
+            }
+            queue.add(action);
+            wake();
+            return true;
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private void wake() {
+        if (wakePending.compareAndSet(false, true)) {
+            LibC.wake(wakeFd);
+        }
+    }
+
+    /**
+     * Runs the queued actions and returns the queued completions as the Python tuple
+     * {@code (done, failed)} of flat [waiter, value, ...] lists (values, or exceptions for failed),
+     * or None if there were none. Loop thread, GIL held; returns a new reference.
+     */
+    long drain() {
+        wakePending.set(false); // before polling: a completion queued from now on wakes again
+        Batch batch = new Batch();
+        Object item;
+        while ((item = queue.poll()) != null) {
+            if (item instanceof PendingCall call) {
+                batch.add(call);
+            } else {
+                runAction((Action) item);
+            }
+        }
+        return batch.toPython();
+    }
+
+    /**
+     * Ends the channel: refuses further completions, waits until no thread is inside
+     * {@link #complete} or {@link #execute} (so the pipe can be closed), and returns what got in,
+     * as {@link #drain()} does. Actions queued before closing still run.
+     */
+    long close() {
+        closed = true;
+        while (inFlight.get() != 0) {
+            Thread.onSpinWait();
+        }
+        return drain();
+    }
+
+    private void runAction(Action action) {
+        try {
+            action.run();
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.ERROR, "an action on event loop " + name + " failed", t);
+        }
+    }
+
+    /** Completions gathered by one drain, converted to Python. */
+    private static final class Batch {
+        private final java.util.ArrayList<Long> done = new java.util.ArrayList<>();
+        private final java.util.ArrayList<Long> failed = new java.util.ArrayList<>();
+
+        void add(PendingCall call) {
+            PyObject waiter = call.takeWaiter();
+            long waiterRef = Bridge.references().transfer(waiter);
+            Throwable failure = call.failure();
+            if (failure == null) {
+                try {
+                    long value = ToPython.convert(call.result());
+                    done.add(waiterRef);
+                    done.add(value);
+                    return;
+                } catch (RuntimeException | Error e) {
+                    failure = e; // the result could not become a Python value
+                }
+            }
+            failed.add(waiterRef);
+            failed.add(exception(failure));
+        }
+
+        /** The Python exception for a failure; a failure to convert it becomes a RuntimeError saying so. */
+        private static long exception(Throwable failure) {
+            try {
+                return PythonErrors.toPythonException(failure);
+            } catch (RuntimeException | Error e) {
+                CPython.PyErr_Clear();
+                long message = ToPython.string("jawait could not convert " + failure + ": " + e);
+                try {
+                    return dev.jawait.internal.runtime.PyCalls.call(Symbols.EXC_RUNTIME_ERROR, message);
+                } finally {
+                    CPython.Py_DecRef(message);
+                }
+            }
+        }
+
+        long toPython() {
+            if (done.isEmpty() && failed.isEmpty()) {
+                return ToPython.newReference(Symbols.NONE);
+            }
+            long tuple = ToPython.checked(CPython.PyTuple_New(2));
+            CPython.PyTuple_SetItem(tuple, 0, list(done));
+            CPython.PyTuple_SetItem(tuple, 1, list(failed));
+            return tuple;
+        }
+
+        private static long list(java.util.ArrayList<Long> items) {
+            long list = ToPython.checked(CPython.PyList_New(items.size()));
+            for (int i = 0; i < items.size(); i++) {
+                CPython.PyList_SetItem(list, i, items.get(i)); // steals
+            }
+            return list;
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.jawait.internal.async;
+
+import dev.jawait.PyObject;
+import dev.jawait.Python;
+import dev.jawait.async.AsyncBackend;
+import dev.jawait.internal.convert.ToPython;
+import dev.jawait.internal.convert.JavaObjects;
+import dev.jawait.internal.ffi.CPython;
+import dev.jawait.internal.runtime.Interpreter;
+import dev.jawait.internal.runtime.PyCalls;
+import dev.jawait.internal.runtime.PyFunctionRef;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An event loop that jawait runs on a thread of its own (asyncio, uvloop or a trio run) until it
+ * is closed. The thread holds the GIL except while the loop waits for I/O.
+ */
+public final class OwnedLoop {
+    private static final AtomicInteger COUNT = new AtomicInteger();
+
+    private final String flavor;
+    private final AsyncBackend backend;
+    private final CompletableFuture<LoopChannel> started = new CompletableFuture<>();
+    private final Thread thread;
+    private volatile PyObject stop;
+
+    private OwnedLoop(Python python, AsyncBackend backend, String flavor) {
+        this.flavor = flavor;
+        this.backend = backend;
+        String name = "jawait-" + flavor + "-loop-" + COUNT.incrementAndGet();
+        this.thread = new Thread(null, () -> run(python), name, Interpreter.PYTHON_THREAD_STACK);
+        thread.setDaemon(true);
+    }
+
+    /** Starts a loop of {@code flavor} and waits until it runs. */
+    public static OwnedLoop start(Python python, String flavor) {
+        AsyncBackend backend = Backends.forLoopFlavor(flavor);
+        python.run(py -> {
+            Backends.requirePythonPackages(backend);
+            if (flavor.equals("uvloop") && !Backends.pythonHas("uvloop")) {
+                throw new IllegalStateException("a uvloop event loop needs the Python package 'uvloop' (pip install uvloop)");
+            }
+        });
+        OwnedLoop loop = new OwnedLoop(python, backend, flavor);
+        Interpreter.current().addCloseHook(loop::close);
+        loop.thread.start();
+        try {
+            loop.started.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting a " + flavor + " loop", e);
+        }
+        return loop;
+    }
+
+    private void run(Python python) {
+        try {
+            python.run(py -> {
+                PyFunctionRef runLoop = new PyFunctionRef(backend.pythonModule(), "run_loop");
+                long control = JavaObjects.wrap(this);
+                long flavorName = ToPython.string(flavor);
+                try {
+                    CPython.Py_DecRef(PyCalls.call(runLoop.get(), control, flavorName));
+                } finally {
+                    CPython.Py_DecRef(control);
+                    CPython.Py_DecRef(flavorName);
+                }
+            });
+        } catch (Throwable t) {
+            started.completeExceptionally(t); // no effect once started: a failure at shutdown
+        } finally {
+            PyObject s = stop;
+            if (s != null) {
+                s.close();
+            }
+        }
+    }
+
+    /** Called by the loop once running (GIL held, loop thread). */
+    void started(LoopChannel channel, PyObject stopLoop) {
+        this.stop = stopLoop;
+        started.complete(channel);
+    }
+
+    public String flavor() {
+        return flavor;
+    }
+
+    public String pythonModule() {
+        return backend.pythonModule();
+    }
+
+    public LoopChannel channel() {
+        return started.getNow(null);
+    }
+
+    /**
+     * Stops the loop: its remaining tasks are cancelled (their Java futures fail with
+     * CancellationException) and it closes. Waits up to 30 s for the loop thread to end.
+     */
+    public void close() {
+        LoopChannel channel = channel();
+        if (channel != null) {
+            channel.markClosing();
+            PyObject s = stop;
+            channel.execute(() -> {
+                if (s != null && !s.isClosed()) {
+                    s.call().close();
+                }
+            });
+        }
+        if (Thread.currentThread() == thread) {
+            return; // closing from a task of the loop itself: it stops once this task yields
+        }
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (thread.isAlive()) {
+            throw new IllegalStateException(thread.getName() + " did not stop within 30 s: a Python coroutine is "
+                    + "blocking its event loop", new TimeoutException());
+        }
+    }
+
+    public boolean isAlive() {
+        return thread.isAlive();
+    }
+}

@@ -1,0 +1,99 @@
+package dev.jawait.internal.async;
+
+import dev.jawait.PyObject;
+import dev.jawait.internal.Bridge;
+import dev.jawait.internal.convert.Converters;
+import dev.jawait.internal.convert.JavaObjects;
+import dev.jawait.internal.ffi.CPython;
+import dev.jawait.internal.runtime.PyCalls;
+import dev.jawait.internal.runtime.PyFunctionRef;
+import java.lang.reflect.Type;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Runs Python awaitables as tasks of a loop and hands out Java futures of their outcome. */
+public final class Spawner {
+    private Spawner() {}
+
+    private static final PyFunctionRef BACKEND_FOR_RUNNING_LOOP =
+            new PyFunctionRef("jawait._async", "backend_for_running_loop");
+    private static final Map<String, PyFunctionRef> SPAWN = new ConcurrentHashMap<>();
+    private static final Map<String, PyFunctionRef> CHANNEL = new ConcurrentHashMap<>();
+
+    /** The backend module serving the loop that runs in this thread; GIL held. */
+    public static PyObject runningBackend(String operation) {
+        long name = dev.jawait.internal.convert.ToPython.string(operation);
+        try {
+            return Bridge.references().steal(PyCalls.call(BACKEND_FOR_RUNNING_LOOP.get(), name));
+        } finally {
+            CPython.Py_DecRef(name);
+        }
+    }
+
+    /** The channel of the loop running in this thread, served by {@code backendModule}; GIL held. */
+    public static LoopChannel runningChannel(String backendModule) {
+        PyFunctionRef channel = CHANNEL.computeIfAbsent(backendModule, m -> new PyFunctionRef(m, "channel"));
+        long handle = PyCalls.call(channel.get());
+        try {
+            return (LoopChannel) JavaObjects.unwrap(handle);
+        } finally {
+            CPython.Py_DecRef(handle);
+        }
+    }
+
+    /** Spawns {@code awaitable} on the loop running in this thread (GIL held, loop thread). */
+    @SuppressWarnings("unchecked")
+    public static <T> CompletableFuture<T> spawnHere(String backendModule, PyObject awaitable, Type resultType,
+                                                     String description) {
+        PythonTask task = new PythonTask(Converters.forType(resultType), description);
+        spawn(backendModule, task, Bridge.references().address(awaitable));
+        return (CompletableFuture<T>) task.future();
+    }
+
+    private static void spawn(String backendModule, PythonTask task, long awaitable) {
+        PyFunctionRef spawn = SPAWN.computeIfAbsent(backendModule, m -> new PyFunctionRef(m, "spawn"));
+        long completion = JavaObjects.wrap(task);
+        try {
+            CPython.Py_DecRef(PyCalls.call(spawn.get(), awaitable, completion));
+        } finally {
+            CPython.Py_DecRef(completion);
+        }
+    }
+
+    /**
+     * From any thread: on {@code channel}'s loop, makes an awaitable with {@code factory} and
+     * spawns it there. Nothing here needs the GIL.
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> CompletableFuture<T> submit(LoopChannel channel, String backendModule, Type resultType,
+                                                  String description, AwaitableFactory factory) {
+        PythonTask task = new PythonTask(Converters.forType(resultType), description);
+        boolean queued = !channel.isClosed() && channel.execute(() -> {
+            PyObject awaitable = null;
+            try {
+                awaitable = factory.create();
+                spawn(backendModule, task, Bridge.references().address(awaitable));
+            } catch (Throwable t) {
+                task.failToStart(t);
+            } finally {
+                factory.release();
+                if (awaitable != null) {
+                    awaitable.close();
+                }
+            }
+        });
+        if (!queued) {
+            factory.release();
+            task.failToStart(new IllegalStateException(description + " was refused: " + channel.name() + " is closed"));
+        }
+        return (CompletableFuture<T>) task.future();
+    }
+
+    /** Makes the awaitable on the loop thread (GIL held); releases what it holds once done either way. */
+    public interface AwaitableFactory {
+        PyObject create();
+
+        void release();
+    }
+}
