@@ -15,3 +15,9 @@ def testmod():
     import jawait_testmod
 
     return jawait_testmod
+
+
+@pytest.fixture(params=["asyncio", "trio"])
+def anyio_backend(request):
+    """anyio tests run on both of anyio's backends."""
+    return request.param

@@ -25,13 +25,13 @@ def check(function):
 
 
 async def park(pending, loop):
-    channel = _channels.get(loop) or _Channel(loop)
-    future = loop.create_future()
-    _jawait.attach(pending, channel.handle, future)
     try:
+        channel = _channels.get(loop) or _Channel(loop)
+        future = loop.create_future()
+        _jawait.attach(pending, channel.handle, future)
         return await future
-    except BaseException:  # cancelled, timed out, or the coroutine closed
-        _jawait.cancel(pending)
+    except BaseException:  # cancelled, timed out, the coroutine closed, or parking failed
+        _jawait.cancel(pending)  # a no-op once the completion is queued
         raise
 
 

@@ -29,7 +29,11 @@ def check(function):
 
 
 async def park(pending, _state):
-    _jawait.attach(pending, _channel().handle, current_task())
+    try:
+        _jawait.attach(pending, _channel().handle, current_task())
+    except BaseException:
+        _jawait.cancel(pending)
+        raise
 
     def abort(raise_cancel):
         # SUCCEEDED: Java gave up the work, trio reschedules this task with Cancelled.

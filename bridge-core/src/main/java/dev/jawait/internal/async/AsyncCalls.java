@@ -21,6 +21,11 @@ public final class AsyncCalls {
         return AsyncNatives.pending(new PendingCall(source, cancellation, borrowed, function));
     }
 
+    /** Awaits of Java futures still pending in this JVM, for leak checks in tests. */
+    public static int livePendingCalls() {
+        return PendingCall.live();
+    }
+
     /** The result of a future that {@link #start} found complete; its failure is thrown as is. */
     public static Object completedResult(Object future, String function) throws Throwable {
         SourceFuture source = SourceFuture.of(future, function);

@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class PendingCall {
     private static final int WAITING = 0, ATTACHED = 1, COMPLETED = 2, CANCELLED = 3;
+    /** Awaits not yet delivered, cancelled or discarded: what a leak check looks at. */
+    private static final AtomicInteger LIVE = new AtomicInteger();
 
     private final AtomicInteger state = new AtomicInteger(WAITING);
     private final SourceFuture source;
@@ -35,6 +37,12 @@ final class PendingCall {
         this.cancellation = cancellation;
         this.borrowedArguments = borrowedArguments;
         this.function = function;
+        LIVE.incrementAndGet();
+    }
+
+    /** How many awaits are pending in this JVM (parked or about to be). */
+    static int live() {
+        return LIVE.get();
     }
 
     String function() {
@@ -117,9 +125,11 @@ final class PendingCall {
         releaseArguments();
     }
 
+    /** Ends the call's life: every path (delivery, cancellation, discard) comes here exactly once. */
     private void releaseArguments() {
         for (PyObject argument : borrowedArguments) {
             argument.close();
         }
+        LIVE.decrementAndGet();
     }
 }

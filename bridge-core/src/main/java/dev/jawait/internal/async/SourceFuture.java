@@ -42,14 +42,26 @@ interface SourceFuture {
         return failure;
     }
 
-    /** A CompletionStage; CompletableFuture is the common case and the only one it can inspect or cancel. */
+    /**
+     * A CompletionStage, inspected through {@code toCompletableFuture()} (itself for a
+     * CompletableFuture; a dependent copy for others, such as minimal stages, whose own inspection
+     * methods throw). Only a genuine CompletableFuture is cancelled.
+     */
     final class Stage implements SourceFuture {
         private final CompletionStage<?> stage;
         private final CompletableFuture<?> future;
+        private final boolean cancellable;
 
         Stage(CompletionStage<?> stage) {
             this.stage = stage;
-            this.future = stage instanceof CompletableFuture<?> f ? f : null;
+            CompletableFuture<?> inspectable;
+            try {
+                inspectable = stage.toCompletableFuture();
+            } catch (UnsupportedOperationException e) {
+                inspectable = null;
+            }
+            this.future = inspectable;
+            this.cancellable = inspectable == stage;
         }
 
         @Override
@@ -82,7 +94,7 @@ interface SourceFuture {
 
         @Override
         public void cancel() {
-            if (future != null) {
+            if (cancellable) {
                 future.cancel(true);
             }
         }
