@@ -51,6 +51,13 @@ class _Channel:
     """One loop's wake pipe and its Java channel; closed when the loop is garbage collected."""
 
     def __init__(self, loop):
+        # asyncio has no hook for a loop's close(). A loop closed while tasks still awaited Java
+        # futures would keep its channel (and, through the waiting futures, itself) alive, so the
+        # channels of closed loops are closed whenever a new loop gets one.
+        for other_loop, other in list(_channels.items()):
+            if other_loop.is_closed():
+                other.close()
+                _channels.pop(other_loop, None)
         self._read, self._write = os.pipe()
         os.set_blocking(self._read, False)
         os.set_blocking(self._write, False)
@@ -70,7 +77,8 @@ class _Channel:
             deliver(*batch)
 
     def close(self):
-        """Refuses further completions; what was queued is dropped, as its loop will not run again."""
+        """Refuses further completions and Java work; what was queued is dropped, as its loop will
+        not run again."""
         if self._closed:
             return
         self._closed = True

@@ -28,6 +28,9 @@ public final class LoopChannel {
     @FunctionalInterface
     public interface Action {
         void run();
+
+        /** The loop ended before the action could run; release what it holds. Any thread, maybe without the GIL. */
+        default void refuse() {}
     }
 
     private static final System.Logger LOG = System.getLogger(LoopChannel.class.getName());
@@ -60,11 +63,18 @@ public final class LoopChannel {
         return name;
     }
 
-    /** Queues a completed call for delivery; false if it was cancelled meanwhile or the loop ended. Any thread. */
+    /**
+     * Queues a completed call for delivery; false if it was cancelled meanwhile, or if the loop
+     * ended (the call is then discarded: nothing will ever resume its waiter). Any thread.
+     */
     boolean complete(PendingCall call) {
         inFlight.incrementAndGet();
         try {
-            if (closed || !call.markCompleted()) {
+            if (closed) {
+                call.discardIfAttached();
+                return false;
+            }
+            if (!call.markCompleted()) {
                 return false;
             }
             queue.add(call);
@@ -117,15 +127,25 @@ public final class LoopChannel {
 
     /**
      * Ends the channel: refuses further completions, waits until no thread is inside
-     * {@link #complete} or {@link #execute} (so the pipe can be closed), and returns what got in,
-     * as {@link #drain()} does. Actions queued before closing still run.
+     * {@link #complete} or {@link #execute} (so the pipe can be closed), refuses the actions still
+     * queued (this may not run on the loop's thread), and returns the queued completions as
+     * {@link #drain()} does. GIL held.
      */
     long close() {
         closed = true;
         while (inFlight.get() != 0) {
             Thread.onSpinWait();
         }
-        return drain();
+        Batch batch = new Batch();
+        Object item;
+        while ((item = queue.poll()) != null) {
+            if (item instanceof PendingCall call) {
+                batch.add(call);
+            } else {
+                ((Action) item).refuse();
+            }
+        }
+        return batch.toPython();
     }
 
     private void runAction(Action action) {

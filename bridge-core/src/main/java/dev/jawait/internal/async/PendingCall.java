@@ -115,8 +115,15 @@ final class PendingCall {
         return true;
     }
 
-    /** The channel closed before delivery: nothing will resume the waiter. GIL held. */
-    void discard() {
+    /** The loop ended while this call waited: releases it unless it was cancelled meanwhile. Any thread. */
+    void discardIfAttached() {
+        if (state.compareAndSet(ATTACHED, CANCELLED)) {
+            discard();
+        }
+    }
+
+    /** Nothing will resume the waiter: releases it (at once with the GIL, else at the next attach). */
+    private void discard() {
         PyObject w = waiter;
         waiter = null;
         if (w != null) {

@@ -69,23 +69,32 @@ public final class Spawner {
     public static <T> CompletableFuture<T> submit(LoopChannel channel, String backendModule, Type resultType,
                                                   String description, AwaitableFactory factory) {
         PythonTask task = new PythonTask(Converters.forType(resultType), description);
-        boolean queued = !channel.isClosed() && channel.execute(() -> {
-            PyObject awaitable = null;
-            try {
-                awaitable = factory.create();
-                spawn(backendModule, task, Bridge.references().address(awaitable));
-            } catch (Throwable t) {
-                task.failToStart(t);
-            } finally {
-                factory.release();
-                if (awaitable != null) {
-                    awaitable.close();
+        LoopChannel.Action start = new LoopChannel.Action() {
+            @Override
+            public void run() {
+                PyObject awaitable = null;
+                try {
+                    awaitable = factory.create();
+                    spawn(backendModule, task, Bridge.references().address(awaitable));
+                } catch (Throwable t) {
+                    task.failToStart(t);
+                } finally {
+                    factory.release();
+                    if (awaitable != null) {
+                        awaitable.close();
+                    }
                 }
             }
-        });
-        if (!queued) {
-            factory.release();
-            task.failToStart(new IllegalStateException(description + " was refused: " + channel.name() + " is closed"));
+
+            @Override
+            public void refuse() {
+                factory.release();
+                task.failToStart(new IllegalStateException(description + " was refused: " + channel.name()
+                        + " is closed"));
+            }
+        };
+        if (channel.isClosed() || !channel.execute(start)) {
+            start.refuse();
         }
         return (CompletableFuture<T>) task.future();
     }
