@@ -109,10 +109,10 @@ def _settle(completion, task):
         _jawait.settle(completion, 0, task.result())
 
 
-def run_loop(control, use_uvloop):
-    """Runs an event loop for Java (EventLoop.start) until Java closes it, then shuts down like
-    asyncio.run: what is left is cancelled and finishes before the loop closes."""
-    if use_uvloop:
+def run_loop(control, flavor):
+    """Runs an event loop for Java (EventLoop.start; flavor "asyncio" or "uvloop") until Java
+    closes it, then shuts down like asyncio.run: what is left is cancelled and finishes first."""
+    if flavor == "uvloop":
         import uvloop
 
         loop = uvloop.new_event_loop()

@@ -64,6 +64,11 @@ class JawaitFinder(MetaPathFinder):
 
 sys.meta_path.insert(0, JawaitFinder)
 
+# threading records as the main thread whichever thread imports it first, and at finalization waits
+# for that thread to end. Import it here, on the thread that also finalizes, before any Java
+# thread can import it; otherwise Py_FinalizeEx would wait forever for a Java thread.
+import threading  # noqa: E402,F401
+
 # faulthandler's handlers for SIGSEGV and friends would take over the JVM's own, which it relies
 # on (implicit null checks, safepoints); keep them out even if PYTHONFAULTHANDLER asked for them.
 import faulthandler  # noqa: E402

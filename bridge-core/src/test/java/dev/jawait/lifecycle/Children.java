@@ -100,6 +100,19 @@ final class Children {
         }
     }
 
+    /** A Java thread uses threading and asyncio, then close(): Python must not wait for that thread. */
+    static final class CloseAfterJavaThreadUsedThreading {
+        public static void main(String[] args) {
+            Python python = Python.builder().start();
+            python.run(py -> py.exec(String.join("\n",
+                    "import asyncio, threading",
+                    "print('main thread:', threading.main_thread().name, flush=True)",
+                    "asyncio.run(asyncio.sleep(0))")));
+            python.close();
+            System.out.println("closed");
+        }
+    }
+
     /** PyObjects closed or collected after Python closed are harmless. */
     static final class ReferencesOutliveInterpreter {
         public static void main(String[] args) throws Exception {

@@ -112,6 +112,15 @@ class LifecycleTest {
     }
 
     @Test
+    void closeDoesNotWaitForJavaThreadsThatUsedThreading() {
+        ChildJvm.Result result = run(Children.CloseAfterJavaThreadUsedThreading.class, Map.of());
+        assertFalse(result.timedOut(), result.output());
+        assertEquals(0, result.exitCode(), result.output());
+        assertTrue(result.stdout().contains("main thread: MainThread"), result.output());
+        assertTrue(result.stdout().contains("closed"), result.output());
+    }
+
+    @Test
     void referencesThatOutliveTheInterpreterAreHarmless() {
         ChildJvm.Result result = run(Children.ReferencesOutliveInterpreter.class, Map.of());
         assertEquals(0, result.exitCode(), result.output());

@@ -1,0 +1,62 @@
+package dev.jawait.backend.sniffio;
+
+import dev.jawait.PyObject;
+import dev.jawait.Python;
+import dev.jawait.async.EventLoop;
+import dev.jawait.export.ModuleDefinition;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** Main programs run in child JVMs by {@link BackendSelectionTest}. */
+final class Children {
+    private Children() {}
+
+    static final ModuleDefinition MODULE = ModuleDefinition.builder("selection")
+            .asyncFunction("ready", f -> f.body(args -> CompletableFuture.completedFuture("ready")))
+            .build();
+
+    /** Awaits a default-backend function under asyncio and prints what happened. */
+    static final class AwaitUnderAsyncio {
+        public static void main(String[] args) {
+            try (Python python = Python.builder().module(MODULE).start()) {
+                python.run(py -> py.exec(String.join("\n",
+                        "import asyncio, selection",
+                        "try:",
+                        "    print('result:', asyncio.run(selection.ready()))",
+                        "except Exception as e:",
+                        "    print('error:', type(e).__name__, e)")));
+            } catch (RuntimeException e) {
+                System.out.println("java error: " + e);
+            }
+        }
+    }
+
+    /** Python.close() while jawait-owned loops run work: the loops stop, the work is cancelled. */
+    static final class CloseWithBusyLoops {
+        public static void main(String[] args) throws Exception {
+            Python python = Python.builder().start();
+            PyObject sleep = python.attach(py -> {
+                py.exec("import sniffio, asyncio, trio\n"
+                        + "async def nap():\n"
+                        + "    lib = sniffio.current_async_library()\n"
+                        + "    await (asyncio.sleep(60) if lib == 'asyncio' else trio.sleep(60))");
+                return py.eval("nap");
+            });
+            EventLoop asyncio = EventLoop.start(python, "asyncio");
+            EventLoop trio = EventLoop.start(python, "trio");
+            List<CompletableFuture<Object>> naps = List.of(asyncio.submit(sleep), trio.submit(sleep));
+            Thread.sleep(100);
+            sleep.close();
+            python.close();
+            for (CompletableFuture<Object> nap : naps) {
+                try {
+                    nap.get();
+                    System.out.println("nap: finished?");
+                } catch (java.util.concurrent.CancellationException e) {
+                    System.out.println("nap: " + e.getMessage());
+                }
+            }
+            System.out.println("loops closed: " + asyncio.isClosed() + " " + trio.isClosed());
+        }
+    }
+}
