@@ -1,6 +1,6 @@
 """jawait's asyncio backend (uvloop works too).
 
-A coroutine awaiting a Java future parks on an asyncio future of its loop. Java wakes the loop by
+A coroutine awaiting a Java future awaits an asyncio future of its loop. Java wakes the loop by
 writing one byte to a pipe the loop watches (``add_reader``), without the GIL; the reader drains
 every completion queued so far and resolves the futures in one batch.
 """
@@ -18,21 +18,17 @@ _channels = weakref.WeakKeyDictionary()  # loop -> _Channel
 
 
 def check(function):
-    loop = _get_running_loop()
-    if loop is None:
+    if _get_running_loop() is None:
         raise RuntimeError(_async.wrong_library(function, NAME))
-    return loop
+    return park
 
 
-async def park(pending, loop):
-    try:
-        channel = _channels.get(loop) or _Channel(loop)
-        future = loop.create_future()
-        _jawait.attach(pending, channel.handle, future)
-        return await future
-    except BaseException:  # cancelled, timed out, the coroutine closed, or parking failed
-        _jawait.cancel(pending)  # a no-op once the completion is queued
-        raise
+def park(pending):
+    """Parks the Java call on a new future of the running loop, which the channel resolves; returns it."""
+    loop = _get_running_loop()
+    future = loop.create_future()
+    _jawait.attach(pending, (_channels.get(loop) or _Channel(loop)).handle, future)
+    return future
 
 
 def deliver(done, failed):

@@ -23,22 +23,15 @@ def _backend(library):
     return backend
 
 
-def _library():
+def check(function):
+    """The detected backend's park: it parks the coroutine itself, with no extra layer."""
     name = thread_local.name
     if name is None:
         name = current_async_library_cvar.get()
         if name is None and _get_running_loop() is not None:
-            name = "asyncio"
-    return name
-
-
-def check(function):
-    backend = _backend(_library())
+            # Detected from the running loop itself: asyncio's own check would only repeat it.
+            return (_BACKENDS.get("asyncio") or _backend("asyncio")).park
+    backend = _BACKENDS.get(name) or _backend(name)
     if backend is None:
         raise RuntimeError(_async.wrong_library(function, NAME))
-    return backend, backend.check(function)
-
-
-async def park(pending, state):
-    backend, inner = state
-    return await backend.park(pending, inner)
+    return backend.check(function)

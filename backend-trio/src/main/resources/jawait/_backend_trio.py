@@ -6,6 +6,7 @@ task drains every completion queued so far and reschedules the tasks in one batc
 rescheduled exactly once: by the batch, or by trio itself after a successful abort.
 """
 import contextvars
+import functools
 import os
 
 import trio
@@ -25,22 +26,19 @@ def check(function):
         current_task()
     except RuntimeError:  # not inside trio.run
         raise RuntimeError(_async.wrong_library(function, NAME)) from None
-    return None
+    return park
 
 
-async def park(pending, _state):
-    try:
-        _jawait.attach(pending, _channel().handle, current_task())
-    except BaseException:
-        _jawait.cancel(pending)
-        raise
+def park(pending):
+    """Parks the Java call for the current task; returns the wait, which the channel ends."""
+    _jawait.attach(pending, _channel().handle, current_task())
+    return wait_task_rescheduled(functools.partial(_abort, pending))
 
-    def abort(raise_cancel):
-        # SUCCEEDED: Java gave up the work, trio reschedules this task with Cancelled.
-        # FAILED: the completion is already queued; the next batch reschedules this task.
-        return Abort.SUCCEEDED if _jawait.cancel(pending) else Abort.FAILED
 
-    return await wait_task_rescheduled(abort)
+def _abort(pending, raise_cancel):
+    # SUCCEEDED: Java gave up the work, trio reschedules this task with Cancelled.
+    # FAILED: the completion is already queued; the next batch reschedules this task.
+    return Abort.SUCCEEDED if _jawait.cancel(pending) else Abort.FAILED
 
 
 def deliver(done, failed):

@@ -8,40 +8,101 @@ coroutine until Java wakes the loop.
 """
 import importlib
 import inspect
+import keyword
 
 import _jawait
 
-_Pending = _jawait.Pending
+_cancel = _jawait.cancel
+
+
+class Pending(int):
+    """A Java future that was not complete when its coroutine first ran; the backend parks on it.
+
+    The value identifies the Java side's pending call. An int subclass, so that it is freed
+    without calling into Java.
+    """
+
+    __slots__ = ()
+
+
+MISSING = type("_MissingArgument", (), {"__repr__": lambda self: "<default>", "__slots__": ()})()
+"""Passed for an optional parameter the caller left out: the Java side then uses its default."""
+
+# Names the generated wrapper uses itself; a parameter with one of them gets the generic wrapper.
+_WRAPPER_NAMES = frozenset({"check", "qualified", "start", "Pending", "cancel", "MISSING", "park", "result"})
 
 
 def async_function(start, module, backend_module):
     """The coroutine function exported for a Java async function.
 
     ``start`` is a Java builtin that converts the arguments, runs the Java method and returns
-    either the converted result or a ``_jawait.Pending``; ``backend_module`` implements
-    ``check(function_name) -> state`` (raising RuntimeError under a library it does not serve)
-    and ``async park(pending, state) -> result``.
+    either the converted result or a :class:`Pending`; ``backend_module`` implements
+    ``check(function_name) -> park``, raising RuntimeError under a library it does not serve,
+    where ``park(pending)`` parks the Java call and returns what to await for its result (an
+    asyncio future, trio's ``wait_task_rescheduled``): no coroutine of jawait's own between the
+    caller and the event loop.
+
+    With the Java function's signature known, the wrapper gets exactly that signature (arity
+    errors at call time, like any ``async def``; no argument tuple per call); otherwise it takes
+    ``*args, **kwargs``.
     """
-    backend = importlib.import_module(backend_module)
-    check = backend.check
-    park = backend.park
+    check = importlib.import_module(backend_module).check
     name = start.__name__
     qualified = f"{module}.{name}"
-
-    async def function(*args, **kwargs):
-        state = check(qualified)
-        result = start(*args, **kwargs)
-        if type(result) is _Pending:
-            return await park(result, state)
-        return result
-
+    try:
+        signature = inspect.signature(start)
+    except ValueError:  # a default without a literal form
+        signature = None
+    if signature is not None and all(p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+                                     and not keyword.iskeyword(p.name) and p.name not in _WRAPPER_NAMES
+                                     for p in signature.parameters.values()):
+        function = _with_signature(start, qualified, check, signature)
+        function.__signature__ = signature
+    else:
+        function = _with_any_arguments(start, qualified, check)
     function.__name__ = function.__qualname__ = name
     function.__module__ = module
     function.__doc__ = start.__doc__
-    try:
-        function.__signature__ = inspect.signature(start)
-    except ValueError:  # a default without a literal form: no signature to show
-        pass
+    return function
+
+
+def _with_signature(start, qualified, check, signature):
+    parameters, arguments = [], []
+    for p in signature.parameters.values():
+        if p.kind is p.KEYWORD_ONLY and "*" not in parameters:
+            parameters.append("*")
+        parameters.append(p.name if p.default is p.empty else f"{p.name}=MISSING")
+        arguments.append(p.name if p.kind is p.POSITIONAL_OR_KEYWORD else f"{p.name}={p.name}")
+    source = (
+        f"async def function({', '.join(parameters)}):\n"
+        f"    park = check(qualified)\n"
+        f"    result = start({', '.join(arguments)})\n"
+        f"    if type(result) is not Pending:\n"
+        f"        return result\n"
+        f"    try:\n"
+        f"        return await park(result)\n"
+        f"    except BaseException:  # cancelled, timed out, closed, or parking failed\n"
+        f"        cancel(result)  # cancels the Java side unless a completion is already queued\n"
+        f"        raise\n"
+    )
+    namespace = {"check": check, "qualified": qualified, "start": start, "Pending": Pending, "cancel": _cancel,
+                 "MISSING": MISSING}
+    exec(compile(source, f"<jawait async function {qualified}>", "exec"), namespace)
+    return namespace["function"]
+
+
+def _with_any_arguments(start, qualified, check):
+    async def function(*args, **kwargs):
+        park = check(qualified)
+        result = start(*args, **kwargs)
+        if type(result) is not Pending:
+            return result
+        try:
+            return await park(result)
+        except BaseException:  # cancelled, timed out, closed, or parking failed
+            _cancel(result)  # cancels the Java side unless a completion is already queued
+            raise
+
     return function
 
 

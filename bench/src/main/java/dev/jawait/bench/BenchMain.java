@@ -10,6 +10,7 @@ import java.nio.file.Path;
  * <pre>
  * scripts/bench --out bench.json          # full run
  * scripts/bench --quick --out smoke.json  # short smoke run (CI)
+ * scripts/bench --only wake               # one group: calls, async, wake
  * </pre>
  */
 public final class BenchMain {
@@ -18,12 +19,14 @@ public final class BenchMain {
     public static void main(String[] args) throws Exception {
         Path out = null;
         Measure.Plan plan = Measure.Plan.full();
+        String only = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--out" -> out = Path.of(args[++i]);
                 case "--quick" -> plan = Measure.Plan.quick();
+                case "--only" -> only = args[++i];
                 default -> {
-                    System.err.println("usage: bench [--quick] [--out FILE]");
+                    System.err.println("usage: bench [--quick] [--out FILE] [--only calls|async|wake]");
                     System.exit(2);
                 }
             }
@@ -32,7 +35,15 @@ public final class BenchMain {
         try (Python python = Python.builder().discoverModules(false).start()) {
             System.out.println("jawait benchmarks on Python " + python.version() + " (" + python.executable()
                     + "), Java " + System.getProperty("java.version") + (plan.scale() < 1 ? ", quick run" : ""));
-            CallBenchmarks.run(python, plan, report);
+            if (only == null || only.equals("calls")) {
+                CallBenchmarks.run(python, plan, report);
+            }
+            if (only == null || only.equals("async")) {
+                AsyncBenchmarks.run(python, plan, report);
+            }
+            if (only == null || only.equals("wake")) {
+                WakeBenchmarks.run(python, plan, report);
+            }
         }
         report.print();
         if (out != null) {

@@ -10,7 +10,8 @@ import java.util.List;
  * <p>A backend is thin: its Python module (shipped in its jar, importable as {@link #pythonModule()})
  * implements how to park a coroutine, resolve a batch of completions, spawn an awaitable and run a
  * loop; the coroutine and wake machinery is jawait's core. The module provides
- * {@code check(function_name) -> state}, {@code async park(pending, state)}, and, for backends that
+ * {@code check(function_name) -> park} (raising RuntimeError under a library it does not serve;
+ * {@code park(pending)} parks the call and returns what to await), and, for backends that
  * run loops, {@code channel()}, {@code spawn(awaitable, completion)} and {@code run_loop(control, flavor)}.
  *
  * <p>To force an implementation for a name, set the system property

@@ -2,23 +2,38 @@ package dev.jawait.internal.async;
 
 import dev.jawait.PyObject;
 import dev.jawait.export.Cancellation;
+import dev.jawait.internal.convert.ToPython;
+import dev.jawait.internal.ffi.CPython;
+import dev.jawait.internal.runtime.PyCalls;
+import dev.jawait.internal.runtime.PyFunctionRef;
 import java.util.List;
 
 /** The start of an async call: what the Java method returned, as a result now or a pending await. */
 public final class AsyncCalls {
     private AsyncCalls() {}
 
+    private static final PyFunctionRef PENDING = new PyFunctionRef("jawait._async", "Pending");
+
     /**
-     * A new {@code _jawait.Pending} reference if {@code future} is not complete yet (it then owns
-     * {@code borrowed} and {@code cancellation}), or 0 if it is: take its outcome with
-     * {@link #completedResult}. GIL held.
+     * A new {@code jawait._async.Pending} reference if {@code future} is not complete yet (the
+     * pending call then owns {@code borrowed} and {@code cancellation}), or 0 if it is: take its
+     * outcome with {@link #completedResult}. GIL held.
      */
     public static long start(Object future, Cancellation cancellation, List<PyObject> borrowed, String function) {
         SourceFuture source = SourceFuture.of(future, function);
         if (source.isDone()) {
             return 0;
         }
-        return AsyncNatives.pending(new PendingCall(source, cancellation, borrowed, function));
+        PendingCall call = new PendingCall(source, cancellation, borrowed, function);
+        long id = ToPython.integer(call.id());
+        try {
+            return PyCalls.call(PENDING.get(), id);
+        } catch (RuntimeException | Error e) {
+            call.cancel();
+            throw e;
+        } finally {
+            CPython.Py_DecRef(id);
+        }
     }
 
     /** Awaits of Java futures still pending in this JVM, for leak checks in tests. */

@@ -4,53 +4,91 @@ import dev.jawait.PyObject;
 import dev.jawait.export.ModuleDefinition;
 import dev.jawait.internal.Bridge;
 import dev.jawait.internal.convert.HandleType;
+import dev.jawait.internal.convert.PythonErrors;
+import dev.jawait.internal.convert.ToPython;
+import dev.jawait.internal.export.NativeFunction;
+import dev.jawait.internal.ffi.CPython;
+import dev.jawait.internal.ffi.Memory;
+import dev.jawait.internal.ffi.Symbols;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * What the Python half of the async machinery asks Java, as functions of the {@code _jawait}
- * module, and the {@code _jawait.Pending} type: a Java await that Python must park for.
+ * module. The three on every parked await (attach, cancel, drain) read their arguments directly
+ * from the vectorcall array; the others go through ordinary argument binding.
  */
 public final class AsyncNatives {
     private AsyncNatives() {}
 
-    private static HandleType pendingType;
-
-    /** Creates {@code _jawait.Pending}; the caller holds the GIL. Returns the type object (borrowed). */
-    public static long createPendingType() {
-        pendingType = HandleType.create("_jawait.Pending",
-                "A Java future that was not complete when its coroutine first ran; the backend parks on it.");
-        return pendingType.typeObject();
+    /** attach(pending, channel, waiter), cancel(pending) and drain(channel), as raw built-in bodies. */
+    public static Map<String, NativeFunction> rawFunctions() {
+        Map<String, NativeFunction> functions = new LinkedHashMap<>();
+        functions.put("attach", NativeFunction.create("attach",
+                "attach(pending, channel, waiter)\n--\n\nParks a pending Java await on a loop's channel; the waiter "
+                        + "(a future or task) is resumed on completion.",
+                (args, nargs, kwnames) -> {
+                    requirePositional("attach", 3, nargs, kwnames);
+                    PendingCall call = pending("attach", Memory.getLong(args));
+                    LoopChannel channel = channel("attach", Memory.getLong(args + 8));
+                    call.attach(channel, Memory.getLong(args + 16));
+                    return ToPython.newReference(Symbols.NONE);
+                }));
+        functions.put("cancel", NativeFunction.create("cancel",
+                "cancel(pending)\n--\n\nThe awaiting coroutine gave up: False if a completion is queued (it will "
+                        + "still resume the waiter), True otherwise.",
+                (args, nargs, kwnames) -> {
+                    requirePositional("cancel", 1, nargs, kwnames);
+                    // An ended call was delivered (its waiter is no longer parked) or discarded (nothing resumes it).
+                    PendingCall call = PendingCall.byId(pendingId("cancel", Memory.getLong(args)));
+                    return ToPython.bool(call == null || call.cancel());
+                }));
+        functions.put("drain", NativeFunction.create("drain",
+                "drain(channel)\n--\n\nRuns queued actions; returns the queued completions as (done, failed), or None.",
+                (args, nargs, kwnames) -> {
+                    requirePositional("drain", 1, nargs, kwnames);
+                    return channel("drain", Memory.getLong(args)).drain();
+                }));
+        return functions;
     }
 
-    /** A new {@code _jawait.Pending} for {@code call}. */
-    static long pending(PendingCall call) {
-        return pendingType.wrap(call);
+    private static void requirePositional(String function, int count, long nargs, long kwnames) {
+        if (nargs != count || kwnames != 0) {
+            throw new IllegalArgumentException("_jawait." + function + "() takes " + count + " positional arguments");
+        }
+    }
+
+    private static long pendingId(String function, long pending) {
+        long id = CPython.PyLong_AsLongLong(pending);
+        if (id == -1 && CPython.PyErr_Occurred() != 0) {
+            throw PythonErrors.fetch();
+        }
+        return id;
+    }
+
+    private static PendingCall pending(String function, long pending) {
+        PendingCall call = PendingCall.byId(pendingId(function, pending));
+        if (call == null) {
+            throw new IllegalStateException("_jawait." + function + "(): this pending call already ended");
+        }
+        return call;
+    }
+
+    private static LoopChannel channel(String function, long channel) {
+        if (HandleType.isAnyHandle(channel) && HandleType.unwrap(channel) instanceof LoopChannel c) {
+            return c;
+        }
+        throw new ClassCastException("_jawait." + function + "() needs a channel from _jawait.open_channel()");
     }
 
     public static void addFunctions(ModuleDefinition.Builder module) {
-        module.function("attach", f -> f
-                        .param("pending", Object.class).param("channel", Object.class).param("waiter", PyObject.class)
-                        .doc("Parks a pending Java await on a loop's channel; the waiter is resolved on completion.")
-                        .body(args -> {
-                            ((PendingCall) args.get("pending")).attach((LoopChannel) args.get("channel"),
-                                    ((PyObject) args.get("waiter")).newReference());
-                            return null;
-                        }))
-                .function("cancel", f -> f
-                        .param("pending", Object.class)
-                        .doc("The awaiting coroutine gave up: True if the Java side was cancelled, False if a "
-                                + "completion is already queued.")
-                        .body(args -> ((PendingCall) args.get("pending")).cancel()))
-                .function("open_channel", f -> f
+        module.function("open_channel", f -> f
                         .param("wake_fd", int.class).param("name", String.class)
                         .doc("A wake channel for one event loop, which watches wake_fd.")
                         .body(args -> new LoopChannel(args.getInt("wake_fd"), args.getString("name"))))
-                .function("drain", f -> f
-                        .param("channel", Object.class)
-                        .doc("Runs queued actions; returns the queued completions as (done, failed), or None.")
-                        .body(args -> Bridge.references().steal(((LoopChannel) args.get("channel")).drain())))
                 .function("close_channel", f -> f
                         .param("channel", Object.class)
-                        .doc("Refuses further completions; returns what was queued, as drain() does.")
+                        .doc("Refuses further completions and Java work; returns what was queued, as drain() does.")
                         .body(args -> Bridge.references().steal(((LoopChannel) args.get("channel")).close())))
                 .function("track_task", f -> f
                         .param("completion", Object.class).param("channel", Object.class).param("cancel", PyObject.class)

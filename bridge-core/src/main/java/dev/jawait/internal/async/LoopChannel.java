@@ -1,11 +1,11 @@
 package dev.jawait.internal.async;
 
-import dev.jawait.PyObject;
-import dev.jawait.internal.Bridge;
 import dev.jawait.internal.convert.PythonErrors;
 import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.ffi.LibC;
+import dev.jawait.internal.ffi.Memory;
+import dev.jawait.internal.ffi.VersionSpecific;
 import dev.jawait.internal.ffi.Symbols;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -158,25 +158,33 @@ public final class LoopChannel {
 
     /** Completions gathered by one drain, converted to Python. */
     private static final class Batch {
-        private final java.util.ArrayList<Long> done = new java.util.ArrayList<>();
-        private final java.util.ArrayList<Long> failed = new java.util.ArrayList<>();
+        private long[] done = new long[32];
+        private int doneCount;
+        private long[] failed = new long[8];
+        private int failedCount;
 
         void add(PendingCall call) {
-            PyObject waiter = call.takeWaiter();
-            long waiterRef = Bridge.references().transfer(waiter);
+            long waiter = call.takeWaiter(); // an owned reference, handed on to the Python list
             Throwable failure = call.failure();
             if (failure == null) {
                 try {
                     long value = ToPython.convert(call.result());
-                    done.add(waiterRef);
-                    done.add(value);
+                    done = append(done, doneCount, waiter, value);
+                    doneCount += 2;
                     return;
                 } catch (RuntimeException | Error e) {
                     failure = e; // the result could not become a Python value
                 }
             }
-            failed.add(waiterRef);
-            failed.add(exception(failure));
+            failed = append(failed, failedCount, waiter, exception(failure));
+            failedCount += 2;
+        }
+
+        private static long[] append(long[] items, int count, long waiter, long value) {
+            long[] grown = count + 2 <= items.length ? items : java.util.Arrays.copyOf(items, items.length * 2);
+            grown[count] = waiter;
+            grown[count + 1] = value;
+            return grown;
         }
 
         /** The Python exception for a failure; a failure to convert it becomes a RuntimeError saying so. */
@@ -195,19 +203,20 @@ public final class LoopChannel {
         }
 
         long toPython() {
-            if (done.isEmpty() && failed.isEmpty()) {
+            if (doneCount == 0 && failedCount == 0) {
                 return ToPython.newReference(Symbols.NONE);
             }
             long tuple = ToPython.checked(CPython.PyTuple_New(2));
-            CPython.PyTuple_SetItem(tuple, 0, list(done));
-            CPython.PyTuple_SetItem(tuple, 1, list(failed));
+            CPython.PyTuple_SetItem(tuple, 0, list(done, doneCount));
+            CPython.PyTuple_SetItem(tuple, 1, list(failed, failedCount));
             return tuple;
         }
 
-        private static long list(java.util.ArrayList<Long> items) {
-            long list = ToPython.checked(CPython.PyList_New(items.size()));
-            for (int i = 0; i < items.size(); i++) {
-                CPython.PyList_SetItem(list, i, items.get(i)); // steals
+        /** A list owning {@code count} references, written straight into its item array. */
+        private static long list(long[] items, int count) {
+            long list = ToPython.checked(CPython.PyList_New(count));
+            if (count > 0) {
+                Memory.putLongs(VersionSpecific.listItems(list), items, count);
             }
             return list;
         }

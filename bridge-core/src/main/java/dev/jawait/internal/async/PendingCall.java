@@ -3,9 +3,13 @@ package dev.jawait.internal.async;
 import dev.jawait.PyObject;
 import dev.jawait.export.Cancellation;
 import dev.jawait.internal.Bridge;
+import dev.jawait.internal.ffi.CPython;
+import dev.jawait.internal.runtime.ReferencePool;
 import dev.jawait.internal.runtime.ThreadAttachment;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One await of a Java future by a Python coroutine, from the moment the future turned out not to
@@ -19,16 +23,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class PendingCall {
     private static final int WAITING = 0, ATTACHED = 1, COMPLETED = 2, CANCELLED = 3;
-    /** Awaits not yet delivered, cancelled or discarded: what a leak check looks at. */
-    private static final AtomicInteger LIVE = new AtomicInteger();
+    private static final AtomicLong IDS = new AtomicLong();
+    /** Awaits not yet delivered, cancelled or discarded, by the id Python holds (a jawait._async.Pending). */
+    private static final ConcurrentHashMap<Long, PendingCall> LIVE = new ConcurrentHashMap<>();
 
     private final AtomicInteger state = new AtomicInteger(WAITING);
+    private final long id = IDS.incrementAndGet();
     private final SourceFuture source;
     private final Cancellation cancellation;
     private final List<PyObject> borrowedArguments;
     private final String function;
     private LoopChannel channel;
-    private PyObject waiter;
+    private long waiter; // an owned reference once attached, 0 after it was handed on or released
     private volatile Object result;
     private volatile Throwable failure;
 
@@ -37,26 +43,39 @@ final class PendingCall {
         this.cancellation = cancellation;
         this.borrowedArguments = borrowedArguments;
         this.function = function;
-        LIVE.incrementAndGet();
+        LIVE.put(id, this);
     }
 
     /** How many awaits are pending in this JVM (parked or about to be). */
     static int live() {
-        return LIVE.get();
+        return LIVE.size();
+    }
+
+    /** The pending call Python knows by {@code id}, or null once it ended. */
+    static PendingCall byId(long id) {
+        return LIVE.get(id);
+    }
+
+    long id() {
+        return id;
     }
 
     String function() {
         return function;
     }
 
-    /** Python parked on {@code channel}: {@code waiter} (a future or task) is what the delivery resumes. */
-    void attach(LoopChannel channel, PyObject waiter) {
-        if (!state.compareAndSet(WAITING, ATTACHED)) {
-            waiter.close();
+    /**
+     * Python parked on {@code channel}: {@code waiter} (a future or task, borrowed) is what the
+     * delivery resumes. GIL held.
+     */
+    void attach(LoopChannel channel, long waiter) {
+        if (state.get() != WAITING) {
             throw new IllegalStateException(function + "(): this await was already parked or cancelled");
         }
+        CPython.Py_IncRef(waiter);
         this.channel = channel;
         this.waiter = waiter;
+        state.set(ATTACHED); // after the fields: the completion listener reads them
         source.onComplete((value, error) -> {
             result = value;
             failure = error;
@@ -77,27 +96,28 @@ final class PendingCall {
         return failure;
     }
 
-    /** Hands the waiter over (to a delivery batch) and releases the call's arguments. GIL held. */
-    PyObject takeWaiter() {
-        PyObject w = waiter;
-        waiter = null;
+    /** Hands the waiter's reference over (to a delivery batch) and ends the call. GIL held. */
+    long takeWaiter() {
+        long w = waiter;
+        waiter = 0;
         releaseArguments();
         return w;
     }
 
     /**
-     * Python stopped waiting (task cancelled, coroutine closed). Returns true if that happened
-     * before completion, cancelling the Java side; false if a completion is already queued. Called
-     * on the loop thread with the GIL, which is released while Java cancellation code runs.
+     * Python stopped waiting (task cancelled, coroutine closed). Returns false only if a completion
+     * is queued, so the waiter will still be resumed; true otherwise, having cancelled the Java side
+     * if that was still to do. Called on the loop thread with the GIL, which is released while Java
+     * cancellation code runs.
      */
     boolean cancel() {
         if (!state.compareAndSet(ATTACHED, CANCELLED) && !state.compareAndSet(WAITING, CANCELLED)) {
-            return false;
+            return state.get() != COMPLETED; // CANCELLED: discarded when its loop ended, nothing will resume it
         }
-        PyObject w = waiter;
-        waiter = null;
-        if (w != null) {
-            w.close();
+        long w = waiter;
+        waiter = 0;
+        if (w != 0) {
+            CPython.Py_DecRef(w);
         }
         releaseArguments();
         ThreadAttachment attachment = ThreadAttachment.current();
@@ -124,10 +144,14 @@ final class PendingCall {
 
     /** Nothing will resume the waiter: releases it (at once with the GIL, else at the next attach). */
     private void discard() {
-        PyObject w = waiter;
-        waiter = null;
-        if (w != null) {
-            w.close();
+        long w = waiter;
+        waiter = 0;
+        if (w != 0) {
+            if (ThreadAttachment.current().holdsGil()) {
+                CPython.Py_DecRef(w);
+            } else {
+                ReferencePool.deferDecref(w);
+            }
         }
         releaseArguments();
     }
@@ -137,6 +161,6 @@ final class PendingCall {
         for (PyObject argument : borrowedArguments) {
             argument.close();
         }
-        LIVE.decrementAndGet();
+        LIVE.remove(id);
     }
 }

@@ -27,7 +27,6 @@ public final class Bootstrap {
 
     public static void run(ModuleRegistry registry, ModuleDefinition... internalModules) {
         long javaObjectType = JavaObjects.createType().typeObject();
-        long pendingType = AsyncNatives.createPendingType();
         registry.register(nativeModule(registry));
         for (ModuleDefinition module : internalModules) {
             registry.register(module);
@@ -36,8 +35,9 @@ public final class Bootstrap {
         try {
             CPython.Py_IncRef(javaObjectType);
             setAttr(module, "JavaObject", javaObjectType);
-            CPython.Py_IncRef(pendingType);
-            setAttr(module, "Pending", pendingType);
+            for (var raw : AsyncNatives.rawFunctions().entrySet()) {
+                setAttr(module, raw.getKey(), raw.getValue().newBuiltin(NATIVE_MODULE));
+            }
             long sys = ToPython.checked(CPython.PyImport_ImportModule("sys"));
             try {
                 long modules = ToPython.checked(CPython.PyObject_GetAttr(sys, PyStrings.intern("modules")));

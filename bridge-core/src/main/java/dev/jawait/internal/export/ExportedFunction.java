@@ -33,6 +33,8 @@ import java.util.List;
  */
 final class ExportedFunction implements NativeFunction.Body {
     private static final PyFunctionRef LITERAL_EVAL = new PyFunctionRef("ast", "literal_eval");
+    /** What an async function's Python wrapper passes for an optional argument left out. */
+    private static final PyFunctionRef MISSING = new PyFunctionRef("jawait._async", "MISSING");
     private static final Object UNSET = new Object();
 
     private final FunctionDefinition definition;
@@ -199,9 +201,11 @@ final class ExportedFunction implements NativeFunction.Body {
                     + " positional argument" + (positional.length == 1 ? "" : "s") + " (" + nargs + " given)");
         }
         java.util.Arrays.fill(values, UNSET);
+        long missing = async ? MISSING.get() : 0;
         for (int i = 0; i < nargs; i++) {
             int target = positional[i];
-            if (!convertInto(values, target, Memory.getLong(args + 8L * i))) {
+            long argument = Memory.getLong(args + 8L * i);
+            if (argument != missing && !convertInto(values, target, argument)) {
                 return null;
             }
         }
@@ -218,7 +222,8 @@ final class ExportedFunction implements NativeFunction.Body {
                     return typeError(displayName + "() got multiple values for argument '"
                             + parameters[target].name() + "'");
                 }
-                if (!convertInto(values, target, Memory.getLong(args + 8L * (nargs + k)))) {
+                long argument = Memory.getLong(args + 8L * (nargs + k));
+                if (argument != missing && !convertInto(values, target, argument)) {
                     return null;
                 }
             }

@@ -25,6 +25,11 @@ public final class Memory {
     public static void putInt(long address, int value) { ABSOLUTE.setInt(address, value); }
     public static void putByte(long address, byte value) { ABSOLUTE.setByte(address, value); }
 
+    /** Writes {@code count} longs (pointers) from {@code values} at {@code address}, in one native call. */
+    public static void putLongs(long address, long[] values, int count) {
+        ABSOLUTE.write(address, values, 0, count);
+    }
+
     public static byte[] getBytes(long address, int length) {
         return ABSOLUTE.getByteArray(address, length);
     }

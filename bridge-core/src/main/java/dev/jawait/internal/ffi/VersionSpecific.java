@@ -14,6 +14,9 @@ import com.sun.jna.NativeLibrary;
  *       so refcount-based leak checks must use mortal objects. Nothing else here depends on it.</li>
  *   <li>{@code PyObject_Vectorcall} is an inline function before 3.12, so calls go through
  *       {@code PyObject_VectorcallDict}, which every version exports.</li>
+ *   <li>A list's item array is read from {@code PyListObject.ob_item}, right after the variable-size
+ *       header (offset 24 on 64-bit builds, 3.9 to 3.13 alike), to fill new lists without one
+ *       {@code PyList_SetItem} call per item. Not part of the stable ABI.</li>
  * </ul>
  * The object header ({@code ob_refcnt}, {@code ob_type}) is part of the stable ABI and so is not
  * listed here; free-threaded (3.13t) and {@code Py_TRACE_REFS} builds change it and are refused at
@@ -36,6 +39,16 @@ public final class VersionSpecific {
         if (home != null) {
             PreInit.Py_SetPythonHome(CPython.Py_DecodeLocale(home, 0));
         }
+    }
+
+    private static final long LIST_OB_ITEM = 24;
+
+    /**
+     * The item array of a list just made with {@code PyList_New(n)}: n NULL slots that the caller
+     * fills with new references (which the list then owns), as {@code PyList_SET_ITEM} does.
+     */
+    public static long listItems(long list) {
+        return Memory.getLong(list + LIST_OB_ITEM);
     }
 
     /** True when objects such as None and small ints are immortal (CPython 3.12+). */
