@@ -1,0 +1,46 @@
+package dev.jawait.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jawait.examples.inventory.InventoryApp;
+import dev.jawait.examples.shop.ShopApp;
+import dev.jawait.testing.ChildJvm;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The examples run and do what they say, each in a JVM of its own as a user would run it. */
+class ExamplesTest {
+    private static final Path SCRIPTS = Path.of("python").toAbsolutePath();
+
+    @Test
+    void theShopAppAwaitsBothWays() {
+        ChildJvm.Result result = ChildJvm.run(ShopApp.class, Map.of(), List.of(), SCRIPTS.toString());
+        assertEquals(0, result.exitCode(), result.output());
+        String out = result.stdout();
+        assertTrue(out.contains("[trio]   tea: 4.5"), result.output());
+        assertTrue(out.contains("move_on_after(0.05): cancelled=True"), result.output());
+        assertTrue(out.contains("raises JavaLookupError: java.util.NoSuchElementException: the shop has no price for "
+                + "'unobtainium'"), result.output());
+        assertTrue(out.contains("[asyncio] gathered [4.5, 6.0, 3.25]"), result.output());
+        assertTrue(out.contains("wait_for(shop.sleep(10), 0.05) timed out"), result.output());
+        assertTrue(out.contains("GET /quote?item=coffee&qty=12 -> {\"item\":\"coffee\",\"quantity\":12,"
+                + "\"unit_price\":6.0,\"total\":64.8}"), result.output());
+        assertTrue(out.contains("GET /quote?item=gold&qty=1 -> {\"error\":\"the shop has no price for 'gold' (HTTP 404)\"}"),
+                result.output());
+        assertTrue(out.endsWith("[java] done\n"), result.output());
+    }
+
+    @Test
+    void theInventoryAppUsesItsJavaModuleFromPython() {
+        ChildJvm.Result result = ChildJvm.run(InventoryApp.class, Map.of(), List.of(),
+                SCRIPTS.resolve("inventory_report.py").toString());
+        assertEquals(0, result.exitCode(), result.output());
+        assertTrue(result.stdout().contains("Python: 2 + 3 = 5"), result.output());
+        assertTrue(result.stdout().contains("Python: refused: inventory.receive() argument 'count' must be int, not str"),
+                result.output());
+        assertTrue(result.stdout().contains("Java: 56 items left in stock"), result.output());
+    }
+}
