@@ -24,7 +24,7 @@ public final class AsyncCalls {
         if (source.isDone()) {
             return 0;
         }
-        PendingCall call = new PendingCall(source, cancellation, borrowed, function);
+        PendingCall call = new PendingCall(new FutureAwait(source, cancellation), borrowed, function);
         long id = ToPython.integer(call.id());
         try {
             return PyCalls.call(PENDING.get(), id);

@@ -165,19 +165,16 @@ public final class LoopChannel {
 
         void add(PendingCall call) {
             long waiter = call.takeWaiter(); // an owned reference, handed on to the Python list
-            Throwable failure = call.failure();
-            if (failure == null) {
-                try {
-                    long value = ToPython.convert(call.result());
-                    done = append(done, doneCount, waiter, value);
-                    doneCount += 2;
-                    return;
-                } catch (RuntimeException | Error e) {
-                    failure = e; // the result could not become a Python value
-                }
+            long value;
+            try {
+                value = call.outcome();
+            } catch (Throwable failure) { // the Java failure, or a result that could not become a Python value
+                failed = append(failed, failedCount, waiter, exception(failure));
+                failedCount += 2;
+                return;
             }
-            failed = append(failed, failedCount, waiter, exception(failure));
-            failedCount += 2;
+            done = append(done, doneCount, waiter, value);
+            doneCount += 2;
         }
 
         private static long[] append(long[] items, int count, long waiter, long value) {

@@ -1,8 +1,6 @@
 package dev.jawait.internal.async;
 
 import dev.jawait.PyObject;
-import dev.jawait.export.Cancellation;
-import dev.jawait.internal.Bridge;
 import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.runtime.ReferencePool;
 import dev.jawait.internal.runtime.ThreadAttachment;
@@ -12,8 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One await of a Java future by a Python coroutine, from the moment the future turned out not to
- * be complete yet.
+ * One await by Python of something Java delivers ({@link Awaited}: a future's outcome, a stream's
+ * next batch), from the moment it turned out not to be ready yet.
  *
  * <p>States: WAITING (Python has not parked yet) -> ATTACHED (parked on a loop's channel) ->
  * COMPLETED (queued on that channel, to be delivered exactly once) or CANCELLED (Python gave up
@@ -29,18 +27,13 @@ final class PendingCall {
 
     private final AtomicInteger state = new AtomicInteger(WAITING);
     private final long id = IDS.incrementAndGet();
-    private final SourceFuture source;
-    private final Cancellation cancellation;
+    private final Awaited awaited;
     private final List<PyObject> borrowedArguments;
     private final String function;
-    private LoopChannel channel;
     private long waiter; // an owned reference once attached, 0 after it was handed on or released
-    private volatile Object result;
-    private volatile Throwable failure;
 
-    PendingCall(SourceFuture source, Cancellation cancellation, List<PyObject> borrowedArguments, String function) {
-        this.source = source;
-        this.cancellation = cancellation;
+    PendingCall(Awaited awaited, List<PyObject> borrowedArguments, String function) {
+        this.awaited = awaited;
         this.borrowedArguments = borrowedArguments;
         this.function = function;
         LIVE.put(id, this);
@@ -73,14 +66,9 @@ final class PendingCall {
             throw new IllegalStateException(function + "(): this await was already parked or cancelled");
         }
         CPython.Py_IncRef(waiter);
-        this.channel = channel;
         this.waiter = waiter;
-        state.set(ATTACHED); // after the fields: the completion listener reads them
-        source.onComplete((value, error) -> {
-            result = value;
-            failure = error;
-            channel.complete(this);
-        });
+        state.set(ATTACHED); // after the waiter: the completion path reads it
+        awaited.whenReady(this, channel);
     }
 
     /** ATTACHED -> COMPLETED, under the channel's guard. */
@@ -88,12 +76,9 @@ final class PendingCall {
         return state.compareAndSet(ATTACHED, COMPLETED);
     }
 
-    Object result() {
-        return result;
-    }
-
-    Throwable failure() {
-        return failure;
+    /** The outcome for the waiter, converted: a new reference, or throws the failure. Loop thread, GIL held. */
+    long outcome() throws Throwable {
+        return awaited.outcome();
     }
 
     /** Hands the waiter's reference over (to a delivery batch) and ends the call. GIL held. */
@@ -120,17 +105,9 @@ final class PendingCall {
             CPython.Py_DecRef(w);
         }
         releaseArguments();
-        ThreadAttachment attachment = ThreadAttachment.current();
-        ThreadAttachment.Suspended suspended = attachment.detach(); // cancel(true) and hooks run Java code
-        RuntimeException hookFailure;
-        try {
-            source.cancel();
-            hookFailure = cancellation == null ? null : Bridge.cancellations().cancel(cancellation);
-        } finally {
-            attachment.reattach(suspended);
-        }
-        if (hookFailure != null) {
-            throw hookFailure;
+        RuntimeException failure = awaited.abandon();
+        if (failure != null) {
+            throw failure;
         }
         return true;
     }
