@@ -28,8 +28,51 @@ class Pending(int):
 MISSING = type("_MissingArgument", (), {"__repr__": lambda self: "<default>", "__slots__": ()})()
 """Passed for an optional parameter the caller left out: the Java side then uses its default."""
 
-# Names the generated wrapper uses itself; a parameter with one of them gets the generic wrapper.
-_WRAPPER_NAMES = frozenset({"check", "qualified", "start", "Pending", "cancel", "MISSING", "park", "result"})
+END = type("_EndOfStream", (), {"__repr__": lambda self: "<end of stream>", "__slots__": ()})()
+"""What ``stream_take`` returns once a Java stream has ended."""
+
+_take = _jawait.stream_take
+_close = _jawait.stream_close
+
+# The body of an async function's coroutine: no suspension if the Java future is already complete.
+_COROUTINE_BODY = """\
+    park = check(qualified)
+    result = start({arguments})
+    if type(result) is not Pending:
+        return result
+    try:
+        return await park(result)
+    except BaseException:  # cancelled, timed out, closed, or parking failed
+        cancel(result)  # cancels the Java side unless a completion is already queued
+        raise
+"""
+
+# The body of a stream function's async generator: batches of what the Java stream buffered,
+# parking like a coroutine when there is none yet.
+_GENERATOR_BODY = """\
+    park = check(qualified)
+    stream = start({arguments})
+    try:
+        while True:
+            batch = take(stream)
+            if type(batch) is Pending:
+                pending = batch
+                try:
+                    batch = await park(pending)
+                except BaseException:
+                    cancel(pending)
+                    raise
+            if batch is END:
+                return
+            for item in batch:
+                yield item
+    finally:
+        close(stream)  # cancels the subscription unless the stream ended
+"""
+
+# Names the generated code uses itself; a parameter with one of them gets the *args/**kwargs form.
+_WRAPPER_NAMES = frozenset({"check", "qualified", "start", "Pending", "cancel", "MISSING", "park", "result", "take",
+                            "close", "END", "stream", "batch", "pending", "item", "args", "kwargs"})
 
 
 def async_function(start, module, backend_module):
@@ -41,11 +84,23 @@ def async_function(start, module, backend_module):
     where ``park(pending)`` parks the Java call and returns what to await for its result (an
     asyncio future, trio's ``wait_task_rescheduled``): no coroutine of jawait's own between the
     caller and the event loop.
-
-    With the Java function's signature known, the wrapper gets exactly that signature (arity
-    errors at call time, like any ``async def``; no argument tuple per call); otherwise it takes
-    ``*args, **kwargs``.
     """
+    return _wrap(start, module, backend_module, _COROUTINE_BODY)
+
+
+def stream_function(start, module, backend_module):
+    """The async generator function exported for a Java stream function (Flow.Publisher, ReadStream).
+
+    ``start`` runs the Java method and returns a stream handle; the generator takes what it has
+    buffered in batches (``_jawait.stream_take``) and closes it when done (``_jawait.stream_close``).
+    """
+    return _wrap(start, module, backend_module, _GENERATOR_BODY)
+
+
+def _wrap(start, module, backend_module, body):
+    """With the Java function's signature known, the wrapper gets exactly that signature (arity
+    errors at call time, like any ``async def``; no argument tuple per call); otherwise it takes
+    ``*args, **kwargs``."""
     check = importlib.import_module(backend_module).check
     name = start.__name__
     qualified = f"{module}.{name}"
@@ -56,53 +111,24 @@ def async_function(start, module, backend_module):
     if signature is not None and all(p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
                                      and not keyword.iskeyword(p.name) and p.name not in _WRAPPER_NAMES
                                      for p in signature.parameters.values()):
-        function = _with_signature(start, qualified, check, signature)
-        function.__signature__ = signature
+        parameters, arguments = [], []
+        for p in signature.parameters.values():
+            if p.kind is p.KEYWORD_ONLY and "*" not in parameters:
+                parameters.append("*")
+            parameters.append(p.name if p.default is p.empty else f"{p.name}=MISSING")
+            arguments.append(p.name if p.kind is p.POSITIONAL_OR_KEYWORD else f"{p.name}={p.name}")
     else:
-        function = _with_any_arguments(start, qualified, check)
+        parameters = arguments = ["*args", "**kwargs"]
+    source = f"async def function({', '.join(parameters)}):\n" + body.format(arguments=", ".join(arguments))
+    namespace = {"check": check, "qualified": qualified, "start": start, "Pending": Pending, "cancel": _cancel,
+                 "MISSING": MISSING, "END": END, "take": _take, "close": _close}
+    exec(compile(source, f"<jawait {qualified}>", "exec"), namespace)
+    function = namespace["function"]
     function.__name__ = function.__qualname__ = name
     function.__module__ = module
     function.__doc__ = start.__doc__
-    return function
-
-
-def _with_signature(start, qualified, check, signature):
-    parameters, arguments = [], []
-    for p in signature.parameters.values():
-        if p.kind is p.KEYWORD_ONLY and "*" not in parameters:
-            parameters.append("*")
-        parameters.append(p.name if p.default is p.empty else f"{p.name}=MISSING")
-        arguments.append(p.name if p.kind is p.POSITIONAL_OR_KEYWORD else f"{p.name}={p.name}")
-    source = (
-        f"async def function({', '.join(parameters)}):\n"
-        f"    park = check(qualified)\n"
-        f"    result = start({', '.join(arguments)})\n"
-        f"    if type(result) is not Pending:\n"
-        f"        return result\n"
-        f"    try:\n"
-        f"        return await park(result)\n"
-        f"    except BaseException:  # cancelled, timed out, closed, or parking failed\n"
-        f"        cancel(result)  # cancels the Java side unless a completion is already queued\n"
-        f"        raise\n"
-    )
-    namespace = {"check": check, "qualified": qualified, "start": start, "Pending": Pending, "cancel": _cancel,
-                 "MISSING": MISSING}
-    exec(compile(source, f"<jawait async function {qualified}>", "exec"), namespace)
-    return namespace["function"]
-
-
-def _with_any_arguments(start, qualified, check):
-    async def function(*args, **kwargs):
-        park = check(qualified)
-        result = start(*args, **kwargs)
-        if type(result) is not Pending:
-            return result
-        try:
-            return await park(result)
-        except BaseException:  # cancelled, timed out, closed, or parking failed
-            _cancel(result)  # cancels the Java side unless a completion is already queued
-            raise
-
+    if signature is not None:
+        function.__signature__ = signature
     return function
 
 

@@ -13,8 +13,13 @@ public final class FunctionDefinition {
         /** Runs when called and returns its converted result. */
         SYNC,
         /** Returns a coroutine; runs when awaited and completes with its future's result. */
-        ASYNC
+        ASYNC,
+        /** Returns an async generator over a Flow.Publisher's or Vert.x ReadStream's items. */
+        STREAM
     }
+
+    /** Items a stream function buffers at most, unless it asks for another number. */
+    public static final int DEFAULT_PREFETCH = 256;
 
     static {
         dev.jawait.internal.Bridge.setDefinitions(FunctionDefinition::invoke);
@@ -33,10 +38,11 @@ public final class FunctionDefinition {
     private final Kind kind;
     private final boolean releaseGil;
     private final String backend;
+    private final int prefetch;
     private final Invoker invoker;
 
     FunctionDefinition(String name, String doc, List<ParameterDefinition> parameters, Type returnType, Kind kind,
-                       boolean releaseGil, String backend, Invoker invoker) {
+                       boolean releaseGil, String backend, int prefetch, Invoker invoker) {
         if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             throw new IllegalArgumentException("'" + name + "' is not a valid Python function name");
         }
@@ -47,7 +53,11 @@ public final class FunctionDefinition {
         this.kind = kind;
         this.releaseGil = releaseGil;
         this.backend = backend;
+        this.prefetch = prefetch;
         this.invoker = invoker;
+        if (prefetch < 1) {
+            throw new IllegalArgumentException(name + "(): prefetch must be at least 1, got " + prefetch);
+        }
         checkParameters();
     }
 
@@ -88,10 +98,33 @@ public final class FunctionDefinition {
     /** The async backend asked for ("asyncio", "trio", "sniffio"), or "" for the default. */
     public String backend() { return backend; }
 
-    /** Whether Java functions returning {@code type} are async: futures of jawait's supported kinds. */
-    static boolean isFuture(Class<?> type) {
-        return java.util.concurrent.CompletionStage.class.isAssignableFrom(type)
-                || type.getName().equals("io.vertx.core.Future");
+    /** For stream functions: how many items are requested or buffered at most. */
+    public int prefetch() { return prefetch; }
+
+    /** The kind of a function whose Java method returns {@code type}. */
+    static Kind kindOf(Class<?> type) {
+        if (java.util.concurrent.CompletionStage.class.isAssignableFrom(type)
+                || type.getName().equals("io.vertx.core.Future")) {
+            return Kind.ASYNC;
+        }
+        if (java.util.concurrent.Flow.Publisher.class.isAssignableFrom(type) || isReadStream(type)) {
+            return Kind.STREAM;
+        }
+        return Kind.SYNC;
+    }
+
+    private static boolean isReadStream(Class<?> type) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            if (c.getName().equals("io.vertx.core.streams.ReadStream")) {
+                return true;
+            }
+            for (Class<?> i : c.getInterfaces()) {
+                if (isReadStream(i)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static Object invoke(FunctionDefinition function, Object[] arguments) throws Throwable {

@@ -136,13 +136,12 @@ public final class ModuleDefinition {
         MethodHandle spread = handle.asSpreader(Object[].class, method.getParameterCount())
                 .asType(MethodType.methodType(Object.class, Object[].class));
         FunctionDefinition.Invoker invoker = spread::invokeExact;
-        FunctionDefinition.Kind kind = FunctionDefinition.isFuture(method.getReturnType())
-                ? FunctionDefinition.Kind.ASYNC : FunctionDefinition.Kind.SYNC;
-        if (!annotation.backend().isEmpty() && kind != FunctionDefinition.Kind.ASYNC) {
-            throw new IllegalArgumentException(method + " names a backend but does not return a future");
+        FunctionDefinition.Kind kind = FunctionDefinition.kindOf(method.getReturnType());
+        if (!annotation.backend().isEmpty() && kind == FunctionDefinition.Kind.SYNC) {
+            throw new IllegalArgumentException(method + " names a backend but returns neither a future nor a stream");
         }
         return new FunctionDefinition(name, annotation.doc(), parameters, method.getGenericReturnType(),
-                kind, annotation.releaseGil(), annotation.backend(), invoker);
+                kind, annotation.releaseGil(), annotation.backend(), annotation.prefetch(), invoker);
     }
 
     public static Builder builder(String name) {
@@ -183,6 +182,17 @@ public final class ModuleDefinition {
             return this;
         }
 
+        /**
+         * Adds a stream function: its body returns a {@code Flow.Publisher} or a Vert.x
+         * {@code ReadStream}, and Python gets an async generator over the items (see {@link PyFunction}).
+         */
+        public Builder streamFunction(String functionName, Consumer<FunctionBuilder> spec) {
+            FunctionBuilder builder = new FunctionBuilder(functionName, FunctionDefinition.Kind.STREAM);
+            spec.accept(builder);
+            functions.add(builder.build());
+            return this;
+        }
+
         public ModuleDefinition build() {
             return new ModuleDefinition(name, doc, functions);
         }
@@ -196,6 +206,7 @@ public final class ModuleDefinition {
         private String doc = "";
         private boolean releaseGil;
         private String backend = "";
+        private int prefetch = FunctionDefinition.DEFAULT_PREFETCH;
         private Type returnType = Object.class;
         private Function<Arguments, ?> body;
 
@@ -241,9 +252,15 @@ public final class ModuleDefinition {
             return this;
         }
 
-        /** For async functions: "asyncio", "trio" or "sniffio" (see {@link PyFunction#backend()}). */
+        /** For async and stream functions: "asyncio", "trio" or "sniffio" (see {@link PyFunction#backend()}). */
         public FunctionBuilder backend(String name) {
             this.backend = name;
+            return this;
+        }
+
+        /** For stream functions: at most this many items requested or buffered (see {@link PyFunction#prefetch()}). */
+        public FunctionBuilder prefetch(int items) {
+            this.prefetch = items;
             return this;
         }
 
@@ -256,8 +273,8 @@ public final class ModuleDefinition {
             if (body == null) {
                 throw new IllegalArgumentException("function '" + name + "' has no body");
             }
-            if (!backend.isEmpty() && kind != FunctionDefinition.Kind.ASYNC) {
-                throw new IllegalArgumentException("function '" + name + "' names a backend but is not async");
+            if (!backend.isEmpty() && kind == FunctionDefinition.Kind.SYNC) {
+                throw new IllegalArgumentException("function '" + name + "' names a backend but is neither async nor a stream");
             }
             List<ParameterDefinition> all = new ArrayList<>(parameters);
             all.add(new ParameterDefinition("py", Py.class, false, Optional.empty(), Optional.empty(), true));
@@ -268,7 +285,7 @@ public final class ModuleDefinition {
             int n = parameters.size();
             FunctionDefinition.Invoker invoker = values -> b.apply(
                     new Arguments(names, Arrays.copyOf(values, n), (Py) values[n], (Cancellation) values[n + 1]));
-            return new FunctionDefinition(name, doc, all, returnType, kind, releaseGil, backend, invoker);
+            return new FunctionDefinition(name, doc, all, returnType, kind, releaseGil, backend, prefetch, invoker);
         }
     }
 }

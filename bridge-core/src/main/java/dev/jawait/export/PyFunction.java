@@ -22,6 +22,13 @@ import java.lang.annotation.Target;
  * // Python, under trio: body = await shop.fetch("https://example.com")
  * }</pre>
  *
+ * <p>A method returning {@code java.util.concurrent.Flow.Publisher} or Vert.x {@code ReadStream}
+ * is a <em>stream function</em>: calling it returns an async generator over the items
+ * ({@code async for line in shop.lines(path)}), which subscribes when first iterated, requests items
+ * only as they are consumed (at most {@link #prefetch()} requested or buffered), and cancels the
+ * subscription (or pauses the ReadStream) when the generator is closed, broken out of, collected or
+ * its task cancelled.
+ *
  * <p>Python objects that arrive as {@link dev.jawait.PyObject} (a {@code PyObject} parameter, or
  * inside a converted {@code List} or {@code Map}) are borrowed for the duration of the call: jawait
  * closes them when the method returns. Keep one beyond the call with
@@ -53,4 +60,7 @@ public @interface PyFunction {
      * sniffio if its backend and Python package are present, else asyncio.
      */
     String backend() default "";
+
+    /** For stream functions: at most this many items are requested from the stream or buffered. */
+    int prefetch() default FunctionDefinition.DEFAULT_PREFETCH;
 }

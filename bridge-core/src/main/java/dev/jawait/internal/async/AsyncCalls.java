@@ -24,7 +24,11 @@ public final class AsyncCalls {
         if (source.isDone()) {
             return 0;
         }
-        PendingCall call = new PendingCall(new FutureAwait(source, cancellation), borrowed, function);
+        return pending(new PendingCall(new FutureAwait(source, cancellation), borrowed, function));
+    }
+
+    /** A new reference to the {@code jawait._async.Pending} that Python parks on for {@code call}. */
+    static long pending(PendingCall call) {
         long id = ToPython.integer(call.id());
         try {
             return PyCalls.call(PENDING.get(), id);
@@ -34,6 +38,17 @@ public final class AsyncCalls {
         } finally {
             CPython.Py_DecRef(id);
         }
+    }
+
+    /**
+     * The start of a stream function's async generator: a new reference to the stream handle
+     * ({@code jawait.JavaObject} around a {@link StreamSubscription}), which owns {@code borrowed}
+     * and {@code cancellation} until the generator closes it.
+     */
+    public static long startStream(Object stream, int prefetch, Cancellation cancellation, List<PyObject> borrowed,
+                                   String function) {
+        return dev.jawait.internal.convert.JavaObjects.wrap(
+                StreamSubscription.of(stream, prefetch, cancellation, borrowed, function));
     }
 
     /** Awaits of Java futures still pending in this JVM, for leak checks in tests. */

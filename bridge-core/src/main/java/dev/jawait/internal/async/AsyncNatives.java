@@ -43,6 +43,19 @@ public final class AsyncNatives {
                     PendingCall call = PendingCall.byId(pendingId("cancel", Memory.getLong(args)));
                     return ToPython.bool(call == null || call.cancel());
                 }));
+        functions.put("stream_take", NativeFunction.create("stream_take",
+                "stream_take(stream)\n--\n\nThe items a stream has buffered, as a list (END at the end), or a Pending "
+                        + "to park on when it has none yet.",
+                (args, nargs, kwnames) -> {
+                    requirePositional("stream_take", 1, nargs, kwnames);
+                    StreamSubscription stream = stream("stream_take", Memory.getLong(args));
+                    long batch = stream.take();
+                    if (batch != 0) {
+                        return batch;
+                    }
+                    PendingCall wait = new PendingCall(stream.nextBatch(), java.util.List.of(), "stream");
+                    return AsyncCalls.pending(wait);
+                }));
         functions.put("drain", NativeFunction.create("drain",
                 "drain(channel)\n--\n\nRuns queued actions; returns the queued completions as (done, failed), or None.",
                 (args, nargs, kwnames) -> {
@@ -74,6 +87,13 @@ public final class AsyncNatives {
         return call;
     }
 
+    private static StreamSubscription stream(String function, long stream) {
+        if (HandleType.isAnyHandle(stream) && HandleType.unwrap(stream) instanceof StreamSubscription s) {
+            return s;
+        }
+        throw new ClassCastException("_jawait." + function + "() needs a stream handle from a stream function");
+    }
+
     private static LoopChannel channel(String function, long channel) {
         if (HandleType.isAnyHandle(channel) && HandleType.unwrap(channel) instanceof LoopChannel c) {
             return c;
@@ -82,7 +102,14 @@ public final class AsyncNatives {
     }
 
     public static void addFunctions(ModuleDefinition.Builder module) {
-        module.function("open_channel", f -> f
+        module.function("stream_close", f -> f
+                        .param("stream", Object.class)
+                        .doc("The generator is done with a stream: cancels it unless it ended, releases its arguments.")
+                        .body(args -> {
+                            ((StreamSubscription) args.get("stream")).close();
+                            return null;
+                        }))
+                .function("open_channel", f -> f
                         .param("wake_fd", int.class).param("name", String.class)
                         .doc("A wake channel for one event loop, which watches wake_fd.")
                         .body(args -> new LoopChannel(args.getInt("wake_fd"), args.getString("name"))))

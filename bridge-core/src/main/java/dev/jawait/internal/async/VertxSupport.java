@@ -4,7 +4,10 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
 import java.util.function.BiConsumer;
 
 /**
@@ -31,6 +34,50 @@ public final class VertxSupport {
 
     static SourceFuture source(Object future) {
         return new Source((Future<?>) future);
+    }
+
+    static boolean isReadStream(Object stream) {
+        return PRESENT && stream instanceof ReadStream<?>;
+    }
+
+    /** Whether {@code value} is a Vert.x Buffer (which crosses as bytes). */
+    public static boolean isBuffer(Object value) {
+        return PRESENT && value instanceof Buffer;
+    }
+
+    public static byte[] bytes(Object buffer) {
+        return ((Buffer) buffer).getBytes();
+    }
+
+    public static Object buffer(byte[] bytes) {
+        return Buffer.buffer(bytes);
+    }
+
+    /**
+     * Connects a ReadStream to a subscriber with Reactive Streams demand: paused first, then
+     * {@code fetch(n)} for {@code request(n)}; cancelling pauses it and drops the handlers.
+     */
+    @SuppressWarnings("unchecked")
+    static void subscribe(Object stream, Flow.Subscriber<Object> subscriber) {
+        ReadStream<Object> items = (ReadStream<Object>) stream;
+        items.pause();
+        items.exceptionHandler(subscriber::onError);
+        items.endHandler(v -> subscriber.onComplete());
+        items.handler(subscriber::onNext);
+        subscriber.onSubscribe(new Flow.Subscription() {
+            @Override
+            public void request(long n) {
+                items.fetch(n);
+            }
+
+            @Override
+            public void cancel() {
+                items.pause();
+                items.handler(null);
+                items.endHandler(null);
+                items.exceptionHandler(null);
+            }
+        });
     }
 
     /**

@@ -114,6 +114,15 @@ public final class Converters {
                 throw mismatch("bytes", o);
             });
         }
+        if (raw.getName().equals("io.vertx.core.buffer.Buffer")) {
+            return converter("bytes", o -> {
+                long pyType = Memory.typeOf(o);
+                if (pyType == Symbols.BYTES_TYPE || pyType == Symbols.BYTEARRAY_TYPE) {
+                    return dev.jawait.internal.async.VertxSupport.buffer(FromPython.bytes(o));
+                }
+                throw mismatch("bytes", o);
+            });
+        }
         if (raw == BigInteger.class) {
             return converter("int", o -> {
                 Object value = exactInteger(o, "int");

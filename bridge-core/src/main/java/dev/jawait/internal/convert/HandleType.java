@@ -78,6 +78,12 @@ public final class HandleType {
         return new HandleType(qualifiedName, type);
     }
 
+    /** A Java object that learns when the last Python handle standing for it is freed. */
+    public interface ReleasedByPython {
+        /** Called with the GIL held, after the handle's memory is gone; must not throw. */
+        void releasedByPython();
+    }
+
     /** A borrowed reference to the type object. */
     public long typeObject() {
         return type;
@@ -111,10 +117,24 @@ public final class HandleType {
     }
 
     private static void dealloc(long self) {
-        TABLE.remove(Memory.getLong(self + HANDLE_OFFSET));
+        long handle = Memory.getLong(self + HANDLE_OFFSET);
+        Object released = TABLE.get(handle);
+        TABLE.remove(handle);
         long type = Memory.typeOf(self);
         CPython.PyObject_Free(self);
         CPython.Py_DecRef(type); // instances of heap types own a reference to their type
+        if (released instanceof ReleasedByPython r) {
+            ThreadAttachment attachment = ThreadAttachment.current();
+            int depth = attachment.enterFromPython();
+            try {
+                r.releasedByPython();
+            } catch (Throwable t) {
+                System.getLogger(HandleType.class.getName()).log(System.Logger.Level.WARNING,
+                        "releasing " + released.getClass().getName() + " failed", t);
+            } finally {
+                attachment.exitFromPython(depth);
+            }
+        }
     }
 
     private static long repr(long self) {

@@ -2,6 +2,7 @@ package dev.jawait.internal.convert;
 
 import dev.jawait.PyObject;
 import dev.jawait.internal.Bridge;
+import dev.jawait.internal.async.VertxSupport;
 import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.ffi.Memory;
 import dev.jawait.internal.ffi.Symbols;
@@ -18,7 +19,7 @@ import java.util.Set;
  *
  * <p>null is None; Boolean is bool; Long, Integer, Short, Byte and BigInteger are int; Double and
  * Float are float; String, Character and other CharSequences are str; byte[] is bytes; Map is
- * dict; Set is set; other Collections and arrays are list; a {@link PyObject} is itself; a
+ * dict; Set is set; other Collections and arrays are list; a Vert.x Buffer is bytes; a {@link PyObject} is itself; a
  * Throwable becomes a {@code jawait.JavaError}; anything else becomes a {@code jawait.JavaObject}
  * handle that converts back to the same Java object.
  */
@@ -61,6 +62,9 @@ public final class ToPython {
         }
         if (value instanceof byte[] bytes) {
             return bytes(bytes);
+        }
+        if (VertxSupport.isBuffer(value)) {
+            return bytes(VertxSupport.bytes(value));
         }
         if (value instanceof Map<?, ?> map) {
             return dict(map);

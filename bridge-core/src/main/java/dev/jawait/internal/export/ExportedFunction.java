@@ -48,6 +48,7 @@ final class ExportedFunction implements NativeFunction.Body {
     private final int[] positional;
     private final int tokenIndex;
     private final int cancellationIndex;
+    /** An async or a stream function: its Python wrapper runs it when first awaited or iterated. */
     private final boolean async;
 
     /** Resolves converters and defaults; the caller holds the GIL. */
@@ -63,7 +64,7 @@ final class ExportedFunction implements NativeFunction.Body {
         int positionalCount = 0;
         int token = -1;
         int cancellation = -1;
-        this.async = definition.kind() == FunctionDefinition.Kind.ASYNC;
+        this.async = definition.kind() != FunctionDefinition.Kind.SYNC;
         for (int i = 0; i < n; i++) {
             ParameterDefinition p = parameters[i];
             if (p.injected()) {
@@ -141,6 +142,11 @@ final class ExportedFunction implements NativeFunction.Body {
             Object result = invoke(attachment, values);
             if (!async) {
                 return convertResult(result);
+            }
+            if (definition.kind() == FunctionDefinition.Kind.STREAM) {
+                long stream = AsyncCalls.startStream(result, definition.prefetch(), cancellation, borrowed, displayName);
+                handedOver = true;
+                return stream;
             }
             long pending = AsyncCalls.start(result, cancellation, borrowed, displayName);
             handedOver = pending != 0;

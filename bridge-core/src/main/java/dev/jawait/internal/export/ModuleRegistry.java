@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ModuleRegistry {
     private static final PyFunctionRef ASYNC_FUNCTION = new PyFunctionRef("jawait._async", "async_function");
+    private static final PyFunctionRef STREAM_FUNCTION = new PyFunctionRef("jawait._async", "stream_function");
     private final Map<String, ModuleDefinition> modules = new ConcurrentHashMap<>();
     private final Map<String, NativeFunction> compiled = new HashMap<>(); // guarded by the GIL
 
@@ -60,8 +61,8 @@ public final class ModuleRegistry {
             }
             for (FunctionDefinition function : definition.functions()) {
                 long builtin = builtin(name, function).newBuiltin(name);
-                setAttr(module, function.name(), function.kind() == FunctionDefinition.Kind.ASYNC
-                        ? asyncFunction(name, function, builtin) : builtin);
+                setAttr(module, function.name(), function.kind() == FunctionDefinition.Kind.SYNC
+                        ? builtin : asyncFunction(name, function, builtin));
             }
             return module;
         } catch (RuntimeException | Error e) {
@@ -85,7 +86,10 @@ public final class ModuleRegistry {
         return created;
     }
 
-    /** The coroutine function around an async function's start builtin (whose reference it takes over). */
+    /**
+     * The coroutine function (async functions) or async generator function (stream functions)
+     * around a start builtin, whose reference it takes over.
+     */
     private static long asyncFunction(String moduleName, FunctionDefinition function, long start) {
         long moduleText = 0;
         long backendModule = 0;
@@ -94,7 +98,8 @@ public final class ModuleRegistry {
             Backends.requirePythonPackages(backend);
             moduleText = ToPython.string(moduleName);
             backendModule = ToPython.string(backend.pythonModule());
-            return PyCalls.call(ASYNC_FUNCTION.get(), start, moduleText, backendModule);
+            PyFunctionRef factory = function.kind() == FunctionDefinition.Kind.STREAM ? STREAM_FUNCTION : ASYNC_FUNCTION;
+            return PyCalls.call(factory.get(), start, moduleText, backendModule);
         } finally {
             CPython.Py_DecRef(start);
             for (long o : new long[] {moduleText, backendModule}) {

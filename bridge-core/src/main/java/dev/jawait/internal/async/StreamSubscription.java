@@ -1,0 +1,320 @@
+package dev.jawait.internal.async;
+
+import dev.jawait.PyObject;
+import dev.jawait.export.Cancellation;
+import dev.jawait.internal.Bridge;
+import dev.jawait.internal.convert.HandleType;
+import dev.jawait.internal.convert.ToPython;
+import dev.jawait.internal.ffi.CPython;
+import dev.jawait.internal.ffi.Memory;
+import dev.jawait.internal.ffi.VersionSpecific;
+import dev.jawait.internal.runtime.PyFunctionRef;
+import dev.jawait.internal.runtime.ThreadAttachment;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Flow;
+
+/**
+ * A Java stream consumed by a Python async generator: the {@link Flow.Subscriber} side buffers
+ * what the producer sends (any thread, no GIL) and the Python side takes it in batches
+ * ({@link #take}, loop thread, GIL held).
+ *
+ * <p>Demand follows consumption: nothing is requested before the first take; then at most
+ * {@code prefetch} items are requested or buffered at any time, and more are requested once half of
+ * that has been taken. When the buffer is empty the generator parks like a coroutine; the item
+ * that arrives first wakes the loop, and that wake's drain hands Python every item buffered by
+ * then: one wake for many items.
+ */
+public final class StreamSubscription implements Flow.Subscriber<Object>, HandleType.ReleasedByPython {
+    private static final PyFunctionRef END = new PyFunctionRef("jawait._async", "END");
+
+    private final int prefetch;
+    private final String function;
+    private final SourceSubscriber source;
+    private final Cancellation cancellation;
+    private final List<PyObject> borrowedArguments;
+    private final Object lock = new Object();
+    // Guarded by lock:
+    private final ArrayDeque<Object> buffer = new ArrayDeque<>();
+    private Flow.Subscription subscription;
+    private long outstanding;
+    private Throwable error;
+    private boolean completed;
+    private boolean closed;
+    private PendingCall waiter;
+    private LoopChannel waiterChannel;
+    private int maxBuffered;
+    // Loop thread only:
+    private boolean started;
+
+    /** How this subscriber gets connected to its source, on the first take. */
+    @FunctionalInterface
+    interface SourceSubscriber {
+        void subscribe(StreamSubscription subscriber);
+    }
+
+    StreamSubscription(SourceSubscriber source, int prefetch, Cancellation cancellation, List<PyObject> borrowed,
+                       String function) {
+        if (prefetch < 1) {
+            throw new IllegalArgumentException(function + "(): prefetch must be at least 1, got " + prefetch);
+        }
+        this.source = source;
+        this.prefetch = prefetch;
+        this.cancellation = cancellation;
+        this.borrowedArguments = borrowed;
+        this.function = function;
+    }
+
+    /** A subscriber for {@code stream}: a {@code Flow.Publisher} or a Vert.x {@code ReadStream}. */
+    static StreamSubscription of(Object stream, int prefetch, Cancellation cancellation, List<PyObject> borrowed,
+                                 String function) {
+        if (stream instanceof Flow.Publisher<?> publisher) {
+            @SuppressWarnings("unchecked")
+            Flow.Publisher<Object> items = (Flow.Publisher<Object>) publisher;
+            return new StreamSubscription(items::subscribe, prefetch, cancellation, borrowed, function);
+        }
+        if (stream != null && VertxSupport.isReadStream(stream)) {
+            return new StreamSubscription(s -> VertxSupport.subscribe(stream, s), prefetch, cancellation, borrowed,
+                    function);
+        }
+        throw new IllegalStateException(function + "() returned " + (stream == null ? "null"
+                : stream.getClass().getName()) + " instead of a Flow.Publisher or Vert.x ReadStream");
+    }
+
+    // ---- Flow.Subscriber: the producer's side, any thread ------------------------------------------
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+        Objects.requireNonNull(s, "onSubscribe(null)");
+        boolean accepted;
+        synchronized (lock) {
+            accepted = subscription == null && !closed;
+            if (accepted) {
+                subscription = s;
+                outstanding = prefetch;
+            }
+        }
+        if (accepted) {
+            s.request(prefetch);
+        } else {
+            s.cancel(); // a second subscription, or the consumer already left
+        }
+    }
+
+    @Override
+    public void onNext(Object item) {
+        Objects.requireNonNull(item, "onNext(null)");
+        PendingCall wake;
+        LoopChannel channel;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            buffer.add(item);
+            outstanding--;
+            maxBuffered = Math.max(maxBuffered, buffer.size());
+            wake = waiter;
+            channel = waiterChannel;
+            waiter = null;
+        }
+        if (wake != null) {
+            channel.complete(wake);
+        }
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+        Objects.requireNonNull(failure, "onError(null)");
+        terminate(failure);
+    }
+
+    @Override
+    public void onComplete() {
+        terminate(null);
+    }
+
+    private void terminate(Throwable failure) {
+        PendingCall wake;
+        LoopChannel channel;
+        synchronized (lock) {
+            if (failure == null) {
+                completed = true;
+            } else {
+                error = failure;
+            }
+            wake = waiter;
+            channel = waiterChannel;
+            waiter = null;
+        }
+        if (wake != null) {
+            channel.complete(wake);
+        }
+    }
+
+    // ---- the Python side: loop thread, GIL held -----------------------------------------------------
+
+    /**
+     * What Python gets next: a new reference to a list of the items buffered now (requesting more as
+     * room frees up), to {@code jawait._async.END} at the end, or 0 if nothing is there yet (then
+     * park). A failure from the producer is thrown once the items before it were taken.
+     */
+    long take() throws Throwable {
+        if (!started) {
+            started = true;
+            source.subscribe(this);
+        }
+        Object[] items;
+        Flow.Subscription toRequestFrom = null;
+        long toRequest = 0;
+        Throwable failure = null;
+        boolean end = false;
+        synchronized (lock) {
+            items = buffer.toArray();
+            buffer.clear();
+            if (items.length == 0) {
+                if (error != null) {
+                    failure = error;
+                } else if (completed) {
+                    end = true;
+                } else {
+                    return 0;
+                }
+            }
+            long room = prefetch - outstanding;
+            if (subscription != null && !closed && !completed && error == null && room >= Math.max(1, prefetch / 2)) {
+                outstanding += room;
+                toRequest = room;
+                toRequestFrom = subscription;
+            }
+        }
+        if (toRequest > 0) {
+            toRequestFrom.request(toRequest); // a synchronous producer may deliver right here
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        if (end) {
+            return ToPython.newReference(END.get());
+        }
+        return list(items);
+    }
+
+    private static long list(Object[] items) {
+        long list = ToPython.checked(CPython.PyList_New(items.length));
+        long slots = VersionSpecific.listItems(list);
+        long[] converted = new long[items.length];
+        try {
+            for (int i = 0; i < items.length; i++) {
+                converted[i] = ToPython.convert(items[i]);
+            }
+        } catch (RuntimeException | Error e) {
+            Memory.putLongs(slots, converted, items.length); // the list owns what was converted (the rest is NULL)
+            CPython.Py_DecRef(list);
+            throw e;
+        }
+        Memory.putLongs(slots, converted, items.length);
+        return list;
+    }
+
+    /** Parks {@code call} until something can be taken; completes it at once if that is already so. */
+    void arm(PendingCall call, LoopChannel channel) {
+        boolean ready;
+        synchronized (lock) {
+            ready = !buffer.isEmpty() || completed || error != null || closed;
+            if (!ready) {
+                waiter = call;
+                waiterChannel = channel;
+            }
+        }
+        if (ready) {
+            channel.complete(call);
+        }
+    }
+
+    /** The parked call gave up (the consuming task was cancelled). */
+    void disarm(PendingCall call) {
+        synchronized (lock) {
+            if (waiter == call) {
+                waiter = null;
+            }
+        }
+    }
+
+    /** A parked take, for {@link PendingCall}. */
+    Awaited nextBatch() {
+        return new Awaited() {
+            @Override
+            public void whenReady(PendingCall call, LoopChannel channel) {
+                arm(call, channel);
+            }
+
+            @Override
+            public long outcome() throws Throwable {
+                long batch = take();
+                return batch != 0 ? batch : ToPython.checked(CPython.PyList_New(0)); // woken by close(): nothing
+            }
+
+            @Override
+            public RuntimeException abandon() {
+                return null; // the generator's own close() stops the stream
+            }
+        };
+    }
+
+    /**
+     * The consumer is done (the generator ended, was closed or collected): cancels the subscription
+     * unless the stream already ended, runs the Cancellation hooks, releases the call's arguments.
+     */
+    public void close() {
+        Flow.Subscription toCancel;
+        boolean ended;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            buffer.clear();
+            waiter = null;
+            toCancel = subscription;
+            ended = completed || error != null;
+        }
+        ThreadAttachment attachment = ThreadAttachment.current();
+        ThreadAttachment.Suspended suspended = attachment.holdsGil() ? attachment.detach() : null;
+        RuntimeException hookFailure = null;
+        try {
+            if (toCancel != null && !ended) {
+                toCancel.cancel();
+            }
+            if (cancellation != null && !ended) {
+                hookFailure = Bridge.cancellations().cancel(cancellation);
+            }
+        } finally {
+            if (suspended != null) {
+                attachment.reattach(suspended);
+            }
+            for (PyObject argument : borrowedArguments) {
+                argument.close();
+            }
+        }
+        if (hookFailure != null) {
+            throw hookFailure;
+        }
+    }
+
+    @Override
+    public void releasedByPython() {
+        close(); // a generator collected without being closed
+    }
+
+    /** The most items buffered at once so far (a test checks it never passes the prefetch). */
+    public int maxBuffered() {
+        synchronized (lock) {
+            return maxBuffered;
+        }
+    }
+
+    public int prefetch() {
+        return prefetch;
+    }
+}
