@@ -164,6 +164,21 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
+     * A publisher of the items of {@code asyncIterable} (an async generator, say), iterated on this
+     * loop as {@link PythonStreams#toPublisher} describes; from any thread.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> java.util.concurrent.Flow.Publisher<T> publisher(Class<T> itemType, PyObject asyncIterable) {
+        return (java.util.concurrent.Flow.Publisher<T>) new dev.jawait.internal.async.PythonPublisher(channel,
+                pythonModule, asyncIterable.newReference(), itemType, "an async iterable on " + channel.name());
+    }
+
+    /** A Vert.x ReadStream of {@code asyncIterable}'s items, iterated on this loop; from any thread. */
+    public <T> io.vertx.core.streams.ReadStream<T> readStream(Class<T> itemType, PyObject asyncIterable) {
+        return dev.jawait.internal.async.VertxSupport.toReadStream(publisher(itemType, asyncIterable));
+    }
+
+    /**
      * For a loop that jawait started: stops it, cancelling what still runs, and waits for its
      * thread (up to 30 s). Does nothing for a loop jawait did not start.
      */

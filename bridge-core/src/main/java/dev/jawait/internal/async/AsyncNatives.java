@@ -56,6 +56,17 @@ public final class AsyncNatives {
                     PendingCall wait = new PendingCall(stream.nextBatch(), java.util.List.of(), "stream");
                     return AsyncCalls.pending(wait);
                 }));
+        functions.put("publisher_push", NativeFunction.create("publisher_push",
+                "publisher_push(sink, items)\n--\n\nHands a list of items to a Java subscriber's onNext.",
+                (args, nargs, kwnames) -> {
+                    requirePositional("publisher_push", 2, nargs, kwnames);
+                    long items = Memory.getLong(args + 8);
+                    if ((CPython.PyType_GetFlags(Memory.typeOf(items)) & (1L << 25)) == 0) {
+                        throw new ClassCastException("_jawait.publisher_push() needs a list of items");
+                    }
+                    sink("publisher_push", Memory.getLong(args)).push(items);
+                    return ToPython.newReference(Symbols.NONE);
+                }));
         functions.put("drain", NativeFunction.create("drain",
                 "drain(channel)\n--\n\nRuns queued actions; returns the queued completions as (done, failed), or None.",
                 (args, nargs, kwnames) -> {
@@ -87,6 +98,13 @@ public final class AsyncNatives {
         return call;
     }
 
+    private static PythonSubscription sink(String function, long sink) {
+        if (HandleType.isAnyHandle(sink) && HandleType.unwrap(sink) instanceof PythonSubscription s) {
+            return s;
+        }
+        throw new ClassCastException("_jawait." + function + "() needs a Java subscription");
+    }
+
     private static StreamSubscription stream(String function, long stream) {
         if (HandleType.isAnyHandle(stream) && HandleType.unwrap(stream) instanceof StreamSubscription s) {
             return s;
@@ -101,8 +119,23 @@ public final class AsyncNatives {
         throw new ClassCastException("_jawait." + function + "() needs a channel from _jawait.open_channel()");
     }
 
+    private static Object demand(PythonSubscription sink) {
+        Object credit = sink.takeDemand();
+        if (credit instanceof java.util.concurrent.CompletableFuture<?> next) {
+            // Completed only by request() or cancel(), normally, with the credit.
+            long pending = AsyncCalls.start(next, null, java.util.List.of(), "a Java subscriber's demand");
+            return pending != 0 ? Bridge.references().steal(pending) : next.getNow(null);
+        }
+        return credit;
+    }
+
     public static void addFunctions(ModuleDefinition.Builder module) {
-        module.function("stream_close", f -> f
+        module.function("publisher_demand", f -> f
+                        .param("sink", Object.class)
+                        .doc("The demand of a Java subscriber since last asked (taken as credit), 0 once it "
+                                + "cancelled, or a Pending to park on until it asks for more.")
+                        .body(args -> demand((PythonSubscription) args.get("sink"))))
+                .function("stream_close", f -> f
                         .param("stream", Object.class)
                         .doc("The generator is done with a stream: cancels it unless it ended, releases its arguments.")
                         .body(args -> {

@@ -101,6 +101,166 @@ public final class VertxSupport {
         return promise.future();
     }
 
+    /**
+     * A Flow publisher as a Vert.x ReadStream: flowing by default (keeping up to a window of
+     * items requested), paused and fetched on demand otherwise. Handlers run on the Vert.x context
+     * that made the stream, if any.
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> ReadStream<T> toReadStream(Flow.Publisher<T> publisher) {
+        return new PublisherReadStream<>((Flow.Publisher<Object>) publisher, Vertx.currentContext());
+    }
+
+    private static final class PublisherReadStream<T> implements ReadStream<T>, Flow.Subscriber<Object> {
+        private static final long WINDOW = 256;
+        private final Flow.Publisher<Object> publisher;
+        private final Context context;
+        // Guarded by this:
+        private io.vertx.core.Handler<T> handler;
+        private io.vertx.core.Handler<Void> endHandler;
+        private io.vertx.core.Handler<Throwable> exceptionHandler;
+        private Flow.Subscription subscription;
+        private boolean subscribed;
+        private boolean paused;
+        private long fetched;      // demand from fetch(), while paused
+        private long requested;    // requested from the publisher and not yet delivered
+
+        PublisherReadStream(Flow.Publisher<Object> publisher, Context context) {
+            this.publisher = publisher;
+            this.context = context;
+        }
+
+        @Override
+        public synchronized ReadStream<T> exceptionHandler(io.vertx.core.Handler<Throwable> handler) {
+            this.exceptionHandler = handler;
+            return this;
+        }
+
+        @Override
+        public ReadStream<T> handler(io.vertx.core.Handler<T> handler) {
+            boolean subscribe;
+            synchronized (this) {
+                this.handler = handler;
+                subscribe = handler != null && !subscribed;
+                subscribed |= subscribe;
+                if (handler == null && subscription != null) {
+                    subscription.cancel();
+                }
+            }
+            if (subscribe) {
+                publisher.subscribe(this);
+            }
+            return this;
+        }
+
+        @Override
+        public synchronized ReadStream<T> pause() {
+            paused = true;
+            return this;
+        }
+
+        @Override
+        public ReadStream<T> resume() {
+            synchronized (this) {
+                paused = false;
+            }
+            requestMore();
+            return this;
+        }
+
+        @Override
+        public ReadStream<T> fetch(long amount) {
+            synchronized (this) {
+                fetched = fetched + amount < 0 ? Long.MAX_VALUE : fetched + amount;
+            }
+            requestMore();
+            return this;
+        }
+
+        @Override
+        public synchronized ReadStream<T> endHandler(io.vertx.core.Handler<Void> handler) {
+            this.endHandler = handler;
+            return this;
+        }
+
+        /** Tops the request window up: to WINDOW while flowing, to the fetched amount while paused. */
+        private void requestMore() {
+            Flow.Subscription s;
+            long more;
+            synchronized (this) {
+                s = subscription;
+                long wanted = paused ? Math.min(fetched, WINDOW) : WINDOW;
+                more = wanted - requested;
+                if (s == null || more <= 0) {
+                    return;
+                }
+                requested += more;
+            }
+            s.request(more);
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            synchronized (this) {
+                subscription = s;
+            }
+            requestMore();
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void onNext(Object item) {
+            run(() -> {
+                io.vertx.core.Handler<T> h;
+                synchronized (this) {
+                    requested--;
+                    if (paused && fetched > 0) {
+                        fetched--;
+                    }
+                    h = handler;
+                }
+                if (h != null) {
+                    h.handle((T) item);
+                }
+                requestMore();
+            });
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            run(() -> {
+                io.vertx.core.Handler<Throwable> h;
+                synchronized (this) {
+                    h = exceptionHandler;
+                }
+                if (h != null) {
+                    h.handle(failure);
+                }
+            });
+        }
+
+        @Override
+        public void onComplete() {
+            run(() -> {
+                io.vertx.core.Handler<Void> h;
+                synchronized (this) {
+                    h = endHandler;
+                }
+                if (h != null) {
+                    h.handle(null);
+                }
+            });
+        }
+
+        private void run(Runnable action) {
+            if (context == null) {
+                action.run();
+            } else {
+                context.runOnContext(v -> action.run());
+            }
+        }
+    }
+
     private static final class Source implements SourceFuture {
         private final Future<?> future;
 

@@ -1,0 +1,79 @@
+package dev.jawait.internal.async;
+
+import dev.jawait.PyObject;
+import dev.jawait.internal.convert.Converters;
+import dev.jawait.internal.convert.JavaObjects;
+import dev.jawait.internal.ffi.CPython;
+import dev.jawait.internal.runtime.PyFunctionRef;
+import java.lang.reflect.Type;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A Python async iterable (an async generator, say) as a {@link Flow.Publisher}, running on one
+ * event loop. It serves one subscriber; a second gets {@code onError} (multiple subscribers are
+ * optional in Reactive Streams, and an async iterator can only be consumed once).
+ */
+public final class PythonPublisher implements Flow.Publisher<Object> {
+    private static final PyFunctionRef PUMP = new PyFunctionRef("jawait._streams", "pump");
+
+    private final LoopChannel channel;
+    private final String backendModule;
+    private final PyObject iterable;
+    private final Converters.Converter converter;
+    private final String description;
+    private final AtomicBoolean subscribed = new AtomicBoolean();
+
+    /** {@code iterable} is taken over (its PyObject is closed once the stream ends). */
+    public PythonPublisher(LoopChannel channel, String backendModule, PyObject iterable, Type itemType,
+                           String description) {
+        this.channel = channel;
+        this.backendModule = backendModule;
+        this.iterable = iterable;
+        this.converter = Converters.forType(itemType);
+        this.description = description;
+    }
+
+    @Override
+    public void subscribe(Flow.Subscriber<? super Object> subscriber) {
+        Objects.requireNonNull(subscriber, "subscribe(null)"); // rule 1.9
+        if (!subscribed.compareAndSet(false, true)) {
+            subscriber.onSubscribe(new Flow.Subscription() {
+                @Override
+                public void request(long n) {}
+
+                @Override
+                public void cancel() {}
+            });
+            subscriber.onError(new IllegalStateException(description + " has a subscriber already; an async "
+                    + "iterator can be consumed once"));
+            return;
+        }
+        PythonSubscription subscription = new PythonSubscription(subscriber, converter, description);
+        subscriber.onSubscribe(subscription);
+        CompletableFuture<Object> pump = Spawner.submit(channel, backendModule, Boolean.class, description,
+                new Spawner.AwaitableFactory() {
+                    @Override
+                    public PyObject create() {
+                        long sink = JavaObjects.wrap(subscription);
+                        long module = dev.jawait.internal.convert.ToPython.string(backendModule);
+                        try {
+                            return dev.jawait.internal.Bridge.references().steal(
+                                    dev.jawait.internal.runtime.PyCalls.call(PUMP.get(),
+                                            dev.jawait.internal.Bridge.references().address(iterable), sink, module));
+                        } finally {
+                            CPython.Py_DecRef(sink);
+                            CPython.Py_DecRef(module);
+                        }
+                    }
+
+                    @Override
+                    public void release() {
+                        iterable.close();
+                    }
+                });
+        subscription.attachPump(pump);
+    }
+}

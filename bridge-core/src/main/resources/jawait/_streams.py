@@ -1,0 +1,97 @@
+"""Python async iterables as Java Flow publishers: the pump that feeds one Java subscription.
+
+The pump calls ``__anext__`` only when the Java subscriber has demand. Items that the iterator
+produces without suspending are handed to Java together, in one call; as soon as it suspends
+(real I/O), what was gathered is handed over first, so nothing waits behind a slow item.
+"""
+import importlib
+import types
+
+import _jawait
+from jawait._async import Pending
+
+_demand = _jawait.publisher_demand
+_push = _jawait.publisher_push
+_cancel = _jawait.cancel
+FLUSH_AT = 1024  # hand over at least this often, even when items come without suspending
+
+
+@types.coroutine
+def _resume(step, suspended_on):
+    """Finishes ``step``, an awaitable that suspended on ``suspended_on`` when first run by hand, as
+    ``await`` would: what it waits for goes to the event loop, what the loop sends or throws in
+    goes back to it."""
+    while True:
+        try:
+            sent = yield suspended_on
+        except GeneratorExit:
+            step.close()
+            raise
+        except BaseException as error:  # cancellation, or whatever the event loop throws in
+            try:
+                suspended_on = step.throw(error)
+            except StopIteration as done:
+                return done.value
+        else:
+            try:
+                suspended_on = step.send(sent)
+            except StopIteration as done:
+                return done.value
+
+
+async def pump(iterable, sink, backend_module):
+    """Feeds ``sink`` (the Java subscription) from ``iterable``, one item per unit of demand.
+
+    Returns True once the iterable is exhausted, False if Java cancelled first; raises what the
+    iterable raises (after handing over the items before it). An unfinished iterator is closed
+    with ``aclose()``.
+    """
+    park = importlib.import_module(backend_module).check("a Java Flow subscription")
+    iterator = iterable.__aiter__()
+    batch = []
+    exhausted = False
+    try:
+        credit = 0
+        while True:
+            if not credit:
+                if batch:
+                    _push(sink, batch)
+                    batch = []
+                credit = _demand(sink)
+                if type(credit) is Pending:
+                    pending = credit
+                    try:
+                        credit = await park(pending)
+                    except BaseException:
+                        _cancel(pending)
+                        raise
+                if not credit:
+                    return False  # cancelled from Java
+            step = iterator.__anext__().__await__()
+            try:
+                suspended_on = step.send(None)
+            except StopIteration as produced:  # the item was ready without suspending
+                batch.append(produced.value)
+            else:
+                if batch:
+                    _push(sink, batch)
+                    batch = []
+                batch.append(await _resume(step, suspended_on))
+            credit -= 1
+            if len(batch) >= FLUSH_AT:
+                _push(sink, batch)
+                batch = []
+    except StopAsyncIteration:
+        exhausted = True
+        if batch:
+            _push(sink, batch)
+        return True
+    except Exception:
+        if batch:
+            _push(sink, batch)
+        raise
+    finally:
+        if not exhausted:
+            aclose = getattr(iterator, "aclose", None)
+            if aclose is not None:
+                await aclose()
