@@ -51,6 +51,11 @@ public final class AsyncCalls {
                 StreamSubscription.of(stream, prefetch, cancellation, borrowed, function));
     }
 
+    /** How many times Java woke an event loop in this JVM, for tests of batching. */
+    public static long wakes() {
+        return LoopChannel.wakes();
+    }
+
     /** Awaits of Java futures still pending in this JVM, for leak checks in tests. */
     public static int livePendingCalls() {
         return PendingCall.live();

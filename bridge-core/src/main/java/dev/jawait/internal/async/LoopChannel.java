@@ -34,6 +34,8 @@ public final class LoopChannel {
     }
 
     private static final System.Logger LOG = System.getLogger(LoopChannel.class.getName());
+    /** Pipe writes so far, in this JVM: a diagnostic for tests of batching. */
+    private static final java.util.concurrent.atomic.AtomicLong WAKES = new java.util.concurrent.atomic.AtomicLong();
 
     private final int wakeFd;
     private final String name;
@@ -102,8 +104,13 @@ public final class LoopChannel {
 
     private void wake() {
         if (wakePending.compareAndSet(false, true)) {
+            WAKES.incrementAndGet();
             LibC.wake(wakeFd);
         }
+    }
+
+    static long wakes() {
+        return WAKES.get();
     }
 
     /**

@@ -155,49 +155,58 @@ public final class StreamSubscription implements Flow.Subscriber<Object>, Handle
     // ---- the Python side: loop thread, GIL held -----------------------------------------------------
 
     /**
-     * What Python gets next: a new reference to a list of the items buffered now (requesting more as
-     * room frees up), to {@code jawait._async.END} at the end, or 0 if nothing is there yet (then
-     * park). A failure from the producer is thrown once the items before it were taken.
+     * What Python gets next: a new reference to a list of the items buffered now, to
+     * {@code jawait._async.END} at the end, or 0 if nothing is there yet (then park). A failure from
+     * the producer is thrown once the items before it were taken.
+     *
+     * <p>The generator comes back only after yielding the whole previous batch, so at each take the
+     * items in flight are the buffer, the requests not yet answered, and the batch handed out now;
+     * requests keep that at most {@code prefetch}.
      */
     long take() throws Throwable {
         if (!started) {
             started = true;
             source.subscribe(this);
         }
-        Object[] items;
-        Flow.Subscription toRequestFrom = null;
-        long toRequest = 0;
-        Throwable failure = null;
-        boolean end = false;
-        synchronized (lock) {
-            items = buffer.toArray();
-            buffer.clear();
-            if (items.length == 0) {
-                if (error != null) {
+        for (int look = 0; look < 2; look++) {
+            Object[] items;
+            Flow.Subscription toRequestFrom = null;
+            long toRequest = 0;
+            Throwable failure = null;
+            boolean end = false;
+            synchronized (lock) {
+                items = buffer.toArray();
+                buffer.clear();
+                if (items.length == 0) {
                     failure = error;
-                } else if (completed) {
-                    end = true;
-                } else {
-                    return 0;
+                    end = failure == null && completed;
+                }
+                long room = prefetch - outstanding - items.length;
+                if (subscription != null && !closed && !completed && error == null
+                        && room >= Math.max(1, prefetch / 2)) {
+                    outstanding += room;
+                    toRequest = room;
+                    toRequestFrom = subscription;
                 }
             }
-            long room = prefetch - outstanding;
-            if (subscription != null && !closed && !completed && error == null && room >= Math.max(1, prefetch / 2)) {
-                outstanding += room;
-                toRequest = room;
-                toRequestFrom = subscription;
+            if (toRequest > 0) {
+                toRequestFrom.request(toRequest); // a synchronous producer may deliver right here
             }
+            if (items.length > 0) {
+                return list(items);
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            if (end) {
+                return ToPython.newReference(END.get());
+            }
+            if (toRequest == 0) {
+                break; // nothing asked for now: wait for what is on its way
+            }
+            // Asked for more with nothing in hand: a synchronous producer has answered already.
         }
-        if (toRequest > 0) {
-            toRequestFrom.request(toRequest); // a synchronous producer may deliver right here
-        }
-        if (failure != null) {
-            throw failure;
-        }
-        if (end) {
-            return ToPython.newReference(END.get());
-        }
-        return list(items);
+        return 0;
     }
 
     private static long list(Object[] items) {

@@ -56,28 +56,48 @@ public final class VertxSupport {
     /**
      * Connects a ReadStream to a subscriber with Reactive Streams demand: paused first, then
      * {@code fetch(n)} for {@code request(n)}; cancelling pauses it and drops the handlers.
+     *
+     * <p>Vert.x streams are not thread-safe: they expect these calls on the context that delivers
+     * their items. The first fetch happens while the stream is paused and idle; later calls go to
+     * the context of the first delivery.
      */
     @SuppressWarnings("unchecked")
     static void subscribe(Object stream, Flow.Subscriber<Object> subscriber) {
         ReadStream<Object> items = (ReadStream<Object>) stream;
+        java.util.concurrent.atomic.AtomicReference<Context> delivery = new java.util.concurrent.atomic.AtomicReference<>();
         items.pause();
         items.exceptionHandler(subscriber::onError);
         items.endHandler(v -> subscriber.onComplete());
-        items.handler(subscriber::onNext);
+        items.handler(item -> {
+            if (delivery.get() == null) {
+                delivery.compareAndSet(null, Vertx.currentContext());
+            }
+            subscriber.onNext(item);
+        });
         subscriber.onSubscribe(new Flow.Subscription() {
             @Override
             public void request(long n) {
-                items.fetch(n);
+                onStreamContext(delivery.get(), () -> items.fetch(n));
             }
 
             @Override
             public void cancel() {
-                items.pause();
-                items.handler(null);
-                items.endHandler(null);
-                items.exceptionHandler(null);
+                onStreamContext(delivery.get(), () -> {
+                    items.pause();
+                    items.handler(null);
+                    items.endHandler(null);
+                    items.exceptionHandler(null);
+                });
             }
         });
+    }
+
+    private static void onStreamContext(Context context, Runnable action) {
+        if (context == null || Vertx.currentContext() == context) {
+            action.run();
+        } else {
+            context.runOnContext(v -> action.run());
+        }
     }
 
     /**

@@ -1,0 +1,400 @@
+package dev.jawait.pytests;
+
+import dev.jawait.Py;
+import dev.jawait.PyObject;
+import dev.jawait.Python;
+import dev.jawait.async.EventLoop;
+import dev.jawait.async.PythonStreams;
+import dev.jawait.export.Cancellation;
+import dev.jawait.export.ModuleProvider;
+import dev.jawait.export.PyFunction;
+import dev.jawait.export.PyModule;
+import dev.jawait.internal.async.AsyncCalls;
+import dev.jawait.internal.async.StreamSubscription;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.parsetools.RecordParser;
+import io.vertx.core.streams.ReadStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The Java side of the stream pytest suites: {@code import jawait_stream_testmod}. */
+@PyModule(value = "jawait_stream_testmod", doc = "Java streams exercised by jawait's pytest suites.")
+public class StreamTestModule implements ModuleProvider {
+    private static final Vertx VERTX = Vertx.vertx();
+    private static final Map<String, Stats> STATS = new ConcurrentHashMap<>();
+
+    /** What a test publisher saw. */
+    static final class Stats {
+        final AtomicLong requested = new AtomicLong();
+        final AtomicLong emitted = new AtomicLong();
+        volatile boolean cancelled;
+        volatile Flow.Subscriber<? super Long> subscriber;
+        final CountDownLatch subscribed = new CountDownLatch(1);
+    }
+
+    private static Stats stats(String tag) {
+        return STATS.computeIfAbsent(tag, t -> new Stats());
+    }
+
+    /** 0..count-1, emitted inside request() on the requesting thread, respecting demand. */
+    @PyFunction(doc = "A publisher of 0..count-1 that emits synchronously on demand.")
+    public static Flow.Publisher<Long> count(String tag, long count) {
+        Stats stats = stats(tag);
+        return subscriber -> {
+            stats.subscriber = subscriber;
+            subscriber.onSubscribe(new Flow.Subscription() {
+                long next;
+                boolean done;
+
+                @Override
+                public void request(long n) {
+                    stats.requested.addAndGet(n);
+                    for (long i = 0; i < n && next < count && !done; i++) {
+                        stats.emitted.incrementAndGet();
+                        subscriber.onNext(next++);
+                    }
+                    if (next == count && !done) {
+                        done = true;
+                        subscriber.onComplete();
+                    }
+                }
+
+                @Override
+                public void cancel() {
+                    done = true;
+                    stats.cancelled = true;
+                }
+            });
+            stats.subscribed.countDown();
+        };
+    }
+
+    @PyFunction(prefetch = 16, doc = "count() with a prefetch of 16.")
+    public static Flow.Publisher<Long> countSmallPrefetch(String tag, long count) {
+        return count(tag, count);
+    }
+
+    @PyFunction(backend = "trio", doc = "count() bound to the trio backend.")
+    public static Flow.Publisher<Long> countTrio(String tag, long count) {
+        return count(tag, count);
+    }
+
+    /**
+     * Up to {@code limit} items, emitted by a producer thread as fast as demand allows: the
+     * consumer's pace alone bounds what is buffered.
+     */
+    @PyFunction(prefetch = 64, doc = "A producer thread emitting as fast as demand allows (prefetch 64).")
+    public static Flow.Publisher<Long> fastProducer(String tag, long limit) {
+        Stats stats = stats(tag);
+        return subscriber -> {
+            stats.subscriber = subscriber;
+            Object signal = new Object();
+            Thread producer = new Thread(() -> {
+                long next = 0;
+                while (next < limit && !stats.cancelled) {
+                    synchronized (signal) {
+                        while (stats.requested.get() <= stats.emitted.get() && !stats.cancelled) {
+                            try {
+                                signal.wait(10);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
+                    }
+                    if (!stats.cancelled) {
+                        stats.emitted.incrementAndGet();
+                        subscriber.onNext(next++);
+                    }
+                }
+                if (!stats.cancelled) {
+                    subscriber.onComplete();
+                }
+            }, "jawait-test-producer");
+            producer.setDaemon(true);
+            subscriber.onSubscribe(new Flow.Subscription() {
+                @Override
+                public void request(long n) {
+                    stats.requested.addAndGet(n);
+                    synchronized (signal) {
+                        signal.notifyAll();
+                    }
+                }
+
+                @Override
+                public void cancel() {
+                    stats.cancelled = true;
+                }
+            });
+            producer.start();
+            stats.subscribed.countDown();
+        };
+    }
+
+    @PyFunction(doc = "Emits count items, then fails with IllegalStateException(message).")
+    public static Flow.Publisher<Long> failing(long count, String message) {
+        return subscriber -> subscriber.onSubscribe(new Flow.Subscription() {
+            long next;
+            boolean done;
+
+            @Override
+            public void request(long n) {
+                for (long i = 0; i < n && next < count; i++) {
+                    subscriber.onNext(next++);
+                }
+                if (next == count && !done) {
+                    done = true;
+                    subscriber.onError(new IllegalStateException(message));
+                }
+            }
+
+            @Override
+            public void cancel() {
+                done = true;
+            }
+        });
+    }
+
+    /** A publisher whose items are sent by {@link #emitHoldingGil} from another thread. */
+    @PyFunction(prefetch = 1024, doc = "A publisher fed by emitHoldingGil(tag, n).")
+    public static Flow.Publisher<Long> manual(String tag) {
+        Stats stats = stats(tag);
+        return subscriber -> {
+            stats.subscriber = subscriber;
+            subscriber.onSubscribe(new Flow.Subscription() {
+                @Override
+                public void request(long n) {
+                    stats.requested.addAndGet(n);
+                }
+
+                @Override
+                public void cancel() {
+                    stats.cancelled = true;
+                }
+            });
+            stats.subscribed.countDown();
+        };
+    }
+
+    @PyFunction(doc = "From a Java thread, sends n items (and completes) to manual(tag) while this call holds the "
+            + "GIL, so the loop cannot take any of them before all have arrived.")
+    public static void emitHoldingGil(String tag, long n) throws Exception {
+        Stats stats = stats(tag);
+        Thread sender = new Thread(() -> {
+            try {
+                stats.subscribed.await();
+            } catch (InterruptedException e) {
+                return;
+            }
+            for (long i = 0; i < n; i++) {
+                stats.subscriber.onNext(i);
+            }
+            stats.subscriber.onComplete();
+        });
+        sender.start();
+        sender.join(TimeUnit.SECONDS.toMillis(30));
+    }
+
+    @PyFunction(doc = "What publisher tag saw: requested, emitted, cancelled, and the largest buffer of its subscriber.")
+    public static Map<String, Object> stats(Py py, String tag) {
+        Stats stats = stats(tag);
+        int maxBuffered = stats.subscriber instanceof StreamSubscription s ? s.maxBuffered() : -1;
+        return Map.of("requested", stats.requested.get(), "emitted", stats.emitted.get(), "cancelled",
+                stats.cancelled, "max_buffered", (long) maxBuffered);
+    }
+
+    @PyFunction(doc = "How many times Java woke any event loop.")
+    public static long wakes() {
+        return AsyncCalls.wakes();
+    }
+
+    // ---- Vert.x ReadStream ------------------------------------------------------------------------
+
+    @PyFunction(doc = "The lines of text, read back from a temporary file through a Vert.x AsyncFile "
+            + "and a RecordParser; cancelling the stream closes the file.")
+    public static ReadStream<Buffer> vertxLines(String text, Cancellation cancellation) throws Exception {
+        Path file = Files.createTempFile("jawait-lines", ".txt");
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        var asyncFile = VERTX.fileSystem().open(file.toString(), new OpenOptions().setRead(true))
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        cancellation.onCancel(asyncFile::close);
+        return RecordParser.newDelimited("\n", asyncFile);
+    }
+
+    // ---- Python to Java -----------------------------------------------------------------------------
+
+    @PyFunction(doc = "Subscribes to a Python async iterable, requesting batch items at a time; the list of all items.")
+    public static CompletableFuture<List<Object>> collect(Py py, PyObject iterable, long batch) {
+        CompletableFuture<List<Object>> result = new CompletableFuture<>();
+        PythonStreams.toPublisher(py, iterable, Object.class).subscribe(new Flow.Subscriber<>() {
+            final List<Object> items = new ArrayList<>();
+            Flow.Subscription subscription;
+            long left;
+
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                subscription = s;
+                left = batch;
+                s.request(batch);
+            }
+
+            @Override
+            public void onNext(Object item) {
+                items.add(item);
+                if (--left == 0) {
+                    left = batch;
+                    subscription.request(batch);
+                }
+            }
+
+            @Override
+            public void onError(Throwable failure) {
+                result.completeExceptionally(failure);
+            }
+
+            @Override
+            public void onComplete() {
+                result.complete(items);
+            }
+        });
+        return result;
+    }
+
+    @PyFunction(doc = "Requests n items from a Python async iterable, then cancels; the items.")
+    public static CompletableFuture<List<Object>> takeThenCancel(Py py, PyObject iterable, long n) {
+        CompletableFuture<List<Object>> result = new CompletableFuture<>();
+        PythonStreams.toPublisher(py, iterable, Object.class).subscribe(new Flow.Subscriber<>() {
+            final List<Object> items = new ArrayList<>();
+            Flow.Subscription subscription;
+
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                subscription = s;
+                s.request(n);
+            }
+
+            @Override
+            public void onNext(Object item) {
+                items.add(item);
+                if (items.size() == n) {
+                    subscription.cancel();
+                    result.complete(items);
+                }
+            }
+
+            @Override
+            public void onError(Throwable failure) {
+                result.completeExceptionally(failure);
+            }
+
+            @Override
+            public void onComplete() {
+                result.complete(items);
+            }
+        });
+        return result;
+    }
+
+    @PyFunction(doc = "Requests n items from a Python async iterable and no more; the items once n arrived.")
+    public static CompletableFuture<List<Object>> requestOnly(Py py, PyObject iterable, long n) {
+        CompletableFuture<List<Object>> result = new CompletableFuture<>();
+        PythonStreams.toPublisher(py, iterable, Object.class).subscribe(new Flow.Subscriber<>() {
+            final List<Object> items = new ArrayList<>();
+
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                s.request(n);
+            }
+
+            @Override
+            public void onNext(Object item) {
+                items.add(item);
+                if (items.size() == n) {
+                    result.complete(List.copyOf(items));
+                }
+            }
+
+            @Override
+            public void onError(Throwable failure) {
+                result.completeExceptionally(failure);
+            }
+
+            @Override
+            public void onComplete() {
+                result.complete(List.copyOf(items));
+            }
+        });
+        return result;
+    }
+
+    @PyFunction(doc = "Reads a Python async iterable as a Vert.x ReadStream, paused and fetched 2 items at a time, "
+            + "on a Vert.x context; the items and the threads they arrived on.")
+    public static Future<Map<String, Object>> collectReadStream(Py py, PyObject iterable) {
+        Promise<Map<String, Object>> result = Promise.promise();
+        PyObject kept = iterable.newReference();
+        VERTX.runOnContext(v -> {
+            List<Object> items = new ArrayList<>();
+            List<String> threads = new ArrayList<>();
+            Python python = Python.get();
+            ReadStream<Object> stream = python.attach(inner -> PythonStreams.toReadStream(inner, kept, Object.class));
+            stream.pause();
+            stream.endHandler(end -> result.complete(Map.of("items", items, "vertx_thread",
+                    threads.stream().allMatch(t -> t.startsWith("vert.x-eventloop")))));
+            stream.exceptionHandler(result::fail);
+            stream.handler(item -> {
+                items.add(item);
+                threads.add(Thread.currentThread().getName());
+                if (items.size() % 2 == 0) {
+                    stream.fetch(2);
+                }
+            });
+            stream.fetch(2);
+        });
+        return result.future();
+    }
+
+    @PyFunction(doc = "Subscribes from a Java thread to an async generator iterated on the running loop.")
+    public static CompletableFuture<List<Object>> collectFromJavaThread(Py py, PyObject iterable) {
+        EventLoop loop = EventLoop.current(py);
+        PyObject kept = iterable.newReference();
+        CompletableFuture<List<Object>> result = new CompletableFuture<>();
+        new Thread(() -> loop.publisher(Object.class, kept).subscribe(new Flow.Subscriber<>() {
+            final List<Object> items = new ArrayList<>();
+
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                s.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(Object item) {
+                items.add(item);
+            }
+
+            @Override
+            public void onError(Throwable failure) {
+                result.completeExceptionally(failure);
+            }
+
+            @Override
+            public void onComplete() {
+                result.complete(items);
+                kept.close();
+            }
+        })).start();
+        return result;
+    }
+}
