@@ -2,7 +2,6 @@ package dev.jawait.pytests;
 
 import dev.jawait.Py;
 import dev.jawait.PyObject;
-import dev.jawait.Python;
 import dev.jawait.async.EventLoop;
 import dev.jawait.async.PythonStreams;
 import dev.jawait.export.Cancellation;
@@ -144,6 +143,30 @@ public class StreamTestModule implements ModuleProvider {
         };
     }
 
+    @PyFunction(doc = "The same object n times, emitted synchronously on demand.")
+    public static Flow.Publisher<Object> repeat(Object item, long n) {
+        return subscriber -> subscriber.onSubscribe(new Flow.Subscription() {
+            long sent;
+            boolean done;
+
+            @Override
+            public void request(long demand) {
+                for (long i = 0; i < demand && sent < n; i++, sent++) {
+                    subscriber.onNext(item);
+                }
+                if (sent == n && !done) {
+                    done = true;
+                    subscriber.onComplete();
+                }
+            }
+
+            @Override
+            public void cancel() {
+                done = true;
+            }
+        });
+    }
+
     @PyFunction(doc = "Emits count items, then fails with IllegalStateException(message).")
     public static Flow.Publisher<Long> failing(long count, String message) {
         return subscriber -> subscriber.onSubscribe(new Flow.Subscription() {
@@ -214,6 +237,15 @@ public class StreamTestModule implements ModuleProvider {
         int maxBuffered = stats.subscriber instanceof StreamSubscription s ? s.maxBuffered() : -1;
         return Map.of("requested", stats.requested.get(), "emitted", stats.emitted.get(), "cancelled",
                 stats.cancelled, "max_buffered", (long) maxBuffered);
+    }
+
+    @PyFunction(releaseGil = true, doc = "Runs the Java garbage collector until PyObjects that Java dropped are queued "
+            + "for release (the next call into Java releases them).")
+    public static void collectJavaGarbage() throws InterruptedException {
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
     }
 
     @PyFunction(doc = "How many times Java woke any event loop.")
@@ -344,12 +376,10 @@ public class StreamTestModule implements ModuleProvider {
             + "on a Vert.x context; the items and the threads they arrived on.")
     public static Future<Map<String, Object>> collectReadStream(Py py, PyObject iterable) {
         Promise<Map<String, Object>> result = Promise.promise();
-        PyObject kept = iterable.newReference();
+        ReadStream<Object> stream = PythonStreams.toReadStream(py, iterable, Object.class); // iterated on this loop
         VERTX.runOnContext(v -> {
             List<Object> items = new ArrayList<>();
             List<String> threads = new ArrayList<>();
-            Python python = Python.get();
-            ReadStream<Object> stream = python.attach(inner -> PythonStreams.toReadStream(inner, kept, Object.class));
             stream.pause();
             stream.endHandler(end -> result.complete(Map.of("items", items, "vertx_thread",
                     threads.stream().allMatch(t -> t.startsWith("vert.x-eventloop")))));

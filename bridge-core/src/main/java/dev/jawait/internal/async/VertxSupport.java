@@ -124,7 +124,7 @@ public final class VertxSupport {
     /**
      * A Flow publisher as a Vert.x ReadStream: flowing by default (keeping up to a window of
      * items requested), paused and fetched on demand otherwise. Handlers run on the Vert.x context
-     * that made the stream, if any.
+     * that made the stream, or else on the one where its handler was set, if any.
      */
     @SuppressWarnings("unchecked")
     public static <T> ReadStream<T> toReadStream(Flow.Publisher<T> publisher) {
@@ -134,7 +134,7 @@ public final class VertxSupport {
     private static final class PublisherReadStream<T> implements ReadStream<T>, Flow.Subscriber<Object> {
         private static final long WINDOW = 256;
         private final Flow.Publisher<Object> publisher;
-        private final Context context;
+        private volatile Context context;
         // Guarded by this:
         private io.vertx.core.Handler<T> handler;
         private io.vertx.core.Handler<Void> endHandler;
@@ -160,6 +160,9 @@ public final class VertxSupport {
         public ReadStream<T> handler(io.vertx.core.Handler<T> handler) {
             boolean subscribe;
             synchronized (this) {
+                if (context == null) {
+                    context = Vertx.currentContext();
+                }
                 this.handler = handler;
                 subscribe = handler != null && !subscribed;
                 subscribed |= subscribe;
@@ -273,6 +276,7 @@ public final class VertxSupport {
         }
 
         private void run(Runnable action) {
+            Context context = this.context;
             if (context == null) {
                 action.run();
             } else {
