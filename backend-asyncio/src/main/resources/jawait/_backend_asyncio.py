@@ -31,6 +31,11 @@ def park(pending):
     return future
 
 
+def yield_now():
+    """An awaitable that lets the loop run other work once."""
+    return asyncio.sleep(0)
+
+
 def deliver(done, failed):
     """Resolves the futures of a batch; ones already cancelled by asyncio are left alone."""
     for i in range(0, len(done), 2):

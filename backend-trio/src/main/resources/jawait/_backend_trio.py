@@ -41,6 +41,11 @@ def _abort(pending, raise_cancel):
     return Abort.SUCCEEDED if _jawait.cancel(pending) else Abort.FAILED
 
 
+def yield_now():
+    """An awaitable that lets the run schedule other tasks once."""
+    return trio.lowlevel.checkpoint()
+
+
 def deliver(done, failed):
     for i in range(0, len(done), 2):
         reschedule(done[i], Value(done[i + 1]))

@@ -2,7 +2,9 @@
 
 The pump calls ``__anext__`` only when the Java subscriber has demand. Items that the iterator
 produces without suspending are handed to Java together, in one call; as soon as it suspends
-(real I/O), what was gathered is handed over first, so nothing waits behind a slow item.
+(real I/O), what was gathered is handed over first, so nothing waits behind a slow item. After
+each hand-over of a full batch the pump yields to its event loop, so an iterator that never
+suspends cannot monopolize the loop (nor delay a cancellation from Java).
 """
 import importlib
 import types
@@ -46,7 +48,9 @@ async def pump(iterable, sink, backend_module):
     iterable raises (after handing over the items before it). An unfinished iterator is closed
     with ``aclose()``.
     """
-    park = importlib.import_module(backend_module).check("a Java Flow subscription")
+    backend = importlib.import_module(backend_module)
+    park = backend.check("a Java Flow subscription")
+    yield_now = backend.yield_now
     iterator = iterable.__aiter__()
     batch = []
     exhausted = False
@@ -55,7 +59,8 @@ async def pump(iterable, sink, backend_module):
         while True:
             if not credit:
                 if batch:
-                    _push(sink, batch)
+                    if not _push(sink, batch):
+                        return False  # cancelled from Java
                     batch = []
                 credit = _demand(sink)
                 if type(credit) is Pending:
@@ -74,13 +79,16 @@ async def pump(iterable, sink, backend_module):
                 batch.append(produced.value)
             else:
                 if batch:
-                    _push(sink, batch)
+                    if not _push(sink, batch):
+                        return False
                     batch = []
                 batch.append(await _resume(step, suspended_on))
             credit -= 1
             if len(batch) >= FLUSH_AT:
-                _push(sink, batch)
+                if not _push(sink, batch):
+                    return False
                 batch = []
+                await yield_now()
     except StopAsyncIteration:
         exhausted = True
         if batch:

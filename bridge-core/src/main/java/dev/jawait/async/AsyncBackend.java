@@ -12,7 +12,8 @@ import java.util.List;
  * loop; the coroutine and wake machinery is jawait's core. The module provides
  * {@code check(function_name) -> park} (raising RuntimeError under a library it does not serve;
  * {@code park(pending)} parks the call and returns what to await), and, for backends that
- * run loops, {@code channel()}, {@code spawn(awaitable, completion)} and {@code run_loop(control, flavor)}.
+ * run loops, {@code channel()}, {@code spawn(awaitable, completion)}, {@code yield_now()} and
+ * {@code run_loop(control, flavor)}.
  *
  * <p>To force an implementation for a name, set the system property
  * {@code jawait.backend.<name>=<class name>}.

@@ -57,15 +57,15 @@ public final class AsyncNatives {
                     return AsyncCalls.pending(wait);
                 }));
         functions.put("publisher_push", NativeFunction.create("publisher_push",
-                "publisher_push(sink, items)\n--\n\nHands a list of items to a Java subscriber's onNext.",
+                "publisher_push(sink, items)\n--\n\nHands a list of items to a Java subscriber's onNext; False once it "
+                        + "cancelled.",
                 (args, nargs, kwnames) -> {
                     requirePositional("publisher_push", 2, nargs, kwnames);
                     long items = Memory.getLong(args + 8);
                     if ((CPython.PyType_GetFlags(Memory.typeOf(items)) & (1L << 25)) == 0) {
                         throw new ClassCastException("_jawait.publisher_push() needs a list of items");
                     }
-                    sink("publisher_push", Memory.getLong(args)).push(items);
-                    return ToPython.newReference(Symbols.NONE);
+                    return ToPython.bool(sink("publisher_push", Memory.getLong(args)).push(items));
                 }));
         functions.put("drain", NativeFunction.create("drain",
                 "drain(channel)\n--\n\nRuns queued actions; returns the queued completions as (done, failed), or None.",

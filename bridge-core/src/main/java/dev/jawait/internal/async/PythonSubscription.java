@@ -126,8 +126,11 @@ final class PythonSubscription implements Flow.Subscription {
         }
     }
 
-    /** Converts a Python list of items and hands them to onNext, with the GIL released. Loop thread, GIL held. */
-    void push(long list) {
+    /**
+     * Converts a Python list of items and hands them to onNext, with the GIL released. Returns
+     * false once the subscription is cancelled (the pump then stops). Loop thread, GIL held.
+     */
+    boolean push(long list) {
         long size = CPython.PyList_Size(list);
         Object[] items = new Object[(int) size];
         try {
@@ -138,7 +141,7 @@ final class PythonSubscription implements Flow.Subscription {
         } catch (ConversionFailure f) {
             fail(new ClassCastException(description + " produced a Python " + f.received()
                     + ", which does not convert to the requested Java type (expected " + f.expected() + ")"));
-            return;
+            return false;
         }
         ThreadAttachment attachment = ThreadAttachment.current();
         ThreadAttachment.Suspended suspended = attachment.detach();
@@ -149,7 +152,7 @@ final class PythonSubscription implements Flow.Subscription {
                     s = cancelled ? null : subscriber;
                 }
                 if (s == null) {
-                    return;
+                    return false;
                 }
                 s.onNext(item);
             }
@@ -157,8 +160,12 @@ final class PythonSubscription implements Flow.Subscription {
             cancel();
             System.getLogger(PythonSubscription.class.getName()).log(System.Logger.Level.WARNING,
                     "a subscriber of " + description + " threw from onNext; subscription cancelled", e);
+            return false;
         } finally {
             attachment.reattach(suspended);
+        }
+        synchronized (lock) {
+            return !cancelled;
         }
     }
 
