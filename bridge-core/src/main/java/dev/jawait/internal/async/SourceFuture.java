@@ -27,7 +27,7 @@ interface SourceFuture {
         if (future instanceof CompletionStage<?> stage) {
             return new Stage(stage);
         }
-        if (future != null && VertxSupport.isVertxFuture(future)) {
+        if (OptionalVertx.isFuture(future)) {
             return VertxSupport.source(future);
         }
         throw new IllegalStateException(function + "() returned " + (future == null ? "null" : future.getClass().getName())

@@ -74,7 +74,7 @@ public final class StreamSubscription implements Flow.Subscriber<Object>, Handle
             Flow.Publisher<Object> items = (Flow.Publisher<Object>) publisher;
             return new StreamSubscription(items::subscribe, prefetch, cancellation, borrowed, function);
         }
-        if (stream != null && VertxSupport.isReadStream(stream)) {
+        if (OptionalVertx.isReadStream(stream)) {
             return new StreamSubscription(s -> VertxSupport.subscribe(stream, s), prefetch, cancellation, borrowed,
                     function);
         }

@@ -11,38 +11,15 @@ import java.util.concurrent.Flow;
 import java.util.function.BiConsumer;
 
 /**
- * Vert.x futures. The only class that names Vert.x types; it is loaded only when the class path
- * has Vert.x, so jawait works without it.
+ * Vert.x futures, streams and buffers. With the ReadStream adapters nested in it, the only code
+ * that names Vert.x types; callers check {@link OptionalVertx} first, so it is loaded only when the
+ * class path has Vert.x, and jawait works without it.
  */
 public final class VertxSupport {
     private VertxSupport() {}
 
-    private static final boolean PRESENT = present();
-
-    private static boolean present() {
-        try {
-            Class.forName("io.vertx.core.Future", false, VertxSupport.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
-    }
-
-    static boolean isVertxFuture(Object future) {
-        return PRESENT && future instanceof Future<?>;
-    }
-
     static SourceFuture source(Object future) {
         return new Source((Future<?>) future);
-    }
-
-    static boolean isReadStream(Object stream) {
-        return PRESENT && stream instanceof ReadStream<?>;
-    }
-
-    /** Whether {@code value} is a Vert.x Buffer (which crosses as bytes). */
-    public static boolean isBuffer(Object value) {
-        return PRESENT && value instanceof Buffer;
     }
 
     public static byte[] bytes(Object buffer) {
@@ -106,7 +83,7 @@ public final class VertxSupport {
      */
     @SuppressWarnings("unchecked")
     public static <T> Future<T> toVertx(CompletableFuture<T> future) {
-        Context context = PRESENT ? Vertx.currentContext() : null;
+        Context context = Vertx.currentContext();
         if (context != null) {
             return Future.fromCompletionStage(future, context);
         }

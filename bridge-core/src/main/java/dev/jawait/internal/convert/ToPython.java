@@ -2,6 +2,7 @@ package dev.jawait.internal.convert;
 
 import dev.jawait.PyObject;
 import dev.jawait.internal.Bridge;
+import dev.jawait.internal.async.OptionalVertx;
 import dev.jawait.internal.async.VertxSupport;
 import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.ffi.Memory;
@@ -63,7 +64,7 @@ public final class ToPython {
         if (value instanceof byte[] bytes) {
             return bytes(bytes);
         }
-        if (VertxSupport.isBuffer(value)) {
+        if (OptionalVertx.isBuffer(value)) {
             return bytes(VertxSupport.bytes(value));
         }
         if (value instanceof Map<?, ?> map) {

@@ -1,0 +1,33 @@
+package dev.jawait.internal.async;
+
+/**
+ * Whether a value is of a Vert.x type, answered without linking to Vert.x, which is optional:
+ * {@link VertxSupport}, which names Vert.x types, is loaded only once one of these says yes.
+ */
+public final class OptionalVertx {
+    private OptionalVertx() {}
+
+    private static final Class<?> FUTURE = find("io.vertx.core.Future");
+    private static final Class<?> READ_STREAM = find("io.vertx.core.streams.ReadStream");
+    private static final Class<?> BUFFER = find("io.vertx.core.buffer.Buffer");
+
+    private static Class<?> find(String name) {
+        try {
+            return Class.forName(name, false, OptionalVertx.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            return null;
+        }
+    }
+
+    public static boolean isFuture(Object value) {
+        return FUTURE != null && FUTURE.isInstance(value);
+    }
+
+    public static boolean isReadStream(Object value) {
+        return READ_STREAM != null && READ_STREAM.isInstance(value);
+    }
+
+    public static boolean isBuffer(Object value) {
+        return BUFFER != null && BUFFER.isInstance(value);
+    }
+}
