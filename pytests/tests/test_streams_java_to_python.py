@@ -11,6 +11,7 @@ import trio
 
 import jawait
 import jawait_stream_testmod as sm
+from support import refcount_after_java_gc
 
 
 def tag():
@@ -199,6 +200,66 @@ async def test_trio_reads_a_vertx_read_stream_with_async_for():
     assert lines == [b"a", b"b", b"c"]
 
 
+def test_a_future_of_a_stream_is_streamed_once_it_completes():
+    assert asyncio.run(consume(sm.countLater(tag(), 300, 50))) == list(range(300))
+    assert trio.run(consume, sm.countLater(tag(), 5, 0)) == list(range(5))
+
+
+def test_leaving_before_the_future_of_a_stream_completes_cancels_it():
+    async def main():
+        t = tag()
+        stream = sm.countLater(t, 5, 60_000)
+        with pytest.raises(asyncio.TimeoutError):
+            await asyncio.wait_for(stream.__anext__(), 0.05)
+        await stream.aclose()
+        return t
+
+    stats = sm.stats(asyncio.run(main()))
+    assert stats["future_cancelled"]
+    assert stats["requested"] == 0  # the publisher never came to exist
+
+
+def test_a_failed_future_of_a_stream_raises_its_failure():
+    async def main():
+        with pytest.raises(RuntimeError) as caught:
+            await consume(sm.failedStream("no stream today"))
+        return caught.value
+
+    error = asyncio.run(main())
+    assert isinstance(error, jawait.JavaError)
+    assert str(error) == "java.lang.IllegalStateException: no stream today"
+
+
+def test_a_future_of_null_instead_of_a_stream_is_a_clear_error():
+    with pytest.raises(RuntimeError, match=r"nullStream\(\) returned null instead of a Flow.Publisher or Vert.x "
+                                           r"ReadStream \(or a future of one\)"):
+        asyncio.run(consume(sm.nullStream()))
+
+
+@pytest.mark.parametrize("size", [0, 10, 3_000_000])
+def test_a_vertx_http_response_body_streams_with_nothing_lost(size):
+    async def main():
+        chunks = []
+        async for chunk in sm.httpBody(size):
+            chunks.append(chunk)
+            if len(chunks) == 1:
+                await asyncio.sleep(0.1)  # the rest of the body waits, paused, for the consumer
+        return b"".join(chunks)
+
+    assert asyncio.run(main()) == bytes(i % 251 for i in range(size))
+
+
+def test_a_read_stream_that_refuses_handlers_raises_instead_of_hanging():
+    with pytest.raises(RuntimeError, match="java.lang.IllegalStateException: Response already ended"):
+        asyncio.run(consume(sm.httpBodyAlreadyRead()))
+
+
+@pytest.mark.trio
+async def test_trio_reads_a_vertx_http_response_body():
+    body = b"".join([chunk async for chunk in sm.httpBody(100_000)])
+    assert body == bytes(i % 251 for i in range(100_000))
+
+
 def test_streaming_a_million_items_leaves_no_references_behind():
     probe = object()
 
@@ -211,7 +272,4 @@ def test_streaming_a_million_items_leaves_no_references_behind():
 
     before = sys.getrefcount(probe)
     assert asyncio.run(main()) == 1_000_000
-    gc.collect()
-    sm.collectJavaGarbage()
-    sm.wakes()  # releases what Java dropped
-    assert sys.getrefcount(probe) == before
+    assert refcount_after_java_gc(probe, before) == before

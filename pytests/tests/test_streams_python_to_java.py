@@ -1,12 +1,13 @@
 """Python async iterables as Java Flow publishers and Vert.x ReadStreams."""
 import asyncio
-import gc
 import sys
+import threading
 
 import pytest
 import trio
 
 import jawait_stream_testmod as sm
+from support import refcount_after_java_gc
 
 
 class Tracked:
@@ -121,9 +122,36 @@ def test_a_java_thread_subscribes_to_a_generator_on_the_running_loop():
             for letter in "jawait":
                 yield letter
 
-        return await sm.collectFromJavaThread(letters())
+        return await sm.collectFromJavaThread(letters(), [])
 
     assert asyncio.run(main()) == list("jawait")
+
+
+def test_a_java_thread_streams_a_generator_function_called_on_the_loop():
+    async def main():
+        callers = []
+
+        async def letters(word, times):
+            callers.append(threading.get_ident())
+            for _ in range(times):
+                for letter in word:
+                    yield letter
+
+        items = await sm.collectFromJavaThread(letters, ["ab", 2])
+        return items, callers == [threading.get_ident()]
+
+    assert asyncio.run(main()) == (list("abab"), True)
+
+
+def test_a_coroutine_function_instead_of_a_generator_function_is_a_clear_error():
+    async def not_a_generator():
+        return 1
+
+    with pytest.raises(TypeError, match=r"a Java stream needs an async iterable; .*not_a_generator' returned "
+                                        r"coroutine \(use an async generator function"):
+        asyncio.run(sm.collectFromJavaThread(not_a_generator, []))
+    with pytest.raises(TypeError, match="a Java stream needs an async iterable, or a function returning one, not int"):
+        asyncio.run(sm.collectFromJavaThread(42, []))
 
 
 def test_streaming_a_million_items_leaves_no_references_behind():
@@ -140,7 +168,4 @@ def test_streaming_a_million_items_leaves_no_references_behind():
 
     before = sys.getrefcount(probe)
     asyncio.run(main())
-    gc.collect()
-    sm.collectJavaGarbage()  # Java held the probes as PyObjects; collected, they are released...
-    sm.wakes()  # ...at the next call into Java
-    assert sys.getrefcount(probe) == before
+    assert refcount_after_java_gc(probe, before) == before  # Java held the probes as PyObjects

@@ -7,6 +7,7 @@ each hand-over of a full batch the pump yields to its event loop, so an iterator
 suspends cannot monopolize the loop (nor delay a cancellation from Java).
 """
 import importlib
+import inspect
 import types
 
 import _jawait
@@ -41,13 +42,31 @@ def _resume(step, suspended_on):
                 return done.value
 
 
-async def pump(iterable, sink, backend_module):
-    """Feeds ``sink`` (the Java subscription) from ``iterable``, one item per unit of demand.
+def _async_iterable(source, arguments):
+    if hasattr(source, "__aiter__"):
+        return source
+    if not callable(source):
+        raise TypeError(f"a Java stream needs an async iterable, or a function returning one, "
+                        f"not {type(source).__name__}")
+    iterable = source(*arguments)
+    if not hasattr(iterable, "__aiter__"):
+        close = getattr(iterable, "close", None)
+        if inspect.iscoroutine(iterable) and close is not None:
+            close()  # no "never awaited" warning for a coroutine function passed by mistake
+        raise TypeError(f"a Java stream needs an async iterable; {getattr(source, '__qualname__', source)!r} "
+                        f"returned {type(iterable).__name__} (use an async generator function: async def with yield)")
+    return iterable
 
-    Returns True once the iterable is exhausted, False if Java cancelled first; raises what the
-    iterable raises (after handing over the items before it). An unfinished iterator is closed
-    with ``aclose()``.
+
+async def pump(source, sink, backend_module, arguments):
+    """Feeds ``sink`` (the Java subscription) from ``source``, one item per unit of demand.
+
+    ``source`` is an async iterable, or a function returning one (an async generator function),
+    which is then called here, on the loop, with ``arguments``. Returns True once the iterable is
+    exhausted, False if Java cancelled first; raises what the iterable raises (after handing over
+    the items before it). An unfinished iterator is closed with ``aclose()``.
     """
+    iterable = _async_iterable(source, arguments)
     backend = importlib.import_module(backend_module)
     park = backend.check("a Java Flow subscription")
     yield_now = backend.yield_now

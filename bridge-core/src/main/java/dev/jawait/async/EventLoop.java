@@ -164,18 +164,24 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * A publisher of the items of {@code asyncIterable} (an async generator, say), iterated on this
-     * loop as {@link PythonStreams#toPublisher} describes; from any thread.
+     * A publisher of the items of {@code source}, iterated on this loop as
+     * {@link PythonStreams#toPublisher} describes; from any thread, without the GIL. {@code source}
+     * is an async iterable, or a function returning one (an async generator function), which is
+     * called on the loop with {@code arguments} when a subscriber arrives.
      */
     @SuppressWarnings("unchecked")
-    public <T> java.util.concurrent.Flow.Publisher<T> publisher(Class<T> itemType, PyObject asyncIterable) {
+    public <T> java.util.concurrent.Flow.Publisher<T> publisher(Class<T> itemType, PyObject source, Object... arguments) {
         return (java.util.concurrent.Flow.Publisher<T>) new dev.jawait.internal.async.PythonPublisher(channel,
-                pythonModule, asyncIterable.newReference(), itemType, "an async iterable on " + channel.name());
+                pythonModule, source.newReference(), java.util.Arrays.asList(arguments.clone()), itemType,
+                "an async iterable on " + channel.name());
     }
 
-    /** A Vert.x ReadStream of {@code asyncIterable}'s items, iterated on this loop; from any thread. */
-    public <T> io.vertx.core.streams.ReadStream<T> readStream(Class<T> itemType, PyObject asyncIterable) {
-        return dev.jawait.internal.async.VertxSupport.toReadStream(publisher(itemType, asyncIterable));
+    /**
+     * A Vert.x ReadStream of {@code source}'s items (see {@link #publisher}), iterated on this
+     * loop; from any thread, a Vert.x event loop included, without the GIL.
+     */
+    public <T> io.vertx.core.streams.ReadStream<T> readStream(Class<T> itemType, PyObject source, Object... arguments) {
+        return dev.jawait.internal.async.VertxSupport.toReadStream(publisher(itemType, source, arguments));
     }
 
     /**

@@ -35,7 +35,7 @@ public final class PythonStreams {
         try (PyObject backend = Spawner.runningBackend("PythonStreams.toPublisher()")) {
             String module = backend.getAttr("__name__").asString();
             return (Flow.Publisher<T>) new PythonPublisher(Spawner.runningChannel(module), module,
-                    asyncIterable.newReference(), itemType, "async iterable " + asyncIterable.repr());
+                    asyncIterable.newReference(), java.util.List.of(), itemType, "async iterable " + asyncIterable.repr());
         }
     }
 

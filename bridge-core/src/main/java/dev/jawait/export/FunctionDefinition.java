@@ -14,7 +14,10 @@ public final class FunctionDefinition {
         SYNC,
         /** Returns a coroutine; runs when awaited and completes with its future's result. */
         ASYNC,
-        /** Returns an async generator over a Flow.Publisher's or Vert.x ReadStream's items. */
+        /**
+         * Returns an async generator over a Flow.Publisher's or Vert.x ReadStream's items (or over
+         * those of the stream that a returned future completes with).
+         */
         STREAM
     }
 
@@ -101,16 +104,34 @@ public final class FunctionDefinition {
     /** For stream functions: how many items are requested or buffered at most. */
     public int prefetch() { return prefetch; }
 
-    /** The kind of a function whose Java method returns {@code type}. */
-    static Kind kindOf(Class<?> type) {
-        if (java.util.concurrent.CompletionStage.class.isAssignableFrom(type)
-                || type.getName().equals("io.vertx.core.Future")) {
-            return Kind.ASYNC;
-        }
-        if (java.util.concurrent.Flow.Publisher.class.isAssignableFrom(type) || isReadStream(type)) {
+    /**
+     * The kind of a function whose Java method returns {@code type}: a stream, or a future of one,
+     * is a STREAM; another future is ASYNC.
+     */
+    static Kind kindOf(Type type) {
+        Class<?> raw = raw(type);
+        if (java.util.concurrent.Flow.Publisher.class.isAssignableFrom(raw) || isReadStream(raw)) {
             return Kind.STREAM;
         }
+        if (java.util.concurrent.CompletionStage.class.isAssignableFrom(raw)
+                || raw.getName().equals("io.vertx.core.Future")) {
+            return type instanceof java.lang.reflect.ParameterizedType future
+                    && kindOf(future.getActualTypeArguments()[0]) == Kind.STREAM ? Kind.STREAM : Kind.ASYNC;
+        }
         return Kind.SYNC;
+    }
+
+    private static Class<?> raw(Type type) {
+        if (type instanceof Class<?> c) {
+            return c;
+        }
+        if (type instanceof java.lang.reflect.ParameterizedType p) {
+            return raw(p.getRawType());
+        }
+        if (type instanceof java.lang.reflect.WildcardType w) {
+            return raw(w.getUpperBounds()[0]);
+        }
+        return Object.class; // a type variable or generic array: nothing to learn from it
     }
 
     private static boolean isReadStream(Class<?> type) {

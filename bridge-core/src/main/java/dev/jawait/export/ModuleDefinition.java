@@ -136,7 +136,7 @@ public final class ModuleDefinition {
         MethodHandle spread = handle.asSpreader(Object[].class, method.getParameterCount())
                 .asType(MethodType.methodType(Object.class, Object[].class));
         FunctionDefinition.Invoker invoker = spread::invokeExact;
-        FunctionDefinition.Kind kind = FunctionDefinition.kindOf(method.getReturnType());
+        FunctionDefinition.Kind kind = FunctionDefinition.kindOf(method.getGenericReturnType());
         if (!annotation.backend().isEmpty() && kind == FunctionDefinition.Kind.SYNC) {
             throw new IllegalArgumentException(method + " names a backend but returns neither a future nor a stream");
         }
@@ -184,7 +184,8 @@ public final class ModuleDefinition {
 
         /**
          * Adds a stream function: its body returns a {@code Flow.Publisher} or a Vert.x
-         * {@code ReadStream}, and Python gets an async generator over the items (see {@link PyFunction}).
+         * {@code ReadStream} (or a future of one), and Python gets an async generator over the items
+         * (see {@link PyFunction}).
          */
         public Builder streamFunction(String functionName, Consumer<FunctionBuilder> spec) {
             FunctionBuilder builder = new FunctionBuilder(functionName, FunctionDefinition.Kind.STREAM);

@@ -27,7 +27,26 @@ import java.lang.annotation.Target;
  * ({@code async for line in shop.lines(path)}), which subscribes when first iterated, requests items
  * only as they are consumed (at most {@link #prefetch()} requested or buffered), and cancels the
  * subscription (or pauses the ReadStream) when the generator is closed, broken out of, collected or
- * its task cancelled.
+ * its task cancelled. A method may also return a future of a stream, such as a Vert.x HTTP
+ * response body: the generator then subscribes once the future completes, and raises its failure.
+ * Pause a ReadStream before completing the future with it: a Vert.x stream drops what arrives
+ * while it has no handler.
+ * <pre>{@code
+ * @PyFunction
+ * public Future<ReadStream<Buffer>> download(String path, Cancellation cancellation) {
+ *     Promise<ReadStream<Buffer>> body = Promise.promise();
+ *     context.runOnContext(v -> client.request(HttpMethod.GET, path).compose(HttpClientRequest::send)
+ *             .map(response -> {
+ *                 cancellation.onCancel(() -> response.request().reset()); // Python stopped early
+ *                 return response.pause();
+ *             })
+ *             .onComplete(body));
+ *     return body.future();
+ * }
+ * // Python: async for chunk in files.download("/big.csv"): ...
+ * }</pre>
+ * Python calls these methods on its event loop's thread, outside Vert.x: run Vert.x work that
+ * sets handlers after an asynchronous step on a Vert.x context, as above.
  *
  * <p>Python objects that arrive as {@link dev.jawait.PyObject} (a {@code PyObject} parameter, or
  * inside a converted {@code List} or {@code Map}) are borrowed for the duration of the call: jawait

@@ -30,6 +30,13 @@ class ExamplesTest {
                 + "\"unit_price\":6.0,\"total\":64.8}"), result.output());
         assertTrue(out.contains("GET /quote?item=gold&qty=1 -> {\"error\":\"the shop has no price for 'gold' (HTTP 404)\"}"),
                 result.output());
+        assertTrue(out.contains("catalogue read with async for: {'tea': 120, 'coffee': 80, 'cocoa': 45, 'chai': 30, "
+                + "'matcha': 12}"), result.output());
+        assertTrue(out.contains("stopping early after the first line ('item,stock')"), result.output());
+        List<String> chunks = out.lines().filter(line -> line.contains(" chunk: ")).map(line -> line.split(" chunk: ")[1])
+                .toList();
+        assertEquals(List.of("item,unit_price", "tea,4.5", "coffee,6.0", "cocoa,3.25", "chai,unknown"), chunks,
+                result.output());
         assertTrue(out.endsWith("[java] done\n"), result.output());
     }
 

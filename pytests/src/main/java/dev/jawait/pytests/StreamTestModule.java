@@ -15,6 +15,11 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.OpenOptions;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.parsetools.RecordParser;
 import io.vertx.core.streams.ReadStream;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +39,8 @@ import java.util.concurrent.atomic.AtomicLong;
 @PyModule(value = "jawait_stream_testmod", doc = "Java streams exercised by jawait's pytest suites.")
 public class StreamTestModule implements ModuleProvider {
     private static final Vertx VERTX = Vertx.vertx();
+    private static final HttpClientAgent HTTP = VERTX.createHttpClient();
+    private static final io.vertx.core.Context HTTP_CONTEXT = VERTX.getOrCreateContext();
     private static final Map<String, Stats> STATS = new ConcurrentHashMap<>();
 
     /** What a test publisher saw. */
@@ -42,6 +49,7 @@ public class StreamTestModule implements ModuleProvider {
         final AtomicLong emitted = new AtomicLong();
         volatile boolean cancelled;
         volatile Flow.Subscriber<? super Long> subscriber;
+        volatile CompletableFuture<?> future;
         final CountDownLatch subscribed = new CountDownLatch(1);
     }
 
@@ -236,7 +244,8 @@ public class StreamTestModule implements ModuleProvider {
         Stats stats = stats(tag);
         int maxBuffered = stats.subscriber instanceof StreamSubscription s ? s.maxBuffered() : -1;
         return Map.of("requested", stats.requested.get(), "emitted", stats.emitted.get(), "cancelled",
-                stats.cancelled, "max_buffered", (long) maxBuffered);
+                stats.cancelled, "max_buffered", (long) maxBuffered,
+                "future_cancelled", stats.future != null && stats.future.isCancelled());
     }
 
     @PyFunction(releaseGil = true, doc = "Runs the Java garbage collector until PyObjects that Java dropped are queued "
@@ -264,6 +273,66 @@ public class StreamTestModule implements ModuleProvider {
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         cancellation.onCancel(asyncFile::close);
         return RecordParser.newDelimited("\n", asyncFile);
+    }
+
+    // ---- futures of streams ------------------------------------------------------------------------
+
+    @PyFunction(doc = "count(tag, count), handed over by a future that completes after delay_ms on another thread.")
+    public static CompletableFuture<Flow.Publisher<Long>> countLater(String tag, long count, long delayMs) {
+        CompletableFuture<Flow.Publisher<Long>> future = CompletableFuture.supplyAsync(() -> count(tag, count),
+                CompletableFuture.delayedExecutor(delayMs, TimeUnit.MILLISECONDS));
+        stats(tag).future = future;
+        return future;
+    }
+
+    @PyFunction(doc = "A future of a stream that fails with IllegalStateException(message).")
+    public static CompletableFuture<Flow.Publisher<Long>> failedStream(String message) {
+        return CompletableFuture.failedFuture(new IllegalStateException(message));
+    }
+
+    @PyFunction(doc = "A future of a stream that completes with null.")
+    public static CompletableFuture<Flow.Publisher<Long>> nullStream() {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private static volatile Future<HttpServer> bodyServer;
+
+    /** A local server answering GET /?size=n with n bytes: byte i is i % 251. */
+    private static synchronized Future<HttpServer> bodyServer() {
+        if (bodyServer == null) {
+            bodyServer = VERTX.createHttpServer().requestHandler(request -> {
+                int size = Integer.parseInt(request.getParam("size"));
+                byte[] body = new byte[size];
+                for (int i = 0; i < size; i++) {
+                    body[i] = (byte) (i % 251);
+                }
+                request.response().end(Buffer.buffer(body));
+            }).listen(0, "127.0.0.1");
+        }
+        return bodyServer;
+    }
+
+    @PyFunction(doc = "The body of a local HTTP response of size bytes (byte i is i % 251), as the Vert.x "
+            + "HttpClientResponse that the request's Future completes with (paused, as it should be).")
+    public static Future<HttpClientResponse> httpBody(long size) {
+        Promise<HttpClientResponse> response = Promise.promise();
+        HTTP_CONTEXT.runOnContext(v -> bodyServer()
+                .compose(server -> HTTP.request(HttpMethod.GET, server.actualPort(), "127.0.0.1", "/?size=" + size))
+                .compose(HttpClientRequest::send)
+                .map(HttpClientResponse::pause)
+                .onComplete(response));
+        return response.future();
+    }
+
+    @PyFunction(doc = "An HttpClientResponse whose body was read already: it refuses handlers.")
+    public static Future<HttpClientResponse> httpBodyAlreadyRead() {
+        Promise<HttpClientResponse> response = Promise.promise();
+        HTTP_CONTEXT.runOnContext(v -> bodyServer()
+                .compose(server -> HTTP.request(HttpMethod.GET, server.actualPort(), "127.0.0.1", "/?size=10"))
+                .compose(HttpClientRequest::send)
+                .compose(sent -> sent.body().map(body -> sent))
+                .onComplete(response));
+        return response.future();
     }
 
     // ---- Python to Java -----------------------------------------------------------------------------
@@ -396,12 +465,13 @@ public class StreamTestModule implements ModuleProvider {
         return result.future();
     }
 
-    @PyFunction(doc = "Subscribes from a Java thread to an async generator iterated on the running loop.")
-    public static CompletableFuture<List<Object>> collectFromJavaThread(Py py, PyObject iterable) {
+    @PyFunction(doc = "Subscribes from a Java thread to an async iterable (or what source(*arguments) returns, "
+            + "called on the running loop), iterated on that loop.")
+    public static CompletableFuture<List<Object>> collectFromJavaThread(Py py, PyObject source, List<Object> arguments) {
         EventLoop loop = EventLoop.current(py);
-        PyObject kept = iterable.newReference();
+        PyObject kept = source.newReference();
         CompletableFuture<List<Object>> result = new CompletableFuture<>();
-        new Thread(() -> loop.publisher(Object.class, kept).subscribe(new Flow.Subscriber<>() {
+        new Thread(() -> loop.publisher(Object.class, kept, arguments.toArray()).subscribe(new Flow.Subscriber<>() {
             final List<Object> items = new ArrayList<>();
 
             @Override

@@ -11,6 +11,7 @@ import dev.jawait.PythonException;
 import dev.jawait.async.EventLoop;
 import dev.jawait.testing.TestPython;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +20,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,6 +58,14 @@ class AsyncioEventLoopTest {
                     "    except asyncio.CancelledError:",
                     "        cancelled.append(tag)",
                     "        raise",
+                    "blocking = []",
+                    "async def finish_then_block():",
+                    "    asyncio.get_running_loop().call_soon(block_loop)  # runs before the task's outcome is reported",
+                    "    return 'finished'",
+                    "def block_loop():",
+                    "    blocking.append(True)",
+                    "    import time",
+                    "    time.sleep(0.3)",
                     "async def loop_kind():",
                     "    return type(asyncio.get_running_loop()).__module__",
                     "''', aio_work.__dict__)",
@@ -145,6 +157,36 @@ class AsyncioEventLoopTest {
             assertInstanceOf(TimeoutException.class, e.getCause());
             waitUntil(() -> cancelledInPython("java-timeout"));
         }
+    }
+
+    @Test
+    void cancellingATaskThatFinishedMeanwhileIsQuiet() throws Exception {
+        Logger channelLog = Logger.getLogger("dev.jawait.internal.async.LoopChannel");
+        List<LogRecord> errors = Collections.synchronizedList(new ArrayList<>());
+        Handler recorder = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                errors.add(record);
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        channelLog.addHandler(recorder);
+        try (EventLoop loop = EventLoop.start(python, "asyncio"); PyObject finisher = function("finish_then_block");
+             PyObject doubler = function("double")) {
+            CompletableFuture<Object> future = loop.submit(finisher);
+            waitUntil(() -> python.attach(py -> !work.getAttr("blocking").toJava().toString().equals("[]")));
+            // The task has finished, but its outcome reaches Java only after the loop unblocks.
+            assertTrue(future.cancel(true));
+            assertEquals(4L, loop.submit(doubler, 2).get(30, TimeUnit.SECONDS)); // the cancel action has run
+        } finally {
+            channelLog.removeHandler(recorder);
+        }
+        assertEquals(List.of(), errors.stream().map(r -> r.getMessage() + ": " + r.getThrown()).toList());
     }
 
     @Test

@@ -22,16 +22,21 @@ public final class PythonPublisher implements Flow.Publisher<Object> {
     private final LoopChannel channel;
     private final String backendModule;
     private final PyObject iterable;
+    private final java.util.List<Object> arguments;
     private final Converters.Converter converter;
     private final String description;
     private final AtomicBoolean subscribed = new AtomicBoolean();
 
-    /** {@code iterable} is taken over (its PyObject is closed once the stream ends). */
-    public PythonPublisher(LoopChannel channel, String backendModule, PyObject iterable, Type itemType,
-                           String description) {
+    /**
+     * {@code iterable} (an async iterable, or a function returning one, called on the loop with
+     * {@code arguments}) is taken over: its PyObject is closed once the stream ends.
+     */
+    public PythonPublisher(LoopChannel channel, String backendModule, PyObject iterable, java.util.List<Object> arguments,
+                           Type itemType, String description) {
         this.channel = channel;
         this.backendModule = backendModule;
         this.iterable = iterable;
+        this.arguments = arguments;
         this.converter = Converters.forType(itemType);
         this.description = description;
     }
@@ -59,13 +64,18 @@ public final class PythonPublisher implements Flow.Publisher<Object> {
                     public PyObject create() {
                         long sink = JavaObjects.wrap(subscription);
                         long module = dev.jawait.internal.convert.ToPython.string(backendModule);
+                        long args = 0;
                         try {
+                            args = dev.jawait.internal.convert.ToPython.list(arguments);
                             return dev.jawait.internal.Bridge.references().steal(
                                     dev.jawait.internal.runtime.PyCalls.call(PUMP.get(),
-                                            dev.jawait.internal.Bridge.references().address(iterable), sink, module));
+                                            dev.jawait.internal.Bridge.references().address(iterable), sink, module, args));
                         } finally {
                             CPython.Py_DecRef(sink);
                             CPython.Py_DecRef(module);
+                            if (args != 0) {
+                                CPython.Py_DecRef(args);
+                            }
                         }
                     }
 

@@ -54,9 +54,13 @@ final class PythonTask {
 
     private void requestCancel() {
         LoopChannel c = channel;
-        PyObject cancel = canceller;
-        if (c != null && cancel != null) {
-            c.execute(() -> cancel.call().close());
+        if (c != null && canceller != null) {
+            c.execute(() -> {
+                PyObject cancel = canceller; // read on the loop: null (and closed) if Python settled meanwhile
+                if (cancel != null) {
+                    cancel.call().close();
+                }
+            });
         }
     }
 

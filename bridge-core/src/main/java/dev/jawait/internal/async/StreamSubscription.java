@@ -52,6 +52,9 @@ public final class StreamSubscription implements Flow.Subscriber<Object>, Handle
     @FunctionalInterface
     interface SourceSubscriber {
         void subscribe(StreamSubscription subscriber);
+
+        /** The consumer left before a subscription arrived: stops what would produce one. */
+        default void abandon() {}
     }
 
     StreamSubscription(SourceSubscriber source, int prefetch, Cancellation cancellation, List<PyObject> borrowed,
@@ -66,20 +69,94 @@ public final class StreamSubscription implements Flow.Subscriber<Object>, Handle
         this.function = function;
     }
 
-    /** A subscriber for {@code stream}: a {@code Flow.Publisher} or a Vert.x {@code ReadStream}. */
+    /**
+     * A subscriber for {@code stream}: a {@code Flow.Publisher}, a Vert.x {@code ReadStream}, or a
+     * future of one (subscribed to once it completes; its failure ends the stream).
+     */
     static StreamSubscription of(Object stream, int prefetch, Cancellation cancellation, List<PyObject> borrowed,
                                  String function) {
+        return new StreamSubscription(sourceOf(stream, function), prefetch, cancellation, borrowed, function);
+    }
+
+    private static SourceSubscriber sourceOf(Object stream, String function) {
         if (stream instanceof Flow.Publisher<?> publisher) {
             @SuppressWarnings("unchecked")
             Flow.Publisher<Object> items = (Flow.Publisher<Object>) publisher;
-            return new StreamSubscription(items::subscribe, prefetch, cancellation, borrowed, function);
+            return items::subscribe;
         }
         if (OptionalVertx.isReadStream(stream)) {
-            return new StreamSubscription(s -> VertxSupport.subscribe(stream, s), prefetch, cancellation, borrowed,
-                    function);
+            return s -> VertxSupport.subscribe(stream, s);
         }
-        throw new IllegalStateException(function + "() returned " + (stream == null ? "null"
-                : stream.getClass().getName()) + " instead of a Flow.Publisher or Vert.x ReadStream");
+        if (stream instanceof java.util.concurrent.CompletionStage<?> || OptionalVertx.isFuture(stream)) {
+            return new Deferred(SourceFuture.of(stream, function), function);
+        }
+        throw new IllegalStateException(function + "() returned " + (stream == null ? "null" : stream.getClass().getName())
+                + " instead of a Flow.Publisher or Vert.x ReadStream (or a future of one)");
+    }
+
+    /**
+     * A stream that a future completes with, connected at the first take (or on completion, if that
+     * comes later). A ReadStream is paused as it arrives, so nothing flows, or is lost, before then.
+     */
+    private static final class Deferred implements SourceSubscriber {
+        private final SourceFuture future;
+        private final String function;
+        // Guarded by this:
+        private boolean done;
+        private Object stream;
+        private Throwable failure;
+        private StreamSubscription waiting;
+
+        Deferred(SourceFuture future, String function) {
+            this.future = future;
+            this.function = function;
+            future.onComplete(this::arrived);
+        }
+
+        private void arrived(Object value, Throwable error) {
+            if (error == null && OptionalVertx.isReadStream(value)) {
+                VertxSupport.pause(value);
+            }
+            StreamSubscription subscriber;
+            synchronized (this) {
+                done = true;
+                stream = value;
+                failure = error;
+                subscriber = waiting;
+            }
+            if (subscriber != null) {
+                connect(subscriber);
+            }
+        }
+
+        @Override
+        public void subscribe(StreamSubscription subscriber) {
+            synchronized (this) {
+                if (!done) {
+                    waiting = subscriber;
+                    return;
+                }
+            }
+            connect(subscriber);
+        }
+
+        private void connect(StreamSubscription subscriber) {
+            if (failure != null) {
+                subscriber.onError(failure);
+                return;
+            }
+            try {
+                // If the consumer left meanwhile, onSubscribe cancels at once.
+                sourceOf(stream, function).subscribe(subscriber);
+            } catch (RuntimeException e) { // not a stream, or one that refuses handlers (a response already ended)
+                subscriber.onError(e);
+            }
+        }
+
+        @Override
+        public void abandon() {
+            future.cancel();
+        }
     }
 
     // ---- Flow.Subscriber: the producer's side, any thread ------------------------------------------
@@ -294,6 +371,8 @@ public final class StreamSubscription implements Flow.Subscriber<Object>, Handle
         try {
             if (toCancel != null && !ended) {
                 toCancel.cancel();
+            } else if (toCancel == null && !ended) {
+                source.abandon();
             }
             if (cancellation != null && !ended) {
                 hookFailure = Bridge.cancellations().cancel(cancellation);

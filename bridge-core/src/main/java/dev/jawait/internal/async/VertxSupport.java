@@ -69,6 +69,10 @@ public final class VertxSupport {
         });
     }
 
+    static void pause(Object stream) {
+        ((ReadStream<?>) stream).pause();
+    }
+
     private static void onStreamContext(Context context, Runnable action) {
         if (context == null || Vertx.currentContext() == context) {
             action.run();

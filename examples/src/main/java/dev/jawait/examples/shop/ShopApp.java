@@ -4,11 +4,13 @@ import dev.jawait.PyObject;
 import dev.jawait.Python;
 import dev.jawait.async.EventLoop;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -17,12 +19,17 @@ import java.util.concurrent.atomic.AtomicReference;
  * jawait's main example: a Vert.x app and Python async code awaiting each other.
  *
  * <ol>
- *   <li>Vert.x starts an HTTP server on localhost ({@code /price}, {@code /quote}).</li>
+ *   <li>Vert.x starts an HTTP server on localhost ({@code /price}, {@code /quote}, {@code /catalogue},
+ *       {@code /report}).</li>
  *   <li>The Java module {@code shop} exposes Vert.x work as coroutines: a timer, and an HTTP call
  *       to that server.</li>
  *   <li>A trio program and an asyncio program await them (concurrency, cancellation, errors).</li>
  *   <li>The server's {@code /quote} handler awaits a Python coroutine ({@code pricing.quote}) that
  *       runs on an asyncio loop jawait owns, and that itself awaits {@code shop.fetch_price}.</li>
+ *   <li>A trio program reads a Vert.x ReadStream (the lines of an HTTP response body) with
+ *       {@code async for}.</li>
+ *   <li>The server's {@code /report} handler streams a Python async generator
+ *       ({@code pricing.report}) as a chunked HTTP response.</li>
  * </ol>
  *
  * Run it with {@code scripts/example}, or
@@ -35,22 +42,25 @@ public final class ShopApp {
 
     public static void main(String[] args) throws Exception {
         Path scripts = Path.of(args.length > 0 ? args[0] : "examples/python").toAbsolutePath();
+        String catalogue = scripts.resolveSibling("data").resolve("catalogue.csv").toString();
         Vertx vertx = Vertx.vertx();
         try (Python python = Python.builder().start(); EventLoop loop = EventLoop.start(python, "asyncio")) {
             System.out.println("[java] Python " + python.version() + " embedded; an asyncio loop runs for Vert.x");
-            AtomicReference<PyObject> quoteHolder = new AtomicReference<>();
+            // pricing.report, looked up once `shop` is registered (pricing imports it); handlers never take the GIL.
+            AtomicReference<PyObject> report = new AtomicReference<>();
             HttpServer server = vertx.createHttpServer()
-                    .requestHandler(request -> handle(request, loop, quoteHolder.get()))
+                    .requestHandler(request -> handle(request, loop, report.get(), catalogue))
                     .listen(0, "127.0.0.1").await();
             int port = server.actualPort();
             System.out.println("[java] Vert.x HTTP server on http://127.0.0.1:" + port);
             ShopModule shop = new ShopModule(vertx, vertx.createHttpClient(), port);
             python.register(shop);
-            PyObject quote = python.attach(py -> {
+            report.set(python.attach(py -> {
                 py.exec("import sys\nsys.path.insert(0, " + pythonString(scripts.toString()) + ")");
-                return py.importModule("pricing").getAttr("quote");
-            });
-            quoteHolder.set(quote);
+                try (PyObject pricing = py.importModule("pricing")) {
+                    return pricing.getAttr("report");
+                }
+            }));
 
             System.out.println("[java] running a trio program that awaits Vert.x futures");
             python.run(py -> py.runFile(scripts.resolve("shop_trio.py")));
@@ -62,15 +72,24 @@ public final class ShopApp {
                 String body = shop.get(uri).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
                 System.out.println("[java]   GET " + uri + " -> " + body);
             }
-            python.run(py -> quote.close());
+
+            System.out.println("[java] running a trio program that reads a Vert.x ReadStream with async for");
+            python.run(py -> py.runFile(scripts.resolve("catalogue_trio.py")));
+
+            System.out.println("[java] GET /report: a Python async generator streamed as a chunked HTTP response");
+            long start = System.nanoTime();
+            shop.getChunks("/report", chunk -> System.out.printf("[java]   +%3d ms chunk: %s%n",
+                    (System.nanoTime() - start) / 1_000_000, chunk.strip()))
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            python.run(py -> report.get().close());
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
         System.out.println("[java] done");
     }
 
-    /** Runs on a Vert.x event loop; never blocks it (submitting Python work takes no GIL). */
-    private static void handle(HttpServerRequest request, EventLoop loop, PyObject quote) {
+    /** Runs on a Vert.x event loop; never blocks it (handing Python work over takes no GIL). */
+    private static void handle(HttpServerRequest request, EventLoop loop, PyObject report, String catalogue) {
         String item = request.getParam("item", "");
         switch (request.path()) {
             case "/price" -> {
@@ -83,11 +102,18 @@ public final class ShopApp {
             }
             case "/quote" -> {
                 int quantity = Integer.parseInt(request.getParam("qty", "1"));
-                Future.fromCompletionStage(loop.submit(Map.class, quote, item, quantity),
-                                io.vertx.core.Vertx.currentContext())
-                        .onSuccess(result -> request.response().end(new JsonObject(stringKeys(result)).encode()))
+                Future.fromCompletionStage(loop.submit("pricing.quote", item, quantity),
+                                Vertx.currentContext())
+                        .onSuccess(result -> request.response().end(new JsonObject(stringKeys((Map<?, ?>) result)).encode()))
                         .onFailure(error -> request.response().setStatusCode(502)
                                 .end(new JsonObject().put("error", error.getMessage()).encode()));
+            }
+            case "/catalogue" -> request.response().putHeader("content-type", "text/csv").sendFile(catalogue);
+            case "/report" -> {
+                // The generator function is called, and iterated, on the Python loop; chunks follow demand.
+                request.response().setChunked(true).putHeader("content-type", "text/csv");
+                loop.readStream(Buffer.class, report, List.of("tea", "coffee", "cocoa", "chai"))
+                        .pipeTo(request.response());
             }
             default -> request.response().setStatusCode(404).end();
         }
