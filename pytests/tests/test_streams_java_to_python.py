@@ -11,7 +11,7 @@ import trio
 
 import jawait
 import jawait_stream_testmod as sm
-from support import refcount_after_java_gc
+from support import release_java_references
 
 
 def tag():
@@ -272,4 +272,5 @@ def test_streaming_a_million_items_leaves_no_references_behind():
 
     before = sys.getrefcount(probe)
     assert asyncio.run(main()) == 1_000_000
-    assert refcount_after_java_gc(probe, before) == before
+    release_java_references(lambda: sys.getrefcount(probe) == before)
+    assert sys.getrefcount(probe) == before

@@ -7,7 +7,7 @@ import pytest
 import trio
 
 import jawait_stream_testmod as sm
-from support import refcount_after_java_gc
+from support import release_java_references
 
 
 class Tracked:
@@ -168,4 +168,5 @@ def test_streaming_a_million_items_leaves_no_references_behind():
 
     before = sys.getrefcount(probe)
     asyncio.run(main())
-    assert refcount_after_java_gc(probe, before) == before  # Java held the probes as PyObjects
+    release_java_references(lambda: sys.getrefcount(probe) == before)
+    assert sys.getrefcount(probe) == before  # Java held the probes as PyObjects
