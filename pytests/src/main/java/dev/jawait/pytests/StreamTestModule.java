@@ -337,108 +337,80 @@ public class StreamTestModule implements ModuleProvider {
 
     // ---- Python to Java -----------------------------------------------------------------------------
 
-    @PyFunction(doc = "Subscribes to a Python async iterable, requesting batch items at a time; the list of all items.")
-    public static CompletableFuture<List<Object>> collect(Py py, PyObject iterable, long batch) {
-        CompletableFuture<List<Object>> result = new CompletableFuture<>();
-        PythonStreams.toPublisher(py, iterable, Object.class).subscribe(new Flow.Subscriber<>() {
-            final List<Object> items = new ArrayList<>();
-            Flow.Subscription subscription;
-            long left;
+    /**
+     * Collects what a publisher sends into a list: requests {@code batch} items, and {@code batch}
+     * more each time those arrived if {@code refill}; cancels once {@code cancelAfter} arrived (0:
+     * never). The list completes {@link #result} at the end, at the cancel, or once a batch that is
+     * not refilled arrived.
+     */
+    private static final class Collector implements Flow.Subscriber<Object> {
+        final CompletableFuture<List<Object>> result = new CompletableFuture<>();
+        private final List<Object> items = new ArrayList<>();
+        private final long batch;
+        private final boolean refill;
+        private final long cancelAfter;
+        private Flow.Subscription subscription;
+        private long left;
 
-            @Override
-            public void onSubscribe(Flow.Subscription s) {
-                subscription = s;
-                left = batch;
-                s.request(batch);
-            }
+        Collector(long batch, boolean refill, long cancelAfter) {
+            this.batch = batch;
+            this.refill = refill;
+            this.cancelAfter = cancelAfter;
+        }
 
-            @Override
-            public void onNext(Object item) {
-                items.add(item);
-                if (--left == 0) {
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            left = batch;
+            s.request(batch);
+        }
+
+        @Override
+        public void onNext(Object item) {
+            items.add(item);
+            if (items.size() == cancelAfter) {
+                subscription.cancel();
+                result.complete(items);
+            } else if (--left == 0) {
+                if (refill) {
                     left = batch;
                     subscription.request(batch);
+                } else {
+                    result.complete(items);
                 }
             }
+        }
 
-            @Override
-            public void onError(Throwable failure) {
-                result.completeExceptionally(failure);
-            }
+        @Override
+        public void onError(Throwable failure) {
+            result.completeExceptionally(failure);
+        }
 
-            @Override
-            public void onComplete() {
-                result.complete(items);
-            }
-        });
-        return result;
+        @Override
+        public void onComplete() {
+            result.complete(items);
+        }
+    }
+
+    @PyFunction(doc = "Subscribes to a Python async iterable, requesting batch items at a time; the list of all items.")
+    public static CompletableFuture<List<Object>> collect(Py py, PyObject iterable, long batch) {
+        Collector collector = new Collector(batch, true, 0);
+        PythonStreams.toPublisher(py, iterable, Object.class).subscribe(collector);
+        return collector.result;
     }
 
     @PyFunction(doc = "Requests n items from a Python async iterable, then cancels; the items.")
     public static CompletableFuture<List<Object>> takeThenCancel(Py py, PyObject iterable, long n) {
-        CompletableFuture<List<Object>> result = new CompletableFuture<>();
-        PythonStreams.toPublisher(py, iterable, Object.class).subscribe(new Flow.Subscriber<>() {
-            final List<Object> items = new ArrayList<>();
-            Flow.Subscription subscription;
-
-            @Override
-            public void onSubscribe(Flow.Subscription s) {
-                subscription = s;
-                s.request(n);
-            }
-
-            @Override
-            public void onNext(Object item) {
-                items.add(item);
-                if (items.size() == n) {
-                    subscription.cancel();
-                    result.complete(items);
-                }
-            }
-
-            @Override
-            public void onError(Throwable failure) {
-                result.completeExceptionally(failure);
-            }
-
-            @Override
-            public void onComplete() {
-                result.complete(items);
-            }
-        });
-        return result;
+        Collector collector = new Collector(n, false, n);
+        PythonStreams.toPublisher(py, iterable, Object.class).subscribe(collector);
+        return collector.result;
     }
 
     @PyFunction(doc = "Requests n items from a Python async iterable and no more; the items once n arrived.")
     public static CompletableFuture<List<Object>> requestOnly(Py py, PyObject iterable, long n) {
-        CompletableFuture<List<Object>> result = new CompletableFuture<>();
-        PythonStreams.toPublisher(py, iterable, Object.class).subscribe(new Flow.Subscriber<>() {
-            final List<Object> items = new ArrayList<>();
-
-            @Override
-            public void onSubscribe(Flow.Subscription s) {
-                s.request(n);
-            }
-
-            @Override
-            public void onNext(Object item) {
-                items.add(item);
-                if (items.size() == n) {
-                    result.complete(List.copyOf(items));
-                }
-            }
-
-            @Override
-            public void onError(Throwable failure) {
-                result.completeExceptionally(failure);
-            }
-
-            @Override
-            public void onComplete() {
-                result.complete(List.copyOf(items));
-            }
-        });
-        return result;
+        Collector collector = new Collector(n, false, 0);
+        PythonStreams.toPublisher(py, iterable, Object.class).subscribe(collector);
+        return collector.result;
     }
 
     @PyFunction(doc = "Reads a Python async iterable as a Vert.x ReadStream, paused and fetched 2 items at a time, "
@@ -470,31 +442,8 @@ public class StreamTestModule implements ModuleProvider {
     public static CompletableFuture<List<Object>> collectFromJavaThread(Py py, PyObject source, List<Object> arguments) {
         EventLoop loop = EventLoop.current(py);
         PyObject kept = source.newReference();
-        CompletableFuture<List<Object>> result = new CompletableFuture<>();
-        new Thread(() -> loop.publisher(Object.class, kept, arguments.toArray()).subscribe(new Flow.Subscriber<>() {
-            final List<Object> items = new ArrayList<>();
-
-            @Override
-            public void onSubscribe(Flow.Subscription s) {
-                s.request(Long.MAX_VALUE);
-            }
-
-            @Override
-            public void onNext(Object item) {
-                items.add(item);
-            }
-
-            @Override
-            public void onError(Throwable failure) {
-                result.completeExceptionally(failure);
-            }
-
-            @Override
-            public void onComplete() {
-                result.complete(items);
-                kept.close();
-            }
-        })).start();
-        return result;
+        Collector collector = new Collector(Long.MAX_VALUE, false, 0);
+        new Thread(() -> loop.publisher(Object.class, kept, arguments.toArray()).subscribe(collector)).start();
+        return collector.result.whenComplete((items, failure) -> kept.close());
     }
 }
