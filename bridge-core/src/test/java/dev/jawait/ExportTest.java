@@ -267,4 +267,42 @@ class ExportTest {
         // Holding the GIL, the other thread cannot run at all: the wait always times out.
         assertTrue(!pythonThreadRanDuring("exporttest.waitHolding(300)"));
     }
+
+    @PyModule("executortest")
+    public static class OnExecutor {
+        @PyFunction
+        public static java.util.concurrent.CompletableFuture<Long> later(long value) {
+            return java.util.concurrent.CompletableFuture.completedFuture(value);
+        }
+
+        @PyFunction
+        public static long now(long value) {
+            return value;
+        }
+    }
+
+    @PyModule("tokenonexecutortest")
+    public static class TokenOnExecutor {
+        @PyFunction
+        public static java.util.concurrent.CompletableFuture<String> name(Py py) {
+            return java.util.concurrent.CompletableFuture.completedFuture(py.toString());
+        }
+    }
+
+    @Test
+    void runningOnAnExecutorAppliesToAsyncFunctionsAndRefusesTheGilToken() {
+        java.util.concurrent.Executor executor = Runnable::run;
+        ModuleDefinition module = ModuleDefinition.of(OnExecutor.class).runningOn(executor);
+        Map<String, Object> executors = new java.util.HashMap<>();
+        module.functions().forEach(f -> executors.put(f.name(), f.executor().orElse(null)));
+        assertEquals(Map.of("later", executor), executors.entrySet().stream()
+                .filter(e -> e.getValue() != null)
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+        assertTrue(executors.containsKey("now") && executors.get("now") == null, "sync functions stay on the caller");
+
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> ModuleDefinition.of(TokenOnExecutor.class).runningOn(executor));
+        assertEquals("name() takes a Py parameter, so it cannot run on an executor: the GIL token belongs to the "
+                + "calling thread; use Python.attach in the body instead", refused.getMessage());
+    }
 }

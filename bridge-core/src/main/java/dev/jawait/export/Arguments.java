@@ -63,7 +63,10 @@ public final class Arguments {
         return (String) get(name);
     }
 
-    /** The GIL token of this call; unusable in functions that release the GIL. */
+    /**
+     * The GIL token of this call; unusable in functions that release the GIL, and null in those
+     * that run on an executor ({@link ModuleDefinition#runningOn}).
+     */
     public Py py() {
         return py;
     }

@@ -2,6 +2,8 @@ package dev.jawait.export;
 
 import java.lang.reflect.Type;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * One exported function: its Python name, docstring, parameters and how it runs. Built from a
@@ -43,9 +45,13 @@ public final class FunctionDefinition {
     private final String backend;
     private final int prefetch;
     private final Invoker invoker;
+    /** Whether the body needs the GIL token (a declared {@code Py} parameter), not merely may use it. */
+    private final boolean needsToken;
+    private final Executor executor;
 
     FunctionDefinition(String name, String doc, List<ParameterDefinition> parameters, Type returnType, Kind kind,
-                       boolean releaseGil, String backend, int prefetch, Invoker invoker) {
+                       boolean releaseGil, String backend, int prefetch, Invoker invoker, boolean needsToken,
+                       Executor executor) {
         if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             throw new IllegalArgumentException("'" + name + "' is not a valid Python function name");
         }
@@ -58,6 +64,8 @@ public final class FunctionDefinition {
         this.backend = backend;
         this.prefetch = prefetch;
         this.invoker = invoker;
+        this.needsToken = needsToken;
+        this.executor = executor;
         if (prefetch < 1) {
             throw new IllegalArgumentException(name + "(): prefetch must be at least 1, got " + prefetch);
         }
@@ -103,6 +111,27 @@ public final class FunctionDefinition {
 
     /** For stream functions: how many items are requested or buffered at most. */
     public int prefetch() { return prefetch; }
+
+    /** Where the body of an async or stream function runs; empty: on the Python thread that awaits it. */
+    public Optional<Executor> executor() { return Optional.ofNullable(executor); }
+
+    /**
+     * This function with its body run on {@code executor} if it is async or a stream; a sync
+     * function is returned as is. Refused for a body that declares a {@code Py} parameter: the GIL
+     * token belongs to the calling thread.
+     */
+    FunctionDefinition runningOn(Executor executor) {
+        java.util.Objects.requireNonNull(executor, "executor");
+        if (kind == Kind.SYNC) {
+            return this;
+        }
+        if (needsToken) {
+            throw new IllegalArgumentException(name + "() takes a Py parameter, so it cannot run on an executor: "
+                    + "the GIL token belongs to the calling thread; use Python.attach in the body instead");
+        }
+        return new FunctionDefinition(name, doc, parameters, returnType, kind, releaseGil, backend, prefetch, invoker,
+                false, executor);
+    }
 
     /**
      * The kind of a function whose Java method returns {@code type}: a stream, or a future of one,

@@ -62,6 +62,32 @@ public final class ModuleDefinition {
     public List<FunctionDefinition> functions() { return functions; }
 
     /**
+     * This module with the bodies of its async and stream functions run on {@code executor}
+     * instead of on the Python thread that awaits them; sync functions still run on the calling
+     * thread. The Python side does not change: the coroutine (or async generator) hands the
+     * converted arguments to {@code executor} when first awaited, and completes with the future
+     * (or streams the stream) that the body returns; cancelling it before the body ran means the
+     * body never runs.
+     *
+     * <p>Give Vert.x modules their Vert.x context: Vert.x code that sets a handler after an
+     * asynchronous step ({@code send()}, then {@code response.body()}) must run on one, or the
+     * response can arrive before its handler and be lost.
+     * <pre>{@code
+     * Context context = vertx.getOrCreateContext();
+     * python.register(ModuleDefinition.of(new Shop(vertx)).runningOn(task -> context.runOnContext(v -> task.run())));
+     * }</pre>
+     * {@code executor.execute} is called with the GIL held, so it must hand the task over, not run
+     * it or block. The bodies run without the GIL: they use Python objects only inside
+     * {@code Python.attach}, and may not declare a {@code Py} parameter ({@link Arguments#py()} is
+     * null for builder-made functions).
+     *
+     * @throws IllegalArgumentException if an async or stream function declares a {@code Py} parameter
+     */
+    public ModuleDefinition runningOn(java.util.concurrent.Executor executor) {
+        return new ModuleDefinition(name, doc, functions.stream().map(f -> f.runningOn(executor)).toList());
+    }
+
+    /**
      * The module defined by a {@link PyModule}-annotated object's {@link PyFunction} methods (a
      * {@code ModuleDefinition} is returned as is; a {@code Class} is handled by {@link #of(Class)}).
      */
@@ -140,8 +166,9 @@ public final class ModuleDefinition {
         if (!annotation.backend().isEmpty() && kind == FunctionDefinition.Kind.SYNC) {
             throw new IllegalArgumentException(method + " names a backend but returns neither a future nor a stream");
         }
+        boolean needsToken = Arrays.asList(method.getParameterTypes()).contains(Py.class);
         return new FunctionDefinition(name, annotation.doc(), parameters, method.getGenericReturnType(),
-                kind, annotation.releaseGil(), annotation.backend(), annotation.prefetch(), invoker);
+                kind, annotation.releaseGil(), annotation.backend(), annotation.prefetch(), invoker, needsToken, null);
     }
 
     public static Builder builder(String name) {
@@ -286,7 +313,8 @@ public final class ModuleDefinition {
             int n = parameters.size();
             FunctionDefinition.Invoker invoker = values -> b.apply(
                     new Arguments(names, Arrays.copyOf(values, n), (Py) values[n], (Cancellation) values[n + 1]));
-            return new FunctionDefinition(name, doc, all, returnType, kind, releaseGil, backend, prefetch, invoker);
+            return new FunctionDefinition(name, doc, all, returnType, kind, releaseGil, backend, prefetch, invoker,
+                    false, null);
         }
     }
 }

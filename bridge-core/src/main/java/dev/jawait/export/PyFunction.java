@@ -29,24 +29,22 @@ import java.lang.annotation.Target;
  * subscription (or pauses the ReadStream) when the generator is closed, broken out of, collected or
  * its task cancelled. A method may also return a future of a stream, such as a Vert.x HTTP
  * response body: the generator then subscribes once the future completes, and raises its failure.
- * Pause a ReadStream before completing the future with it: a Vert.x stream drops what arrives
- * while it has no handler.
+ * Pause a ReadStream before handing it over (and before wrapping it in another stream, such as a
+ * {@code RecordParser}, which sets a handler at once): what arrives while a Vert.x stream has a
+ * handler but no consumer is lost.
  * <pre>{@code
  * @PyFunction
  * public Future<ReadStream<Buffer>> download(String path, Cancellation cancellation) {
- *     Promise<ReadStream<Buffer>> body = Promise.promise();
- *     context.runOnContext(v -> client.request(HttpMethod.GET, path).compose(HttpClientRequest::send)
- *             .map(response -> {
- *                 cancellation.onCancel(() -> response.request().reset()); // Python stopped early
- *                 return response.pause();
- *             })
- *             .onComplete(body));
- *     return body.future();
+ *     return client.request(HttpMethod.GET, path).compose(HttpClientRequest::send).map(response -> {
+ *         cancellation.onCancel(() -> context.runOnContext(v -> response.request().reset())); // Python stopped early
+ *         return response.pause();
+ *     });
  * }
  * // Python: async for chunk in files.download("/big.csv"): ...
  * }</pre>
- * Python calls these methods on its event loop's thread, outside Vert.x: run Vert.x work that
- * sets handlers after an asynchronous step on a Vert.x context, as above.
+ * Python calls these methods on its event loop's thread, outside Vert.x. Register Vert.x modules
+ * with {@link ModuleDefinition#runningOn} and their context, so that such bodies run on it:
+ * Vert.x work that sets handlers after an asynchronous step, as above, needs a context.
  *
  * <p>Python objects that arrive as {@link dev.jawait.PyObject} (a {@code PyObject} parameter, or
  * inside a converted {@code List} or {@code Map}) are borrowed for the duration of the call: jawait

@@ -7,6 +7,10 @@ import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.runtime.PyCalls;
 import dev.jawait.internal.runtime.PyFunctionRef;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /** The start of an async call: what the Java method returned, as a result now or a pending await. */
 public final class AsyncCalls {
@@ -49,6 +53,65 @@ public final class AsyncCalls {
                                    String function) {
         return dev.jawait.internal.convert.JavaObjects.wrap(
                 StreamSubscription.of(stream, prefetch, cancellation, borrowed, function));
+    }
+
+    /**
+     * Runs an async or stream function's {@code body} on {@code executor}: the returned future
+     * completes with what the future that the body returns completes with, or, for a stream, with
+     * the stream (the body may return it or a future of it). A ReadStream is paused on the
+     * executor's thread as it is returned, so that it stays paused until Python subscribes. Cancelling the returned
+     * future before the body ran means it never runs; after, it cancels the body's future.
+     * Throws naming the function if the executor refuses the task.
+     */
+    public static CompletableFuture<Object> runOn(Executor executor, Body body, boolean stream,
+                                                  String function) {
+        CompletableFuture<Object> outcome = new CompletableFuture<>();
+        Runnable task = () -> {
+            if (outcome.isDone()) {
+                return; // cancelled before it ran
+            }
+            try {
+                Object returned = body.run();
+                if (stream && !(returned instanceof CompletionStage<?> || OptionalVertx.isFuture(returned))) {
+                    deliver(outcome, returned);
+                    return;
+                }
+                SourceFuture source = SourceFuture.of(returned, function);
+                outcome.whenComplete((value, failure) -> {
+                    if (outcome.isCancelled()) {
+                        source.cancel();
+                    }
+                });
+                source.onComplete((value, failure) -> {
+                    if (failure != null) {
+                        outcome.completeExceptionally(failure);
+                    } else {
+                        deliver(outcome, value);
+                    }
+                });
+            } catch (Throwable failure) {
+                outcome.completeExceptionally(failure);
+            }
+        };
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException e) {
+            throw new IllegalStateException(function + "(): its executor refused to run it: " + e.getMessage(), e);
+        }
+        return outcome;
+    }
+
+    /** A function's Java body, bound to its arguments. */
+    @FunctionalInterface
+    public interface Body {
+        Object run() throws Throwable;
+    }
+
+    private static void deliver(CompletableFuture<Object> outcome, Object value) {
+        if (OptionalVertx.isReadStream(value)) {
+            VertxSupport.pause(value);
+        }
+        outcome.complete(value);
     }
 
     /** How many times Java woke an event loop in this JVM, for tests of batching. */

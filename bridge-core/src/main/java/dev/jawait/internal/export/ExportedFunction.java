@@ -29,7 +29,8 @@ import java.util.List;
  * <p>For an async function this is the {@code start} step that the coroutine runs when first
  * awaited: it returns the result at once if the Java future is already complete, else a
  * {@code _jawait.Pending} for the backend to park on. Arguments borrowed from Python then live
- * until the future completes or the await is cancelled.
+ * until the future completes or the await is cancelled. A function with an executor has its body
+ * run there, and the await parks on the future of its outcome.
  */
 final class ExportedFunction implements NativeFunction.Body {
     private static final PyFunctionRef LITERAL_EVAL = new PyFunctionRef("ast", "literal_eval");
@@ -139,7 +140,10 @@ final class ExportedFunction implements NativeFunction.Body {
                 cancellation = Bridge.cancellations().create();
                 values[cancellationIndex] = cancellation;
             }
-            Object result = invoke(attachment, values);
+            Object result = definition.executor().isPresent()
+                    ? AsyncCalls.runOn(definition.executor().get(), () -> Bridge.definitions().invoke(definition, values),
+                            definition.kind() == FunctionDefinition.Kind.STREAM, displayName)
+                    : invoke(attachment, values);
             if (!async) {
                 return convertResult(result);
             }

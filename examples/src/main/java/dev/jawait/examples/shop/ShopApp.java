@@ -54,7 +54,7 @@ public final class ShopApp {
             int port = server.actualPort();
             System.out.println("[java] Vert.x HTTP server on http://127.0.0.1:" + port);
             ShopModule shop = new ShopModule(vertx, vertx.createHttpClient(), port);
-            python.register(shop);
+            python.register(shop.definition());
             report.set(python.attach(py -> {
                 py.exec("import sys\nsys.path.insert(0, " + pythonString(scripts.toString()) + ")");
                 try (PyObject pricing = py.importModule("pricing")) {

@@ -1,6 +1,7 @@
 package dev.jawait.examples.shop;
 
 import dev.jawait.export.Cancellation;
+import dev.jawait.export.ModuleDefinition;
 import dev.jawait.export.PyFunction;
 import dev.jawait.export.PyModule;
 import io.vertx.core.Context;
@@ -25,10 +26,10 @@ import java.util.function.Supplier;
  * returns a Vert.x {@code Future} (or a future of a {@code ReadStream}); Python awaits it under
  * asyncio or trio (the default sniffio backend tells which).
  *
- * <p>Python calls these methods on its own thread, outside Vert.x. HTTP client code that sets a
- * response's handlers after an asynchronous step ({@code send()}, then {@code body()}) must run on
- * a Vert.x context, or the response can arrive before its handler and be lost: such work goes
- * through {@link #onContext}.
+ * <p>HTTP client code that sets a response's handlers after an asynchronous step ({@code send()},
+ * then {@code body()}) must run on a Vert.x context, or the response can arrive before its handler
+ * and be lost: {@link #definition} runs the bodies on this module's context, not on the Python
+ * thread that awaits them.
  */
 @PyModule(value = "shop", doc = "The shop's Vert.x side: timers and HTTP calls, awaitable from asyncio and trio.")
 public class ShopModule {
@@ -42,6 +43,11 @@ public class ShopModule {
         this.context = vertx.getOrCreateContext();
         this.client = client;
         this.port = port;
+    }
+
+    /** The module to register: its async functions run on this module's Vert.x context. */
+    public ModuleDefinition definition() {
+        return ModuleDefinition.of(this).runningOn(task -> context.runOnContext(ignored -> task.run()));
     }
 
     @PyFunction(doc = "Waits on a Vert.x timer. Cancelling the coroutine cancels the timer.")
@@ -58,20 +64,21 @@ public class ShopModule {
     @PyFunction(name = "fetch_price", doc = "Asks the shop's HTTP server for an item's price; LookupError if it has none.")
     public Future<Double> fetchPrice(String item) {
         String uri = "/price?item=" + URLEncoder.encode(item, StandardCharsets.UTF_8);
-        return onContext(() -> send(uri).compose(response -> response.statusCode() == 200
+        return send(uri).compose(response -> response.statusCode() == 200
                 ? response.body().map(body -> body.toJsonObject().getDouble("price"))
                 : Future.failedFuture(new NoSuchElementException("the shop has no price for '" + item + "'"
-                        + " (HTTP " + response.statusCode() + ")"))));
+                        + " (HTTP " + response.statusCode() + ")")));
     }
 
     @PyFunction(doc = "The catalogue's lines (bytes), streamed from the shop's HTTP server. The body is read "
             + "only as fast as Python consumes it; the request is reset if Python stops early.")
     public Future<ReadStream<Buffer>> catalogue(Cancellation cancellation) {
-        return onContext(() -> send("/catalogue").map(response -> {
-            response.pause(); // until Python iterates
-            cancellation.onCancel(() -> response.request().reset());
+        return send("/catalogue").map(response -> {
+            // Pause before wrapping: the parser sets a handler, which would take what already arrived.
+            response.pause();
+            cancellation.onCancel(() -> context.runOnContext(ignored -> response.request().reset()));
             return RecordParser.newDelimited("\n", response);
-        }));
+        });
     }
 
     /** For the app: a GET to the shop's own server, as text. */
@@ -94,7 +101,7 @@ public class ShopModule {
         return client.request(HttpMethod.GET, port, "127.0.0.1", uri).compose(HttpClientRequest::send);
     }
 
-    /** Runs {@code work} on this module's Vert.x context, from any thread. */
+    /** Runs {@code work} on this module's Vert.x context, from any thread (the app calls from its main thread). */
     private <T> Future<T> onContext(Supplier<Future<T>> work) {
         Promise<T> promise = Promise.promise();
         context.runOnContext(ignored -> work.get().onComplete(promise));
