@@ -166,19 +166,32 @@ public final class PyObject implements AutoCloseable {
     /** {@code getattr(self, name)}. */
     public PyObject getAttr(String name) {
         long self = live("PyObject.getAttr");
-        return wrap(CPython.PyObject_GetAttr(self, PyStrings.intern(name)));
+        long key = PyStrings.newReference(name);
+        try {
+            return wrap(CPython.PyObject_GetAttr(self, key));
+        } finally {
+            CPython.Py_DecRef(key);
+        }
     }
 
     /** {@code hasattr(self, name)}. */
     public boolean hasAttr(String name) {
-        return CPython.PyObject_HasAttr(live("PyObject.hasAttr"), PyStrings.intern(name)) == 1;
+        long self = live("PyObject.hasAttr");
+        long key = PyStrings.newReference(name);
+        try {
+            return CPython.PyObject_HasAttr(self, key) == 1;
+        } finally {
+            CPython.Py_DecRef(key);
+        }
     }
 
     /** {@code setattr(self, name, value)}, with {@code value} converted. */
     public void setAttr(String name, Object value) {
         long self = live("PyObject.setAttr");
         long v = ToPython.convert(value);
-        int status = CPython.PyObject_SetAttr(self, PyStrings.intern(name), v);
+        long key = PyStrings.newReference(name);
+        int status = CPython.PyObject_SetAttr(self, key, v);
+        CPython.Py_DecRef(key);
         CPython.Py_DecRef(v);
         if (status != 0) {
             throw PythonErrors.fetch();

@@ -130,4 +130,30 @@ class OwnershipTest {
         assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, original::newReference)
                 .getMessage().contains("closed"));
     }
+
+    @Test
+    void attributeNamesFromDataNeitherLeakNorGrowTheNameCache() {
+        python.run(py -> {
+            py.exec("import types\nprobe = object()\nrecord = types.SimpleNamespace()");
+            try (PyObject record = py.eval("record"); PyObject probe = py.eval("probe")) {
+                long before = refcount(py);
+                int names = 3 * dev.jawait.internal.runtime.PyStrings.MAX_CACHED;
+                for (int i = 0; i < names; i++) {
+                    String name = "field_" + i + "_\u00e9";
+                    record.setAttr(name, probe);
+                    try (PyObject value = record.getAttr(name)) {
+                        if (!value.equals(probe) || !record.hasAttr(name)) {
+                            throw new AssertionError("attribute " + name + " lost");
+                        }
+                    }
+                }
+                assertEquals((long) names, py.eval("len(vars(record))").asLong());
+                assertEquals(before + names, refcount(py)); // one reference per attribute, none leaked
+                py.exec("record.__dict__.clear()");
+                assertEquals(before, refcount(py));
+                assertTrue(dev.jawait.internal.runtime.PyStrings.cachedCount()
+                        <= dev.jawait.internal.runtime.PyStrings.MAX_CACHED);
+            }
+        });
+    }
 }

@@ -1,6 +1,7 @@
 package dev.jawait.internal.runtime;
 
 import dev.jawait.internal.convert.PythonErrors;
+import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
 import java.util.HashMap;
 import java.util.Map;
@@ -8,12 +9,35 @@ import java.util.Map;
 /**
  * Interned Python {@code str} objects for names used from Java (attributes, keywords, methods),
  * created once per name and kept for the interpreter's lifetime, as CPython keeps identifiers.
- * Meant for the fixed names of code, not for unbounded data. Guarded by the GIL.
+ * {@link #intern} is for the fixed names of code; {@link #newReference} serves names that callers
+ * pass in, which may come from data, and stops caching past {@value #MAX_CACHED} names. Guarded by
+ * the GIL.
  */
 public final class PyStrings {
     private PyStrings() {}
 
+    /** Names cached at most; past that, a name not cached yet gets a fresh str each time. */
+    public static final int MAX_CACHED = 4096;
     private static final Map<String, Long> CACHE = new HashMap<>();
+
+    /**
+     * A new reference to a str for {@code name}: the interned one if cached or while the cache has
+     * room, else a fresh one, so that names from data cannot grow memory for ever. GIL held.
+     */
+    public static long newReference(String name) {
+        Long cached = CACHE.get(name);
+        if (cached == null && CACHE.size() >= MAX_CACHED) {
+            return ToPython.string(name);
+        }
+        long str = cached != null ? cached : intern(name);
+        CPython.Py_IncRef(str);
+        return str;
+    }
+
+    /** How many names are cached, for tests. */
+    public static int cachedCount() {
+        return CACHE.size();
+    }
 
     /** A borrowed reference to the interned str for {@code name}; the caller holds the GIL. */
     public static long intern(String name) {
