@@ -170,17 +170,10 @@ public class ExecutorTestModule implements ModuleProvider {
         private static volatile Future<HttpServer> server;
         private static final java.util.concurrent.atomic.AtomicLong CLOSED_FILES = new java.util.concurrent.atomic.AtomicLong();
 
-        /** A local server answering GET /?size=n with n bytes: byte i is i % 251. */
+        /** The {@link BodyServer}, started once. */
         private static synchronized Future<HttpServer> server() {
             if (server == null) {
-                server = VERTX.createHttpServer().requestHandler(request -> {
-                    int size = Integer.parseInt(request.getParam("size"));
-                    byte[] body = new byte[size];
-                    for (int i = 0; i < size; i++) {
-                        body[i] = (byte) (i % 251);
-                    }
-                    request.response().end(Buffer.buffer(body));
-                }).listen(0, "127.0.0.1");
+                server = BodyServer.listen(VERTX);
             }
             return server;
         }

@@ -297,17 +297,10 @@ public class StreamTestModule implements ModuleProvider {
 
     private static volatile Future<HttpServer> bodyServer;
 
-    /** A local server answering GET /?size=n with n bytes: byte i is i % 251. */
+    /** The {@link BodyServer}, started once. */
     private static synchronized Future<HttpServer> bodyServer() {
         if (bodyServer == null) {
-            bodyServer = VERTX.createHttpServer().requestHandler(request -> {
-                int size = Integer.parseInt(request.getParam("size"));
-                byte[] body = new byte[size];
-                for (int i = 0; i < size; i++) {
-                    body[i] = (byte) (i % 251);
-                }
-                request.response().end(Buffer.buffer(body));
-            }).listen(0, "127.0.0.1");
+            bodyServer = BodyServer.listen(VERTX);
         }
         return bodyServer;
     }
