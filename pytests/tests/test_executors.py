@@ -123,6 +123,22 @@ def test_vertx_http_calls_from_the_context_deliver_every_body():
     assert asyncio.run(main()) == [expected] * 20
 
 
+def test_a_readstream_from_a_vertx_context_is_only_touched_on_that_context():
+    async def all_items():
+        return [item async for item in vc.recording(1000)]
+
+    async def first_two():
+        items = vc.recording(1000)
+        taken = [await items.__anext__(), await items.__anext__()]
+        await items.aclose()
+        return taken
+
+    assert asyncio.run(all_items()) == list(range(1000))
+    assert vc.offContextCalls() == []
+    assert trio.run(first_two) == [0, 1]
+    assert vc.offContextCalls() == []
+
+
 @pytest.mark.trio
 async def test_trio_reads_a_file_through_a_stream_the_vertx_context_returned(tmp_path):
     path = tmp_path / "lines.txt"

@@ -192,6 +192,20 @@ public class ExecutorTestModule implements ModuleProvider {
                     .map(Buffer::getBytes);
         }
 
+        private static volatile RecordingStream lastRecording;
+
+        @PyFunction(doc = "A RecordingStream of 0..count-1 on this module's context, handed over by a future.")
+        public static Future<ReadStream<Long>> recording(long count) {
+            RecordingStream stream = new RecordingStream(CONTEXT, count);
+            lastRecording = stream;
+            return Future.succeededFuture(stream);
+        }
+
+        @PyFunction(name = "offContextCalls", doc = "The methods of the last recording() stream called off its context.")
+        public static List<String> offContextCalls() {
+            return List.copyOf(lastRecording.offContext);
+        }
+
         @PyFunction(name = "closedFiles", doc = "How many files fileLines closed because Python stopped early.")
         public static long closedFiles() {
             return CLOSED_FILES.get();
@@ -207,6 +221,85 @@ public class ExecutorTestModule implements ModuleProvider {
                 });
                 return RecordParser.newDelimited("\n", file);
             });
+        }
+    }
+
+    /**
+     * A ReadStream of 0..count-1 that emits on its context as fetched, and notes each of its
+     * methods called off that context (Vert.x streams are not thread-safe).
+     */
+    static final class RecordingStream implements ReadStream<Long> {
+        final List<String> offContext = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        private final Context context;
+        private final long count;
+        private long next;
+        private long demand = Long.MAX_VALUE; // flowing until paused
+        private boolean ended;
+        private io.vertx.core.Handler<Long> handler;
+        private io.vertx.core.Handler<Void> endHandler;
+
+        RecordingStream(Context context, long count) {
+            this.context = context;
+            this.count = count;
+        }
+
+        private void note(String method) {
+            if (Vertx.currentContext() != context) {
+                offContext.add(method);
+            }
+        }
+
+        @Override
+        public ReadStream<Long> exceptionHandler(io.vertx.core.Handler<Throwable> h) {
+            note("exceptionHandler");
+            return this;
+        }
+
+        @Override
+        public ReadStream<Long> handler(io.vertx.core.Handler<Long> h) {
+            note("handler");
+            handler = h;
+            emit();
+            return this;
+        }
+
+        @Override
+        public ReadStream<Long> pause() {
+            note("pause");
+            demand = 0;
+            return this;
+        }
+
+        @Override
+        public ReadStream<Long> resume() {
+            note("resume");
+            return fetch(Long.MAX_VALUE);
+        }
+
+        @Override
+        public ReadStream<Long> fetch(long amount) {
+            note("fetch");
+            demand = demand + amount < 0 ? Long.MAX_VALUE : demand + amount;
+            context.runOnContext(v -> emit());
+            return this;
+        }
+
+        @Override
+        public ReadStream<Long> endHandler(io.vertx.core.Handler<Void> h) {
+            note("endHandler");
+            endHandler = h;
+            return this;
+        }
+
+        private void emit() {
+            while (demand > 0 && next < count && handler != null) {
+                demand--;
+                handler.handle(next++);
+            }
+            if (next == count && !ended && endHandler != null) {
+                ended = true;
+                endHandler.handle(null);
+            }
         }
     }
 

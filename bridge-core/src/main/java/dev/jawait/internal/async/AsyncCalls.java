@@ -47,12 +47,13 @@ public final class AsyncCalls {
     /**
      * The start of a stream function's async generator: a new reference to the stream handle
      * ({@code jawait.JavaObject} around a {@link StreamSubscription}), which owns {@code borrowed}
-     * and {@code cancellation} until the generator closes it.
+     * and {@code cancellation} until the generator closes it. {@code producer}: the executor that
+     * ran the body ({@link #runOn}), where a ReadStream is connected; null if it ran on this thread.
      */
-    public static long startStream(Object stream, int prefetch, Cancellation cancellation, List<PyObject> borrowed,
-                                   String function) {
+    public static long startStream(Object stream, Executor producer, int prefetch, Cancellation cancellation,
+                                   List<PyObject> borrowed, String function) {
         return dev.jawait.internal.convert.JavaObjects.wrap(
-                StreamSubscription.of(stream, prefetch, cancellation, borrowed, function));
+                StreamSubscription.of(stream, producer, prefetch, cancellation, borrowed, function));
     }
 
     /**

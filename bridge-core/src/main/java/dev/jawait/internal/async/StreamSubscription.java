@@ -73,12 +73,12 @@ public final class StreamSubscription implements Flow.Subscriber<Object>, Handle
      * A subscriber for {@code stream}: a {@code Flow.Publisher}, a Vert.x {@code ReadStream}, or a
      * future of one (subscribed to once it completes; its failure ends the stream).
      */
-    static StreamSubscription of(Object stream, int prefetch, Cancellation cancellation, List<PyObject> borrowed,
-                                 String function) {
-        return new StreamSubscription(sourceOf(stream, function), prefetch, cancellation, borrowed, function);
+    static StreamSubscription of(Object stream, java.util.concurrent.Executor producer, int prefetch,
+                                 Cancellation cancellation, List<PyObject> borrowed, String function) {
+        return new StreamSubscription(sourceOf(stream, function, producer), prefetch, cancellation, borrowed, function);
     }
 
-    private static SourceSubscriber sourceOf(Object stream, String function) {
+    private static SourceSubscriber sourceOf(Object stream, String function, java.util.concurrent.Executor producer) {
         if (stream instanceof Flow.Publisher<?> publisher) {
             @SuppressWarnings("unchecked")
             Flow.Publisher<Object> items = (Flow.Publisher<Object>) publisher;
@@ -88,7 +88,7 @@ public final class StreamSubscription implements Flow.Subscriber<Object>, Handle
             return s -> VertxSupport.subscribe(stream, s);
         }
         if (stream instanceof java.util.concurrent.CompletionStage<?> || OptionalVertx.isFuture(stream)) {
-            return new Deferred(SourceFuture.of(stream, function), function);
+            return new Deferred(SourceFuture.of(stream, function), function, producer);
         }
         throw new IllegalStateException(function + "() returned " + (stream == null ? "null" : stream.getClass().getName())
                 + " instead of a Flow.Publisher or Vert.x ReadStream (or a future of one)");
@@ -96,32 +96,45 @@ public final class StreamSubscription implements Flow.Subscriber<Object>, Handle
 
     /**
      * A stream that a future completes with, connected at the first take (or on completion, if that
-     * comes later). A ReadStream is paused as it arrives, so nothing flows, or is lost, before then.
+     * comes later). A ReadStream is paused as it arrives, so nothing flows, or is lost, before then,
+     * and connected where it came from: on the executor whose body produced it (which paused it
+     * there), else on the Vert.x context it arrived on, if any.
      */
     private static final class Deferred implements SourceSubscriber {
         private final SourceFuture future;
         private final String function;
+        private final java.util.concurrent.Executor producer;
         // Guarded by this:
         private boolean done;
         private Object stream;
         private Throwable failure;
         private StreamSubscription waiting;
+        /** Where a ReadStream is connected; null: on the thread of the first take. */
+        private java.util.concurrent.Executor home;
 
-        Deferred(SourceFuture future, String function) {
+        Deferred(SourceFuture future, String function, java.util.concurrent.Executor producer) {
             this.future = future;
             this.function = function;
+            this.producer = producer;
             future.onComplete(this::arrived);
         }
 
         private void arrived(Object value, Throwable error) {
+            java.util.concurrent.Executor context = null;
             if (error == null && OptionalVertx.isReadStream(value)) {
-                VertxSupport.pause(value);
+                if (producer != null) {
+                    context = producer;
+                } else {
+                    VertxSupport.pause(value);
+                    context = VertxSupport.currentContext();
+                }
             }
             StreamSubscription subscriber;
             synchronized (this) {
                 done = true;
                 stream = value;
                 failure = error;
+                home = context;
                 subscriber = waiting;
             }
             if (subscriber != null) {
@@ -131,13 +144,23 @@ public final class StreamSubscription implements Flow.Subscriber<Object>, Handle
 
         @Override
         public void subscribe(StreamSubscription subscriber) {
+            java.util.concurrent.Executor context;
             synchronized (this) {
                 if (!done) {
                     waiting = subscriber;
                     return;
                 }
+                context = home;
             }
-            connect(subscriber);
+            if (context == null) {
+                connect(subscriber);
+                return;
+            }
+            try {
+                context.execute(() -> connect(subscriber));
+            } catch (RuntimeException e) { // Vert.x closed
+                subscriber.onError(e);
+            }
         }
 
         private void connect(StreamSubscription subscriber) {
@@ -147,7 +170,7 @@ public final class StreamSubscription implements Flow.Subscriber<Object>, Handle
             }
             try {
                 // If the consumer left meanwhile, onSubscribe cancels at once.
-                sourceOf(stream, function).subscribe(subscriber);
+                sourceOf(stream, function, null).subscribe(subscriber);
             } catch (RuntimeException e) { // not a stream, or one that refuses handlers (a response already ended)
                 subscriber.onError(e);
             }

@@ -35,19 +35,22 @@ public final class VertxSupport {
      * {@code fetch(n)} for {@code request(n)}; cancelling pauses it and drops the handlers.
      *
      * <p>Vert.x streams are not thread-safe: they expect these calls on the context that delivers
-     * their items. The first fetch happens while the stream is paused and idle; later calls go to
-     * the context of the first delivery.
+     * their items. Called on a Vert.x context (see {@link #currentContext}), this takes it for the
+     * stream's; else the first fetch happens while the stream is paused and idle. Later calls go to
+     * the context that delivers the items.
      */
     @SuppressWarnings("unchecked")
     static void subscribe(Object stream, Flow.Subscriber<Object> subscriber) {
         ReadStream<Object> items = (ReadStream<Object>) stream;
-        java.util.concurrent.atomic.AtomicReference<Context> delivery = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<Context> delivery =
+                new java.util.concurrent.atomic.AtomicReference<>(Vertx.currentContext());
         items.pause();
         items.exceptionHandler(subscriber::onError);
         items.endHandler(v -> subscriber.onComplete());
         items.handler(item -> {
-            if (delivery.get() == null) {
-                delivery.compareAndSet(null, Vertx.currentContext());
+            Context current = Vertx.currentContext();
+            if (current != null && delivery.get() != current) {
+                delivery.set(current);
             }
             subscriber.onNext(item);
         });
@@ -67,6 +70,12 @@ public final class VertxSupport {
                 });
             }
         });
+    }
+
+    /** Runs tasks on the Vert.x context of the calling thread; null if it runs on none. */
+    static java.util.concurrent.Executor currentContext() {
+        Context context = Vertx.currentContext();
+        return context == null ? null : task -> context.runOnContext(v -> task.run());
     }
 
     static void pause(Object stream) {

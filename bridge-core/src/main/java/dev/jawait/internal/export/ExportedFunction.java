@@ -148,7 +148,8 @@ final class ExportedFunction implements NativeFunction.Body {
                 return convertResult(result);
             }
             if (definition.kind() == FunctionDefinition.Kind.STREAM) {
-                long stream = AsyncCalls.startStream(result, definition.prefetch(), cancellation, borrowed, displayName);
+                long stream = AsyncCalls.startStream(result, definition.executor().orElse(null),
+                        definition.prefetch(), cancellation, borrowed, displayName);
                 handedOver = true;
                 return stream;
             }
