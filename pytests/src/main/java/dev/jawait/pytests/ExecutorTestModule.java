@@ -133,31 +133,8 @@ public class ExecutorTestModule implements ModuleProvider {
 
         @PyFunction(doc = "The worker's thread name, then 0..count-1, from a publisher that emits on demand.")
         public static Flow.Publisher<Object> count(long count) {
-            List<Object> items = new java.util.ArrayList<>();
-            items.add(Thread.currentThread().getName());
-            for (long i = 0; i < count; i++) {
-                items.add(i);
-            }
-            return subscriber -> subscriber.onSubscribe(new Flow.Subscription() {
-                private int next;
-                private boolean done;
-
-                @Override
-                public void request(long n) {
-                    for (long i = 0; i < n && next < items.size() && !done; i++) {
-                        subscriber.onNext(items.get(next++));
-                    }
-                    if (next == items.size() && !done) {
-                        done = true;
-                        subscriber.onComplete();
-                    }
-                }
-
-                @Override
-                public void cancel() {
-                    done = true;
-                }
-            });
+            String thread = Thread.currentThread().getName();
+            return new DemandPublisher<>(count + 1, i -> i == 0 ? thread : (Object) (i - 1), null, null);
         }
     }
 

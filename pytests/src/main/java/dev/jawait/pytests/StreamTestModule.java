@@ -60,34 +60,7 @@ public class StreamTestModule implements ModuleProvider {
     /** 0..count-1, emitted inside request() on the requesting thread, respecting demand. */
     @PyFunction(doc = "A publisher of 0..count-1 that emits synchronously on demand.")
     public static Flow.Publisher<Long> count(String tag, long count) {
-        Stats stats = stats(tag);
-        return subscriber -> {
-            stats.subscriber = subscriber;
-            subscriber.onSubscribe(new Flow.Subscription() {
-                long next;
-                boolean done;
-
-                @Override
-                public void request(long n) {
-                    stats.requested.addAndGet(n);
-                    for (long i = 0; i < n && next < count && !done; i++) {
-                        stats.emitted.incrementAndGet();
-                        subscriber.onNext(next++);
-                    }
-                    if (next == count && !done) {
-                        done = true;
-                        subscriber.onComplete();
-                    }
-                }
-
-                @Override
-                public void cancel() {
-                    done = true;
-                    stats.cancelled = true;
-                }
-            });
-            stats.subscribed.countDown();
-        };
+        return new DemandPublisher<>(count, i -> i, null, stats(tag));
     }
 
     @PyFunction(prefetch = 16, doc = "count() with a prefetch of 16.")
@@ -153,50 +126,12 @@ public class StreamTestModule implements ModuleProvider {
 
     @PyFunction(doc = "The same object n times, emitted synchronously on demand.")
     public static Flow.Publisher<Object> repeat(Object item, long n) {
-        return subscriber -> subscriber.onSubscribe(new Flow.Subscription() {
-            long sent;
-            boolean done;
-
-            @Override
-            public void request(long demand) {
-                for (long i = 0; i < demand && sent < n; i++, sent++) {
-                    subscriber.onNext(item);
-                }
-                if (sent == n && !done) {
-                    done = true;
-                    subscriber.onComplete();
-                }
-            }
-
-            @Override
-            public void cancel() {
-                done = true;
-            }
-        });
+        return new DemandPublisher<>(n, i -> item, null, null);
     }
 
     @PyFunction(doc = "Emits count items, then fails with IllegalStateException(message).")
     public static Flow.Publisher<Long> failing(long count, String message) {
-        return subscriber -> subscriber.onSubscribe(new Flow.Subscription() {
-            long next;
-            boolean done;
-
-            @Override
-            public void request(long n) {
-                for (long i = 0; i < n && next < count; i++) {
-                    subscriber.onNext(next++);
-                }
-                if (next == count && !done) {
-                    done = true;
-                    subscriber.onError(new IllegalStateException(message));
-                }
-            }
-
-            @Override
-            public void cancel() {
-                done = true;
-            }
-        });
+        return new DemandPublisher<>(count, i -> i, new IllegalStateException(message), null);
     }
 
     /** A publisher whose items are sent by {@link #emitHoldingGil} from another thread. */
