@@ -30,25 +30,25 @@ async def asyncio_jawait(n):
 
 async def asyncio_floor(n):
     """Pure Python: tasks await asyncio futures that the loop itself resolves, no threads."""
-    loop = asyncio.get_running_loop()
-    futures = [loop.create_future() for _ in range(n)]
 
-    async def wait(future):
-        return await future
+    def resolve(loop, futures):
+        for i, future in enumerate(futures):
+            future.set_result(i)
 
-    tasks = [asyncio.create_task(wait(f)) for f in futures]
-    await asyncio.sleep(0.2)
-    start = time.perf_counter()
-    for i, future in enumerate(futures):
-        future.set_result(i)
-    results = await asyncio.gather(*tasks)
-    elapsed = time.perf_counter() - start
-    assert results[-1] == n - 1
-    return n / elapsed
+    return await _asyncio_parked_futures(n, resolve)
 
 
 async def asyncio_per_wake(n):
     """pyo3-async's design: per completion, a Java thread takes the GIL and calls call_soon_threadsafe."""
+
+    def resolve(loop, futures):
+        java.wake_each(loop.call_soon_threadsafe, [f.set_result for f in futures])
+
+    return await _asyncio_parked_futures(n, resolve)
+
+
+async def _asyncio_parked_futures(n, resolve):
+    """Parks n tasks on asyncio futures, then times ``resolve(loop, futures)`` until all have results."""
     loop = asyncio.get_running_loop()
     futures = [loop.create_future() for _ in range(n)]
 
@@ -56,9 +56,9 @@ async def asyncio_per_wake(n):
         return await future
 
     tasks = [asyncio.create_task(wait(f)) for f in futures]
-    await asyncio.sleep(0.2)
+    await asyncio.sleep(0.2)  # every task parked
     start = time.perf_counter()
-    java.wake_each(loop.call_soon_threadsafe, [f.set_result for f in futures])
+    resolve(loop, futures)
     results = await asyncio.gather(*tasks)
     elapsed = time.perf_counter() - start
     assert results[-1] == n - 1
