@@ -132,6 +132,15 @@ def test_vertx_futures_cancel_through_their_cancellation_hook():
     run(main())
 
 
+def test_a_failing_cancellation_hook_does_not_replace_the_timeout():
+    async def main():
+        with pytest.raises(asyncio.TimeoutError):
+            await asyncio.wait_for(am.neverWithFailingHook("failing-hook"), 0.02)
+        assert am.wasCancelled("failing-hook")
+
+    run(main())
+
+
 def test_closing_a_suspended_coroutine_cancels_the_java_future():
     async def main():
         coroutine = am.never("closed")

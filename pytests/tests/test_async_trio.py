@@ -50,6 +50,15 @@ async def test_fail_after_raises_too_slow_and_cancels_the_java_future():
 
 
 @pytest.mark.trio
+async def test_a_failing_cancellation_hook_does_not_break_trio_cancellation():
+    with trio.move_on_after(0.02) as scope:
+        await am.neverWithFailingHook("trio-failing-hook")
+    assert scope.cancelled_caught  # cancelled as usual; the hook's failure is logged by Java
+    assert am.wasCancelled("trio-failing-hook")
+    assert am.pendingCalls() == 0
+
+
+@pytest.mark.trio
 async def test_cancelling_a_nursery_cancels_every_java_future():
     async with trio.open_nursery() as nursery:
         for i in range(20):

@@ -19,7 +19,8 @@ import java.util.List;
  *     return response.compose(HttpClientResponse::body);
  * }
  * }</pre>
- * Hooks run once, on the Python event loop's thread with the GIL released; keep them short.
+ * Hooks run once, on the Python event loop's thread with the GIL released; keep them short. A hook
+ * that throws is logged (through {@code System.Logger}), not raised in Python.
  */
 public final class Cancellation {
     static {
@@ -30,11 +31,13 @@ public final class Cancellation {
             }
 
             @Override
-            public RuntimeException cancel(Cancellation cancellation) {
-                return cancellation.cancel();
+            public void cancel(Cancellation cancellation) {
+                cancellation.cancel();
             }
         });
     }
+
+    private static final System.Logger LOG = System.getLogger(Cancellation.class.getName());
 
     private final List<Runnable> hooks = new ArrayList<>();
     private boolean cancelled;
@@ -57,29 +60,26 @@ public final class Cancellation {
         hook.run();
     }
 
-    /** Marks cancelled and runs the hooks; returns the first hook failure, if any, after running all. */
-    RuntimeException cancel() {
+    /**
+     * Marks cancelled and runs the hooks. One that throws is logged, and the others still run:
+     * Python is being cancelled, and a hook's failure must not take the cancellation's place.
+     */
+    void cancel() {
         List<Runnable> toRun;
         synchronized (this) {
             if (cancelled) {
-                return null;
+                return;
             }
             cancelled = true;
             toRun = List.copyOf(hooks);
             hooks.clear();
         }
-        RuntimeException failure = null;
         for (Runnable hook : toRun) {
             try {
                 hook.run();
             } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
+                LOG.log(System.Logger.Level.ERROR, "a cancellation hook failed", e);
             }
         }
-        return failure;
     }
 }

@@ -52,8 +52,8 @@ public final class Bridge {
     public interface Cancellations {
         Cancellation create();
 
-        /** Cancels and runs the hooks; returns the first hook failure, or null. */
-        RuntimeException cancel(Cancellation cancellation);
+        /** Cancels and runs the hooks, logging any that fail. */
+        void cancel(Cancellation cancellation);
     }
 
     private static Cancellations cancellations;

@@ -192,6 +192,15 @@ public class AsyncTestModule implements ModuleProvider {
         return promise.future();
     }
 
+    @PyFunction(doc = "A future that never completes, whose Cancellation hook throws after noting tag as cancelled.")
+    public static CompletableFuture<Object> neverWithFailingHook(String tag, Cancellation cancellation) {
+        CANCELLATIONS.put(tag, cancellation);
+        cancellation.onCancel(() -> {
+            throw new IllegalStateException("the hook of " + tag + " broke");
+        });
+        return new CompletableFuture<>();
+    }
+
     @PyFunction(doc = "Pending awaits of Java futures in this JVM.")
     public static int pendingCalls() {
         return AsyncCalls.livePendingCalls();

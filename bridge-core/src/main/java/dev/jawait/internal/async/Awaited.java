@@ -13,7 +13,7 @@ interface Awaited {
 
     /**
      * Python stopped waiting before the outcome was queued. GIL held; implementations release it
-     * around Java code of their users. Returns a failure of that code, to report, or null.
+     * around Java code of their users.
      */
-    RuntimeException abandon();
+    void abandon();
 }

@@ -36,12 +36,14 @@ final class FutureAwait implements Awaited {
     }
 
     @Override
-    public RuntimeException abandon() {
+    public void abandon() {
         ThreadAttachment attachment = ThreadAttachment.current();
         ThreadAttachment.Suspended suspended = attachment.detach(); // cancel(true) and hooks run Java code
         try {
             source.cancel();
-            return cancellation == null ? null : Bridge.cancellations().cancel(cancellation);
+            if (cancellation != null) {
+                Bridge.cancellations().cancel(cancellation);
+            }
         } finally {
             attachment.reattach(suspended);
         }

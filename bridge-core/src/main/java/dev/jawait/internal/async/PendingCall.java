@@ -105,10 +105,7 @@ final class PendingCall {
             CPython.Py_DecRef(w);
         }
         releaseArguments();
-        RuntimeException failure = awaited.abandon();
-        if (failure != null) {
-            throw failure;
-        }
+        awaited.abandon();
         return true;
     }
 

@@ -365,8 +365,8 @@ public final class StreamSubscription implements Flow.Subscriber<Object>, Handle
             }
 
             @Override
-            public RuntimeException abandon() {
-                return null; // the generator's own close() stops the stream
+            public void abandon() {
+                // the generator's own close() stops the stream
             }
         };
     }
@@ -390,7 +390,6 @@ public final class StreamSubscription implements Flow.Subscriber<Object>, Handle
         }
         ThreadAttachment attachment = ThreadAttachment.current();
         ThreadAttachment.Suspended suspended = attachment.holdsGil() ? attachment.detach() : null;
-        RuntimeException hookFailure = null;
         try {
             if (toCancel != null && !ended) {
                 toCancel.cancel();
@@ -398,7 +397,7 @@ public final class StreamSubscription implements Flow.Subscriber<Object>, Handle
                 source.abandon();
             }
             if (cancellation != null && !ended) {
-                hookFailure = Bridge.cancellations().cancel(cancellation);
+                Bridge.cancellations().cancel(cancellation);
             }
         } finally {
             if (suspended != null) {
@@ -407,9 +406,6 @@ public final class StreamSubscription implements Flow.Subscriber<Object>, Handle
             for (PyObject argument : borrowedArguments) {
                 argument.close();
             }
-        }
-        if (hookFailure != null) {
-            throw hookFailure;
         }
     }
 
