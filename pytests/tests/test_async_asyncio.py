@@ -132,6 +132,13 @@ def test_vertx_futures_cancel_through_their_cancellation_hook():
     run(main())
 
 
+def test_a_future_completing_later_with_its_own_argument_delivers_it():
+    probe = object()
+    before = sys.getrefcount(probe)
+    assert run(am.echoLater(probe, 20)) is probe
+    assert sys.getrefcount(probe) == before
+
+
 def test_a_failing_cancellation_hook_does_not_replace_the_timeout():
     async def main():
         with pytest.raises(asyncio.TimeoutError):

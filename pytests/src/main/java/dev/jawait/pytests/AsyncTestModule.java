@@ -201,6 +201,12 @@ public class AsyncTestModule implements ModuleProvider {
         return new CompletableFuture<>();
     }
 
+    @PyFunction(doc = "Completes after millis, on another thread, with the very PyObject it was given.")
+    public static CompletableFuture<PyObject> echoLater(PyObject value, long millis) {
+        return CompletableFuture.supplyAsync(() -> value,
+                CompletableFuture.delayedExecutor(millis, java.util.concurrent.TimeUnit.MILLISECONDS));
+    }
+
     @PyFunction(doc = "Pending awaits of Java futures in this JVM.")
     public static int pendingCalls() {
         return AsyncCalls.livePendingCalls();

@@ -171,17 +171,23 @@ public final class LoopChannel {
         private int failedCount;
 
         void add(PendingCall call) {
-            long waiter = call.takeWaiter(); // an owned reference, handed on to the Python list
-            long value;
+            long value = 0;
+            Throwable failure = null;
             try {
                 value = call.outcome();
-            } catch (Throwable failure) { // the Java failure, or a result that could not become a Python value
-                failed = append(failed, failedCount, waiter, exception(failure));
-                failedCount += 2;
-                return;
+            } catch (Throwable f) { // the Java failure, or a result that could not become a Python value
+                failure = f;
             }
-            done = append(done, doneCount, waiter, value);
-            doneCount += 2;
+            long error = failure == null ? 0 : exception(failure);
+            // Only now: ending the call releases its arguments, and the outcome may be one of them.
+            long waiter = call.takeWaiter(); // an owned reference, handed on to the Python list
+            if (failure != null) {
+                failed = append(failed, failedCount, waiter, error);
+                failedCount += 2;
+            } else {
+                done = append(done, doneCount, waiter, value);
+                doneCount += 2;
+            }
         }
 
         private static long[] append(long[] items, int count, long waiter, long value) {
