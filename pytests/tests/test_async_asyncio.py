@@ -139,6 +139,12 @@ def test_a_future_completing_later_with_its_own_argument_delivers_it():
     assert sys.getrefcount(probe) == before
 
 
+@pytest.mark.parametrize("flavor", ["asyncio", "trio"])
+def test_java_called_by_python_starts_and_closes_a_loop_of_its_own(flavor):
+    # The new loop's thread needs the GIL this thread holds: jawait releases it while waiting.
+    assert am.startAndCloseLoop(flavor) == [True, True]
+
+
 def test_a_failing_cancellation_hook_does_not_replace_the_timeout():
     async def main():
         with pytest.raises(asyncio.TimeoutError):

@@ -207,6 +207,15 @@ public class AsyncTestModule implements ModuleProvider {
                 CompletableFuture.delayedExecutor(millis, java.util.concurrent.TimeUnit.MILLISECONDS));
     }
 
+    @PyFunction(doc = "Starts and closes a jawait loop of flavor from Java that Python called (the GIL held); "
+            + "returns whether it ran and whether it closed.")
+    public static java.util.List<Boolean> startAndCloseLoop(String flavor) {
+        EventLoop loop = EventLoop.start(dev.jawait.Python.get(), flavor);
+        boolean ran = !loop.isClosed();
+        loop.close();
+        return java.util.List.of(ran, loop.isClosed());
+    }
+
     @PyFunction(doc = "Pending awaits of Java futures in this JVM.")
     public static int pendingCalls() {
         return AsyncCalls.livePendingCalls();

@@ -37,15 +37,11 @@ final class FutureAwait implements Awaited {
 
     @Override
     public void abandon() {
-        ThreadAttachment attachment = ThreadAttachment.current();
-        ThreadAttachment.Suspended suspended = attachment.detach(); // cancel(true) and hooks run Java code
-        try {
+        ThreadAttachment.current().withoutGil(() -> { // cancel(true) and hooks run Java code
             source.cancel();
             if (cancellation != null) {
                 Bridge.cancellations().cancel(cancellation);
             }
-        } finally {
-            attachment.reattach(suspended);
-        }
+        });
     }
 }

@@ -9,8 +9,9 @@ import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.runtime.Interpreter;
 import dev.jawait.internal.runtime.PyCalls;
 import dev.jawait.internal.runtime.PyFunctionRef;
+import dev.jawait.internal.runtime.ThreadAttachment;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,12 +50,9 @@ public final class OwnedLoop {
         Interpreter.current().addCloseHook(loop::close);
         loop.thread.start();
         try {
-            loop.started.get();
-        } catch (ExecutionException e) {
+            ThreadAttachment.current().withoutGil(loop.started::join); // the loop thread needs the GIL to start
+        } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting a " + flavor + " loop", e);
         }
         return loop;
     }
@@ -119,7 +117,8 @@ public final class OwnedLoop {
             return; // closing from a task of the loop itself: it stops once this task yields
         }
         try {
-            thread.join(TimeUnit.SECONDS.toMillis(30));
+            // The loop needs the GIL to run the stop action: a caller that Python called holds it.
+            ThreadAttachment.current().withoutGil(() -> thread.join(TimeUnit.SECONDS.toMillis(30)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;

@@ -179,15 +179,7 @@ final class PythonSubscription implements Flow.Subscription {
         }
         cancelPump();
         if (s != null) {
-            ThreadAttachment attachment = ThreadAttachment.current();
-            ThreadAttachment.Suspended suspended = attachment.holdsGil() ? attachment.detach() : null;
-            try {
-                s.onError(failure);
-            } finally {
-                if (suspended != null) {
-                    attachment.reattach(suspended);
-                }
-            }
+            ThreadAttachment.current().withoutGil(() -> s.onError(failure));
         }
     }
 

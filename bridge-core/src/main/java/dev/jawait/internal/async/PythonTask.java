@@ -90,17 +90,17 @@ final class PythonTask {
             cancel.close();
         }
         settledByPython = true;
-        // Dependent Java stages run inside complete(): run them without holding the GIL.
-        ThreadAttachment attachment = ThreadAttachment.current();
-        ThreadAttachment.Suspended suspended = attachment.detach();
-        try {
+        complete(result, failure);
+    }
+
+    /** Completes the Java future; its dependent stages run inside, so without the GIL. */
+    private void complete(Object result, Throwable failure) {
+        ThreadAttachment.current().withoutGil(() -> {
             if (failure == null) {
                 future.complete(result);
             } else {
                 future.completeExceptionally(failure);
             }
-        } finally {
-            attachment.reattach(suspended);
-        }
+        });
     }
 }

@@ -388,21 +388,18 @@ public final class StreamSubscription implements Flow.Subscriber<Object>, Handle
             toCancel = subscription;
             ended = completed || error != null;
         }
-        ThreadAttachment attachment = ThreadAttachment.current();
-        ThreadAttachment.Suspended suspended = attachment.holdsGil() ? attachment.detach() : null;
         try {
-            if (toCancel != null && !ended) {
-                toCancel.cancel();
-            } else if (toCancel == null && !ended) {
-                source.abandon();
-            }
-            if (cancellation != null && !ended) {
-                Bridge.cancellations().cancel(cancellation);
-            }
+            ThreadAttachment.current().withoutGil(() -> {
+                if (toCancel != null && !ended) {
+                    toCancel.cancel();
+                } else if (toCancel == null && !ended) {
+                    source.abandon();
+                }
+                if (cancellation != null && !ended) {
+                    Bridge.cancellations().cancel(cancellation);
+                }
+            });
         } finally {
-            if (suspended != null) {
-                attachment.reattach(suspended);
-            }
             for (PyObject argument : borrowedArguments) {
                 argument.close();
             }

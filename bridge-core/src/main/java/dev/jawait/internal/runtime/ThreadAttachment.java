@@ -193,6 +193,27 @@ public final class ThreadAttachment {
         depth = suspended.depth();
     }
 
+    /** Java code to run without the GIL; see {@link #withoutGil}. */
+    @FunctionalInterface
+    public interface GilFree<E extends Throwable> {
+        void run() throws E;
+    }
+
+    /**
+     * Runs {@code action} with the GIL released if this thread holds it: user Java code (callbacks,
+     * cancel hooks, dependent stages) and waits on threads that may need the GIL.
+     */
+    public <E extends Throwable> void withoutGil(GilFree<E> action) throws E {
+        Suspended suspended = holdsGil() ? detach() : null;
+        try {
+            action.run();
+        } finally {
+            if (suspended != null) {
+                reattach(suspended);
+            }
+        }
+    }
+
     /** Right after Py_InitializeEx: this thread holds the GIL with the main thread state, which Python owns. */
     void adoptMainThreadState() {
         threadState = CPython.PyThreadState_Get();
