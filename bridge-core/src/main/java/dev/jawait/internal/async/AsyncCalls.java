@@ -86,8 +86,12 @@ public final class AsyncCalls {
                 source.onComplete((value, failure) -> {
                     if (failure != null) {
                         outcome.completeExceptionally(failure);
-                    } else {
+                        return;
+                    }
+                    try {
                         deliver(outcome, value);
+                    } catch (RuntimeException e) { // a ReadStream that refuses pause(): Python must not wait for ever
+                        outcome.completeExceptionally(e);
                     }
                 });
             } catch (Throwable failure) {

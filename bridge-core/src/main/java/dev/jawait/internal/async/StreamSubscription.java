@@ -125,8 +125,12 @@ public final class StreamSubscription implements Flow.Subscriber<Object>, Handle
                 if (producer != null) {
                     context = producer;
                 } else {
-                    VertxSupport.pause(value);
-                    context = VertxSupport.currentContext();
+                    try {
+                        VertxSupport.pause(value);
+                        context = VertxSupport.currentContext();
+                    } catch (RuntimeException e) { // refused: the generator raises it rather than waiting for ever
+                        error = e;
+                    }
                 }
             }
             StreamSubscription subscriber;

@@ -113,8 +113,10 @@ public final class VertxSupport {
 
     /**
      * A Flow publisher as a Vert.x ReadStream: flowing by default (keeping up to a window of
-     * items requested), paused and fetched on demand otherwise. Handlers run on the Vert.x context
-     * that made the stream, or else on the one where its handler was set, if any.
+     * items requested), paused and fetched on demand otherwise. Items that arrive while it is
+     * paused wait in a buffer, as ReadStreams promise; the end or failure follows the last of them.
+     * Handlers run on the Vert.x context that made the stream, or else on the one where its handler
+     * was set, if any.
      */
     @SuppressWarnings("unchecked")
     public static <T> ReadStream<T> toReadStream(Flow.Publisher<T> publisher) {
@@ -133,7 +135,11 @@ public final class VertxSupport {
         private boolean subscribed;
         private boolean paused;
         private long fetched;      // demand from fetch(), while paused
-        private long requested;    // requested from the publisher and not yet delivered
+        private long requested;    // requested from the publisher and not yet arrived
+        private final java.util.ArrayDeque<Object> arrived = new java.util.ArrayDeque<>(); // not yet handled
+        private boolean ended;     // onComplete or onError arrived
+        private Throwable failure;
+        private boolean endDelivered;
 
         PublisherReadStream(Flow.Publisher<Object> publisher, Context context) {
             this.publisher = publisher;
@@ -177,7 +183,7 @@ public final class VertxSupport {
             synchronized (this) {
                 paused = false;
             }
-            requestMore();
+            run(this::deliver);
             return this;
         }
 
@@ -186,7 +192,7 @@ public final class VertxSupport {
             synchronized (this) {
                 fetched = fetched + amount < 0 ? Long.MAX_VALUE : fetched + amount;
             }
-            requestMore();
+            run(this::deliver);
             return this;
         }
 
@@ -203,13 +209,55 @@ public final class VertxSupport {
             synchronized (this) {
                 s = subscription;
                 long wanted = paused ? Math.min(fetched, WINDOW) : WINDOW;
-                more = wanted - requested;
-                if (s == null || more <= 0) {
+                more = wanted - requested - arrived.size();
+                if (s == null || ended || more <= 0) {
                     return;
                 }
                 requested += more;
             }
             s.request(more);
+        }
+
+        /**
+         * Hands arrived items to the handler as far as the stream flows or was fetched, then the
+         * end (or failure) once none is left, then asks the publisher for more. On the context.
+         */
+        @SuppressWarnings("unchecked")
+        private void deliver() {
+            while (true) {
+                Object item;
+                io.vertx.core.Handler<T> h;
+                synchronized (this) {
+                    if (arrived.isEmpty() || (paused && fetched == 0)) {
+                        break;
+                    }
+                    item = arrived.poll();
+                    if (paused) {
+                        fetched--;
+                    }
+                    h = handler;
+                }
+                if (h != null) {
+                    h.handle((T) item);
+                }
+            }
+            io.vertx.core.Handler<Void> end = null;
+            io.vertx.core.Handler<Throwable> error = null;
+            Throwable f;
+            synchronized (this) {
+                f = failure;
+                if (ended && arrived.isEmpty() && !endDelivered) {
+                    endDelivered = true;
+                    end = f == null ? endHandler : null;
+                    error = f != null ? exceptionHandler : null;
+                }
+            }
+            if (end != null) {
+                end.handle(null);
+            } else if (error != null) {
+                error.handle(f);
+            }
+            requestMore();
         }
 
         @Override
@@ -221,48 +269,29 @@ public final class VertxSupport {
         }
 
         @Override
-        @SuppressWarnings("unchecked")
         public void onNext(Object item) {
-            run(() -> {
-                io.vertx.core.Handler<T> h;
-                synchronized (this) {
-                    requested--;
-                    if (paused && fetched > 0) {
-                        fetched--;
-                    }
-                    h = handler;
-                }
-                if (h != null) {
-                    h.handle((T) item);
-                }
-                requestMore();
-            });
+            synchronized (this) {
+                requested--;
+                arrived.add(item);
+            }
+            run(this::deliver);
         }
 
         @Override
-        public void onError(Throwable failure) {
-            run(() -> {
-                io.vertx.core.Handler<Throwable> h;
-                synchronized (this) {
-                    h = exceptionHandler;
-                }
-                if (h != null) {
-                    h.handle(failure);
-                }
-            });
+        public void onError(Throwable error) {
+            synchronized (this) {
+                ended = true;
+                failure = error;
+            }
+            run(this::deliver);
         }
 
         @Override
         public void onComplete() {
-            run(() -> {
-                io.vertx.core.Handler<Void> h;
-                synchronized (this) {
-                    h = endHandler;
-                }
-                if (h != null) {
-                    h.handle(null);
-                }
-            });
+            synchronized (this) {
+                ended = true;
+            }
+            run(this::deliver);
         }
 
         private void run(Runnable action) {
