@@ -3,12 +3,11 @@ package dev.jawait.async;
 import dev.jawait.Py;
 import dev.jawait.PyObject;
 import dev.jawait.Python;
+import dev.jawait.internal.async.KeptArguments;
 import dev.jawait.internal.async.LoopChannel;
 import dev.jawait.internal.async.OwnedLoop;
 import dev.jawait.internal.async.Spawner;
 import java.lang.reflect.Type;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -95,25 +94,18 @@ public final class EventLoop implements AutoCloseable {
 
     private <T> CompletableFuture<T> submit(Type resultType, PyObject function, Object... args) {
         PyObject target = function.newReference();
-        List<PyObject> kept = new ArrayList<>();
-        Object[] arguments = args.clone();
-        for (int i = 0; i < arguments.length; i++) {
-            if (arguments[i] instanceof PyObject p) {
-                arguments[i] = p.newReference();
-                kept.add((PyObject) arguments[i]);
-            }
-        }
+        KeptArguments arguments = KeptArguments.of(args);
         return Spawner.submit(channel, pythonModule, resultType, "a coroutine submitted to " + channel.name(),
                 new Spawner.AwaitableFactory() {
                     @Override
                     public PyObject create() {
-                        return target.call(arguments);
+                        return target.call(arguments.values());
                     }
 
                     @Override
                     public void release() {
                         target.close();
-                        kept.forEach(PyObject::close);
+                        arguments.close();
                     }
                 });
     }
@@ -129,20 +121,22 @@ public final class EventLoop implements AutoCloseable {
         }
         String module = qualifiedName.substring(0, dot);
         String name = qualifiedName.substring(dot + 1);
-        Object[] arguments = args.clone();
+        KeptArguments arguments = KeptArguments.of(args);
         return Spawner.submit(channel, pythonModule, Object.class, qualifiedName + "() submitted to " + channel.name(),
                 new Spawner.AwaitableFactory() {
                     @Override
                     public PyObject create() {
                         return Python.get().attach(py -> {
                             try (PyObject m = py.importModule(module); PyObject f = m.getAttr(name)) {
-                                return f.call(arguments);
+                                return f.call(arguments.values());
                             }
                         });
                     }
 
                     @Override
-                    public void release() {}
+                    public void release() {
+                        arguments.close();
+                    }
                 });
     }
 
@@ -172,7 +166,7 @@ public final class EventLoop implements AutoCloseable {
     @SuppressWarnings("unchecked")
     public <T> java.util.concurrent.Flow.Publisher<T> publisher(Class<T> itemType, PyObject source, Object... arguments) {
         return (java.util.concurrent.Flow.Publisher<T>) new dev.jawait.internal.async.PythonPublisher(channel,
-                pythonModule, source.newReference(), java.util.Arrays.asList(arguments.clone()), itemType,
+                pythonModule, source.newReference(), KeptArguments.of(arguments), itemType,
                 "an async iterable on " + channel.name());
     }
 

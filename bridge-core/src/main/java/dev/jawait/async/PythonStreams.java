@@ -2,6 +2,7 @@ package dev.jawait.async;
 
 import dev.jawait.Py;
 import dev.jawait.PyObject;
+import dev.jawait.internal.async.KeptArguments;
 import dev.jawait.internal.async.PythonPublisher;
 import dev.jawait.internal.async.Spawner;
 import dev.jawait.internal.async.VertxSupport;
@@ -35,7 +36,7 @@ public final class PythonStreams {
         try (PyObject backend = Spawner.runningBackend("PythonStreams.toPublisher()")) {
             String module = backend.getAttr("__name__").asString();
             return (Flow.Publisher<T>) new PythonPublisher(Spawner.runningChannel(module), module,
-                    asyncIterable.newReference(), java.util.List.of(), itemType, "async iterable " + asyncIterable.repr());
+                    asyncIterable.newReference(), KeptArguments.of(), itemType, "async iterable " + asyncIterable.repr());
         }
     }
 

@@ -137,6 +137,20 @@ public abstract class EventLoopContract {
     }
 
     @Test
+    void argumentsTheCallerClosesAtOnceStillArrive() throws Exception {
+        try (EventLoop loop = EventLoop.start(python, flavors().get(0)); PyObject doubler = function("double")) {
+            // Submitted and closed while this thread holds the GIL: the loop runs the call only after.
+            List<CompletableFuture<Object>> results = python.attach(py -> {
+                try (PyObject n = py.eval("21"); PyObject m = py.eval("4")) {
+                    return List.of(loop.submit(workModule() + ".double", n), loop.submit(doubler, m));
+                }
+            });
+            assertEquals(42L, results.get(0).get(30, TimeUnit.SECONDS));
+            assertEquals(8L, results.get(1).get(30, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
     void aPythonExceptionFailsTheJavaFuture() throws Exception {
         try (EventLoop loop = EventLoop.start(python, flavors().get(0)); PyObject fail = function("fail")) {
             ExecutionException e = assertThrows(ExecutionException.class,

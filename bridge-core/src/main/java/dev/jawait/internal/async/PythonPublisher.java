@@ -22,16 +22,16 @@ public final class PythonPublisher implements Flow.Publisher<Object> {
     private final LoopChannel channel;
     private final String backendModule;
     private final PyObject iterable;
-    private final java.util.List<Object> arguments;
+    private final KeptArguments arguments;
     private final Converters.Converter converter;
     private final String description;
     private final AtomicBoolean subscribed = new AtomicBoolean();
 
     /**
      * {@code iterable} (an async iterable, or a function returning one, called on the loop with
-     * {@code arguments}) is taken over: its PyObject is closed once the stream ends.
+     * {@code arguments}) and {@code arguments} are taken over: closed once the stream ends.
      */
-    public PythonPublisher(LoopChannel channel, String backendModule, PyObject iterable, java.util.List<Object> arguments,
+    public PythonPublisher(LoopChannel channel, String backendModule, PyObject iterable, KeptArguments arguments,
                            Type itemType, String description) {
         this.channel = channel;
         this.backendModule = backendModule;
@@ -66,7 +66,7 @@ public final class PythonPublisher implements Flow.Publisher<Object> {
                         long module = dev.jawait.internal.convert.ToPython.string(backendModule);
                         long args = 0;
                         try {
-                            args = dev.jawait.internal.convert.ToPython.list(arguments);
+                            args = dev.jawait.internal.convert.ToPython.list(java.util.Arrays.asList(arguments.values()));
                             return dev.jawait.internal.Bridge.references().steal(
                                     dev.jawait.internal.runtime.PyCalls.call(PUMP.get(),
                                             dev.jawait.internal.Bridge.references().address(iterable), sink, module, args));
@@ -82,6 +82,7 @@ public final class PythonPublisher implements Flow.Publisher<Object> {
                     @Override
                     public void release() {
                         iterable.close();
+                        arguments.close();
                     }
                 });
         subscription.attachPump(pump);
