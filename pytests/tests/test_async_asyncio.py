@@ -145,6 +145,11 @@ def test_java_called_by_python_starts_and_closes_a_loop_of_its_own(flavor):
     assert am.startAndCloseLoop(flavor) == [True, True]
 
 
+def test_parameters_may_have_the_names_of_builtins():
+    assert run(am.describeKind("tea")) == "kind tea"
+    assert run(am.describeKind(type="tea")) == "kind tea"
+
+
 def test_a_failing_cancellation_hook_does_not_replace_the_timeout():
     async def main():
         with pytest.raises(asyncio.TimeoutError):

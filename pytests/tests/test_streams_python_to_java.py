@@ -87,6 +87,28 @@ def test_cancel_closes_the_async_generator():
     assert source.calls < 100
 
 
+def test_cancel_while_the_next_item_is_in_flight_still_closes_the_generator():
+    closed = []
+
+    async def numbers():
+        try:
+            yield 0  # ready at once: handed over when the next item suspends
+            await asyncio.sleep(0.05)  # in flight when Java cancels
+            yield 1
+        finally:
+            closed.append(True)
+
+    async def main():
+        assert await sm.cancelAfterFirst(numbers(), 5) == [0]
+        for _ in range(100):
+            if closed:
+                break
+            await asyncio.sleep(0.01)
+
+    asyncio.run(main())
+    assert closed == [True]
+
+
 def test_a_python_exception_reaches_on_error_as_python_exception():
     async def failing():
         yield 1

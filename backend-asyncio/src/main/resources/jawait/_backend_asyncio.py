@@ -6,7 +6,6 @@ every completion queued so far and resolves the futures in one batch.
 """
 import asyncio
 import functools
-import os
 import weakref
 
 import _jawait
@@ -45,7 +44,12 @@ def deliver(done, failed):
     for i in range(0, len(failed), 2):
         future = failed[i]
         if not future.done():
-            future.set_exception(failed[i + 1])
+            error = failed[i + 1]
+            if isinstance(error, StopIteration):  # futures refuse it, as it would end a generator
+                wrapped = RuntimeError(f"the Java side failed with {error!r}")
+                wrapped.__cause__ = error
+                error = wrapped
+            future.set_exception(error)
 
 
 class _Channel:
@@ -59,33 +63,25 @@ class _Channel:
             if other_loop.is_closed():
                 other.close()
                 _channels.pop(other_loop, None)
-        self._read, self._write = os.pipe()
-        os.set_blocking(self._read, False)
-        os.set_blocking(self._write, False)
-        self.handle = _jawait.open_channel(self._write, f"asyncio loop {id(loop):#x}")
-        self._closed = False
-        loop.add_reader(self._read, self._on_wake)
+        self._pipe = _async.WakePipe(f"asyncio loop {id(loop):#x}")
+        self.handle = self._pipe.handle
+        self._loop = weakref.ref(loop)
+        loop.add_reader(self._pipe.read_fd, self._on_wake)
         _channels[loop] = self
         weakref.finalize(loop, self.close)
 
     def _on_wake(self):
-        try:
-            os.read(self._read, 4096)
-        except BlockingIOError:
-            pass
-        batch = _jawait.drain(self.handle)
+        batch = self._pipe.take()
         if batch is not None:
             deliver(*batch)
 
     def close(self):
         """Refuses further completions and Java work; what was queued is dropped, as its loop will
         not run again."""
-        if self._closed:
-            return
-        self._closed = True
-        _jawait.close_channel(self.handle)
-        os.close(self._read)
-        os.close(self._write)
+        loop = self._loop()
+        if loop is not None and not loop.is_closed():
+            loop.remove_reader(self._pipe.read_fd)
+        self._pipe.close()
 
 
 def channel():

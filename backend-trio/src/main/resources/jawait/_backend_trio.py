@@ -7,7 +7,6 @@ rescheduled exactly once: by the batch, or by trio itself after a successful abo
 """
 import contextvars
 import functools
-import os
 
 import trio
 from outcome import Error, Value
@@ -31,7 +30,7 @@ def check(function):
 
 def park(pending):
     """Parks the Java call for the current task; returns the wait, which the channel ends."""
-    _jawait.attach(pending, _channel().handle, current_task())
+    _jawait.attach(pending, _pipe().handle, current_task())
     return wait_task_rescheduled(functools.partial(_abort, pending))
 
 
@@ -53,49 +52,40 @@ def deliver(done, failed):
         reschedule(failed[i], Error(failed[i + 1]))
 
 
-class _Channel:
-    """One trio run's wake pipe and its Java channel; served by a system task until the run ends."""
-
-    def __init__(self):
-        self._read, self._write = os.pipe()
-        os.set_blocking(self._read, False)
-        os.set_blocking(self._write, False)
-        self.handle = _jawait.open_channel(self._write, f"trio run {id(trio.lowlevel.current_root_task()):#x}")
-
-    async def serve(self):
-        try:
-            while True:
-                await wait_readable(self._read)
-                try:
-                    os.read(self._read, 4096)
-                except BlockingIOError:
-                    pass
-                batch = _jawait.drain(self.handle)
-                if batch is not None:
-                    deliver(*batch)
-        finally:
-            # The run is ending. Completions queued before this point still reschedule their
-            # tasks (whose aborts answered FAILED); later ones are refused and those tasks abort.
-            batch = _jawait.close_channel(self.handle)
+async def _serve(pipe):
+    """The system task that delivers what Java completes, until the run ends."""
+    try:
+        while True:
+            await wait_readable(pipe.read_fd)
+            batch = pipe.take()
             if batch is not None:
                 deliver(*batch)
-            os.close(self._read)
-            os.close(self._write)
+    finally:
+        # The run is ending. Completions queued before this point still reschedule their
+        # tasks (whose aborts answered FAILED); later ones are refused and those tasks abort.
+        batch = pipe.close()
+        if batch is not None:
+            deliver(*batch)
 
 
-def _channel():
+def _pipe():
+    """The running trio run's wake pipe, made (with the task that serves it) on first use."""
     try:
         return _CHANNEL.get()
     except LookupError:
-        created = _Channel()
+        created = _async.WakePipe(f"trio run {id(trio.lowlevel.current_root_task()):#x}")
+        try:
+            spawn_system_task(_serve, created, name="jawait wake channel")
+        except BaseException:
+            created.close()
+            raise
         _CHANNEL.set(created)
-        spawn_system_task(created.serve, name="jawait wake channel")
         return created
 
 
 def channel():
     """The Java channel of the running trio run."""
-    return _channel().handle
+    return _pipe().handle
 
 
 def spawn(awaitable, completion):

@@ -9,6 +9,7 @@ coroutine until Java wakes the loop.
 import importlib
 import inspect
 import keyword
+import os
 
 import _jawait
 
@@ -72,7 +73,8 @@ _GENERATOR_BODY = """\
 
 # Names the generated code uses itself; a parameter with one of them gets the *args/**kwargs form.
 _WRAPPER_NAMES = frozenset({"check", "qualified", "start", "Pending", "cancel", "MISSING", "park", "result", "take",
-                            "close", "END", "stream", "batch", "pending", "item", "args", "kwargs"})
+                            "close", "END", "stream", "batch", "pending", "item", "args", "kwargs", "type",
+                            "BaseException"})
 
 
 def async_function(start, module, backend_module):
@@ -165,3 +167,34 @@ def backend_for_running_loop(operation):
         raise RuntimeError(f"{operation} needs a running asyncio or trio event loop in this thread, but "
                            + ("none is running" if running is None else f"{running} is running"))
     return importlib.import_module("jawait._backend_" + running)
+
+
+class WakePipe:
+    """An event loop's wake pipe and its Java channel, for backends: Java queues completions on the
+    channel and writes one byte to the pipe, without the GIL; the loop watches ``read_fd``."""
+
+    def __init__(self, name):
+        self.read_fd, self._write_fd = os.pipe()
+        os.set_blocking(self.read_fd, False)
+        os.set_blocking(self._write_fd, False)
+        self.handle = _jawait.open_channel(self._write_fd, name)
+        self._closed = False
+
+    def take(self):
+        """After a wake: what Java queued so far, as ``(done, failed)`` for the backend's deliver(), or None."""
+        try:
+            os.read(self.read_fd, 4096)
+        except BlockingIOError:
+            pass
+        return _jawait.drain(self.handle)
+
+    def close(self):
+        """Refuses further completions; returns what was queued before, like :meth:`take`. Java has
+        stopped writing by the time the pipe closes, so a reused file descriptor is never written."""
+        if self._closed:
+            return None
+        self._closed = True
+        batch = _jawait.close_channel(self.handle)
+        os.close(self.read_fd)
+        os.close(self._write_fd)
+        return batch

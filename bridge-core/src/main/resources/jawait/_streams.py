@@ -28,7 +28,7 @@ def _resume(step, suspended_on):
         try:
             sent = yield suspended_on
         except GeneratorExit:
-            step.close()
+            _abandon(step)
             raise
         except BaseException as error:  # cancellation, or whatever the event loop throws in
             try:
@@ -40,6 +40,15 @@ def _resume(step, suspended_on):
                 suspended_on = step.send(sent)
             except StopIteration as done:
                 return done.value
+
+
+def _abandon(step):
+    """Ends ``step``, an ``__anext__`` left suspended, so that the iterator is no longer running and
+    ``aclose()`` can finish it (closing the step itself does not, before Python 3.13)."""
+    try:
+        step.throw(GeneratorExit)
+    except (GeneratorExit, StopIteration, StopAsyncIteration):
+        pass
 
 
 def _async_iterable(source, arguments):
@@ -99,6 +108,7 @@ async def pump(source, sink, backend_module, arguments):
             else:
                 if batch:
                     if not _push(sink, batch):
+                        _abandon(step)  # Java cancelled while the next item was on its way
                         return False
                     batch = []
                 batch.append(await _resume(step, suspended_on))

@@ -216,6 +216,11 @@ public class AsyncTestModule implements ModuleProvider {
         return java.util.List.of(ran, loop.isClosed());
     }
 
+    @PyFunction(doc = "An async function whose parameter is named like the builtin 'type'.")
+    public static CompletableFuture<String> describeKind(@dev.jawait.export.PyParam(name = "type") String kind) {
+        return CompletableFuture.completedFuture("kind " + kind);
+    }
+
     @PyFunction(doc = "Pending awaits of Java futures in this JVM.")
     public static int pendingCalls() {
         return AsyncCalls.livePendingCalls();

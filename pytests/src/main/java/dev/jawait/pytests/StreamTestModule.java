@@ -334,6 +334,13 @@ public class StreamTestModule implements ModuleProvider {
         return collector.result;
     }
 
+    @PyFunction(doc = "Requests n items from a Python async iterable, but cancels once the first arrived; the items.")
+    public static CompletableFuture<List<Object>> cancelAfterFirst(Py py, PyObject iterable, long n) {
+        Collector collector = new Collector(n, false, 1);
+        PythonStreams.toPublisher(py, iterable, Object.class).subscribe(collector);
+        return collector.result;
+    }
+
     @PyFunction(doc = "Requests n items from a Python async iterable and no more; the items once n arrived.")
     public static CompletableFuture<List<Object>> requestOnly(Py py, PyObject iterable, long n) {
         Collector collector = new Collector(n, false, 0);
