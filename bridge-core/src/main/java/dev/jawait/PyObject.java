@@ -61,11 +61,6 @@ public final class PyObject implements AutoCloseable {
                 CPython.Py_IncRef(address);
                 return new PyObject(new Shared(address));
             }
-
-            @Override
-            public long transfer(PyObject object) {
-                return object.transfer();
-            }
         });
     }
 
@@ -145,19 +140,6 @@ public final class PyObject implements AutoCloseable {
         return claim.shared.address;
     }
 
-    /** A new reference owned by the caller, in exchange for this PyObject's (which is closed). */
-    private long transfer() {
-        long a = address();
-        if (!claim.tryRelease()) {
-            throw new IllegalStateException("this PyObject has been closed");
-        }
-        cleanable.clean();
-        if (claim.shared.owners.decrementAndGet() != 0) {
-            CPython.Py_IncRef(a); // others still share the reference: give the caller its own
-        }
-        return a;
-    }
-
     private long live(String operation) {
         Gil.require(operation);
         return address();
@@ -166,22 +148,28 @@ public final class PyObject implements AutoCloseable {
     /** {@code getattr(self, name)}. */
     public PyObject getAttr(String name) {
         long self = live("PyObject.getAttr");
-        long key = PyStrings.newReference(name);
+        long interned = PyStrings.internIfRoom(name);
+        long key = interned != 0 ? interned : ToPython.string(name);
         try {
             return wrap(CPython.PyObject_GetAttr(self, key));
         } finally {
-            CPython.Py_DecRef(key);
+            if (interned == 0) {
+                CPython.Py_DecRef(key);
+            }
         }
     }
 
     /** {@code hasattr(self, name)}. */
     public boolean hasAttr(String name) {
         long self = live("PyObject.hasAttr");
-        long key = PyStrings.newReference(name);
+        long interned = PyStrings.internIfRoom(name);
+        long key = interned != 0 ? interned : ToPython.string(name);
         try {
             return CPython.PyObject_HasAttr(self, key) == 1;
         } finally {
-            CPython.Py_DecRef(key);
+            if (interned == 0) {
+                CPython.Py_DecRef(key);
+            }
         }
     }
 
@@ -189,9 +177,18 @@ public final class PyObject implements AutoCloseable {
     public void setAttr(String name, Object value) {
         long self = live("PyObject.setAttr");
         long v = ToPython.convert(value);
-        long key = PyStrings.newReference(name);
+        long interned = PyStrings.internIfRoom(name);
+        long key;
+        try {
+            key = interned != 0 ? interned : ToPython.string(name);
+        } catch (RuntimeException e) {
+            CPython.Py_DecRef(v);
+            throw e;
+        }
         int status = CPython.PyObject_SetAttr(self, key, v);
-        CPython.Py_DecRef(key);
+        if (interned == 0) {
+            CPython.Py_DecRef(key);
+        }
         CPython.Py_DecRef(v);
         if (status != 0) {
             throw PythonErrors.fetch();
@@ -379,8 +376,14 @@ public final class PyObject implements AutoCloseable {
      */
     public PyObject newReference() {
         Shared shared = claim.shared;
-        address(); // refuses a closed PyObject, whose share may be gone
-        shared.owners.incrementAndGet();
+        address(); // refuses a closed PyObject
+        int owners;
+        do { // never from 0: a close on another thread may have released the Python reference meanwhile
+            owners = shared.owners.get();
+            if (owners == 0) {
+                throw new IllegalStateException("this PyObject has been closed");
+            }
+        } while (!shared.owners.compareAndSet(owners, owners + 1));
         return new PyObject(shared);
     }
 

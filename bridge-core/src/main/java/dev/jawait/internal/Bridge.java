@@ -24,9 +24,6 @@ public final class Bridge {
 
         /** Wraps a borrowed reference, adding one of its own. */
         PyObject borrow(long address);
-
-        /** Closes {@code object} and returns a new reference the caller owns (for APIs that steal one). */
-        long transfer(PyObject object);
     }
 
     public interface Tokens {

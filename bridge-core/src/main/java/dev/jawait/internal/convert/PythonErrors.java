@@ -224,7 +224,12 @@ public final class PythonErrors {
             args[5] = cause != null && cause != error && depth < MAX_CHAIN
                     ? toPythonException(cause, depth + 1) : ToPython.newReference(Symbols.NONE);
             long exception = PyCalls.call(JAVA_ERROR.get(), args);
-            RAISED_AS.put(error, Bridge.references().steal(PyCalls.call(WEAK_REFERENCE.get(), exception)));
+            try {
+                RAISED_AS.put(error, Bridge.references().steal(PyCalls.call(WEAK_REFERENCE.get(), exception)));
+            } catch (RuntimeException e) {
+                CPython.Py_DecRef(exception);
+                throw e;
+            }
             return exception;
         } finally {
             for (long arg : args) {

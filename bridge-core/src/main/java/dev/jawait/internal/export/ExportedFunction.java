@@ -51,6 +51,8 @@ final class ExportedFunction implements NativeFunction.Body {
     private final int cancellationIndex;
     /** An async or a stream function: its Python wrapper runs it when first awaited or iterated. */
     private final boolean async;
+    /** Where the body runs, for a function that does not run on the calling thread; else null. */
+    private final java.util.concurrent.Executor executor;
 
     /** Resolves converters and defaults; the caller holds the GIL. */
     ExportedFunction(String moduleName, FunctionDefinition definition) {
@@ -66,6 +68,7 @@ final class ExportedFunction implements NativeFunction.Body {
         int token = -1;
         int cancellation = -1;
         this.async = definition.kind() != FunctionDefinition.Kind.SYNC;
+        this.executor = definition.executor().orElse(null);
         for (int i = 0; i < n; i++) {
             ParameterDefinition p = parameters[i];
             if (p.injected()) {
@@ -122,16 +125,16 @@ final class ExportedFunction implements NativeFunction.Body {
     @Override
     public long call(long args, long nargs, long kwnames) throws Throwable {
         ThreadAttachment attachment = ThreadAttachment.current();
-        List<PyObject> enclosing = attachment.openArgumentScope(async);
-        Object[] values;
-        List<PyObject> borrowed;
-        try {
-            values = bind(args, nargs, kwnames);
-        } finally {
-            borrowed = attachment.closeArgumentScope(enclosing);
-        }
+        ThreadAttachment.ArgumentScope enclosing = attachment.openArgumentScope(async);
+        List<PyObject> borrowed = List.of();
         boolean handedOver = false;
         try {
+            Object[] values;
+            try {
+                values = bind(args, nargs, kwnames);
+            } finally {
+                borrowed = attachment.closeArgumentScope(enclosing);
+            }
             if (values == null) {
                 return 0; // a TypeError is set
             }
@@ -140,15 +143,15 @@ final class ExportedFunction implements NativeFunction.Body {
                 cancellation = Bridge.cancellations().create();
                 values[cancellationIndex] = cancellation;
             }
-            Object result = definition.executor().isPresent()
-                    ? AsyncCalls.runOn(definition.executor().get(), () -> Bridge.definitions().invoke(definition, values),
+            Object result = executor != null
+                    ? AsyncCalls.runOn(executor, () -> Bridge.definitions().invoke(definition, values),
                             definition.kind() == FunctionDefinition.Kind.STREAM, displayName)
                     : invoke(attachment, values);
             if (!async) {
                 return convertResult(result);
             }
             if (definition.kind() == FunctionDefinition.Kind.STREAM) {
-                long stream = AsyncCalls.startStream(result, definition.executor().orElse(null),
+                long stream = AsyncCalls.startStream(result, executor,
                         definition.prefetch(), cancellation, borrowed, displayName);
                 handedOver = true;
                 return stream;

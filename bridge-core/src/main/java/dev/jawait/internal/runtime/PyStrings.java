@@ -1,7 +1,6 @@
 package dev.jawait.internal.runtime;
 
 import dev.jawait.internal.convert.PythonErrors;
-import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
 import java.util.HashMap;
 import java.util.Map;
@@ -9,7 +8,7 @@ import java.util.Map;
 /**
  * Interned Python {@code str} objects for names used from Java (attributes, keywords, methods),
  * created once per name and kept for the interpreter's lifetime, as CPython keeps identifiers.
- * {@link #intern} is for the fixed names of code; {@link #newReference} serves names that callers
+ * {@link #intern} is for the fixed names of code; {@link #internIfRoom} serves names that callers
  * pass in, which may come from data, and stops caching past {@value #MAX_CACHED} names. Guarded by
  * the GIL.
  */
@@ -21,17 +20,16 @@ public final class PyStrings {
     private static final Map<String, Long> CACHE = new HashMap<>();
 
     /**
-     * A new reference to a str for {@code name}: the interned one if cached or while the cache has
-     * room, else a fresh one, so that names from data cannot grow memory for ever. GIL held.
+     * A borrowed reference to the interned str for {@code name} if it is cached or the cache has
+     * room, else 0: the caller then makes a fresh str of its own, so that names from data cannot
+     * grow memory for ever. GIL held.
      */
-    public static long newReference(String name) {
+    public static long internIfRoom(String name) {
         Long cached = CACHE.get(name);
-        if (cached == null && CACHE.size() >= MAX_CACHED) {
-            return ToPython.string(name);
+        if (cached != null) {
+            return cached;
         }
-        long str = cached != null ? cached : intern(name);
-        CPython.Py_IncRef(str);
-        return str;
+        return CACHE.size() < MAX_CACHED ? intern(name) : 0;
     }
 
     /** How many names are cached, for tests. */

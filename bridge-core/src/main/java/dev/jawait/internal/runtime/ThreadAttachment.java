@@ -48,9 +48,7 @@ public final class ThreadAttachment {
     private int stackTop;
     private Object token;
     /** PyObjects made while binding the arguments of the running Java function, or null outside binding. */
-    private List<PyObject> argumentScope;
-    /** Whether the arguments being bound are an async function's (Python callables then keep their context). */
-    private boolean bindingAsync;
+    private ArgumentScope argumentScope;
 
     private ThreadAttachment() {
         CLEANER.register(this, resources);
@@ -103,24 +101,36 @@ public final class ThreadAttachment {
      * Starts collecting the PyObjects that argument conversion creates, for a sync or an async
      * function; returns the enclosing scope.
      */
-    public List<PyObject> openArgumentScope(boolean async) {
-        List<PyObject> enclosing = argumentScope;
-        argumentScope = new ArrayList<>(0);
-        bindingAsync = async;
+    public ArgumentScope openArgumentScope(boolean async) {
+        ArgumentScope enclosing = argumentScope;
+        argumentScope = new ArgumentScope(async);
         return enclosing;
     }
 
     /** Ends collection; returns what was collected (to close after the call) and restores {@code enclosing}. */
-    public List<PyObject> closeArgumentScope(List<PyObject> enclosing) {
+    public List<PyObject> closeArgumentScope(ArgumentScope enclosing) {
         List<PyObject> collected = argumentScope;
         argumentScope = enclosing;
-        bindingAsync = false;
         return collected;
     }
 
     /** Whether an async function's arguments are being bound on this thread. */
     public boolean isBindingAsyncArguments() {
-        return bindingAsync && argumentScope != null;
+        return argumentScope != null && argumentScope.async;
+    }
+
+    /**
+     * The PyObjects one function call's argument binding made, and whether the function is async
+     * (Python callables among them then keep the caller's context). Scopes nest: a converter may
+     * run Python code that calls another Java function.
+     */
+    public static final class ArgumentScope extends ArrayList<PyObject> {
+        private final boolean async;
+
+        private ArgumentScope(boolean async) {
+            super(0);
+            this.async = async;
+        }
     }
 
     /** Records a PyObject made for an argument, if arguments are being bound. */
