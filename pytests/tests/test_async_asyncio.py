@@ -145,6 +145,12 @@ def test_java_called_by_python_starts_and_closes_a_loop_of_its_own(flavor):
     assert am.startAndCloseLoop(flavor) == [True, True]
 
 
+def test_a_method_returning_a_future_subtype_is_async():
+    timer = am.vertxTimer(10)
+    assert asyncio.iscoroutine(timer)
+    assert run(timer) is None
+
+
 def test_parameters_may_have_the_names_of_builtins():
     assert run(am.describeKind("tea")) == "kind tea"
     assert run(am.describeKind(type="tea")) == "kind tea"

@@ -289,6 +289,26 @@ class ExportTest {
         }
     }
 
+    @PyModule("synccancellationtest")
+    public static class SyncWithCancellation {
+        @PyFunction
+        public static long count(dev.jawait.export.Cancellation cancellation) {
+            return 1;
+        }
+    }
+
+    @Test
+    void onlyAsyncFunctionsTakeACancellationOrABackend() {
+        IllegalArgumentException cancellation = assertThrows(IllegalArgumentException.class,
+                () -> ModuleDefinition.of(SyncWithCancellation.class));
+        assertEquals("count() takes a Cancellation, but only async and stream functions can be cancelled",
+                cancellation.getMessage());
+        IllegalArgumentException backend = assertThrows(IllegalArgumentException.class,
+                () -> ModuleDefinition.builder("syncbackendtest")
+                        .function("now", f -> f.backend("trio").body(args -> 1L)).build());
+        assertEquals("now() names a backend but returns neither a future nor a stream", backend.getMessage());
+    }
+
     @Test
     void runningOnAnExecutorAppliesToAsyncFunctionsAndRefusesTheGilToken() {
         java.util.concurrent.Executor executor = Runnable::run;

@@ -1,5 +1,6 @@
 package dev.jawait.export;
 
+import dev.jawait.internal.async.OptionalVertx;
 import java.lang.reflect.Type;
 import java.util.List;
 import java.util.Optional;
@@ -69,6 +70,9 @@ public final class FunctionDefinition {
         if (prefetch < 1) {
             throw new IllegalArgumentException(name + "(): prefetch must be at least 1, got " + prefetch);
         }
+        if (kind == Kind.SYNC && !backend.isEmpty()) {
+            throw new IllegalArgumentException(name + "() names a backend but returns neither a future nor a stream");
+        }
         checkParameters();
     }
 
@@ -77,6 +81,10 @@ public final class FunctionDefinition {
         java.util.Set<String> names = new java.util.HashSet<>();
         for (ParameterDefinition p : parameters) {
             if (p.injected()) {
+                if (p.type() == Cancellation.class && kind == Kind.SYNC) {
+                    throw new IllegalArgumentException(name + "() takes a Cancellation, but only async and stream "
+                            + "functions can be cancelled");
+                }
                 continue;
             }
             if (!names.add(p.name())) {
@@ -139,11 +147,10 @@ public final class FunctionDefinition {
      */
     static Kind kindOf(Type type) {
         Class<?> raw = raw(type);
-        if (java.util.concurrent.Flow.Publisher.class.isAssignableFrom(raw) || isReadStream(raw)) {
+        if (java.util.concurrent.Flow.Publisher.class.isAssignableFrom(raw) || OptionalVertx.isReadStreamType(raw)) {
             return Kind.STREAM;
         }
-        if (java.util.concurrent.CompletionStage.class.isAssignableFrom(raw)
-                || raw.getName().equals("io.vertx.core.Future")) {
+        if (java.util.concurrent.CompletionStage.class.isAssignableFrom(raw) || OptionalVertx.isFutureType(raw)) {
             return type instanceof java.lang.reflect.ParameterizedType future
                     && kindOf(future.getActualTypeArguments()[0]) == Kind.STREAM ? Kind.STREAM : Kind.ASYNC;
         }
@@ -161,20 +168,6 @@ public final class FunctionDefinition {
             return raw(w.getUpperBounds()[0]);
         }
         return Object.class; // a type variable or generic array: nothing to learn from it
-    }
-
-    private static boolean isReadStream(Class<?> type) {
-        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            if (c.getName().equals("io.vertx.core.streams.ReadStream")) {
-                return true;
-            }
-            for (Class<?> i : c.getInterfaces()) {
-                if (isReadStream(i)) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     private static Object invoke(FunctionDefinition function, Object[] arguments) throws Throwable {

@@ -163,9 +163,6 @@ public final class ModuleDefinition {
                 .asType(MethodType.methodType(Object.class, Object[].class));
         FunctionDefinition.Invoker invoker = spread::invokeExact;
         FunctionDefinition.Kind kind = FunctionDefinition.kindOf(method.getGenericReturnType());
-        if (!annotation.backend().isEmpty() && kind == FunctionDefinition.Kind.SYNC) {
-            throw new IllegalArgumentException(method + " names a backend but returns neither a future nor a stream");
-        }
         boolean needsToken = Arrays.asList(method.getParameterTypes()).contains(Py.class);
         return new FunctionDefinition(name, annotation.doc(), parameters, method.getGenericReturnType(),
                 kind, annotation.releaseGil(), annotation.backend(), annotation.prefetch(), invoker, needsToken, null);
@@ -192,10 +189,7 @@ public final class ModuleDefinition {
 
         /** Adds a function configured by {@code spec}, which must set a body. */
         public Builder function(String functionName, Consumer<FunctionBuilder> spec) {
-            FunctionBuilder builder = new FunctionBuilder(functionName, FunctionDefinition.Kind.SYNC);
-            spec.accept(builder);
-            functions.add(builder.build());
-            return this;
+            return add(functionName, FunctionDefinition.Kind.SYNC, spec);
         }
 
         /**
@@ -203,10 +197,7 @@ public final class ModuleDefinition {
          * {@code Future}, and Python gets a coroutine (see {@link PyFunction}).
          */
         public Builder asyncFunction(String functionName, Consumer<FunctionBuilder> spec) {
-            FunctionBuilder builder = new FunctionBuilder(functionName, FunctionDefinition.Kind.ASYNC);
-            spec.accept(builder);
-            functions.add(builder.build());
-            return this;
+            return add(functionName, FunctionDefinition.Kind.ASYNC, spec);
         }
 
         /**
@@ -215,7 +206,11 @@ public final class ModuleDefinition {
          * (see {@link PyFunction}).
          */
         public Builder streamFunction(String functionName, Consumer<FunctionBuilder> spec) {
-            FunctionBuilder builder = new FunctionBuilder(functionName, FunctionDefinition.Kind.STREAM);
+            return add(functionName, FunctionDefinition.Kind.STREAM, spec);
+        }
+
+        private Builder add(String functionName, FunctionDefinition.Kind kind, Consumer<FunctionBuilder> spec) {
+            FunctionBuilder builder = new FunctionBuilder(functionName, kind);
             spec.accept(builder);
             functions.add(builder.build());
             return this;
@@ -301,18 +296,17 @@ public final class ModuleDefinition {
             if (body == null) {
                 throw new IllegalArgumentException("function '" + name + "' has no body");
             }
-            if (!backend.isEmpty() && kind == FunctionDefinition.Kind.SYNC) {
-                throw new IllegalArgumentException("function '" + name + "' names a backend but is neither async nor a stream");
-            }
             List<ParameterDefinition> all = new ArrayList<>(parameters);
             all.add(new ParameterDefinition("py", Py.class, false, Optional.empty(), Optional.empty(), true));
-            all.add(new ParameterDefinition("cancellation", Cancellation.class, false, Optional.empty(),
-                    Optional.empty(), true));
+            if (kind != FunctionDefinition.Kind.SYNC) {
+                all.add(new ParameterDefinition("cancellation", Cancellation.class, false, Optional.empty(),
+                        Optional.empty(), true));
+            }
             List<String> names = parameters.stream().map(ParameterDefinition::name).toList();
             Function<Arguments, ?> b = body;
             int n = parameters.size();
-            FunctionDefinition.Invoker invoker = values -> b.apply(
-                    new Arguments(names, Arrays.copyOf(values, n), (Py) values[n], (Cancellation) values[n + 1]));
+            FunctionDefinition.Invoker invoker = values -> b.apply(new Arguments(names, Arrays.copyOf(values, n),
+                    (Py) values[n], values.length > n + 1 ? (Cancellation) values[n + 1] : null));
             return new FunctionDefinition(name, doc, all, returnType, kind, releaseGil, backend, prefetch, invoker,
                     false, null);
         }

@@ -235,6 +235,11 @@ public class AsyncTestModule implements ModuleProvider {
         return promise.future();
     }
 
+    @PyFunction(doc = "A Vert.x Timer (a subtype of Future) that fires after millis.")
+    public static io.vertx.core.Timer vertxTimer(long millis) {
+        return VERTX.timer(millis);
+    }
+
     @PyFunction(doc = "A Vert.x future failed by a Vert.x timer.")
     public static Future<Object> vertxFailLater(long millis, String message) {
         Promise<Object> promise = Promise.promise();

@@ -27,6 +27,15 @@ public final class OptionalVertx {
         return READ_STREAM != null && READ_STREAM.isInstance(value);
     }
 
+    /** Whether values of {@code type} are Vert.x futures (Future, or a subtype such as Timer). */
+    public static boolean isFutureType(Class<?> type) {
+        return FUTURE != null && FUTURE.isAssignableFrom(type);
+    }
+
+    public static boolean isReadStreamType(Class<?> type) {
+        return READ_STREAM != null && READ_STREAM.isAssignableFrom(type);
+    }
+
     public static boolean isBuffer(Object value) {
         return BUFFER != null && BUFFER.isInstance(value);
     }

@@ -37,13 +37,19 @@ public final class Converters {
     private static final Map<Type, Converter> CACHE = new ConcurrentHashMap<>();
 
     public static Converter forType(Type type) {
-        return CACHE.computeIfAbsent(type, t -> {
-            Converter converter = create(t);
-            Class<?> raw = rawClass(t);
-            // Java references may be null, so None is accepted for them; primitives refuse it.
-            return raw.isPrimitive() || raw == Optional.class || raw == Object.class || raw == PyObject.class
-                    ? converter : orNull(converter);
-        });
+        Converter cached = CACHE.get(type);
+        if (cached != null) {
+            return cached;
+        }
+        // Not computeIfAbsent: making a container's converter makes its elements' (a map may not
+        // be updated from inside its own computeIfAbsent).
+        Converter converter = create(type);
+        Class<?> raw = rawClass(type);
+        // Java references may be null, so None is accepted for them; primitives refuse it.
+        Converter made = raw.isPrimitive() || raw == Optional.class || raw == Object.class || raw == PyObject.class
+                ? converter : orNull(converter);
+        Converter raced = CACHE.putIfAbsent(type, made);
+        return raced != null ? raced : made;
     }
 
     private static Converter orNull(Converter converter) {

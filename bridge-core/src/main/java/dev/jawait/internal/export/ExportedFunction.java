@@ -74,9 +74,9 @@ final class ExportedFunction implements NativeFunction.Body {
             if (p.injected()) {
                 if (p.type() == Py.class) {
                     token = i;
-                } else if (p.type() == Cancellation.class && async) {
-                    cancellation = i;
-                } else if (p.type() != Cancellation.class) {
+                } else if (p.type() == Cancellation.class) {
+                    cancellation = i; // async and stream functions only (FunctionDefinition checks)
+                } else {
                     throw new IllegalArgumentException(displayName + "(): cannot inject a " + p.type().getTypeName());
                 }
                 continue;
