@@ -10,7 +10,7 @@ import dev.jawait.internal.runtime.ThreadAttachment;
 
 /**
  * Internal access to the public API's private state (addresses, token scopes), so that no public
- * method exposes an address. Filled in by the static initializers of {@link PyObject} and {@link Py}.
+ * method exposes an address. Filled in by the static initializers of the public classes.
  */
 public final class Bridge {
     private Bridge() {}
@@ -53,31 +53,11 @@ public final class Bridge {
         void cancel(Cancellation cancellation);
     }
 
-    private static Cancellations cancellations;
-
-    public static void setCancellations(Cancellations c) { cancellations = c; }
-
-    public static Cancellations cancellations() {
-        if (cancellations == null) {
-            initialize(Cancellation.class);
-        }
-        return cancellations;
-    }
-
-    private static Definitions definitions;
-
-    public static void setDefinitions(Definitions d) { definitions = d; }
-
-    public static Definitions definitions() {
-        if (definitions == null) {
-            initialize(FunctionDefinition.class);
-        }
-        return definitions;
-    }
-
     private static References references;
     private static Tokens tokens;
     private static Exceptions exceptions;
+    private static Definitions definitions;
+    private static Cancellations cancellations;
 
     public static void setReferences(References r) { references = r; }
 
@@ -85,32 +65,37 @@ public final class Bridge {
 
     public static void setExceptions(Exceptions e) { exceptions = e; }
 
-    public static Exceptions exceptions() {
-        if (exceptions == null) {
-            initialize(PythonException.class);
-        }
-        return exceptions;
-    }
+    public static void setDefinitions(Definitions d) { definitions = d; }
+
+    public static void setCancellations(Cancellations c) { cancellations = c; }
 
     public static References references() {
-        if (references == null) {
-            initialize(PyObject.class);
-        }
-        return references;
+        return references != null ? references : filledBy(PyObject.class, () -> references);
     }
 
     public static Tokens tokens() {
-        if (tokens == null) {
-            initialize(Py.class);
-        }
-        return tokens;
+        return tokens != null ? tokens : filledBy(Py.class, () -> tokens);
     }
 
-    private static void initialize(Class<?> type) {
+    public static Exceptions exceptions() {
+        return exceptions != null ? exceptions : filledBy(PythonException.class, () -> exceptions);
+    }
+
+    public static Definitions definitions() {
+        return definitions != null ? definitions : filledBy(FunctionDefinition.class, () -> definitions);
+    }
+
+    public static Cancellations cancellations() {
+        return cancellations != null ? cancellations : filledBy(Cancellation.class, () -> cancellations);
+    }
+
+    /** Initializes {@code owner}, whose static initializer fills in the field that {@code field} reads. */
+    private static <T> T filledBy(Class<?> owner, java.util.function.Supplier<T> field) {
         try {
-            Class.forName(type.getName(), true, type.getClassLoader());
+            Class.forName(owner.getName(), true, owner.getClassLoader());
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException(e);
         }
+        return field.get();
     }
 }

@@ -3,7 +3,7 @@ package dev.jawait.internal.async;
 import dev.jawait.PyObject;
 import dev.jawait.export.ModuleDefinition;
 import dev.jawait.internal.Bridge;
-import dev.jawait.internal.convert.HandleType;
+import dev.jawait.internal.convert.JavaObjects;
 import dev.jawait.internal.convert.PythonErrors;
 import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.export.NativeFunction;
@@ -40,7 +40,7 @@ public final class AsyncNatives {
                 (args, nargs, kwnames) -> {
                     requirePositional("cancel", 1, nargs, kwnames);
                     // An ended call was delivered (its waiter is no longer parked) or discarded (nothing resumes it).
-                    PendingCall call = PendingCall.byId(pendingId("cancel", Memory.getLong(args)));
+                    PendingCall call = PendingCall.byId(pendingId(Memory.getLong(args)));
                     return ToPython.bool(call == null || call.cancel());
                 }));
         functions.put("stream_take", NativeFunction.create("stream_take",
@@ -62,7 +62,7 @@ public final class AsyncNatives {
                 (args, nargs, kwnames) -> {
                     requirePositional("publisher_push", 2, nargs, kwnames);
                     long items = Memory.getLong(args + 8);
-                    if ((CPython.PyType_GetFlags(Memory.typeOf(items)) & (1L << 25)) == 0) {
+                    if (Memory.typeOf(items) != Symbols.LIST_TYPE) {
                         throw new ClassCastException("_jawait.publisher_push() needs a list of items");
                     }
                     return ToPython.bool(sink("publisher_push", Memory.getLong(args)).push(items));
@@ -82,7 +82,7 @@ public final class AsyncNatives {
         }
     }
 
-    private static long pendingId(String function, long pending) {
+    private static long pendingId(long pending) {
         long id = CPython.PyLong_AsLongLong(pending);
         if (id == -1 && CPython.PyErr_Occurred() != 0) {
             throw PythonErrors.fetch();
@@ -91,32 +91,32 @@ public final class AsyncNatives {
     }
 
     private static PendingCall pending(String function, long pending) {
-        PendingCall call = PendingCall.byId(pendingId(function, pending));
+        PendingCall call = PendingCall.byId(pendingId(pending));
         if (call == null) {
             throw new IllegalStateException("_jawait." + function + "(): this pending call already ended");
         }
         return call;
     }
 
-    private static PythonSubscription sink(String function, long sink) {
-        if (HandleType.isAnyHandle(sink) && HandleType.unwrap(sink) instanceof PythonSubscription s) {
-            return s;
-        }
-        throw new ClassCastException("_jawait." + function + "() needs a Java subscription");
+    private static PythonSubscription sink(String function, long o) {
+        return handle(function, o, PythonSubscription.class, "a Java subscription");
     }
 
-    private static StreamSubscription stream(String function, long stream) {
-        if (HandleType.isAnyHandle(stream) && HandleType.unwrap(stream) instanceof StreamSubscription s) {
-            return s;
-        }
-        throw new ClassCastException("_jawait." + function + "() needs a stream handle from a stream function");
+    private static StreamSubscription stream(String function, long o) {
+        return handle(function, o, StreamSubscription.class, "a stream handle from a stream function");
     }
 
-    private static LoopChannel channel(String function, long channel) {
-        if (HandleType.isAnyHandle(channel) && HandleType.unwrap(channel) instanceof LoopChannel c) {
-            return c;
+    private static LoopChannel channel(String function, long o) {
+        return handle(function, o, LoopChannel.class, "a channel from _jawait.open_channel()");
+    }
+
+    /** The Java object behind a handle that Python passed to {@code _jawait.<function>()}, of {@code type}. */
+    private static <T> T handle(String function, long o, Class<T> type, String needs) {
+        Object value = JavaObjects.isHandle(o) ? JavaObjects.unwrap(o) : null;
+        if (type.isInstance(value)) {
+            return type.cast(value);
         }
-        throw new ClassCastException("_jawait." + function + "() needs a channel from _jawait.open_channel()");
+        throw new ClassCastException("_jawait." + function + "() needs " + needs);
     }
 
     private static Object demand(PythonSubscription sink) {

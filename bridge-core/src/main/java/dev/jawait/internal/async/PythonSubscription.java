@@ -134,9 +134,9 @@ final class PythonSubscription implements Flow.Subscription {
         long size = CPython.PyList_Size(list);
         Object[] items = new Object[(int) size];
         try {
-            long slots = dev.jawait.internal.ffi.VersionSpecific.listItems(list);
-            for (int i = 0; i < size; i++) {
-                items[i] = converter.convert(Memory.getLong(slots + 8L * i));
+            long[] objects = Memory.getLongs(dev.jawait.internal.ffi.VersionSpecific.listItems(list), (int) size);
+            for (int i = 0; i < objects.length; i++) {
+                items[i] = converter.convert(objects[i]);
             }
         } catch (ConversionFailure f) {
             fail(new ClassCastException(description + " produced a Python " + f.received()

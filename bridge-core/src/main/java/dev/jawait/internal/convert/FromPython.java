@@ -61,8 +61,8 @@ public final class FromPython {
         if (type == Symbols.SET_TYPE || type == Symbols.FROZENSET_TYPE) {
             return set(o, FromPython::natural);
         }
-        if (HandleType.isAnyHandle(o)) {
-            return HandleType.unwrap(o);
+        if (JavaObjects.isHandle(o)) {
+            return JavaObjects.unwrap(o);
         }
         long flags = CPython.PyType_GetFlags(type);
         if ((flags & LONG_SUBCLASS) != 0) {

@@ -24,8 +24,6 @@ public final class HandleType {
     private static final long HANDLE_OFFSET = Memory.OBJECT_HEADER_SIZE;
 
     private static final HandleTable TABLE = new HandleTable();
-    /** Every handle type's address; few and created at start-up. */
-    private static volatile long[] types = new long[0];
     // JNA frees a callback's trampoline when the Java object is collected; types live forever.
     private static final List<Callback> CALLBACKS = new ArrayList<>();
 
@@ -72,9 +70,6 @@ public final class HandleType {
         Memory.putInt(spec + 16, (int) PY_TPFLAGS_DEFAULT);
         Memory.putLong(spec + 24, slotArray);
         long type = ToPython.checked(CPython.PyType_FromSpec(spec));
-        long[] all = java.util.Arrays.copyOf(types, types.length + 1);
-        all[types.length] = type;
-        types = all;
         return new HandleType(qualifiedName, type);
     }
 
@@ -100,26 +95,13 @@ public final class HandleType {
         return Memory.typeOf(o) == type;
     }
 
-    /** Whether {@code o} is an instance of any handle type. */
-    public static boolean isAnyHandle(long o) {
-        long type = Memory.typeOf(o);
-        for (long t : types) {
-            if (t == type) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** The Java object an instance of any handle type stands for. */
     public static Object unwrap(long instance) {
         return TABLE.get(Memory.getLong(instance + HANDLE_OFFSET));
     }
 
     private static void dealloc(long self) {
-        long handle = Memory.getLong(self + HANDLE_OFFSET);
-        Object released = TABLE.get(handle);
-        TABLE.remove(handle);
+        Object released = TABLE.remove(Memory.getLong(self + HANDLE_OFFSET));
         long type = Memory.typeOf(self);
         CPython.PyObject_Free(self);
         CPython.Py_DecRef(type); // instances of heap types own a reference to their type
@@ -217,16 +199,19 @@ public final class HandleType {
             return handle == 0 ? null : objects[(int) handle - 1];
         }
 
-        void remove(long handle) {
+        /** Frees the handle; returns the object it stood for. */
+        Object remove(long handle) {
             if (handle == 0) {
-                return;
+                return null;
             }
             int index = (int) handle - 1;
+            Object removed = objects[index];
             objects[index] = null;
             if (freeCount == free.length) {
                 free = java.util.Arrays.copyOf(free, free.length * 2);
             }
             free[freeCount++] = index;
+            return removed;
         }
     }
 }

@@ -128,7 +128,7 @@ public final class ToPython {
             }
             if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
                 i++;
-            } else if (Character.isSurrogate(c)) {
+            } else {
                 throw new IllegalArgumentException(String.format(
                         "cannot convert a Java String with a lone surrogate (\\u%04X at index %d) to a Python str: "
                                 + "it has no UTF-8 form; repair the text before passing it to Python", (int) c, i));

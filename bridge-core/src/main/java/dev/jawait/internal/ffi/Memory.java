@@ -26,6 +26,13 @@ public final class Memory {
     public static void putByte(long address, byte value) { ABSOLUTE.setByte(address, value); }
 
     /** Writes {@code count} longs (pointers) from {@code values} at {@code address}, in one native call. */
+    /** {@code count} longs from {@code address}, in one native read. */
+    public static long[] getLongs(long address, int count) {
+        long[] values = new long[count];
+        ABSOLUTE.read(address, values, 0, count);
+        return values;
+    }
+
     public static void putLongs(long address, long[] values, int count) {
         ABSOLUTE.write(address, values, 0, count);
     }
