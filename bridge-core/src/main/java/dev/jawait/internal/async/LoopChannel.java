@@ -4,8 +4,6 @@ import dev.jawait.internal.convert.PythonErrors;
 import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.ffi.LibC;
-import dev.jawait.internal.ffi.Memory;
-import dev.jawait.internal.ffi.VersionSpecific;
 import dev.jawait.internal.ffi.Symbols;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -70,31 +68,27 @@ public final class LoopChannel {
      * ended (the call is then discarded: nothing will ever resume its waiter). Any thread.
      */
     boolean complete(PendingCall call) {
-        inFlight.incrementAndGet();
-        try {
-            if (closed) {
-                call.discardIfAttached();
-                return false;
-            }
-            if (!call.markCompleted()) {
-                return false;
-            }
-            queue.add(call);
-            wake();
-            return true;
-        } finally {
-            inFlight.decrementAndGet();
-        }
+        return enqueue(call);
     }
 
     /** Queues work for the loop thread; false if the loop ended. Any thread. */
     public boolean execute(Action action) {
+        return enqueue(action);
+    }
+
+    private boolean enqueue(Object item) {
         inFlight.incrementAndGet();
         try {
             if (closed) {
+                if (item instanceof PendingCall call) {
+                    call.discardIfAttached();
+                }
                 return false;
             }
-            queue.add(action);
+            if (item instanceof PendingCall call && !call.markCompleted()) {
+                return false;
+            }
+            queue.add(item);
             wake();
             return true;
         } finally {
@@ -120,16 +114,7 @@ public final class LoopChannel {
      */
     long drain() {
         wakePending.set(false); // before polling: a completion queued from now on wakes again
-        Batch batch = new Batch();
-        Object item;
-        while ((item = queue.poll()) != null) {
-            if (item instanceof PendingCall call) {
-                batch.add(call);
-            } else {
-                runAction((Action) item);
-            }
-        }
-        return batch.toPython();
+        return takeQueued(true);
     }
 
     /**
@@ -143,11 +128,18 @@ public final class LoopChannel {
         while (inFlight.get() != 0) {
             Thread.onSpinWait();
         }
+        return takeQueued(false);
+    }
+
+    /** Empties the queue: completions into the returned batch, actions run or (closing) refused. */
+    private long takeQueued(boolean runActions) {
         Batch batch = new Batch();
         Object item;
         while ((item = queue.poll()) != null) {
             if (item instanceof PendingCall call) {
                 batch.add(call);
+            } else if (runActions) {
+                runAction((Action) item);
             } else {
                 ((Action) item).refuse();
             }
@@ -217,18 +209,9 @@ public final class LoopChannel {
                 return ToPython.newReference(Symbols.NONE);
             }
             long tuple = ToPython.checked(CPython.PyTuple_New(2));
-            CPython.PyTuple_SetItem(tuple, 0, list(done, doneCount));
-            CPython.PyTuple_SetItem(tuple, 1, list(failed, failedCount));
+            CPython.PyTuple_SetItem(tuple, 0, ToPython.listOf(done, doneCount));
+            CPython.PyTuple_SetItem(tuple, 1, ToPython.listOf(failed, failedCount));
             return tuple;
-        }
-
-        /** A list owning {@code count} references, written straight into its item array. */
-        private static long list(long[] items, int count) {
-            long list = ToPython.checked(CPython.PyList_New(count));
-            if (count > 0) {
-                Memory.putLongs(VersionSpecific.listItems(list), items, count);
-            }
-            return list;
         }
     }
 }

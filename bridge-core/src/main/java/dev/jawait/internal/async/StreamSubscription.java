@@ -6,8 +6,6 @@ import dev.jawait.internal.Bridge;
 import dev.jawait.internal.convert.HandleType;
 import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
-import dev.jawait.internal.ffi.Memory;
-import dev.jawait.internal.ffi.VersionSpecific;
 import dev.jawait.internal.runtime.PyFunctionRef;
 import dev.jawait.internal.runtime.ThreadAttachment;
 import java.util.ArrayDeque;
@@ -314,20 +312,19 @@ public final class StreamSubscription implements Flow.Subscriber<Object>, Handle
     }
 
     private static long list(Object[] items) {
-        long list = ToPython.checked(CPython.PyList_New(items.length));
-        long slots = VersionSpecific.listItems(list);
         long[] converted = new long[items.length];
+        int count = 0;
         try {
-            for (int i = 0; i < items.length; i++) {
-                converted[i] = ToPython.convert(items[i]);
+            for (; count < items.length; count++) {
+                converted[count] = ToPython.convert(items[count]);
             }
         } catch (RuntimeException | Error e) {
-            Memory.putLongs(slots, converted, items.length); // the list owns what was converted (the rest is NULL)
-            CPython.Py_DecRef(list);
+            for (int i = 0; i < count; i++) {
+                CPython.Py_DecRef(converted[i]);
+            }
             throw e;
         }
-        Memory.putLongs(slots, converted, items.length);
-        return list;
+        return ToPython.listOf(converted, count);
     }
 
     /** Parks {@code call} until something can be taken; completes it at once if that is already so. */
@@ -342,15 +339,6 @@ public final class StreamSubscription implements Flow.Subscriber<Object>, Handle
         }
         if (ready) {
             channel.complete(call);
-        }
-    }
-
-    /** The parked call gave up (the consuming task was cancelled). */
-    void disarm(PendingCall call) {
-        synchronized (lock) {
-            if (waiter == call) {
-                waiter = null;
-            }
         }
     }
 

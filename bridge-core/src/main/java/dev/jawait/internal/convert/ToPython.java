@@ -223,6 +223,24 @@ public final class ToPython {
     }
 
     /** Throws the pending Python error if a C-API call that returns a new reference failed. */
+    /**
+     * A new list taking over the first {@code count} {@code references}, written straight into its
+     * item array (one native write); on failure they are released.
+     */
+    public static long listOf(long[] references, int count) {
+        long list = CPython.PyList_New(count);
+        if (list == 0) {
+            for (int i = 0; i < count; i++) {
+                CPython.Py_DecRef(references[i]);
+            }
+            throw PythonErrors.fetch();
+        }
+        if (count > 0) {
+            Memory.putLongs(dev.jawait.internal.ffi.VersionSpecific.listItems(list), references, count);
+        }
+        return list;
+    }
+
     public static long checked(long newReference) {
         if (newReference == 0) {
             throw PythonErrors.fetch();
