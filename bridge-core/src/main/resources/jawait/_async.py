@@ -159,14 +159,15 @@ def wrong_library(function, backend):
     return f"{function}() uses jawait's {backend} backend, but {where}"
 
 
-def backend_for_running_loop(operation):
-    """The backend module serving the library that runs in this thread (for Java's EventLoop.current
-    and awaitable conversion), or RuntimeError."""
+def running_loop_library(operation):
+    """"asyncio" or "trio": the library whose loop runs in this thread (for Java's EventLoop.current
+    and awaitable conversion), with its backend imported; else RuntimeError."""
     running = running_library()
     if running not in ("asyncio", "trio"):
         raise RuntimeError(f"{operation} needs a running asyncio or trio event loop in this thread, but "
                            + ("none is running" if running is None else f"{running} is running"))
-    return importlib.import_module("jawait._backend_" + running)
+    importlib.import_module("jawait._backend_" + running)
+    return running
 
 
 class WakePipe:

@@ -60,11 +60,9 @@ public final class EventLoop implements AutoCloseable {
      */
     public static EventLoop current(Py py) {
         py.python(); // checks the token
-        try (PyObject backend = Spawner.runningBackend("EventLoop.current()")) {
-            String module = backend.getAttr("__name__").asString();
-            String flavor = backend.getAttr("NAME").asString();
-            return new EventLoop(Spawner.runningChannel(module), module, flavor, null);
-        }
+        String library = Spawner.runningLibrary("EventLoop.current()");
+        String module = Spawner.backendModule(library);
+        return new EventLoop(Spawner.runningChannel(module), module, library, null);
     }
 
     /** "asyncio", "uvloop" or "trio". */

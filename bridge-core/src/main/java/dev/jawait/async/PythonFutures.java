@@ -25,10 +25,8 @@ public final class PythonFutures {
     /** A Java future of {@code awaitable}'s result, converted to {@code resultType}. */
     public static <T> CompletableFuture<T> toCompletableFuture(Py py, PyObject awaitable, Class<T> resultType) {
         py.python(); // checks the token
-        try (PyObject backend = Spawner.runningBackend("PythonFutures.toCompletableFuture()")) {
-            return Spawner.spawnHere(backend.getAttr("__name__").asString(), awaitable, resultType,
-                    "awaitable " + awaitable.repr());
-        }
+        String library = Spawner.runningLibrary("PythonFutures.toCompletableFuture()");
+        return Spawner.spawnHere(Spawner.backendModule(library), awaitable, resultType, "awaitable " + awaitable.repr());
     }
 
     /** A Java future of {@code awaitable}'s result in its natural Java form. */

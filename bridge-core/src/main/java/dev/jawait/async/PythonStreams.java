@@ -33,11 +33,9 @@ public final class PythonStreams {
     @SuppressWarnings("unchecked")
     public static <T> Flow.Publisher<T> toPublisher(Py py, PyObject asyncIterable, Class<T> itemType) {
         py.python(); // checks the token
-        try (PyObject backend = Spawner.runningBackend("PythonStreams.toPublisher()")) {
-            String module = backend.getAttr("__name__").asString();
-            return (Flow.Publisher<T>) new PythonPublisher(Spawner.runningChannel(module), module,
-                    asyncIterable.newReference(), KeptArguments.of(), itemType, "async iterable " + asyncIterable.repr());
-        }
+        String module = Spawner.backendModule(Spawner.runningLibrary("PythonStreams.toPublisher()"));
+        return (Flow.Publisher<T>) new PythonPublisher(Spawner.runningChannel(module), module,
+                asyncIterable.newReference(), KeptArguments.of(), itemType, "async iterable " + asyncIterable.repr());
     }
 
     /**

@@ -16,19 +16,29 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Spawner {
     private Spawner() {}
 
-    private static final PyFunctionRef BACKEND_FOR_RUNNING_LOOP =
-            new PyFunctionRef("jawait._async", "backend_for_running_loop");
+    private static final PyFunctionRef RUNNING_LOOP_LIBRARY =
+            new PyFunctionRef("jawait._async", "running_loop_library");
     private static final Map<String, PyFunctionRef> SPAWN = new ConcurrentHashMap<>();
     private static final Map<String, PyFunctionRef> CHANNEL = new ConcurrentHashMap<>();
 
-    /** The backend module serving the loop that runs in this thread; GIL held. */
-    public static PyObject runningBackend(String operation) {
+    /** "asyncio" or "trio": the library whose loop runs in this thread (a RuntimeError naming operation if none); GIL held. */
+    public static String runningLibrary(String operation) {
         long name = dev.jawait.internal.convert.ToPython.string(operation);
+        long library = 0;
         try {
-            return Bridge.references().steal(PyCalls.call(BACKEND_FOR_RUNNING_LOOP.get(), name));
+            library = PyCalls.call(RUNNING_LOOP_LIBRARY.get(), name);
+            return dev.jawait.internal.convert.FromPython.string(library);
         } finally {
             CPython.Py_DecRef(name);
+            if (library != 0) {
+                CPython.Py_DecRef(library);
+            }
         }
+    }
+
+    /** The Python module of jawait's backend for {@code library} ("asyncio" or "trio"). */
+    public static String backendModule(String library) {
+        return "jawait._backend_" + library;
     }
 
     /** The channel of the loop running in this thread, served by {@code backendModule}; GIL held. */
