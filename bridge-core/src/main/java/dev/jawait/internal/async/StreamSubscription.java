@@ -266,9 +266,10 @@ public final class StreamSubscription implements Flow.Subscriber<Object>, Handle
      * requests keep that at most {@code prefetch}.
      */
     long take() throws Throwable {
+        ThreadAttachment attachment = ThreadAttachment.current();
         if (!started) {
             started = true;
-            source.subscribe(this);
+            attachment.withoutGil(() -> source.subscribe(this)); // the producer's code
         }
         for (int look = 0; look < 2; look++) {
             Object[] items;
@@ -292,7 +293,9 @@ public final class StreamSubscription implements Flow.Subscriber<Object>, Handle
                 }
             }
             if (toRequest > 0) {
-                toRequestFrom.request(toRequest); // a synchronous producer may deliver right here
+                Flow.Subscription from = toRequestFrom;
+                long n = toRequest;
+                attachment.withoutGil(() -> from.request(n)); // a synchronous producer may deliver right here
             }
             if (items.length > 0) {
                 return list(items);
