@@ -134,6 +134,11 @@ def _wrap(start, module, backend_module, body):
     return function
 
 
+def call_in(context, function, *args):
+    """``function(*args)`` in a copy of ``context``: a coroutine's callback, called by Java."""
+    return context.copy().run(function, *args)
+
+
 def running_library():
     """The name of the async library running in this thread, or None."""
     try:

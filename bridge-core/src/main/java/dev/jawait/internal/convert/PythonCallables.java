@@ -23,6 +23,7 @@ final class PythonCallables {
     private PythonCallables() {}
 
     private static final PyFunctionRef COPY_CONTEXT = new PyFunctionRef("contextvars", "copy_context");
+    private static final PyFunctionRef CALL_IN = new PyFunctionRef("jawait._async", "call_in");
 
     static boolean isFunctionalInterface(Class<?> type) {
         return type.isInterface() && singleAbstractMethod(type) != null;
@@ -56,13 +57,14 @@ final class PythonCallables {
         return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler);
     }
 
-    /** {@code context.copy().run(function, *arguments)}. */
+    /** {@code context.copy().run(function, *arguments)}, in one call. GIL held. */
     private static PyObject callIn(PyObject context, PyObject function, Object[] arguments) {
-        Object[] runArguments = new Object[arguments.length + 1];
-        runArguments[0] = function;
-        System.arraycopy(arguments, 0, runArguments, 1, arguments.length);
-        try (PyObject fresh = context.callMethod("copy")) {
-            return fresh.callMethod("run", runArguments);
+        Object[] callArguments = new Object[arguments.length + 2];
+        callArguments[0] = context;
+        callArguments[1] = function;
+        System.arraycopy(arguments, 0, callArguments, 2, arguments.length);
+        try (PyObject callIn = Bridge.references().borrow(CALL_IN.get())) {
+            return callIn.call(callArguments);
         }
     }
 
