@@ -31,24 +31,29 @@ async def asyncio_jawait(n):
 async def asyncio_floor(n):
     """Pure Python: tasks await asyncio futures that the loop itself resolves, no threads."""
 
-    def resolve(loop, futures):
-        for i, future in enumerate(futures):
-            future.set_result(i)
+    def prepare(loop, futures):
+        def resolve():
+            for i, future in enumerate(futures):
+                future.set_result(i)
 
-    return await _asyncio_parked_futures(n, resolve)
+        return resolve
+
+    return await _asyncio_parked_futures(n, prepare)
 
 
 async def asyncio_per_wake(n):
     """pyo3-async's design: per completion, a Java thread takes the GIL and calls call_soon_threadsafe."""
 
-    def resolve(loop, futures):
-        java.wake_each(loop.call_soon_threadsafe, [f.set_result for f in futures])
+    def prepare(loop, futures):
+        java.prepare_wakes(loop.call_soon_threadsafe, [f.set_result for f in futures])
+        return java.wake_prepared
 
-    return await _asyncio_parked_futures(n, resolve)
+    return await _asyncio_parked_futures(n, prepare)
 
 
-async def _asyncio_parked_futures(n, resolve):
-    """Parks n tasks on asyncio futures, then times ``resolve(loop, futures)`` until all have results."""
+async def _asyncio_parked_futures(n, prepare):
+    """Parks n tasks on asyncio futures; then times, from the call of ``prepare(loop, futures)()``,
+    until all have results."""
     loop = asyncio.get_running_loop()
     futures = [loop.create_future() for _ in range(n)]
 
@@ -57,8 +62,9 @@ async def _asyncio_parked_futures(n, resolve):
 
     tasks = [asyncio.create_task(wait(f)) for f in futures]
     await asyncio.sleep(0.2)  # every task parked
+    resolve = prepare(loop, futures)
     start = time.perf_counter()
-    resolve(loop, futures)
+    resolve()
     results = await asyncio.gather(*tasks)
     elapsed = time.perf_counter() - start
     assert results[-1] == n - 1
@@ -114,8 +120,9 @@ async def trio_per_wake(n):
     async with trio.open_nursery() as nursery:
         _parked_trio_tasks(n, results, tasks, nursery)
         await trio.sleep(0.2)
+        java.prepare_wakes(token.run_sync_soon, [_rescheduler(task) for task in tasks])
         start = time.perf_counter()
-        java.wake_each(token.run_sync_soon, [_rescheduler(task) for task in tasks])
+        java.wake_prepared()
     elapsed = time.perf_counter() - start
     assert results[-1] == n - 1
     return n / elapsed

@@ -29,6 +29,9 @@ final class WakeBenchmarks {
     private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
     private static final AtomicLong COMPLETIONS = new AtomicLong();
 
+    /** What {@code wake_prepared} starts: the per-wake completers that {@code prepare_wakes} set up. */
+    private static volatile Runnable wakePrepared = () -> {};
+
     static final ModuleDefinition MODULE = ModuleDefinition.builder("jawait_bench_wake")
             .asyncFunction("pending", f -> f.param("i", int.class).body(args -> {
                 CompletableFuture<Object> future = new CompletableFuture<>();
@@ -39,8 +42,12 @@ final class WakeBenchmarks {
                 completeAll();
                 return null;
             }))
-            .function("wake_each", f -> f.param("call", PyObject.class).param("callbacks", List.class).body(args -> {
-                wakeEach((PyObject) args.get("call"), (List<?>) args.get("callbacks"), args.py().python());
+            .function("prepare_wakes", f -> f.param("call", PyObject.class).param("callbacks", List.class).body(args -> {
+                prepareWakes((PyObject) args.get("call"), (List<?>) args.get("callbacks"), args.py().python());
+                return null;
+            }))
+            .function("wake_prepared", f -> f.body(args -> {
+                wakePrepared.run();
                 return null;
             }))
             .build();
@@ -66,26 +73,31 @@ final class WakeBenchmarks {
         }
     }
 
-    /** pyo3-async's wake: per completion, take the GIL and call {@code call(callbacks[i], i)}. */
-    private static void wakeEach(PyObject call, List<?> callbacks, Python python) {
+    /**
+     * pyo3-async's wake, made ready outside the timed part: per completion, a thread takes the GIL
+     * and calls {@code call(callbacks[i], i)}.
+     */
+    private static void prepareWakes(PyObject call, List<?> callbacks, Python python) {
         PyObject target = call.newReference();
         List<PyObject> kept = callbacks.stream().map(c -> ((PyObject) c).newReference()).toList();
-        int slice = (kept.size() + COMPLETERS - 1) / COMPLETERS;
-        AtomicLong remaining = new AtomicLong(COMPLETERS);
-        for (int t = 0; t < COMPLETERS; t++) {
-            int from = t * slice;
-            int to = Math.min(kept.size(), from + slice);
-            THREADS.execute(() -> {
-                for (int i = from; i < to; i++) {
-                    int value = i;
-                    python.run(py -> target.call(kept.get(value), value).close());
-                }
-                if (remaining.decrementAndGet() == 0) {
-                    kept.forEach(PyObject::close);
-                    target.close();
-                }
-            });
-        }
+        wakePrepared = () -> {
+            int slice = (kept.size() + COMPLETERS - 1) / COMPLETERS;
+            AtomicLong remaining = new AtomicLong(COMPLETERS);
+            for (int t = 0; t < COMPLETERS; t++) {
+                int from = t * slice;
+                int to = Math.min(kept.size(), from + slice);
+                THREADS.execute(() -> {
+                    for (int i = from; i < to; i++) {
+                        int value = i;
+                        python.run(py -> target.call(kept.get(value), value).close());
+                    }
+                    if (remaining.decrementAndGet() == 0) {
+                        kept.forEach(PyObject::close);
+                        target.close();
+                    }
+                });
+            }
+        };
     }
 
     static void run(Python python, Measure.Plan plan, Report report) {
