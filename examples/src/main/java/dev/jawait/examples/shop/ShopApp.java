@@ -56,7 +56,9 @@ public final class ShopApp {
             ShopModule shop = new ShopModule(vertx, vertx.createHttpClient(), port);
             python.register(shop.definition());
             report.set(python.attach(py -> {
-                py.exec("import sys\nsys.path.insert(0, " + pythonString(scripts.toString()) + ")");
+                try (PyObject sys = py.importModule("sys"); PyObject path = sys.getAttr("path")) {
+                    path.callMethod("insert", 0, scripts.toString()).close();
+                }
                 try (PyObject pricing = py.importModule("pricing")) {
                     return pricing.getAttr("report");
                 }
@@ -122,9 +124,5 @@ public final class ShopApp {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> stringKeys(Map<?, ?> map) {
         return (Map<String, Object>) map;
-    }
-
-    private static String pythonString(String text) {
-        return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 }
