@@ -78,7 +78,6 @@ final class AsyncBenchmarks {
     }
 
     private static double awaitLoop(Python python, Measure.Plan plan, String function, int awaits) {
-        String expression = "asyncio.run(await_loop(" + function + ", " + awaits + "))";
-        return Measure.median(plan, () -> python.attach(py -> py.eval(expression).asDouble()));
+        return Measure.python(python, plan, "asyncio.run(await_loop(" + function + ", " + awaits + "))");
     }
 }

@@ -33,13 +33,12 @@ final class CallBenchmarks {
                 "        f(x)",
                 "    return (time.perf_counter_ns() - start) / n")));
 
-        report.add("baseline.python_noop_call_ns", pythonTimed(python, plan, "timed_noarg(noop, %d)", ops));
-        report.add("baseline.python_len_call_ns", pythonTimed(python, plan, "timed_one(len, %d, 'abc')", ops));
-        report.add("call.python_to_java.noarg_ns",
-                pythonTimed(python, plan, "timed_noarg(jawait_bench_calls.noarg, %d)", ops),
+        java.util.function.Function<String, Double> timed = call -> Measure.python(python, plan, String.format(call, ops));
+        report.add("baseline.python_noop_call_ns", timed.apply("timed_noarg(noop, %d)"));
+        report.add("baseline.python_len_call_ns", timed.apply("timed_one(len, %d, 'abc')"));
+        report.add("call.python_to_java.noarg_ns", timed.apply("timed_noarg(jawait_bench_calls.noarg, %d)"),
                 "baseline.python_noop_call_ns");
-        report.add("call.python_to_java.int_arg_ns",
-                pythonTimed(python, plan, "timed_one(jawait_bench_calls.int_arg, %d, 12345)", ops),
+        report.add("call.python_to_java.int_arg_ns", timed.apply("timed_one(jawait_bench_calls.int_arg, %d, 12345)"),
                 "baseline.python_len_call_ns");
 
         PyObject noop = python.attach(py -> py.eval("noop"));
@@ -48,10 +47,5 @@ final class CallBenchmarks {
         report.add("call.java_to_python.attach_ns", Measure.median(plan, () ->
                 Measure.javaLoop(ops, () -> python.run(py -> noop.call().close()))), "baseline.python_noop_call_ns");
         python.run(py -> noop.close());
-    }
-
-    private static double pythonTimed(Python python, Measure.Plan plan, String call, int ops) {
-        String expression = String.format(call, ops);
-        return Measure.median(plan, () -> python.attach(py -> py.eval(expression).asDouble()));
     }
 }

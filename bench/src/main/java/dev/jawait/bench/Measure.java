@@ -1,5 +1,8 @@
 package dev.jawait.bench;
 
+import dev.jawait.PyObject;
+import dev.jawait.Python;
+
 import java.util.Arrays;
 
 /** Repeated measurement: warm-up rounds, then the median of timed rounds. */
@@ -39,6 +42,19 @@ final class Measure {
         }
         Arrays.sort(values);
         return values[values.length / 2];
+    }
+
+    /**
+     * The median of a figure that Python measures itself: {@code expression}, evaluated in
+     * {@code __main__} after a garbage collection, returns it.
+     */
+    static double python(Python python, Plan plan, String expression) {
+        return median(plan, () -> python.attach(py -> {
+            py.exec("import gc\ngc.collect()");
+            try (PyObject figure = py.eval(expression)) {
+                return figure.asDouble();
+            }
+        }));
     }
 
     /** Times {@code ops} runs of {@code op} on the calling thread; nanoseconds per operation. */

@@ -113,10 +113,6 @@ final class StreamBenchmarks {
     }
 
     private static double rate(Python python, Measure.Plan plan, String call, int items) {
-        String expression = "asyncio.run(" + String.format(call, items) + ")";
-        return Measure.median(plan, () -> python.attach(py -> {
-            py.exec("gc.collect()");
-            return py.eval(expression).asDouble();
-        }));
+        return Measure.python(python, plan, "asyncio.run(" + String.format(call, items) + ")");
     }
 }

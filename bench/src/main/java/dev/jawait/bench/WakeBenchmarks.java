@@ -106,31 +106,24 @@ final class WakeBenchmarks {
         int tasks = plan.ops(TASKS);
         futures = new CompletableFuture<?>[tasks];
         Measure.Plan few = new Measure.Plan(1, Math.min(plan.rounds(), 5), plan.scale());
+        python.run(py -> py.exec("import asyncio, trio, jawait_bench_wake_py as w"));
+        // Every round starts from a collected heap, so that none inherits another's collection debt.
+        java.util.function.Function<String, Double> rate = scenario ->
+                Measure.python(python, few, String.format(scenario, tasks));
 
-        report.add("wake.asyncio.floor_per_s", rate(python, few, wake, "asyncio.run(w.asyncio_floor(%d))", tasks));
-        report.add("wake.asyncio.per_wake_gil_per_s", rate(python, few, wake, "asyncio.run(w.asyncio_per_wake(%d))", tasks),
+        report.add("wake.asyncio.floor_per_s", rate.apply("asyncio.run(w.asyncio_floor(%d))"));
+        report.add("wake.asyncio.per_wake_gil_per_s", rate.apply("asyncio.run(w.asyncio_per_wake(%d))"),
                 "wake.asyncio.floor_per_s");
         COMPLETER_NANOS.set(0);
         COMPLETIONS.set(0);
-        report.add("wake.asyncio.completions_per_s", rate(python, few, wake, "asyncio.run(w.asyncio_jawait(%d))", tasks),
+        report.add("wake.asyncio.completions_per_s", rate.apply("asyncio.run(w.asyncio_jawait(%d))"),
                 "wake.asyncio.floor_per_s", "wake.asyncio.per_wake_gil_per_s");
         report.add("wake.completer_ns_per_completion", COMPLETER_NANOS.get() / (double) COMPLETIONS.get());
 
-        report.add("wake.trio.floor_per_s", rate(python, few, wake, "trio.run(w.trio_floor, %d)", tasks));
-        report.add("wake.trio.per_wake_gil_per_s", rate(python, few, wake, "trio.run(w.trio_per_wake, %d)", tasks),
-                "wake.trio.floor_per_s");
-        report.add("wake.trio.completions_per_s", rate(python, few, wake, "trio.run(w.trio_jawait, %d)", tasks),
+        report.add("wake.trio.floor_per_s", rate.apply("trio.run(w.trio_floor, %d)"));
+        report.add("wake.trio.per_wake_gil_per_s", rate.apply("trio.run(w.trio_per_wake, %d)"), "wake.trio.floor_per_s");
+        report.add("wake.trio.completions_per_s", rate.apply("trio.run(w.trio_jawait, %d)"),
                 "wake.trio.floor_per_s", "wake.trio.per_wake_gil_per_s");
         python.run(py -> wake.close());
-    }
-
-    /** The median rate of one scenario; every run starts from a collected heap, so that no run inherits
-     * another's garbage-collection debt. */
-    private static double rate(Python python, Measure.Plan plan, PyObject wake, String call, int tasks) {
-        String expression = String.format(call, tasks);
-        return Measure.median(plan, () -> python.attach(py -> {
-            py.exec("import asyncio, gc, trio, jawait_bench_wake_py as w\ngc.collect()");
-            return py.eval(expression).asDouble();
-        }));
     }
 }
