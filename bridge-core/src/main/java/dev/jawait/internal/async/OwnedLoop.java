@@ -29,6 +29,9 @@ public final class OwnedLoop {
     private final Thread thread;
     private volatile PyObject stop;
 
+    /** Registered with the interpreter, which closes the loop when it shuts down; removed when the loop ends. */
+    private final Runnable closeHook = this::close;
+
     private OwnedLoop(Python python, AsyncBackend backend, String flavor) {
         this.flavor = flavor;
         this.backend = backend;
@@ -47,7 +50,7 @@ public final class OwnedLoop {
             }
         });
         OwnedLoop loop = new OwnedLoop(python, backend, flavor);
-        Interpreter.current().addCloseHook(loop::close);
+        Interpreter.current().addCloseHook(loop.closeHook);
         loop.thread.start();
         try {
             ThreadAttachment.current().withoutGil(loop.started::join); // the loop thread needs the GIL to start
@@ -71,8 +74,15 @@ public final class OwnedLoop {
                 }
             });
         } catch (Throwable t) {
-            started.completeExceptionally(t); // no effect once started: a failure at shutdown
+            if (!started.completeExceptionally(t)) { // a failure after start: nobody waits for it
+                System.getLogger(OwnedLoop.class.getName()).log(System.Logger.Level.ERROR,
+                        "event loop thread " + thread.getName() + " failed", t);
+            }
         } finally {
+            Interpreter interpreter = Interpreter.current();
+            if (interpreter != null) {
+                interpreter.removeCloseHook(closeHook);
+            }
             PyObject s = stop;
             if (s != null) {
                 s.close();

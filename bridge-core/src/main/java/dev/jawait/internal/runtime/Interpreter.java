@@ -162,6 +162,10 @@ public final class Interpreter {
         closeHooks.add(hook);
     }
 
+    public void removeCloseHook(Runnable hook) {
+        closeHooks.remove(hook);
+    }
+
     /**
      * Shuts Python down once nothing runs in it: refuses new scopes, stops jawait's loop threads,
      * waits for open scopes to end, then finalizes on Python's main thread.

@@ -68,8 +68,9 @@ final class TckLoop {
 
     /** Starts a Python consumer ({@code async for} over jawait's subscriber) and returns that subscriber. */
     static Flow.Subscriber<? super Object> consumedSubscriber() {
+        EventLoop running = loop(); // first: it starts Python
         PyObject consume = python.attach(py -> helpers.getAttr("consume"));
-        CompletableFuture<Object> consumer = loop().submit(consume);
+        CompletableFuture<Object> consumer = running.submit(consume);
         consume.close();
         try {
             return SUBSCRIBERS.take();
