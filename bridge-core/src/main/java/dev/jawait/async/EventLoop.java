@@ -6,7 +6,8 @@ import dev.jawait.Python;
 import dev.jawait.internal.async.KeptArguments;
 import dev.jawait.internal.async.LoopChannel;
 import dev.jawait.internal.async.OwnedLoop;
-import dev.jawait.internal.async.Spawner;
+import dev.jawait.internal.async.PythonTask;
+import dev.jawait.internal.async.RunningLoops;
 import java.lang.reflect.Type;
 import java.util.concurrent.CompletableFuture;
 
@@ -60,9 +61,9 @@ public final class EventLoop implements AutoCloseable {
      */
     public static EventLoop current(Py py) {
         py.python(); // checks the token
-        String library = Spawner.runningLibrary("EventLoop.current()");
-        String module = Spawner.backendModule(library);
-        return new EventLoop(Spawner.runningChannel(module), module, library, null);
+        String library = RunningLoops.runningLibrary("EventLoop.current()");
+        String module = RunningLoops.backendModule(library);
+        return new EventLoop(RunningLoops.runningChannel(module), module, library, null);
     }
 
     /** "asyncio", "uvloop" or "trio". */
@@ -90,22 +91,10 @@ public final class EventLoop implements AutoCloseable {
         return submit((Type) resultType, function, args);
     }
 
+    @SuppressWarnings("unchecked")
     private <T> CompletableFuture<T> submit(Type resultType, PyObject function, Object... args) {
-        PyObject target = function.newReference();
-        KeptArguments arguments = KeptArguments.of(args);
-        return Spawner.submit(channel, pythonModule, resultType, "a coroutine submitted to " + channel.name(),
-                new Spawner.AwaitableFactory() {
-                    @Override
-                    public PyObject create() {
-                        return target.call(arguments.values());
-                    }
-
-                    @Override
-                    public void release() {
-                        target.close();
-                        arguments.close();
-                    }
-                });
+        return (CompletableFuture<T>) PythonTask.submit(channel, pythonModule, resultType,
+                PythonTask.call(function, KeptArguments.of(args), "a coroutine"));
     }
 
     /**
@@ -117,42 +106,16 @@ public final class EventLoop implements AutoCloseable {
         if (dot <= 0) {
             throw new IllegalArgumentException("'" + qualifiedName + "' is not a module-qualified function name");
         }
-        String module = qualifiedName.substring(0, dot);
-        String name = qualifiedName.substring(dot + 1);
-        KeptArguments arguments = KeptArguments.of(args);
-        return Spawner.submit(channel, pythonModule, Object.class, qualifiedName + "() submitted to " + channel.name(),
-                new Spawner.AwaitableFactory() {
-                    @Override
-                    public PyObject create() {
-                        return Python.get().attach(py -> {
-                            try (PyObject m = py.importModule(module); PyObject f = m.getAttr(name)) {
-                                return f.call(arguments.values());
-                            }
-                        });
-                    }
-
-                    @Override
-                    public void release() {
-                        arguments.close();
-                    }
-                });
+        return PythonTask.submit(channel, pythonModule, Object.class,
+                PythonTask.callByName(qualifiedName.substring(0, dot), qualifiedName.substring(dot + 1),
+                        KeptArguments.of(args)));
     }
 
     /** Runs an awaitable (coroutine, task, future) on the loop; from any thread. */
+    @SuppressWarnings("unchecked")
     public <T> CompletableFuture<T> spawn(Class<T> resultType, PyObject awaitable) {
-        PyObject kept = awaitable.newReference();
-        return Spawner.submit(channel, pythonModule, resultType, "an awaitable spawned on " + channel.name(),
-                new Spawner.AwaitableFactory() {
-                    @Override
-                    public PyObject create() {
-                        return kept.newReference();
-                    }
-
-                    @Override
-                    public void release() {
-                        kept.close();
-                    }
-                });
+        return (CompletableFuture<T>) PythonTask.submit(channel, pythonModule, resultType,
+                PythonTask.awaiting(awaitable, "an awaitable"));
     }
 
     /**

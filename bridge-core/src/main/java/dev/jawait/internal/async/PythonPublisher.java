@@ -1,13 +1,15 @@
 package dev.jawait.internal.async;
 
 import dev.jawait.PyObject;
+import dev.jawait.internal.Bridge;
 import dev.jawait.internal.convert.Converters;
 import dev.jawait.internal.convert.JavaObjects;
+import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
+import dev.jawait.internal.runtime.PyCalls;
 import dev.jawait.internal.runtime.PyFunctionRef;
 import java.lang.reflect.Type;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -58,33 +60,36 @@ public final class PythonPublisher implements Flow.Publisher<Object> {
         }
         PythonSubscription subscription = new PythonSubscription(subscriber, converter, description);
         subscriber.onSubscribe(subscription);
-        CompletableFuture<Object> pump = Spawner.submit(channel, backendModule, Boolean.class, description,
-                new Spawner.AwaitableFactory() {
-                    @Override
-                    public PyObject create() {
-                        long sink = JavaObjects.wrap(subscription);
-                        long module = dev.jawait.internal.convert.ToPython.string(backendModule);
-                        long args = 0;
-                        try {
-                            args = dev.jawait.internal.convert.ToPython.list(java.util.Arrays.asList(arguments.values()));
-                            return dev.jawait.internal.Bridge.references().steal(
-                                    dev.jawait.internal.runtime.PyCalls.call(PUMP.get(),
-                                            dev.jawait.internal.Bridge.references().address(iterable), sink, module, args));
-                        } finally {
-                            CPython.Py_DecRef(sink);
-                            CPython.Py_DecRef(module);
-                            if (args != 0) {
-                                CPython.Py_DecRef(args);
-                            }
+        PythonTask pump = PythonTask.submit(channel, backendModule, Boolean.class, new PythonTask.Work() {
+            @Override
+            public long awaitable() {
+                long sink = JavaObjects.wrap(subscription);
+                long module = 0;
+                long args = 0;
+                try {
+                    module = ToPython.string(backendModule);
+                    args = arguments.toList();
+                    return PyCalls.call(PUMP.get(), Bridge.references().address(iterable), sink, module, args);
+                } finally {
+                    for (long o : new long[] {sink, module, args}) {
+                        if (o != 0) {
+                            CPython.Py_DecRef(o);
                         }
                     }
+                }
+            }
 
-                    @Override
-                    public void release() {
-                        iterable.close();
-                        arguments.close();
-                    }
-                });
+            @Override
+            public void release() {
+                iterable.close();
+                arguments.close();
+            }
+
+            @Override
+            public String describe() {
+                return description;
+            }
+        });
         subscription.attachPump(pump);
     }
 }
