@@ -3,6 +3,7 @@ package dev.jawait.launcher;
 import dev.jawait.PyObject;
 import dev.jawait.Python;
 import dev.jawait.PythonStartupException;
+import dev.jawait.internal.JawaitVersion;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,12 +13,15 @@ import java.util.List;
  *
  * <pre>
  * jawait [--python EXE] [--module-class CLASS]... (-c CODE | -m MODULE | SCRIPT | -) [ARGS...]
+ * jawait [--python EXE] --version
  * </pre>
  *
  * The program runs on Python's main thread; the exit status is the program's ({@code sys.exit}),
  * and an uncaught exception prints its traceback and exits with status 1. Modules come from
  * {@link dev.jawait.export.ModuleProvider} services on the class path and from each
  * {@code --module-class} (a {@link dev.jawait.export.PyModule} class or a ModuleProvider).
+ * {@code --version} prints jawait's, Java's and Python's versions (starting Python, so that it also
+ * checks that the Python can be embedded).
  */
 public final class Main {
     private Main() {}
@@ -30,6 +34,7 @@ public final class Main {
     public static int run(String[] args) {
         Python.Builder builder = Python.builder();
         List<String> programArgs = new ArrayList<>();
+        boolean version = false;
         int i = 0;
         try {
             for (; i < args.length; i++) {
@@ -37,6 +42,8 @@ public final class Main {
                     builder.executable(args[++i]);
                 } else if (args[i].equals("--module-class") && i + 1 < args.length) {
                     builder.module(moduleClass(args[++i]));
+                } else if (args[i].equals("--version")) {
+                    version = true;
                 } else {
                     break;
                 }
@@ -48,12 +55,22 @@ public final class Main {
         for (; i < args.length; i++) {
             programArgs.add(args[i]);
         }
+        if (version) {
+            System.out.println("jawait " + JawaitVersion.get());
+            System.out.println("Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor")
+                    + ", " + System.getProperty("java.home") + ")");
+        }
         Python python;
         try {
             python = builder.start();
         } catch (PythonStartupException e) {
             System.err.println("jawait: " + e.getMessage());
             return 1;
+        }
+        if (version) {
+            System.out.println("Python " + python.version() + " (" + python.executable() + ", " + python.libpython() + ")");
+            python.close();
+            return 0;
         }
         try {
             return python.attachOnMainThread(py -> {
