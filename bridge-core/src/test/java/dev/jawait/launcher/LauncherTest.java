@@ -30,6 +30,17 @@ class LauncherTest {
     }
 
     @Test
+    void versionPrintsJawaitsJavasAndPythonsVersions() {
+        ChildJvm.Result result = jawait("--version");
+        assertEquals(0, result.exitCode(), result.output());
+        List<String> lines = result.stdout().lines().toList();
+        assertEquals(3, lines.size(), result.output());
+        assertTrue(lines.get(0).matches("jawait \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?"), result.output()); // as the build wrote it
+        assertTrue(lines.get(1).startsWith("Java " + System.getProperty("java.version") + " ("), result.output());
+        assertTrue(lines.get(2).matches("Python 3\\.\\d+\\.\\d+ \\(.+, .+libpython3\\.\\d+.*\\)"), result.output());
+    }
+
+    @Test
     void findsJavaModulesThroughServiceLoader() {
         ChildJvm.Result result = jawait("-c", "import discovered; print(discovered.ping())");
         assertEquals(0, result.exitCode(), result.output());
