@@ -44,7 +44,8 @@ public final class ShopApp {
         Path scripts = Path.of(args.length > 0 ? args[0] : "examples/python").toAbsolutePath();
         String catalogue = scripts.resolveSibling("data").resolve("catalogue.csv").toString();
         Vertx vertx = Vertx.vertx();
-        try (Python python = Python.builder().start(); EventLoop loop = EventLoop.start(python, "asyncio")) {
+        try (Python python = Python.builder().pythonPath(scripts).start();
+             EventLoop loop = EventLoop.start(python, "asyncio")) {
             System.out.println("[java] Python " + python.version() + " embedded; an asyncio loop runs for Vert.x");
             // pricing.report, looked up once `shop` is registered (pricing imports it); handlers never take the GIL.
             AtomicReference<PyObject> report = new AtomicReference<>();
@@ -56,9 +57,6 @@ public final class ShopApp {
             ShopModule shop = new ShopModule(vertx, vertx.createHttpClient(), port);
             python.register(shop.definition());
             report.set(python.attach(py -> {
-                try (PyObject sys = py.importModule("sys"); PyObject path = sys.getAttr("path")) {
-                    path.callMethod("insert", 0, scripts.toString()).close();
-                }
                 try (PyObject pricing = py.importModule("pricing")) {
                     return pricing.getAttr("report");
                 }
