@@ -3,6 +3,7 @@ package dev.jawait.async;
 import dev.jawait.Py;
 import dev.jawait.PyObject;
 import dev.jawait.internal.async.KeptArguments;
+import dev.jawait.internal.async.LoopObject;
 import dev.jawait.internal.async.PythonPublisher;
 import dev.jawait.internal.async.Spawner;
 import dev.jawait.internal.async.VertxSupport;
@@ -35,7 +36,7 @@ public final class PythonStreams {
         py.python(); // checks the token
         String module = Spawner.backendModule(Spawner.runningLibrary("PythonStreams.toPublisher()"));
         return (Flow.Publisher<T>) new PythonPublisher(Spawner.runningChannel(module), module,
-                asyncIterable.newReference(), KeptArguments.of(), itemType, "async iterable " + asyncIterable.repr());
+                LoopObject.kept(asyncIterable), KeptArguments.of(), itemType, "async iterable " + asyncIterable.repr());
     }
 
     /**

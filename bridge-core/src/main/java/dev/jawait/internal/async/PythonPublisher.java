@@ -21,21 +21,21 @@ public final class PythonPublisher implements Flow.Publisher<Object> {
 
     private final LoopChannel channel;
     private final String backendModule;
-    private final PyObject iterable;
+    private final LoopObject source;
     private final KeptArguments arguments;
     private final Converters.Converter converter;
     private final String description;
     private final AtomicBoolean subscribed = new AtomicBoolean();
 
     /**
-     * {@code iterable} (an async iterable, or a function returning one, called on the loop with
-     * {@code arguments}) and {@code arguments} are taken over: closed once the stream ends.
+     * {@code source} makes, on the loop, an async iterable or a function returning one (called there
+     * with {@code arguments}); both are taken over: released once the stream ends.
      */
-    public PythonPublisher(LoopChannel channel, String backendModule, PyObject iterable, KeptArguments arguments,
+    public PythonPublisher(LoopChannel channel, String backendModule, LoopObject source, KeptArguments arguments,
                            Type itemType, String description) {
         this.channel = channel;
         this.backendModule = backendModule;
-        this.iterable = iterable;
+        this.source = source;
         this.arguments = arguments;
         this.converter = Converters.forType(itemType);
         this.description = description;
@@ -59,13 +59,13 @@ public final class PythonPublisher implements Flow.Publisher<Object> {
         PythonSubscription subscription = new PythonSubscription(subscriber, converter, description);
         subscriber.onSubscribe(subscription);
         CompletableFuture<Object> pump = Spawner.submit(channel, backendModule, Boolean.class, description,
-                new Spawner.AwaitableFactory() {
+                new LoopObject() {
                     @Override
                     public PyObject create() {
                         long sink = JavaObjects.wrap(subscription);
                         long module = dev.jawait.internal.convert.ToPython.string(backendModule);
                         long args = 0;
-                        try {
+                        try (PyObject iterable = source.create()) {
                             args = dev.jawait.internal.convert.ToPython.list(java.util.Arrays.asList(arguments.values()));
                             return dev.jawait.internal.Bridge.references().steal(
                                     dev.jawait.internal.runtime.PyCalls.call(PUMP.get(),
@@ -81,7 +81,7 @@ public final class PythonPublisher implements Flow.Publisher<Object> {
 
                     @Override
                     public void release() {
-                        iterable.close();
+                        source.release();
                         arguments.close();
                     }
                 });

@@ -72,33 +72,33 @@ public final class Spawner {
     }
 
     /**
-     * From any thread: on {@code channel}'s loop, makes an awaitable with {@code factory} and
-     * spawns it there. Nothing here needs the GIL.
+     * From any thread: on {@code channel}'s loop, makes {@code awaitable} and spawns it there.
+     * Nothing here needs the GIL.
      */
     @SuppressWarnings("unchecked")
     public static <T> CompletableFuture<T> submit(LoopChannel channel, String backendModule, Type resultType,
-                                                  String description, AwaitableFactory factory) {
+                                                  String description, LoopObject awaitable) {
         PythonTask task = new PythonTask(Converters.forType(resultType), description);
         LoopChannel.Action start = new LoopChannel.Action() {
             @Override
             public void run() {
-                PyObject awaitable = null;
+                PyObject made = null;
                 try {
-                    awaitable = factory.create();
-                    spawn(backendModule, task, Bridge.references().address(awaitable));
+                    made = awaitable.create();
+                    spawn(backendModule, task, Bridge.references().address(made));
                 } catch (Throwable t) {
                     task.failToStart(t);
                 } finally {
-                    factory.release();
-                    if (awaitable != null) {
-                        awaitable.close();
+                    awaitable.release();
+                    if (made != null) {
+                        made.close();
                     }
                 }
             }
 
             @Override
             public void refuse() {
-                factory.release();
+                awaitable.release();
                 task.failToStart(new IllegalStateException(description + " was refused: " + channel.name()
                         + " is closed"));
             }
@@ -107,12 +107,5 @@ public final class Spawner {
             start.refuse();
         }
         return (CompletableFuture<T>) task.future();
-    }
-
-    /** Makes the awaitable on the loop thread (GIL held); releases what it holds once done either way. */
-    public interface AwaitableFactory {
-        PyObject create();
-
-        void release();
     }
 }
