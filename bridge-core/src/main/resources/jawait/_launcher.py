@@ -14,6 +14,7 @@ java options (before the above):
   --module-class NAME  make a Java module class importable (repeatable)
   --cp PATH            extra Java class path (the jawait script only)
   --version            print jawait's, Java's and Python's versions and exit
+  --stubs DIR          write .pyi type stubs of the Java modules to DIR and exit
 Java modules listed in META-INF/services/dev.jawait.export.ModuleProvider are importable too.
 """
 

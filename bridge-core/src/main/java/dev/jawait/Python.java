@@ -172,6 +172,14 @@ public final class Python implements AutoCloseable {
         return List.of(ModuleDefinition.of(module));
     }
 
+    /**
+     * The Java-defined modules that Python can import here, by name: those registered and those
+     * found by ServiceLoader. For {@link dev.jawait.export.PythonStubs}, say.
+     */
+    public List<ModuleDefinition> modules() {
+        return modules.definitions().stream().filter(m -> !m.name().equals(Bootstrap.NATIVE_MODULE)).toList();
+    }
+
     /** The Python version, such as "3.11.7". */
     public String version() {
         return interpreter.installation().version();

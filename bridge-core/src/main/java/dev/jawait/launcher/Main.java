@@ -3,7 +3,9 @@ package dev.jawait.launcher;
 import dev.jawait.PyObject;
 import dev.jawait.Python;
 import dev.jawait.PythonStartupException;
+import dev.jawait.export.PythonStubs;
 import dev.jawait.internal.JawaitVersion;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,6 +16,7 @@ import java.util.List;
  * <pre>
  * jawait [--python EXE] [--module-class CLASS]... (-c CODE | -m MODULE | SCRIPT | -) [ARGS...]
  * jawait [--python EXE] --version
+ * jawait [--python EXE] [--module-class CLASS]... --stubs DIRECTORY
  * </pre>
  *
  * The program runs on Python's main thread; the exit status is the program's ({@code sys.exit}),
@@ -21,7 +24,8 @@ import java.util.List;
  * {@link dev.jawait.export.ModuleProvider} services on the class path and from each
  * {@code --module-class} (a {@link dev.jawait.export.PyModule} class or a ModuleProvider).
  * {@code --version} prints jawait's, Java's and Python's versions (starting Python, so that it also
- * checks that the Python can be embedded).
+ * checks that the Python can be embedded). {@code --stubs DIRECTORY} writes the type stubs of the
+ * Java modules that a program would find ({@link PythonStubs}) and prints the files written.
  */
 public final class Main {
     private Main() {}
@@ -35,6 +39,7 @@ public final class Main {
         Python.Builder builder = Python.builder();
         List<String> programArgs = new ArrayList<>();
         boolean version = false;
+        Path stubs = null;
         int i = 0;
         try {
             for (; i < args.length; i++) {
@@ -44,6 +49,8 @@ public final class Main {
                     builder.module(moduleClass(args[++i]));
                 } else if (args[i].equals("--version")) {
                     version = true;
+                } else if (args[i].equals("--stubs") && i + 1 < args.length) {
+                    stubs = Path.of(args[++i]);
                 } else {
                     break;
                 }
@@ -71,6 +78,17 @@ public final class Main {
             System.out.println("Python " + python.version() + " (" + python.executable() + ", " + python.libpython() + ")");
             python.close();
             return 0;
+        }
+        if (stubs != null) {
+            try {
+                PythonStubs.write(stubs, python.modules()).forEach(System.out::println);
+                return 0;
+            } catch (java.io.UncheckedIOException e) {
+                System.err.println("jawait: " + e.getMessage() + ": " + e.getCause().getMessage());
+                return 1;
+            } finally {
+                python.close();
+            }
         }
         try {
             return python.attachOnMainThread(py -> {

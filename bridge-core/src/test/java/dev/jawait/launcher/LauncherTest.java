@@ -41,6 +41,16 @@ class LauncherTest {
     }
 
     @Test
+    void stubsWritesTheStubsOfTheModulesAProgramWouldFind() throws IOException {
+        Path out = temp.resolve("typings");
+        ChildJvm.Result result = jawait("--module-class", StockModule.class.getName(), "--stubs", out.toString());
+        assertEquals(0, result.exitCode(), result.output());
+        assertTrue(result.stdout().lines().toList().containsAll(List.of(out.resolve("stock.pyi").toString(),
+                out.resolve("discovered.pyi").toString(), out.resolve("jawait/__init__.pyi").toString())), result.output());
+        assertTrue(Files.readString(out.resolve("stock.pyi")).contains("def add(a: int, b: int) -> int: ..."));
+    }
+
+    @Test
     void findsJavaModulesThroughServiceLoader() {
         ChildJvm.Result result = jawait("-c", "import discovered; print(discovered.ping())");
         assertEquals(0, result.exitCode(), result.output());
