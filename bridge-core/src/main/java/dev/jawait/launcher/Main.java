@@ -84,7 +84,8 @@ public final class Main {
                 PythonStubs.write(stubs, python.modules()).forEach(System.out::println);
                 return 0;
             } catch (java.io.UncheckedIOException e) {
-                System.err.println("jawait: " + e.getMessage() + ": " + e.getCause().getMessage());
+                System.err.println("jawait: --stubs " + stubs + ": cannot write there (" + e.getCause() + "); give a "
+                        + "directory that jawait may create or write into");
                 return 1;
             } finally {
                 python.close();

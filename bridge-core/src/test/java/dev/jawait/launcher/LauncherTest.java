@@ -51,6 +51,16 @@ class LauncherTest {
     }
 
     @Test
+    void stubsRefusesADirectoryItCannotWriteNamingTheFix() throws IOException {
+        Path file = Files.writeString(temp.resolve("a-file"), "");
+        ChildJvm.Result result = jawait("--stubs", file.resolve("typings").toString());
+        assertEquals(1, result.exitCode(), result.output());
+        assertTrue(result.stderr().startsWith("jawait: --stubs " + file.resolve("typings") + ": cannot write there ("),
+                result.output());
+        assertTrue(result.stderr().contains("give a directory that jawait may create or write into"), result.output());
+    }
+
+    @Test
     void findsJavaModulesThroughServiceLoader() {
         ChildJvm.Result result = jawait("-c", "import discovered; print(discovered.ping())");
         assertEquals(0, result.exitCode(), result.output());
