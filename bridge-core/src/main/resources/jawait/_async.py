@@ -137,7 +137,7 @@ def _wrap(start, module, backend_module, body, annotations):
     function.__name__ = function.__qualname__ = name
     function.__module__ = module
     function.__doc__ = start.__doc__
-    function.__annotations__ = {name: eval(expression, _ANNOTATION_NAMES) for name, expression in annotations.items()}
+    function.__annotations__ = {key: eval(expression, _ANNOTATION_NAMES) for key, expression in annotations.items()}
     if signature is not None:
         function.__signature__ = signature.replace(
             parameters=[p.replace(annotation=function.__annotations__[p.name]) for p in signature.parameters.values()],
