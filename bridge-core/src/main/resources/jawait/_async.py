@@ -151,17 +151,20 @@ def call_in(context, function, *args):
 
 
 def running_library():
-    """The name of the async library running in this thread, or None."""
+    """The name of the async library running in this thread, or None. Asyncio is found in a loop's
+    callbacks too (such as Java work run by the wake channel), outside any task, where sniffio is not."""
     try:
         import sniffio
     except ImportError:
-        import asyncio
+        sniffio = None
+    if sniffio is not None:
+        try:
+            return sniffio.current_async_library()
+        except sniffio.AsyncLibraryNotFoundError:
+            pass
+    import asyncio
 
-        return "asyncio" if asyncio._get_running_loop() is not None else None
-    try:
-        return sniffio.current_async_library()
-    except sniffio.AsyncLibraryNotFoundError:
-        return None
+    return "asyncio" if asyncio._get_running_loop() is not None else None
 
 
 def wrong_library(function, backend):

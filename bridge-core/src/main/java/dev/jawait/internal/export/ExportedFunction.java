@@ -276,12 +276,13 @@ final class ExportedFunction implements NativeFunction.Body {
             return true;
         } catch (ConversionFailure f) {
             ParameterDefinition p = parameters[index];
-            if (f.kind() == ConversionFailure.Kind.OVERFLOW) {
-                PythonErrors.raise(Symbols.EXC_OVERFLOW_ERROR, displayName + "() argument '" + p.name() + "': "
-                        + f.received() + " does not fit in " + f.expected());
-            } else {
-                PythonErrors.raise(Symbols.EXC_TYPE_ERROR, displayName + "() argument '" + p.name()
-                        + "' must be " + f.expected() + ", not " + f.received());
+            String named = displayName + "() argument '" + p.name() + "'";
+            switch (f.kind()) {
+                case OVERFLOW -> PythonErrors.raise(Symbols.EXC_OVERFLOW_ERROR,
+                        named + ": " + f.received() + " does not fit in " + f.expected());
+                case VALUE -> PythonErrors.raise(Symbols.EXC_VALUE_ERROR, named + ": " + f.getMessage());
+                case TYPE -> PythonErrors.raise(Symbols.EXC_TYPE_ERROR,
+                        named + " must be " + f.expected() + ", not " + f.received());
             }
             return false;
         }
