@@ -10,6 +10,7 @@ import dev.jawait.internal.convert.JavaObjects;
 import dev.jawait.internal.convert.PythonErrors;
 import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
+import dev.jawait.internal.ffi.LibC;
 import dev.jawait.internal.runtime.PyCalls;
 import dev.jawait.internal.runtime.PyFunctionRef;
 import dev.jawait.internal.runtime.PythonCode;
@@ -33,6 +34,12 @@ public final class Bootstrap {
     private static final PyFunctionRef APPLY_SETTINGS = new PyFunctionRef("jawait._startup", "apply");
 
     public static final String NATIVE_MODULE = "_jawait";
+    /**
+     * SIGILL, SIGFPE, SIGBUS, SIGSEGV (Linux numbers): the JVM turns them into exceptions and
+     * safepoints, so a handler that takes one over (faulthandler's) ends the JVM at its next null
+     * check or safepoint.
+     */
+    private static final int[] JVM_FAULT_SIGNALS = {4, 8, 7, 11};
 
     public static void run(ModuleRegistry registry, StartupSettings settings, ModuleDefinition... internalModules) {
         long javaObjectType = JavaObjects.createType().typeObject();
@@ -110,6 +117,16 @@ public final class Bootstrap {
                         .doc("Logs a Python log record through System.Logger (forwardLogging).")
                         .body(args -> {
                             forwardLogRecord(args);
+                            return null;
+                        }));
+        module.function("jvm_fault_handlers", f -> f
+                        .doc("The JVM's handlers of the signals it relies on (SIGSEGV, SIGBUS, SIGFPE, SIGILL), saved.")
+                        .body(args -> LibC.saveHandlers(JVM_FAULT_SIGNALS)))
+                .function("restore_jvm_fault_handlers", f -> f
+                        .param("saved", byte[].class)
+                        .doc("Installs the handlers that jvm_fault_handlers() saved again.")
+                        .body(args -> {
+                            LibC.restoreHandlers((byte[]) args.get("saved"), JVM_FAULT_SIGNALS);
                             return null;
                         }));
         AsyncNatives.addFunctions(module);
