@@ -24,8 +24,8 @@ final class SubmitBenchmarks {
         double seconds = plan.scale() < 1 ? 0.5 : FLOOD_SECONDS;
         try (EventLoop loop = EventLoop.start(python, "asyncio");
              PyObject noop = python.attach(py -> module.getAttr("noop"));
-             PyObject loopObject = loop.submit(PyObject.class, python.attach(py -> module.getAttr("running_loop")))
-                     .get(10, TimeUnit.SECONDS)) {
+             PyObject runningLoop = python.attach(py -> module.getAttr("running_loop"));
+             PyObject loopObject = loop.submit(PyObject.class, runningLoop).get(10, TimeUnit.SECONDS)) {
             double[] baseline = python.attach(py -> {
                 try (PyObject result = module.callMethod("flood_threadsafe", loopObject, seconds)) {
                     List<?> figures = result.as(List.class);

@@ -3,6 +3,8 @@ package dev.jawait.async;
 import dev.jawait.Py;
 import dev.jawait.PyObject;
 import dev.jawait.internal.async.KeptArguments;
+import dev.jawait.internal.async.LoopObject;
+import dev.jawait.internal.async.LoopObject;
 import dev.jawait.internal.async.PythonPublisher;
 import dev.jawait.internal.async.RunningLoops;
 import dev.jawait.internal.async.VertxSupport;
@@ -35,7 +37,7 @@ public final class PythonStreams {
         py.python(); // checks the token
         String module = RunningLoops.backendModule(RunningLoops.runningLibrary("PythonStreams.toPublisher()"));
         return (Flow.Publisher<T>) new PythonPublisher(RunningLoops.runningChannel(module), module,
-                asyncIterable.newReference(), KeptArguments.of(), itemType, "async iterable " + asyncIterable.repr());
+                LoopObject.kept(asyncIterable), KeptArguments.of(), itemType, "async iterable " + asyncIterable.repr());
     }
 
     /**

@@ -3,6 +3,9 @@ package dev.jawait.launcher;
 import dev.jawait.PyObject;
 import dev.jawait.Python;
 import dev.jawait.PythonStartupException;
+import dev.jawait.export.PythonStubs;
+import dev.jawait.internal.JawaitVersion;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,12 +15,17 @@ import java.util.List;
  *
  * <pre>
  * jawait [--python EXE] [--module-class CLASS]... (-c CODE | -m MODULE | SCRIPT | -) [ARGS...]
+ * jawait [--python EXE] --version
+ * jawait [--python EXE] [--module-class CLASS]... --stubs DIRECTORY
  * </pre>
  *
  * The program runs on Python's main thread; the exit status is the program's ({@code sys.exit}),
  * and an uncaught exception prints its traceback and exits with status 1. Modules come from
  * {@link dev.jawait.export.ModuleProvider} services on the class path and from each
  * {@code --module-class} (a {@link dev.jawait.export.PyModule} class or a ModuleProvider).
+ * {@code --version} prints jawait's, Java's and Python's versions (starting Python, so that it also
+ * checks that the Python can be embedded). {@code --stubs DIRECTORY} writes the type stubs of the
+ * Java modules that a program would find ({@link PythonStubs}) and prints the files written.
  */
 public final class Main {
     private Main() {}
@@ -30,6 +38,8 @@ public final class Main {
     public static int run(String[] args) {
         Python.Builder builder = Python.builder();
         List<String> programArgs = new ArrayList<>();
+        boolean version = false;
+        Path stubs = null;
         int i = 0;
         try {
             for (; i < args.length; i++) {
@@ -37,6 +47,10 @@ public final class Main {
                     builder.executable(args[++i]);
                 } else if (args[i].equals("--module-class") && i + 1 < args.length) {
                     builder.module(moduleClass(args[++i]));
+                } else if (args[i].equals("--version")) {
+                    version = true;
+                } else if (args[i].equals("--stubs") && i + 1 < args.length) {
+                    stubs = Path.of(args[++i]);
                 } else {
                     break;
                 }
@@ -48,12 +62,34 @@ public final class Main {
         for (; i < args.length; i++) {
             programArgs.add(args[i]);
         }
+        if (version) {
+            System.out.println("jawait " + JawaitVersion.get());
+            System.out.println("Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor")
+                    + ", " + System.getProperty("java.home") + ")");
+        }
         Python python;
         try {
             python = builder.start();
         } catch (PythonStartupException e) {
             System.err.println("jawait: " + e.getMessage());
             return 1;
+        }
+        if (version) {
+            System.out.println("Python " + python.version() + " (" + python.executable() + ", " + python.libpython() + ")");
+            python.close();
+            return 0;
+        }
+        if (stubs != null) {
+            try {
+                PythonStubs.write(stubs, python.modules()).forEach(System.out::println);
+                return 0;
+            } catch (java.io.UncheckedIOException e) {
+                System.err.println("jawait: --stubs " + stubs + ": cannot write there (" + e.getCause() + "); give a "
+                        + "directory that jawait may create or write into");
+                return 1;
+            } finally {
+                python.close();
+            }
         }
         try {
             return python.attachOnMainThread(py -> {

@@ -1,7 +1,5 @@
 package dev.jawait.internal.async;
 
-import dev.jawait.PyObject;
-import dev.jawait.internal.Bridge;
 import dev.jawait.internal.convert.Converters;
 import dev.jawait.internal.convert.JavaObjects;
 import dev.jawait.internal.convert.ToPython;
@@ -23,21 +21,21 @@ public final class PythonPublisher implements Flow.Publisher<Object> {
 
     private final LoopChannel channel;
     private final String backendModule;
-    private final PyObject iterable;
+    private final LoopObject source;
     private final KeptArguments arguments;
     private final Converters.Converter converter;
     private final String description;
     private final AtomicBoolean subscribed = new AtomicBoolean();
 
     /**
-     * {@code iterable} (an async iterable, or a function returning one, called on the loop with
-     * {@code arguments}) and {@code arguments} are taken over: closed once the stream ends.
+     * {@code source} makes, on the loop, an async iterable or a function returning one (called there
+     * with {@code arguments}); both are taken over: released once the stream ends.
      */
-    public PythonPublisher(LoopChannel channel, String backendModule, PyObject iterable, KeptArguments arguments,
+    public PythonPublisher(LoopChannel channel, String backendModule, LoopObject source, KeptArguments arguments,
                            Type itemType, String description) {
         this.channel = channel;
         this.backendModule = backendModule;
-        this.iterable = iterable;
+        this.source = source;
         this.arguments = arguments;
         this.converter = Converters.forType(itemType);
         this.description = description;
@@ -60,18 +58,20 @@ public final class PythonPublisher implements Flow.Publisher<Object> {
         }
         PythonSubscription subscription = new PythonSubscription(subscriber, converter, description);
         subscriber.onSubscribe(subscription);
-        PythonTask pump = PythonTask.submit(channel, backendModule, Boolean.class, new PythonTask.Work() {
+        PythonTask pump = PythonTask.submit(channel, backendModule, Boolean.class, new LoopObject() {
             @Override
-            public long awaitable() {
-                long sink = JavaObjects.wrap(subscription);
+            public long create() {
+                long iterable = source.create();
+                long sink = 0;
                 long module = 0;
                 long args = 0;
                 try {
+                    sink = JavaObjects.wrap(subscription);
                     module = ToPython.string(backendModule);
                     args = arguments.toList();
-                    return PyCalls.call(PUMP.get(), Bridge.references().address(iterable), sink, module, args);
+                    return PyCalls.call(PUMP.get(), iterable, sink, module, args);
                 } finally {
-                    for (long o : new long[] {sink, module, args}) {
+                    for (long o : new long[] {iterable, sink, module, args}) {
                         if (o != 0) {
                             CPython.Py_DecRef(o);
                         }
@@ -81,15 +81,10 @@ public final class PythonPublisher implements Flow.Publisher<Object> {
 
             @Override
             public void release() {
-                iterable.close();
+                source.release();
                 arguments.close();
             }
-
-            @Override
-            public String describe() {
-                return description;
-            }
-        });
+        }, description);
         subscription.attachPump(pump);
     }
 }

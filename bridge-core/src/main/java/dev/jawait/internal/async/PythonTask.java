@@ -1,7 +1,6 @@
 package dev.jawait.internal.async;
 
 import dev.jawait.PyObject;
-import dev.jawait.internal.Bridge;
 import dev.jawait.internal.convert.ConversionFailure;
 import dev.jawait.internal.convert.Converters;
 import dev.jawait.internal.convert.JavaObjects;
@@ -25,7 +24,7 @@ import java.util.function.BiConsumer;
  * own thread ({@link #spawnHere}). Python reports the outcome ({@link #settle}); completing or
  * cancelling the future from Java (cancel, orTimeout, complete) cancels the Python task.
  *
- * <p>A submission is this one object (and its {@link Work}) until the loop starts it, so that a
+ * <p>A submission is this one object (and its {@link LoopObject}) until the loop starts it, so that a
  * flood of submissions from a thread that never waits costs the heap, and the collector, little.
  */
 public final class PythonTask extends CompletableFuture<Object>
@@ -33,37 +32,33 @@ public final class PythonTask extends CompletableFuture<Object>
     static final int VALUE = 0, ERROR = 1, CANCELLED = 2;
     private static final Map<String, PyFunctionRef> SPAWN = new ConcurrentHashMap<>();
 
-    /** What a task runs. */
-    public interface Work {
-        /** A new reference to the awaitable to run. Loop thread, GIL held. */
-        long awaitable();
-
-        /** Lets go of what the work holds; called once, on any thread. */
-        void release();
-
-        /** What it runs, for messages: "a coroutine", "app.jobs.refresh()". */
-        String describe();
-    }
-
     private final LoopChannel channel;
     private final String backendModule;
     private final Converters.Converter converter;
-    private final Work work;
+    /** Makes the awaitable, on the loop. */
+    private final LoopObject awaitable;
+    /** What it runs, for messages: "a coroutine", "app.jobs.refresh()". */
+    private final String what;
     /** An owned reference to what cancels the Python task (its asyncio task, its trio cancel scope); guarded by the GIL. */
     private long canceller;
     /** The outcome came from Python (or the work failed to start): completing the future cancels nothing. */
     private volatile boolean settled;
 
-    private PythonTask(LoopChannel channel, String backendModule, Type resultType, Work work) {
+    private PythonTask(LoopChannel channel, String backendModule, Type resultType, LoopObject awaitable, String what) {
         this.channel = channel;
         this.backendModule = backendModule;
         this.converter = Converters.forType(resultType);
-        this.work = work;
+        this.awaitable = awaitable;
+        this.what = what;
     }
 
-    /** From any thread, with no GIL: runs {@code work} as a task of {@code channel}'s loop. */
-    public static PythonTask submit(LoopChannel channel, String backendModule, Type resultType, Work work) {
-        PythonTask task = new PythonTask(channel, backendModule, resultType, work);
+    /**
+     * From any thread, with no GIL: runs what {@code awaitable} makes as a task of {@code channel}'s
+     * loop; {@code what} names it in messages.
+     */
+    public static PythonTask submit(LoopChannel channel, String backendModule, Type resultType, LoopObject awaitable,
+                                    String what) {
+        PythonTask task = new PythonTask(channel, backendModule, resultType, awaitable, what);
         if (channel.isClosed() || !channel.submit(task)) {
             task.refuse();
         }
@@ -73,7 +68,7 @@ public final class PythonTask extends CompletableFuture<Object>
     /** On a loop's thread, GIL held: runs {@code awaitable} as a task of the loop running here. */
     public static PythonTask spawnHere(String backendModule, PyObject awaitable, Type resultType, String description) {
         PythonTask task = new PythonTask(RunningLoops.runningChannel(backendModule), backendModule, resultType,
-                awaiting(awaitable, description));
+                LoopObject.kept(awaitable), description);
         task.run();
         return task;
     }
@@ -81,16 +76,16 @@ public final class PythonTask extends CompletableFuture<Object>
     /** Starts the work on the loop. Loop thread, GIL held. */
     @Override
     public void run() {
-        long awaitable = 0;
+        long made = 0;
         try {
             if (isDone()) {
                 return; // completed or cancelled from Java before it started: it never runs
             }
-            awaitable = work.awaitable();
+            made = awaitable.create();
             long completion = JavaObjects.wrap(this);
             try {
                 PyFunctionRef spawn = SPAWN.computeIfAbsent(backendModule, m -> new PyFunctionRef(m, "spawn"));
-                canceller = PyCalls.call(spawn.get(), awaitable, completion);
+                canceller = PyCalls.call(spawn.get(), made, completion);
             } finally {
                 CPython.Py_DecRef(completion);
             }
@@ -99,9 +94,9 @@ public final class PythonTask extends CompletableFuture<Object>
             settled = true;
             deliver(null, t);
         } finally {
-            work.release();
-            if (awaitable != 0) {
-                CPython.Py_DecRef(awaitable);
+            awaitable.release();
+            if (made != 0) {
+                CPython.Py_DecRef(made);
             }
         }
     }
@@ -109,7 +104,7 @@ public final class PythonTask extends CompletableFuture<Object>
     /** The loop ended before the work could start. Any thread, maybe without the GIL. */
     @Override
     public void refuse() {
-        work.release();
+        awaitable.release();
         settled = true;
         completeExceptionally(new IllegalStateException(description() + " was refused: the loop is closed"));
     }
@@ -175,87 +170,6 @@ public final class PythonTask extends CompletableFuture<Object>
 
     /** For messages: "a coroutine on asyncio loop 0x7f...". */
     private String description() {
-        return work.describe() + " on " + channel.name();
-    }
-
-    // ---- work ---------------------------------------------------------------------------------------
-
-    /** {@code function(*arguments)}, both kept until the work starts. */
-    public static Work call(PyObject function, KeptArguments arguments, String description) {
-        Object target = Bridge.references().retain(function);
-        return new Work() {
-            @Override
-            public long awaitable() {
-                return arguments.call(Bridge.references().address(target));
-            }
-
-            @Override
-            public void release() {
-                Bridge.references().release(target);
-                arguments.close();
-            }
-
-            @Override
-            public String describe() {
-                return description;
-            }
-        };
-    }
-
-    /** {@code module.function(*arguments)}, imported on the loop; the arguments are kept until the work starts. */
-    public static Work callByName(String module, String function, KeptArguments arguments) {
-        return new Work() {
-            @Override
-            public long awaitable() {
-                long imported = ToPython.checked(CPython.PyImport_ImportModule(module));
-                long name = 0;
-                long callable = 0;
-                try {
-                    name = ToPython.string(function);
-                    callable = ToPython.checked(CPython.PyObject_GetAttr(imported, name));
-                    return arguments.call(callable);
-                } finally {
-                    CPython.Py_DecRef(imported);
-                    for (long o : new long[] {name, callable}) {
-                        if (o != 0) {
-                            CPython.Py_DecRef(o);
-                        }
-                    }
-                }
-            }
-
-            @Override
-            public void release() {
-                arguments.close();
-            }
-
-            @Override
-            public String describe() {
-                return module + "." + function + "()";
-            }
-        };
-    }
-
-    /** An awaitable, kept until the work starts. */
-    public static Work awaiting(PyObject awaitable, String description) {
-        Object target = Bridge.references().retain(awaitable);
-        return new Work() {
-            @Override
-            public long awaitable() {
-                long address = Bridge.references().address(target);
-                CPython.Py_IncRef(address);
-                return address;
-            }
-
-            @Override
-            public void release() {
-                Bridge.references().release(target);
-            }
-
-            @Override
-            public String describe() {
-                return description;
-            }
-        };
+        return what + " on " + channel.name();
     }
 }
