@@ -166,6 +166,8 @@ public final class ThreadAttachment {
         if (depth++ > 0) {
             return false;
         }
+        Metrics.Sink metrics = Metrics.sink;
+        long start = metrics == null ? 0 : System.nanoTime();
         if (threadState == 0) {
             long existing = CPython.PyGILState_GetThisThreadState();
             if (existing != 0) {
@@ -177,6 +179,9 @@ public final class ThreadAttachment {
             threadState = CPython.PyThreadState_Get();
         } else {
             CPython.PyEval_RestoreThread(threadState);
+        }
+        if (metrics != null) {
+            metrics.gilWaited(System.nanoTime() - start);
         }
         return true;
     }
@@ -210,7 +215,12 @@ public final class ThreadAttachment {
     }
 
     public void reattach(Suspended suspended) {
+        Metrics.Sink metrics = Metrics.sink;
+        long start = metrics == null ? 0 : System.nanoTime();
         CPython.PyEval_RestoreThread(threadState);
+        if (metrics != null) {
+            metrics.gilWaited(System.nanoTime() - start);
+        }
         threadState = suspended.threadState();
         depth = suspended.depth();
         detachedScopes--;
