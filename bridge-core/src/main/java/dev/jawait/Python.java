@@ -47,19 +47,27 @@ public final class Python implements AutoCloseable {
     private static final Object START_LOCK = new Object();
     private static volatile Python running;
 
+    static {
+        Bridge.setPythons(python -> python.interpreter);
+    }
+
     private final Interpreter interpreter;
     private final ModuleRegistry modules;
+    /** The settings it started with, which its isolated interpreters take too. */
+    private final StartupSettings settings;
 
-    private Python(Interpreter interpreter, ModuleRegistry modules) {
+    private Python(Interpreter interpreter, ModuleRegistry modules, StartupSettings settings) {
         this.interpreter = interpreter;
         this.modules = modules;
+        this.settings = settings;
+        interpreter.setHandle(this);
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The running interpreter, started with default settings if there is none yet. */
+    /** The main interpreter, started with default settings if there is none yet. */
     public static Python get() {
         Python python = running;
         if (python != null) {
@@ -70,18 +78,10 @@ public final class Python implements AutoCloseable {
         }
     }
 
-    /** The running interpreter, if one was started and not closed. */
+    /** The main interpreter, if one was started and not closed. */
     public static Optional<Python> current() {
         Python python = running;
         return python != null && python.isRunning() ? Optional.of(python) : Optional.empty();
-    }
-
-    static Python running() {
-        Python python = running;
-        if (python == null) {
-            throw new IllegalStateException("Python is not running");
-        }
-        return python;
     }
 
     /**
@@ -92,10 +92,32 @@ public final class Python implements AutoCloseable {
      */
     public <T> T attach(GilFunction<T> body) {
         ThreadAttachment attachment = ThreadAttachment.current();
+        if (inOtherInterpreter(attachment)) {
+            return leavingOtherInterpreter(attachment, () -> attach(body));
+        }
         if (!interpreter.tryEnter(attachment)) {
-            throw new IllegalStateException("cannot attach: Python is " + describeState());
+            throw new IllegalStateException("cannot attach: " + (interpreter.isIsolated()
+                    ? "the isolated interpreter " + interpreter.name() : "Python") + " is " + describeState());
         }
         return runEntered(attachment, body);
+    }
+
+    /** Whether the thread holds the GIL of an interpreter other than this one. */
+    private boolean inOtherInterpreter(ThreadAttachment attachment) {
+        return attachment.holdsGil() && attachment.interpreter() != interpreter;
+    }
+
+    /** Runs {@code body} having left the interpreter the thread is in, and comes back to it after. */
+    private static <T> T leavingOtherInterpreter(ThreadAttachment attachment, java.util.function.Supplier<T> body) {
+        Object outerToken = attachment.token();
+        ThreadAttachment.Suspended other = attachment.detach();
+        attachment.setToken(null);
+        try {
+            return body.get();
+        } finally {
+            attachment.setToken(outerToken);
+            attachment.reattach(other);
+        }
     }
 
     /**
@@ -121,6 +143,9 @@ public final class Python implements AutoCloseable {
      */
     public <T> Optional<T> tryAttach(GilFunction<T> body) {
         ThreadAttachment attachment = ThreadAttachment.current();
+        if (inOtherInterpreter(attachment)) {
+            return leavingOtherInterpreter(attachment, () -> tryAttach(body));
+        }
         if (!interpreter.tryEnter(attachment)) {
             return Optional.empty();
         }
@@ -197,6 +222,42 @@ public final class Python implements AutoCloseable {
 
     public boolean isRunning() {
         return interpreter.state() == Interpreter.State.RUNNING;
+    }
+
+    /**
+     * A new isolated interpreter (CPython 3.12+, PEP 684): a {@code Python} of its own, with its own
+     * GIL, so that Python code in it runs in parallel with the main interpreter and with other
+     * isolated ones. It starts with the Java modules registered here (register more on it), and the
+     * same settings; it shares no Python object with any other interpreter: values cross between
+     * interpreters only as Java values. Close it when done; closing the main interpreter closes it too.
+     *
+     * <pre>{@code
+     * try (Python worker = python.newIsolatedInterpreter();
+     *      EventLoop loop = EventLoop.start(worker, "asyncio")) {
+     *     CompletableFuture<Object> parsed = loop.submit("app.parse", body);   // runs beside the main GIL
+     * }
+     * }</pre>
+     *
+     * Extension modules that do not support several interpreters (single-phase init ones, such as
+     * uvloop's) cannot be imported in it; the main interpreter can run them.
+     *
+     * @throws UnsupportedOperationException before CPython 3.12
+     * @throws IllegalStateException if called on an isolated interpreter, or if Python is closing
+     */
+    public Python newIsolatedInterpreter() {
+        ModuleRegistry registry = modules.copy();
+        Interpreter isolated = interpreter.newIsolated(started -> Bootstrap.run(started, registry, settings));
+        return new Python(isolated, registry, settings);
+    }
+
+    /** Whether this is an isolated interpreter (see {@link #newIsolatedInterpreter}) rather than the main one. */
+    public boolean isIsolated() {
+        return interpreter.isIsolated();
+    }
+
+    /** "main", or the isolated interpreter's name ("isolated-1"), for logs and messages. */
+    public String name() {
+        return interpreter.name();
     }
 
     private String describeState() {
@@ -420,8 +481,8 @@ public final class Python implements AutoCloseable {
                 StartupSettings settings = new StartupSettings(List.copyOf(pythonPath), Map.copyOf(environment),
                         workingDirectory, forwardedLogLevel);
                 Interpreter interpreter = Interpreter.start(installation, settings,
-                        started -> Bootstrap.run(registry, settings));
-                Python python = new Python(interpreter, registry);
+                        started -> Bootstrap.run(started, registry, settings));
+                Python python = new Python(interpreter, registry, settings);
                 running = python;
                 return python;
             }

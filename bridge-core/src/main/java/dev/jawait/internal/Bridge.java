@@ -2,10 +2,12 @@ package dev.jawait.internal;
 
 import dev.jawait.Py;
 import dev.jawait.PyObject;
+import dev.jawait.Python;
 import dev.jawait.PythonException;
 import dev.jawait.export.Cancellation;
 import dev.jawait.export.FunctionDefinition;
 import java.util.List;
+import dev.jawait.internal.runtime.Interpreter;
 import dev.jawait.internal.runtime.ThreadAttachment;
 
 /**
@@ -36,6 +38,9 @@ public final class Bridge {
 
         /** Gives back a share from {@link #retain}: released now with the GIL, else at the next attach. */
         void release(Object retained);
+
+        /** Whether {@code object} belongs to the interpreter the calling thread is in. */
+        boolean isHere(PyObject object);
     }
 
     public interface Tokens {
@@ -58,6 +63,11 @@ public final class Bridge {
         Object invoke(FunctionDefinition function, Object[] arguments) throws Throwable;
     }
 
+    public interface Pythons {
+        /** The interpreter a {@code Python} stands for. */
+        Interpreter interpreter(Python python);
+    }
+
     public interface Cancellations {
         Cancellation create();
 
@@ -70,6 +80,7 @@ public final class Bridge {
     private static Exceptions exceptions;
     private static Definitions definitions;
     private static Cancellations cancellations;
+    private static Pythons pythons;
 
     public static void setReferences(References r) { references = r; }
 
@@ -80,6 +91,8 @@ public final class Bridge {
     public static void setDefinitions(Definitions d) { definitions = d; }
 
     public static void setCancellations(Cancellations c) { cancellations = c; }
+
+    public static void setPythons(Pythons p) { pythons = p; }
 
     public static References references() {
         return references != null ? references : filledBy(PyObject.class, () -> references);
@@ -95,6 +108,10 @@ public final class Bridge {
 
     public static Definitions definitions() {
         return definitions != null ? definitions : filledBy(FunctionDefinition.class, () -> definitions);
+    }
+
+    public static Pythons pythons() {
+        return pythons != null ? pythons : filledBy(Python.class, () -> pythons);
     }
 
     public static Cancellations cancellations() {

@@ -11,6 +11,7 @@ import dev.jawait.internal.convert.PythonErrors;
 import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.ffi.LibC;
+import dev.jawait.internal.runtime.Interpreter;
 import dev.jawait.internal.runtime.PyCalls;
 import dev.jawait.internal.runtime.PyFunctionRef;
 import dev.jawait.internal.runtime.PythonCode;
@@ -41,12 +42,19 @@ public final class Bootstrap {
      */
     private static final int[] JVM_FAULT_SIGNALS = {4, 8, 7, 11};
 
-    public static void run(ModuleRegistry registry, StartupSettings settings, ModuleDefinition... internalModules) {
+    /** The {@code _jawait} module: one definition for every interpreter, whose registry it reads when called. */
+    private static final ModuleDefinition NATIVE = nativeModule();
+
+    /**
+     * Sets jawait up in {@code interpreter}, the main one or an isolated one, whose GIL the caller
+     * holds: its {@code _jawait} module, the import hook serving {@code registry}'s modules, and
+     * {@code settings} ({@code sys.path} entries, log forwarding; the working directory once, being
+     * the process's).
+     */
+    public static void run(Interpreter interpreter, ModuleRegistry registry, StartupSettings settings) {
         long javaObjectType = JavaObjects.createType().typeObject();
-        registry.register(nativeModule(registry));
-        for (ModuleDefinition module : internalModules) {
-            registry.register(module);
-        }
+        registry.register(NATIVE);
+        registry.serve(interpreter);
         long module = registry.create(NATIVE_MODULE);
         try {
             CPython.Py_IncRef(javaObjectType);
@@ -69,13 +77,13 @@ public final class Bootstrap {
             }
             execResource("jawait/_bootstrap.py");
             CPython.Py_DecRef(ToPython.checked(CPython.PyImport_ImportModule("jawait")));
-            applySettings(settings);
+            applySettings(interpreter.isIsolated() ? settings.withoutWorkingDirectory() : settings);
         } catch (RuntimeException e) {
             throw new PythonStartupException("jawait could not set up its Python side: " + e.getMessage(), e);
         } finally {
             CPython.Py_DecRef(module);
         }
-        PythonErrors.helpersReady();
+        PythonErrors.helpersReady(interpreter);
     }
 
     private static void applySettings(StartupSettings settings) {
@@ -94,7 +102,7 @@ public final class Bootstrap {
         }
     }
 
-    private static ModuleDefinition nativeModule(ModuleRegistry registry) {
+    private static ModuleDefinition nativeModule() {
         ModuleDefinition.Builder module = ModuleDefinition.builder(NATIVE_MODULE)
                 .doc("jawait's native half: what Python-side machinery asks Java.")
                 .function("resource", f -> f
@@ -104,11 +112,11 @@ public final class Bootstrap {
                 .function("java_module_kind", f -> f
                         .param("name", String.class)
                         .doc("'module' or 'package' if Java defines that module, else None.")
-                        .body(args -> registry.kind(args.getString("name"))))
+                        .body(args -> ModuleRegistry.current().kind(args.getString("name"))))
                 .function("create_java_module", f -> f
                         .param("name", String.class)
                         .doc("A new module object for a Java-defined module.")
-                        .body(args -> Bridge.references().steal(registry.create(args.getString("name")))))
+                        .body(args -> Bridge.references().steal(ModuleRegistry.current().create(args.getString("name")))))
                 .function("log", f -> f
                         .param("logger", String.class)
                         .param("level", int.class)

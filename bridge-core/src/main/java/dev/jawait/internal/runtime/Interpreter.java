@@ -5,8 +5,14 @@ import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.ffi.LibC;
 import dev.jawait.internal.ffi.VersionSpecific;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -15,13 +21,19 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
- * The one CPython interpreter of this JVM: start-up, GIL scopes, shutdown.
+ * One CPython interpreter of this JVM: the main one, started once, or an isolated one (CPython
+ * 3.12+, PEP 684: its own GIL and object allocator) made from it. Holds its lifecycle, its GIL
+ * scopes, and what jawait keeps per interpreter: {@link InterpreterLocal} values (looked-up
+ * callables, interned names, the JavaObject type) and the decrefs deferred until a thread next
+ * takes its GIL.
  *
- * <p>Py_InitializeEx and Py_FinalizeEx run on a dedicated daemon thread, which Python therefore
- * sees as its main thread. Signals stay with the JVM ({@code initsigs=0}): Python installs no
- * handlers, and asyncio or trio started from any thread install none either.
+ * <p>The main interpreter's Py_InitializeEx and Py_FinalizeEx run on a dedicated daemon thread,
+ * which Python therefore sees as its main thread. Signals stay with the JVM ({@code initsigs=0}).
+ * Isolated interpreters are made and ended on threads of jawait's own as well, so that no user
+ * thread's PyGILState binding is touched.
  */
 public final class Interpreter {
     public enum State { RUNNING, CLOSING, CLOSED }
@@ -30,44 +42,68 @@ public final class Interpreter {
     public static final long PYTHON_THREAD_STACK = 32L << 20;
 
     private static final Object START_LOCK = new Object();
-    private static volatile Interpreter current;
+    private static volatile Interpreter main;
+    /** Live interpreters by index (the main one is 0); an ended interpreter's index is used again. */
+    private static volatile Interpreter[] byIndex = new Interpreter[1];
+    /** Set once an isolated interpreter exists: until then every call from Python is in the main one. */
+    private static volatile boolean isolatedCreated;
 
     private final PythonInstallation installation;
-    private final ExecutorService mainThread;
+    private final int index;
+    private final String name;
+    private final boolean isolated;
+    private final ExecutorService mainThread; // the main interpreter's; null for isolated ones
     private final AtomicInteger openScopes = new AtomicInteger();
     private final List<Runnable> closeHooks = new CopyOnWriteArrayList<>();
+    private final List<Interpreter> isolatedChildren = new CopyOnWriteArrayList<>();
+    private final ConcurrentLinkedQueue<Long> deferredDecrefs = new ConcurrentLinkedQueue<>();
+    /** Thread states jawait made in an isolated interpreter, which must all go before it ends. */
+    private final Set<Long> javaThreadStates = new LinkedHashSet<>(); // guarded by itself
     private volatile State state = State.RUNNING;
-    /** The {@code PyInterpreterState *}, for thread states that jawait makes itself. */
-    private long interpreterState;
+    /** The {@code PyInterpreterState *}. */
+    private long address;
+    /** {@link InterpreterLocal} values and {@link PyFunctionRef} callables by id; guarded by this interpreter's GIL. */
+    private Object[] locals = new Object[16];
+    private long[] functions = new long[64];
+    private volatile Object handle;
+    private volatile boolean bootstrapped;
 
-    private Interpreter(PythonInstallation installation) {
+    private Interpreter(PythonInstallation installation, int index, String name, boolean isolated) {
         this.installation = installation;
-        this.mainThread = Executors.newSingleThreadExecutor(task -> {
+        this.index = index;
+        this.name = name;
+        this.isolated = isolated;
+        this.mainThread = isolated ? null : Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(null, task, "jawait-python-main", PYTHON_THREAD_STACK);
             thread.setDaemon(true);
             return thread;
         });
     }
 
+    // ---- the main interpreter ------------------------------------------------------------------------
+
     /**
-     * Starts the interpreter; {@code bootstrap} runs on Python's main thread with the GIL held,
+     * Starts the main interpreter; {@code bootstrap} runs on Python's main thread with the GIL held,
      * right after Py_InitializeEx. The environment of {@code settings} is set before.
      */
     public static Interpreter start(PythonInstallation installation, StartupSettings settings,
                                     Consumer<Interpreter> bootstrap) {
         synchronized (START_LOCK) {
+            Interpreter current = main;
             if (current != null) {
                 throw new PythonStartupException("Python " + current.installation.version() + " ("
                         + current.installation.executable() + ") was already started in this JVM"
                         + (current.state == State.RUNNING ? "" : " and has been closed")
-                        + "; jawait runs one interpreter per JVM: use Python.get() to share it.");
+                        + "; jawait runs one main interpreter per JVM: use Python.get() to share it"
+                        + (current.installation.minor() >= 12 ? ", and isolated interpreters for more" : "") + ".");
             }
-            Interpreter interpreter = new Interpreter(installation);
+            Interpreter interpreter = new Interpreter(installation, 0, "main", false);
             interpreter.onMainThread(() -> {
                 interpreter.initialize(settings, bootstrap);
                 return null;
             });
-            current = interpreter;
+            byIndex = new Interpreter[] {interpreter};
+            main = interpreter;
             Runtime.getRuntime().addShutdownHook(new Thread(interpreter::flushAtJvmExit, "jawait-python-exit"));
             return interpreter;
         }
@@ -82,25 +118,110 @@ public final class Interpreter {
         settings.environment().forEach(LibC::setEnvironment); // before Python reads PYTHON* variables and os.environ
         VersionSpecific.configureStartup(installation.executable().toString(), installation.basePrefix());
         CPython.Py_InitializeEx(0);
-        ThreadAttachment main = ThreadAttachment.current();
-        main.adoptMainThreadState();
-        interpreterState = CPython.PyInterpreterState_Get();
+        ThreadAttachment thread = ThreadAttachment.current();
+        thread.adoptMainThreadState(this);
+        address = CPython.PyInterpreterState_Get();
         VersionSpecific.checkNumberLayouts();
         ToPython.cacheSmallInts();
         try {
             bootstrap.accept(this);
         } finally {
-            main.release();
+            thread.release();
         }
     }
 
-    public static Interpreter current() {
-        return current;
+    /** The main interpreter, or null before Python starts. */
+    public static Interpreter main() {
+        return main;
     }
 
-    public static boolean isRunning() {
-        Interpreter interpreter = current;
-        return interpreter != null && interpreter.state == State.RUNNING;
+    // ---- isolated interpreters ------------------------------------------------------------------------
+
+    /**
+     * Makes an isolated interpreter (CPython 3.12+) and runs {@code bootstrap} in it with its GIL
+     * held, on a thread of jawait's own.
+     *
+     * @throws UnsupportedOperationException before CPython 3.12
+     */
+    public Interpreter newIsolated(Consumer<Interpreter> bootstrap) {
+        if (isolated) {
+            throw new IllegalStateException("isolated interpreters are made from the main interpreter");
+        }
+        if (installation.minor() < 12) {
+            throw new UnsupportedOperationException("isolated interpreters need CPython 3.12 or newer, with their own "
+                    + "GIL (PEP 684); this is Python " + installation.version() + ". Use the main interpreter (one "
+                    + "GIL shared by every thread), or run Python 3.12+.");
+        }
+        Interpreter child;
+        synchronized (START_LOCK) {
+            if (state != State.RUNNING) {
+                throw new IllegalStateException("cannot make an isolated interpreter: Python is " + describeState());
+            }
+            int free = Arrays.asList(byIndex).indexOf(null);
+            int slot = free >= 0 ? free : byIndex.length;
+            child = new Interpreter(installation, slot, "isolated-" + slot, true);
+            Interpreter[] grown = Arrays.copyOf(byIndex, Math.max(byIndex.length, slot + 1));
+            grown[slot] = child;
+            byIndex = grown;
+            isolatedCreated = true;
+            isolatedChildren.add(child);
+        }
+        try {
+            onOwnThread("jawait-interpreter-start", () -> {
+                long threadState = VersionSpecific.newIsolatedInterpreter(); // current, holding its new GIL
+                child.address = CPython.PyThreadState_GetInterpreter(threadState);
+                ThreadAttachment thread = ThreadAttachment.current();
+                thread.adoptThreadState(child, threadState);
+                try {
+                    bootstrap.accept(child);
+                } finally {
+                    thread.release();
+                }
+                child.dropThreadOf(thread, threadState); // this thread ends: the state it made goes too
+                return null;
+            });
+        } catch (RuntimeException | Error e) {
+            child.closeIsolated();
+            throw e;
+        }
+        return child;
+    }
+
+    /** The interpreter running the Python code that called into Java on this thread (GIL held). */
+    static Interpreter ofRunningCode() {
+        if (!isolatedCreated) {
+            return main;
+        }
+        long running = CPython.PyInterpreterState_Get();
+        for (Interpreter interpreter : byIndex) {
+            if (interpreter != null && interpreter.address == running) {
+                return interpreter;
+            }
+        }
+        return main; // an interpreter jawait did not make: its objects are shared with none of ours
+    }
+
+    /** The interpreter with {@code index}, or null if it has ended. */
+    public static Interpreter byIndex(int index) {
+        Interpreter[] all = byIndex;
+        return index < all.length ? all[index] : null;
+    }
+
+    public int index() {
+        return index;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public boolean isIsolated() {
+        return isolated;
+    }
+
+    /** The {@code PyInterpreterState *}. */
+    public long address() {
+        return address;
     }
 
     public PythonInstallation installation() {
@@ -111,13 +232,71 @@ public final class Interpreter {
         return state;
     }
 
+    public boolean isRunning() {
+        return state == State.RUNNING;
+    }
+
+    String describeState() {
+        return state == State.CLOSING ? "shutting down" : state == State.CLOSED ? "closed" : "running";
+    }
+
+    /** The value of an {@link InterpreterLocal}, made on first use. GIL held. */
+    Object local(int id, Supplier<?> initial) {
+        if (id >= locals.length) {
+            locals = Arrays.copyOf(locals, Math.max(id + 1, locals.length * 2));
+        }
+        Object value = locals[id];
+        if (value == null) {
+            value = locals[id] = initial.get();
+        }
+        return value;
+    }
+
+    void setLocal(int id, Object value) {
+        local(id, () -> value);
+        locals[id] = value;
+    }
+
+    /** The public face of this interpreter (a {@code dev.jawait.Python}), set once it exists. */
+    public Object handle() {
+        return handle;
+    }
+
+    public void setHandle(Object handle) {
+        this.handle = handle;
+    }
+
+    /** Whether jawait's Python side is set up here (before that, errors are described minimally). */
+    public boolean isBootstrapped() {
+        return bootstrapped;
+    }
+
+    public void bootstrapped() {
+        bootstrapped = true;
+    }
+
+    /** The callable a {@link PyFunctionRef} found here, or 0. GIL held. */
+    long function(int id) {
+        return id < functions.length ? functions[id] : 0;
+    }
+
+    void keepFunction(int id, long function) {
+        if (id >= functions.length) {
+            functions = Arrays.copyOf(functions, Math.max(id + 1, functions.length * 2));
+        }
+        functions[id] = function;
+    }
+
+    // ---- GIL scopes --------------------------------------------------------------------------------------
+
     /**
-     * Takes the GIL for the calling thread (re-entrant). Returns false, taking nothing, when the
-     * interpreter is shutting down or closed and this thread does not already hold the GIL.
+     * Takes this interpreter's GIL for the calling thread (re-entrant). Returns false, taking
+     * nothing, when this interpreter is shutting down or closed and the thread is not already in
+     * it. A thread in another interpreter leaves it first ({@link ThreadAttachment#detach}).
      */
     public boolean tryEnter(ThreadAttachment attachment) {
         if (attachment.holdsGil()) {
-            attachment.acquire();
+            attachment.acquire(this);
             return true;
         }
         openScopes.incrementAndGet();
@@ -125,8 +304,8 @@ public final class Interpreter {
             exitScope();
             return false;
         }
-        attachment.acquire();
-        ReferencePool.drain();
+        attachment.acquire(this);
+        drainDeferred();
         return true;
     }
 
@@ -146,13 +325,54 @@ public final class Interpreter {
         }
     }
 
+    // ---- references and thread states ------------------------------------------------------------------
+
+    /** Releases a reference of this interpreter's later, when a thread next takes its GIL. Any thread. */
+    public void deferDecref(long object) {
+        deferredDecrefs.add(object);
+    }
+
+    /** Runs the deferred decrefs; the caller holds this interpreter's GIL. Cheap when there are none. */
+    public void drainDeferred() {
+        if (deferredDecrefs.isEmpty() || state == State.CLOSED) {
+            return; // closed: finalization already released everything these addresses pointed to
+        }
+        Long object;
+        while ((object = deferredDecrefs.poll()) != null) {
+            CPython.Py_DecRef(object);
+        }
+    }
+
+    /** For tests and diagnostics: deferred decrefs not yet run. */
+    public int pendingDecrefs() {
+        return deferredDecrefs.size();
+    }
+
+    /** A Java thread made {@code threadState} in this isolated interpreter; it must go before the interpreter ends. */
+    void trackJavaThreadState(long threadState) {
+        synchronized (javaThreadStates) {
+            javaThreadStates.add(threadState);
+        }
+    }
+
+    /** On the thread that made it, GIL held: {@code threadState} ends with its thread, which leaves Python for good. */
+    private void dropThreadOf(ThreadAttachment thread, long threadState) {
+        thread.forget(this);
+        synchronized (javaThreadStates) {
+            javaThreadStates.remove(threadState);
+        }
+        CPython.PyEval_RestoreThread(threadState);
+        CPython.PyThreadState_Clear(threadState);
+        CPython.PyThreadState_DeleteCurrent();
+    }
+
     /**
      * Frees the thread states of Java threads that ended, from a thread of jawait's own that holds
      * none of them. CPython 3.12+ unbinds the calling thread's PyGILState state when it deletes a
      * thread state that PyGILState made (as it did each Java thread's), so this thread works under a
      * throwaway thread state: every state is cleared (which may run Python finalizers) while that
      * binding is still intact, then deleted (which runs no Python code), and the throwaway last.
-     * Does nothing once Python is shutting down: finalization frees every thread state.
+     * Does nothing once this interpreter is shutting down: its end frees every thread state.
      */
     void freeThreadStates(long[] threadStates) {
         openScopes.incrementAndGet();
@@ -160,7 +380,12 @@ public final class Interpreter {
             if (state != State.RUNNING) {
                 return;
             }
-            long own = CPython.PyThreadState_New(interpreterState);
+            synchronized (javaThreadStates) {
+                for (long threadState : threadStates) {
+                    javaThreadStates.remove(threadState);
+                }
+            }
+            long own = CPython.PyThreadState_New(address);
             CPython.PyEval_RestoreThread(own);
             for (long threadState : threadStates) {
                 CPython.PyThreadState_Clear(threadState);
@@ -175,11 +400,41 @@ public final class Interpreter {
         }
     }
 
-    /** Runs {@code task} on Python's main thread and waits for it. */
+    // ---- threads ------------------------------------------------------------------------------------------
+
+    /** Runs {@code task} on Python's main thread and waits for it (main interpreter only). */
     public <T> T onMainThread(Callable<T> task) {
-        Future<T> future = mainThread.submit(task);
+        if (mainThread == null) {
+            throw new IllegalStateException(name + " is an isolated interpreter, which has no main thread of jawait's");
+        }
+        return waitFor(mainThread.submit(task), "Python's main thread");
+    }
+
+    /** Runs {@code task} on a new thread of jawait's own and waits for it. */
+    private static <T> T onOwnThread(String threadName, Callable<T> task) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        Thread thread = new Thread(null, () -> {
+            try {
+                done.complete(task.call());
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+            }
+        }, threadName, PYTHON_THREAD_STACK);
+        thread.setDaemon(true);
+        thread.start();
+        return waitFor(done, threadName);
+    }
+
+    private static <T> T waitFor(Future<T> future, String what) {
+        boolean interrupted = false;
         try {
-            return future.get();
+            while (true) {
+                try {
+                    return future.get();
+                } catch (InterruptedException e) {
+                    interrupted = true; // the work has started; it must finish before Python is usable
+                }
+            }
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException r) {
@@ -189,11 +444,14 @@ public final class Interpreter {
                 throw err;
             }
             throw new IllegalStateException(cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for Python's main thread", e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
+
+    // ---- closing --------------------------------------------------------------------------------------------
 
     /** Runs before shutdown waits for open scopes: stops what would otherwise keep one open (loop threads). */
     public void addCloseHook(Runnable hook) {
@@ -205,11 +463,12 @@ public final class Interpreter {
     }
 
     /**
-     * Shuts Python down once nothing runs in it: refuses new scopes, stops jawait's loop threads,
-     * waits for open scopes to end, then finalizes on Python's main thread. Called from a thread
-     * that is itself inside Python work with the GIL released (a future's callback or a cancel hook
-     * that jawait runs on a loop thread, a {@code py.detach} block), it cannot wait for its own
-     * scope: it starts the shutdown, which a thread of jawait's finishes once that scope ends.
+     * Shuts this interpreter down once nothing runs in it: refuses new scopes, stops jawait's loop
+     * threads, waits for open scopes to end, then finalizes (the main interpreter ends its isolated
+     * ones first). Called from a thread that is itself inside Python work with the GIL released (a
+     * future's callback or a cancel hook that jawait runs on a loop thread, a {@code py.detach}
+     * block), it cannot wait for its own scope: it starts the shutdown, which a thread of jawait's
+     * finishes once that scope ends.
      */
     public void close() {
         ThreadAttachment caller = ThreadAttachment.current();
@@ -217,9 +476,9 @@ public final class Interpreter {
             if (state != State.RUNNING) {
                 return;
             }
-            if (caller.holdsGil()) {
-                throw new IllegalStateException("Python.close() called while this thread is attached to Python; "
-                        + "call it outside attach(...) and outside functions called from Python.");
+            if (caller.holdsGil() && caller.interpreter() == this) {
+                throw new IllegalStateException("Python.close() called while this thread is attached to " + what()
+                        + "; call it outside attach(...) and outside functions called from Python.");
             }
             state = State.CLOSING;
         }
@@ -235,8 +494,32 @@ public final class Interpreter {
         }
     }
 
-    /** Waits for open scopes to end, then finalizes Python. */
+    private String what() {
+        return isolated ? "the isolated interpreter " + name : "Python";
+    }
+
+    /** Waits for open scopes to end, then finalizes. */
     private void finishClose() {
+        awaitNoScopes();
+        if (isolated) {
+            closeIsolated();
+            return;
+        }
+        for (Interpreter child : isolatedChildren) {
+            child.close(); // each waits for its own work: a thread inside one leaves the main interpreter alone
+        }
+        onMainThread(() -> {
+            ThreadAttachment thread = ThreadAttachment.current();
+            thread.acquire(this);
+            drainDeferred();
+            CPython.Py_FinalizeEx(); // runs atexit handlers and joins non-daemon Python threads
+            return null;
+        });
+        state = State.CLOSED;
+        mainThread.shutdown();
+    }
+
+    private void awaitNoScopes() {
         synchronized (openScopes) {
             while (openScopes.get() > 0) {
                 try {
@@ -247,15 +530,41 @@ public final class Interpreter {
                 }
             }
         }
-        onMainThread(() -> {
-            ThreadAttachment main = ThreadAttachment.current();
-            main.acquire();
-            ReferencePool.drain();
-            CPython.Py_FinalizeEx(); // runs atexit handlers and joins non-daemon Python threads
-            return null;
-        });
+    }
+
+    /**
+     * Ends an isolated interpreter on a thread of jawait's own: {@code Py_EndInterpreter} needs its
+     * thread state to be the interpreter's last, so the states Java threads made in it go first.
+     */
+    private void closeIsolated() {
+        state = State.CLOSING;
+        if (address != 0 && main.state != State.CLOSED) {
+            onOwnThread("jawait-interpreter-close", () -> {
+                long own = CPython.PyThreadState_New(address);
+                CPython.PyEval_RestoreThread(own);
+                drainDeferred();
+                List<Long> others;
+                synchronized (javaThreadStates) {
+                    others = new ArrayList<>(javaThreadStates);
+                    javaThreadStates.clear();
+                }
+                for (long threadState : others) {
+                    CPython.PyThreadState_Clear(threadState);
+                }
+                for (long threadState : others) {
+                    CPython.PyThreadState_Delete(threadState);
+                }
+                CPython.Py_EndInterpreter(own); // runs atexit handlers, joins its threads; leaves no thread state
+                return null;
+            });
+        }
         state = State.CLOSED;
-        mainThread.shutdown();
+        synchronized (START_LOCK) {
+            Interpreter[] shrunk = byIndex.clone();
+            shrunk[index] = null;
+            byIndex = shrunk;
+            main.isolatedChildren.remove(this);
+        }
     }
 
     /** JVM exit with Python still running: flush Python's buffered output if the GIL can be had soon. */
@@ -295,5 +604,10 @@ public final class Interpreter {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Override
+    public String toString() {
+        return name;
     }
 }
