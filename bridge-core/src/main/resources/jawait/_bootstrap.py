@@ -73,7 +73,6 @@ import threading  # noqa: E402,F401
 # which it relies on (implicit null checks, safepoints). enable() and register() keep working
 # (SIGABRT, watchdog dumps, user signals) but leave those four with the JVM; a fault there gets the
 # JVM's crash report (hs_err file) instead of a Python traceback.
-import faulthandler  # noqa: E402
 import functools  # noqa: E402
 
 
@@ -89,8 +88,13 @@ def _keeping_jvm_fault_handlers(function):
     return call
 
 
-faulthandler.enable = _keeping_jvm_fault_handlers(faulthandler.enable)
-faulthandler.register = _keeping_jvm_fault_handlers(faulthandler.register)
-if faulthandler.is_enabled():  # PYTHONFAULTHANDLER or -X faulthandler, at start-up: before this hook
-    faulthandler.disable()  # gives the JVM its handlers back
-    faulthandler.enable()
+try:
+    import faulthandler  # noqa: E402
+except ImportError:  # an isolated interpreter, which cannot load it (and so cannot take the signals either)
+    faulthandler = None
+if faulthandler is not None:
+    faulthandler.enable = _keeping_jvm_fault_handlers(faulthandler.enable)
+    faulthandler.register = _keeping_jvm_fault_handlers(faulthandler.register)
+    if faulthandler.is_enabled():  # PYTHONFAULTHANDLER or -X faulthandler, at start-up: before this hook
+        faulthandler.disable()  # gives the JVM its handlers back
+        faulthandler.enable()

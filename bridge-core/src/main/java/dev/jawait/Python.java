@@ -241,7 +241,8 @@ public final class Python implements AutoCloseable {
      * Extension modules that do not support several interpreters (single-phase init ones, such as
      * uvloop's) cannot be imported in it; the main interpreter can run them.
      *
-     * @throws UnsupportedOperationException before CPython 3.12
+     * @throws UnsupportedOperationException before CPython 3.12, and on 3.12.0-3.12.3 unless Python uses the C
+     *     allocator ({@code PYTHONMALLOC=malloc}): their isolated interpreters crash the process at exit otherwise
      * @throws IllegalStateException if called on an isolated interpreter, or if Python is closing
      */
     public Python newIsolatedInterpreter() {

@@ -47,12 +47,18 @@ public final class Interpreter {
     private static volatile Interpreter[] byIndex = new Interpreter[1];
     /** Set once an isolated interpreter exists: until then every call from Python is in the main one. */
     private static volatile boolean isolatedCreated;
+    /** Whether Python took its object memory from the C allocator (PYTHONMALLOC=malloc) rather than pymalloc. */
+    private static boolean objectsFromMalloc;
 
     private final PythonInstallation installation;
     private final int index;
     private final String name;
     private final boolean isolated;
-    private final ExecutorService mainThread; // the main interpreter's; null for isolated ones
+    /**
+     * The thread that starts and ends this interpreter, Python's "main thread" of it: CPython's
+     * threading module expects the thread that ends an interpreter to be the one that began it.
+     */
+    private final ExecutorService mainThread;
     private final AtomicInteger openScopes = new AtomicInteger();
     private final List<Runnable> closeHooks = new CopyOnWriteArrayList<>();
     private final List<Interpreter> isolatedChildren = new CopyOnWriteArrayList<>();
@@ -62,6 +68,12 @@ public final class Interpreter {
     private volatile State state = State.RUNNING;
     /** The {@code PyInterpreterState *}. */
     private long address;
+    /**
+     * An isolated interpreter's first thread state, kept unused until it ends the interpreter: its
+     * thread states never all go before that (3.12 reuses the memory of an interpreter's first
+     * thread state for the next one it makes when it has none, without resetting it).
+     */
+    private long initialThreadState;
     /** {@link InterpreterLocal} values and {@link PyFunctionRef} callables by id; guarded by this interpreter's GIL. */
     private Object[] locals = new Object[16];
     private long[] functions = new long[64];
@@ -73,8 +85,9 @@ public final class Interpreter {
         this.index = index;
         this.name = name;
         this.isolated = isolated;
-        this.mainThread = isolated ? null : Executors.newSingleThreadExecutor(task -> {
-            Thread thread = new Thread(null, task, "jawait-python-main", PYTHON_THREAD_STACK);
+        String threadName = isolated ? "jawait-" + name + "-main" : "jawait-python-main";
+        this.mainThread = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(null, task, threadName, PYTHON_THREAD_STACK);
             thread.setDaemon(true);
             return thread;
         });
@@ -117,6 +130,8 @@ public final class Interpreter {
         }
         settings.environment().forEach(LibC::setEnvironment); // before Python reads PYTHON* variables and os.environ
         VersionSpecific.configureStartup(installation.executable().toString(), installation.basePrefix());
+        String allocator = LibC.environment("PYTHONMALLOC");
+        objectsFromMalloc = allocator != null && allocator.startsWith("malloc");
         CPython.Py_InitializeEx(0);
         ThreadAttachment thread = ThreadAttachment.current();
         thread.adoptMainThreadState(this);
@@ -152,6 +167,14 @@ public final class Interpreter {
                     + "GIL (PEP 684); this is Python " + installation.version() + ". Use the main interpreter (one "
                     + "GIL shared by every thread), or run Python 3.12+.");
         }
+        if (installation.minor() == 12 && installation.micro() < 4 && !objectsFromMalloc) {
+            // An isolated interpreter fills process-wide argument-parser caches with objects from its own
+            // pymalloc arenas, which the main interpreter frees with its own at exit: a native crash.
+            throw new UnsupportedOperationException("isolated interpreters on CPython " + installation.version()
+                    + " crash the process at exit with pymalloc (CPython issue gh-119213, fixed in 3.12.4). "
+                    + "Run CPython 3.12.4+ or 3.13+, or start Python with the C allocator: "
+                    + "Python.builder().environment(\"PYTHONMALLOC\", \"malloc\") or PYTHONMALLOC=malloc.");
+        }
         Interpreter child;
         synchronized (START_LOCK) {
             if (state != State.RUNNING) {
@@ -167,17 +190,18 @@ public final class Interpreter {
             isolatedChildren.add(child);
         }
         try {
-            onOwnThread("jawait-interpreter-start", () -> {
+            child.onMainThread(() -> {
                 long threadState = VersionSpecific.newIsolatedInterpreter(); // current, holding its new GIL
                 child.address = CPython.PyThreadState_GetInterpreter(threadState);
+                child.initialThreadState = threadState;
                 ThreadAttachment thread = ThreadAttachment.current();
                 thread.adoptThreadState(child, threadState);
                 try {
                     bootstrap.accept(child);
                 } finally {
                     thread.release();
+                    thread.forget(child); // the state stays, unused until the interpreter ends with it
                 }
-                child.dropThreadOf(thread, threadState); // this thread ends: the state it made goes too
                 return null;
             });
         } catch (RuntimeException | Error e) {
@@ -355,17 +379,6 @@ public final class Interpreter {
         }
     }
 
-    /** On the thread that made it, GIL held: {@code threadState} ends with its thread, which leaves Python for good. */
-    private void dropThreadOf(ThreadAttachment thread, long threadState) {
-        thread.forget(this);
-        synchronized (javaThreadStates) {
-            javaThreadStates.remove(threadState);
-        }
-        CPython.PyEval_RestoreThread(threadState);
-        CPython.PyThreadState_Clear(threadState);
-        CPython.PyThreadState_DeleteCurrent();
-    }
-
     /**
      * Frees the thread states of Java threads that ended, from a thread of jawait's own that holds
      * none of them. CPython 3.12+ unbinds the calling thread's PyGILState state when it deletes a
@@ -402,27 +415,9 @@ public final class Interpreter {
 
     // ---- threads ------------------------------------------------------------------------------------------
 
-    /** Runs {@code task} on Python's main thread and waits for it (main interpreter only). */
+    /** Runs {@code task} on this interpreter's main thread and waits for it. */
     public <T> T onMainThread(Callable<T> task) {
-        if (mainThread == null) {
-            throw new IllegalStateException(name + " is an isolated interpreter, which has no main thread of jawait's");
-        }
         return waitFor(mainThread.submit(task), "Python's main thread");
-    }
-
-    /** Runs {@code task} on a new thread of jawait's own and waits for it. */
-    private static <T> T onOwnThread(String threadName, Callable<T> task) {
-        CompletableFuture<T> done = new CompletableFuture<>();
-        Thread thread = new Thread(null, () -> {
-            try {
-                done.complete(task.call());
-            } catch (Throwable t) {
-                done.completeExceptionally(t);
-            }
-        }, threadName, PYTHON_THREAD_STACK);
-        thread.setDaemon(true);
-        thread.start();
-        return waitFor(done, threadName);
     }
 
     private static <T> T waitFor(Future<T> future, String what) {
@@ -538,9 +533,9 @@ public final class Interpreter {
      */
     private void closeIsolated() {
         state = State.CLOSING;
-        if (address != 0 && main.state != State.CLOSED) {
-            onOwnThread("jawait-interpreter-close", () -> {
-                long own = CPython.PyThreadState_New(address);
+        if (initialThreadState != 0 && main.state != State.CLOSED) {
+            onMainThread(() -> {
+                long own = initialThreadState;
                 CPython.PyEval_RestoreThread(own);
                 drainDeferred();
                 List<Long> others;
@@ -558,6 +553,7 @@ public final class Interpreter {
                 return null;
             });
         }
+        mainThread.shutdown();
         state = State.CLOSED;
         synchronized (START_LOCK) {
             Interpreter[] shrunk = byIndex.clone();
