@@ -98,3 +98,28 @@ if faulthandler is not None:
     if faulthandler.is_enabled():  # PYTHONFAULTHANDLER or -X faulthandler, at start-up: before this hook
         faulthandler.disable()  # gives the JVM its handlers back
         faulthandler.enable()
+
+
+def _naming_the_main_interpreter(create_module):
+    """Wraps ExtensionFileLoader.create_module: CPython's ImportError for an extension module that
+    cannot load in an isolated interpreter gets a note saying where it can run."""
+
+    @functools.wraps(create_module)
+    def create(self, spec):
+        try:
+            return create_module(self, spec)
+        except ImportError as error:
+            if "does not support loading in subinterpreters" in str(error):
+                error.add_note(
+                    f"jawait: the extension module {spec.name} does not support isolated interpreters "
+                    "(it uses single-phase initialization); the main interpreter can run it: import it "
+                    "there (Python.get()) rather than in an interpreter made by newIsolatedInterpreter()")
+            raise
+
+    return create
+
+
+if _jawait.isolated:
+    from importlib.machinery import ExtensionFileLoader  # noqa: E402
+
+    ExtensionFileLoader.create_module = _naming_the_main_interpreter(ExtensionFileLoader.create_module)

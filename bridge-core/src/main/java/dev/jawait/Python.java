@@ -241,8 +241,12 @@ public final class Python implements AutoCloseable {
      * Extension modules that do not support several interpreters (single-phase init ones, such as
      * uvloop's) cannot be imported in it; the main interpreter can run them.
      *
-     * @throws UnsupportedOperationException before CPython 3.12, and on 3.12.0-3.12.3 unless Python uses the C
-     *     allocator ({@code PYTHONMALLOC=malloc}): their isolated interpreters crash the process at exit otherwise
+     * On CPython 3.12.0-3.12.3, whose isolated interpreters crash the process at exit under pymalloc
+     * (CPython gh-119213), jawait starts Python with the C allocator ({@code PYTHONMALLOC=malloc})
+     * unless {@code PYTHONMALLOC} is set.
+     *
+     * @throws UnsupportedOperationException before CPython 3.12, and on 3.12.0-3.12.3 if {@code PYTHONMALLOC}
+     *     chose pymalloc
      * @throws IllegalStateException if called on an isolated interpreter, or if Python is closing
      */
     public Python newIsolatedInterpreter() {

@@ -59,6 +59,7 @@ public final class Bootstrap {
         try {
             CPython.Py_IncRef(javaObjectType);
             setAttr(module, "JavaObject", javaObjectType);
+            setAttr(module, "isolated", ToPython.convert(interpreter.isIsolated()));
             for (var raw : AsyncNatives.rawFunctions().entrySet()) {
                 setAttr(module, raw.getKey(), raw.getValue().newBuiltin(NATIVE_MODULE));
             }

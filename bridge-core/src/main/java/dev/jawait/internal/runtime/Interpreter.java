@@ -42,6 +42,7 @@ public final class Interpreter {
     public static final long PYTHON_THREAD_STACK = 32L << 20;
 
     private static final Object START_LOCK = new Object();
+    private static final System.Logger LOG = System.getLogger(Interpreter.class.getName());
     private static volatile Interpreter main;
     /** Live interpreters by index (the main one is 0); an ended interpreter's index is used again. */
     private static volatile Interpreter[] byIndex = new Interpreter[1];
@@ -131,6 +132,13 @@ public final class Interpreter {
         settings.environment().forEach(LibC::setEnvironment); // before Python reads PYTHON* variables and os.environ
         VersionSpecific.configureStartup(installation.executable().toString(), installation.basePrefix());
         String allocator = LibC.environment("PYTHONMALLOC");
+        if (allocator == null && installation.minor() == 12 && installation.micro() < 4) {
+            // These versions' isolated interpreters crash the process at exit under pymalloc (see newIsolated).
+            allocator = "malloc";
+            LibC.setEnvironment("PYTHONMALLOC", allocator);
+            LOG.log(System.Logger.Level.DEBUG, "CPython {0}: PYTHONMALLOC=malloc, so that isolated interpreters "
+                    + "can end safely (CPython gh-119213, fixed in 3.12.4)", installation.version());
+        }
         objectsFromMalloc = allocator != null && allocator.startsWith("malloc");
         CPython.Py_InitializeEx(0);
         ThreadAttachment thread = ThreadAttachment.current();
@@ -171,9 +179,9 @@ public final class Interpreter {
             // An isolated interpreter fills process-wide argument-parser caches with objects from its own
             // pymalloc arenas, which the main interpreter frees with its own at exit: a native crash.
             throw new UnsupportedOperationException("isolated interpreters on CPython " + installation.version()
-                    + " crash the process at exit with pymalloc (CPython issue gh-119213, fixed in 3.12.4). "
-                    + "Run CPython 3.12.4+ or 3.13+, or start Python with the C allocator: "
-                    + "Python.builder().environment(\"PYTHONMALLOC\", \"malloc\") or PYTHONMALLOC=malloc.");
+                    + " crash the process at exit with pymalloc (CPython issue gh-119213, fixed in 3.12.4), which "
+                    + "PYTHONMALLOC chose. Run CPython 3.12.4+ or 3.13+, or leave PYTHONMALLOC unset (jawait then "
+                    + "picks the C allocator on these versions) or set it to malloc.");
         }
         Interpreter child;
         synchronized (START_LOCK) {
