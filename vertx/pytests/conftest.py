@@ -39,4 +39,4 @@ def bus(java):
 @pytest.fixture
 def address(request):
     """An address of the test's own."""
-    return f"test.{request.node.name}.{uuid.uuid4().hex[:8]}"
+    return f"test.{request.function.__name__}.{uuid.uuid4().hex[:8]}"

@@ -142,7 +142,11 @@ class EventBus:
     __slots__ = ("_endpoint", "_owner")
 
     def __init__(self, vertx):
-        self._endpoint = _native.endpoint(vertx)
+        try:
+            self._endpoint = _native.endpoint(vertx)
+        except TypeError:
+            raise TypeError(f"EventBus() needs a Vert.x instance (a Java io.vertx.core.Vertx that Java handed to "
+                            f"Python), not {vertx!r}") from None
         self._owner = None
 
     @classmethod
@@ -254,9 +258,12 @@ class MessageConsumer:
         self._state = "registering"
         try:
             self._feed = await _native.consume(self._bus._endpoint, self.address, self._local, self._max_buffered)
-        except JavaError as error:
-            self._state = "closed"
-            raise EventBusError(f"could not register a consumer of {self.address!r}: {error}", self.address) from error
+        except BaseException as error:
+            self._state = "new"
+            if isinstance(error, JavaError):
+                raise EventBusError(f"could not register a consumer of {self.address!r}: {error}",
+                                    self.address) from error
+            raise
         self._stream = _native.messages(self._feed)
         self._state = "registered"
         if self._bus._owner is not None:
@@ -324,13 +331,15 @@ class MessageConsumer:
         """Runs the handler for one message: inline while it does not suspend; when it does, another
         worker reads on, and closing the consumer can cancel it."""
         try:
-            step = self._handler(msg)
-            try:
-                waiting_on = step.send(None)
-            except StopIteration as done:
-                result = done.value
-            else:
-                result = await workers.run_suspended(step, waiting_on)
+            with _tasks.Interruptible(workers.handling):
+                step = self._handler(msg)
+                try:
+                    waiting_on = step.send(None)
+                except StopIteration as done:
+                    result = done.value
+                else:
+                    workers.suspended()
+                    result = await resume(step, waiting_on)
         except _tasks.Interrupted:
             if msg.expects_reply:
                 msg.fail(UNAVAILABLE, f"the handler of {self.address!r} was cancelled: the consumer was unregistered")
@@ -364,7 +373,7 @@ class _Workers:
         self._reader = False  # whether a worker is reading
         self._ended = False
         self._closing = False
-        self._suspended = set()  # the handlers suspended now, as Interruptibles
+        self.handling = set()  # the handlers running now, as Interruptibles
 
     def start(self):
         self._spawn()
@@ -373,16 +382,10 @@ class _Workers:
         self._count += 1
         self._tasks.start_soon(self._work)
 
-    async def run_suspended(self, step, waiting_on):
-        """Finishes a handler that suspended, letting another worker read meanwhile."""
+    def suspended(self):
+        """The reading worker's handler suspended: another worker reads on (an idle one, or a new one)."""
         if not self._idle.unpark() and self._count < self._consumer._concurrency and not self._closing:
             self._spawn()
-        interruptible = _tasks.Interruptible()
-        self._suspended.add(interruptible)
-        try:
-            return await interruptible.run(resume(step, waiting_on))
-        finally:
-            self._suspended.discard(interruptible)
 
     async def _work(self):
         consumer = self._consumer
@@ -411,6 +414,6 @@ class _Workers:
         """After unregistering: cancels the handlers that run, fails back the messages left, and
         waits until every worker has ended."""
         self._closing = True
-        for interruptible in list(self._suspended):
-            interruptible.cancel()
+        for run in list(self.handling):
+            run.cancel()
         await self._tasks.aclose(cancel=False)

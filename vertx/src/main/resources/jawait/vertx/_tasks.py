@@ -160,15 +160,21 @@ class Parking:
 
 
 class Interrupted(Exception):
-    """What :meth:`Interruptible.run` raises when :meth:`Interruptible.cancel` stopped it."""
+    """Raised at the end of an :class:`Interruptible` block that :meth:`Interruptible.cancel` stopped."""
 
 
 class Interruptible:
-    """One stretch of the current task (a handler's run) that other code can cancel without
-    cancelling the task, which goes on."""
+    """A stretch of the current task (a ``with`` block, such as one handler's run) that other
+    code can cancel without cancelling the task, which goes on after the block; the block then
+    ends with :class:`Interrupted`. Under trio a cancel scope, so enter it before anything that may
+    enter cancel scopes of its own. While it runs, it is in ``running`` (a set), for whoever may
+    cancel it."""
 
-    def __init__(self):
+    __slots__ = ("cancelled", "_running", "_scope", "_task")
+
+    def __init__(self, running):
         self.cancelled = False
+        self._running = running
         if library() == "trio":
             import trio
 
@@ -186,18 +192,22 @@ class Interruptible:
             else:
                 self._task.cancel()
 
-    async def run(self, awaitable):
-        """``await awaitable``; :class:`Interrupted` if cancelled through this object."""
+    def __enter__(self):
         if self._scope is not None:
-            with self._scope:
-                return await awaitable
-            raise Interrupted  # the scope caught its own cancellation
-        try:
-            return await awaitable
-        except asyncio.CancelledError:
-            if not self.cancelled:
-                raise
+            self._scope.__enter__()
+        self._running.add(self)
+        return self
+
+    def __exit__(self, kind, error, traceback):
+        self._running.discard(self)
+        if self._scope is not None:
+            handled = self._scope.__exit__(kind, error, traceback)
+            if self._scope.cancelled_caught:
+                raise Interrupted
+            return handled
+        if self.cancelled and kind is not None and issubclass(kind, asyncio.CancelledError):
             uncancel = getattr(self._task, "uncancel", None)  # Python 3.11+: the task is not being cancelled
             if uncancel is not None:
                 uncancel()
             raise Interrupted from None
+        return False

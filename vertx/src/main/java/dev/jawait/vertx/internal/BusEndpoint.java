@@ -7,21 +7,22 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 
 /**
  * One Python {@code EventBus}: the event bus of a Vert.x instance, and for a Python verticle its
  * Vert.x context, where its consumers register (so that they belong to its deployment). The
- * methods run on the Python thread, which they never block: Vert.x sends and registers
- * asynchronously.
+ * methods run on the Python thread, which they never block: Vert.x sends asynchronously, and
+ * consumers register on their context.
  */
 public final class BusEndpoint {
+    private final Vertx vertx;
     private final EventBus bus;
     private final Context context;
 
     /** {@code context}: where consumers register; null to let Vert.x choose (the calling thread's context). */
     public BusEndpoint(Vertx vertx, Context context) {
+        this.vertx = vertx;
         this.bus = vertx.eventBus();
         this.context = context;
     }
@@ -57,17 +58,16 @@ public final class BusEndpoint {
         return new Object[] {null, null, new Object[] {"ERROR", -1, String.valueOf(cause)}};
     }
 
-    /** Registers a consumer of {@code address} that feeds Python; completes once Vert.x confirms. */
+    /**
+     * Registers a consumer of {@code address} that feeds Python, on this endpoint's context (or
+     * the one Vert.x gives the calling thread); completes once Vert.x confirms.
+     */
     Future<MessageFeed> consume(String address, boolean local, int maxBuffered) {
-        MessageFeed feed = new MessageFeed(address, maxBuffered);
-        if (context == null) {
-            return feed.register(local ? bus.localConsumer(address) : bus.consumer(address));
-        }
+        Context home = context != null ? context : vertx.getOrCreateContext();
+        MessageFeed feed = new MessageFeed(address, maxBuffered, home);
         Promise<MessageFeed> registered = Promise.promise();
-        context.runOnContext(v -> {
-            MessageConsumer<Object> consumer = local ? bus.localConsumer(address) : bus.consumer(address);
-            feed.register(consumer).onComplete(registered);
-        });
+        home.runOnContext(v -> feed.register(local ? bus.localConsumer(address) : bus.consumer(address))
+                .onComplete(registered));
         return registered.future();
     }
 }

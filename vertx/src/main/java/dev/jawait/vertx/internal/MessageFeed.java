@@ -1,6 +1,8 @@
 package dev.jawait.vertx.internal;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -25,7 +27,8 @@ final class MessageFeed implements Flow.Publisher<Object>, Flow.Subscription, Ha
 
     private final String address;
     private final int maxBuffered;
-    private MessageConsumer<Object> consumer; // set once, before registration starts
+    private final Context context;
+    private MessageConsumer<Object> consumer; // used on the context only
     // Guarded by this:
     private final ArrayDeque<Message<Object>> waiting = new ArrayDeque<>();
     private Flow.Subscriber<? super Object> subscriber;
@@ -34,16 +37,18 @@ final class MessageFeed implements Flow.Publisher<Object>, Flow.Subscription, Ha
     private boolean ended;
     private Future<Void> unregistered;
 
-    MessageFeed(String address, int maxBuffered) {
+    /** {@code context}: where the consumer registers, receives and unregisters. */
+    MessageFeed(String address, int maxBuffered, Context context) {
         this.address = address;
         this.maxBuffered = maxBuffered;
+        this.context = context;
     }
 
     String address() {
         return address;
     }
 
-    /** Registers {@code consumer} with this feed as its handler; completes once Vert.x confirms. */
+    /** Registers {@code consumer} with this feed as its handler (on the context); completes once Vert.x confirms. */
     Future<MessageFeed> register(MessageConsumer<Object> consumer) {
         this.consumer = consumer;
         consumer.handler(this);
@@ -113,10 +118,13 @@ final class MessageFeed implements Flow.Publisher<Object>, Flow.Subscription, Ha
 
     /**
      * Unregisters the consumer: what arrives from now on, and what waits, is failed back; once
-     * Vert.x confirms, the stream ends after the items Python already holds. Idempotent.
+     * Vert.x confirms, the stream ends after the items Python already holds. The unregistration
+     * runs on the consumer's context, after the deliveries already queued there (which are
+     * failed back rather than dropped by an unregistered consumer). Idempotent.
      */
     Future<Void> unregister() {
         List<Message<Object>> refused;
+        Promise<Void> done;
         synchronized (this) {
             if (closed) {
                 return unregistered;
@@ -124,11 +132,13 @@ final class MessageFeed implements Flow.Publisher<Object>, Flow.Subscription, Ha
             closed = true;
             refused = List.copyOf(waiting);
             waiting.clear();
-            unregistered = consumer.unregister().andThen(done -> end());
+            done = Promise.promise();
+            unregistered = done.future().andThen(outcome -> end());
         }
         for (Message<Object> message : refused) {
             message.fail(UNAVAILABLE, gone());
         }
+        context.runOnContext(v -> consumer.unregister().onComplete(done));
         return unregistered;
     }
 
