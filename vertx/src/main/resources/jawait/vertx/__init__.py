@@ -1,4 +1,4 @@
-"""Python on Vert.x: the event bus from Python (jawait's vertx module).
+"""Python on Vert.x: the event bus from Python, and Python verticles (jawait's vertx module).
 
 Under asyncio (uvloop too), trio or anyio::
 
@@ -18,6 +18,12 @@ Under asyncio (uvloop too), trio or anyio::
     async with bus.consumer("audit") as messages:         # or read one by one
         async for msg in messages:
             await msg.reply("ok")                          # or msg.fail(404, "no such item")
+
+A Python verticle is a module with ``async def start(verticle)`` (and optionally ``stop``), deployed
+by Java (``new PythonVerticle("app.pricing")``) or with ``jawait run app.pricing``::
+
+    async def start(verticle):
+        verticle.handler("pricing.quote", quote)          # served until undeployed
 """
 from jawait.vertx._bus import (
     DEFAULT_TIMEOUT,
@@ -31,8 +37,9 @@ from jawait.vertx._bus import (
     ReplyError,
     ReplyTimeoutError,
 )
+from jawait.vertx._verticle import Verticle, current_verticle, event_bus
 
 __all__ = [
     "DEFAULT_TIMEOUT", "HANDLER_FAILED", "UNAVAILABLE", "EventBus", "EventBusError", "Message", "MessageConsumer",
-    "NoHandlerError", "ReplyError", "ReplyTimeoutError",
+    "NoHandlerError", "ReplyError", "ReplyTimeoutError", "Verticle", "current_verticle", "event_bus",
 ]

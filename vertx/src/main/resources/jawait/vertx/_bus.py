@@ -132,7 +132,7 @@ def _request_failure(failure, address, timeout):
 
 class EventBus:
     """The event bus of a Vert.x instance: ``EventBus(vertx)``, with ``vertx`` a Vert.x instance
-    that Java handed to Python; in a Python verticle, ``verticle.bus``.
+    that Java handed to Python; in a Python verticle, ``verticle.bus`` (or :func:`event_bus`).
 
     Bodies are JSON values (dict with str keys, list, str, int, float, bool, None), which Java
     consumers read as JsonObject, JsonArray and scalars, or bytes, which travel as a Buffer.
