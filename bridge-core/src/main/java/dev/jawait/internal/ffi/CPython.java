@@ -45,6 +45,12 @@ public final class CPython {
     public static native void PyEval_RestoreThread(long tstate);
     public static native void PyThreadState_Clear(long tstate);
     public static native void PyThreadState_Delete(long tstate);
+    /** Deletes the current thread state, which must have been cleared, and releases the GIL. */
+    public static native void PyThreadState_DeleteCurrent();
+    /** A new thread state, not current; also this OS thread's PyGILState state if it has none. */
+    public static native long PyThreadState_New(long interp);
+    /** The current thread's interpreter; needs a current thread state. */
+    public static native long PyInterpreterState_Get();
 
     // ---- reference counts ------------------------------------------------------------------------
     public static native void Py_IncRef(long o);

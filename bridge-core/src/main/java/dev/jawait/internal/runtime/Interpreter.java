@@ -35,6 +35,8 @@ public final class Interpreter {
     private final AtomicInteger openScopes = new AtomicInteger();
     private final List<Runnable> closeHooks = new CopyOnWriteArrayList<>();
     private volatile State state = State.RUNNING;
+    /** The {@code PyInterpreterState *}, for thread states that jawait makes itself. */
+    private long interpreterState;
 
     private Interpreter(PythonInstallation installation) {
         this.installation = installation;
@@ -78,6 +80,7 @@ public final class Interpreter {
         CPython.Py_InitializeEx(0);
         ThreadAttachment main = ThreadAttachment.current();
         main.adoptMainThreadState();
+        interpreterState = CPython.PyInterpreterState_Get();
         try {
             bootstrap.accept(this);
         } finally {
@@ -134,6 +137,35 @@ public final class Interpreter {
             synchronized (openScopes) {
                 openScopes.notifyAll();
             }
+        }
+    }
+
+    /**
+     * Frees the thread states of Java threads that ended, from a thread of jawait's own that holds
+     * none of them. CPython 3.12+ unbinds the calling thread's PyGILState state when it deletes a
+     * thread state that PyGILState made (as it did each Java thread's), so this thread works under a
+     * throwaway thread state: every state is cleared (which may run Python finalizers) while that
+     * binding is still intact, then deleted (which runs no Python code), and the throwaway last.
+     * Does nothing once Python is shutting down: finalization frees every thread state.
+     */
+    void freeThreadStates(long[] threadStates) {
+        openScopes.incrementAndGet();
+        try {
+            if (state != State.RUNNING) {
+                return;
+            }
+            long own = CPython.PyThreadState_New(interpreterState);
+            CPython.PyEval_RestoreThread(own);
+            for (long threadState : threadStates) {
+                CPython.PyThreadState_Clear(threadState);
+            }
+            for (long threadState : threadStates) {
+                CPython.PyThreadState_Delete(threadState);
+            }
+            CPython.PyThreadState_Clear(own);
+            CPython.PyThreadState_DeleteCurrent();
+        } finally {
+            exitScope();
         }
     }
 

@@ -3,7 +3,6 @@ package dev.jawait.internal.runtime;
 import com.sun.jna.Native;
 import dev.jawait.PyObject;
 import dev.jawait.internal.ffi.CPython;
-import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,35 +11,30 @@ import java.util.List;
  *
  * <p>{@code depth > 0} means this thread holds the GIL: inside {@code attach}, or inside a call
  * from Python into Java. A Java thread gets one Python thread state the first time it attaches and
- * keeps it (creating one per attach costs ~10 us); when the thread dies, a Cleaner queues the
- * thread state's deletion for the next GIL holder. Threads created by Python already have a thread
- * state and never get one from here.
+ * keeps it (creating one per attach costs ~10 us); when the thread ends, {@link ThreadReaper} frees
+ * it. Threads created by Python already have a thread state and never get one from here.
  */
 public final class ThreadAttachment {
     private static final ThreadLocal<ThreadAttachment> CURRENT = ThreadLocal.withInitial(ThreadAttachment::new);
-    private static final Cleaner CLEANER = Cleaner.create();
     private static final int SCRATCH_BYTES = 64;
     private static final int STACK_SLOTS = 4096;
 
-    /** Native resources of a thread, freed when its attachment becomes unreachable (thread death). */
-    private static final class NativeResources implements Runnable {
+    /** Native resources of a thread, freed by {@link ThreadReaper} once the thread has ended. */
+    static final class NativeResources {
+        final Thread thread = Thread.currentThread();
         final long scratch = Native.malloc(SCRATCH_BYTES);
-        volatile long stack;
-        volatile long ownedThreadState;
+        long stack;
+        /** The Python thread state made for this Java thread, or 0 (none yet, or one that Python owns). */
+        long ownedThreadState;
 
-        @Override
-        public void run() {
+        void free() {
             Native.free(scratch);
             if (stack != 0) {
                 Native.free(stack);
             }
-            if (ownedThreadState != 0) {
-                ReferencePool.deferThreadStateDeletion(ownedThreadState);
-            }
         }
     }
 
-    private final Thread thread = Thread.currentThread();
     private final NativeResources resources = new NativeResources();
     /** Thread state to restore when attaching from depth 0; 0 for a thread that never attached. */
     private long threadState;
@@ -51,7 +45,7 @@ public final class ThreadAttachment {
     private ArgumentScope argumentScope;
 
     private ThreadAttachment() {
-        CLEANER.register(this, resources);
+        ThreadReaper.watch(resources);
     }
 
     public static ThreadAttachment current() {
@@ -59,7 +53,7 @@ public final class ThreadAttachment {
     }
 
     public Thread thread() {
-        return thread;
+        return resources.thread;
     }
 
     public boolean holdsGil() {
