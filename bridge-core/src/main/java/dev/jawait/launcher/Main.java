@@ -4,7 +4,10 @@ import dev.jawait.PyObject;
 import dev.jawait.Python;
 import dev.jawait.PythonStartupException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 
 /**
  * The {@code jawait} command: runs Python like the {@code python} command, inside this JVM, with
@@ -12,12 +15,14 @@ import java.util.List;
  *
  * <pre>
  * jawait [--python EXE] [--module-class CLASS]... (-c CODE | -m MODULE | SCRIPT | -) [ARGS...]
+ * jawait [--python EXE] [--module-class CLASS]... COMMAND [ARGS...]
  * </pre>
  *
  * The program runs on Python's main thread; the exit status is the program's ({@code sys.exit}),
  * and an uncaught exception prints its traceback and exits with status 1. Modules come from
  * {@link dev.jawait.export.ModuleProvider} services on the class path and from each
  * {@code --module-class} (a {@link dev.jawait.export.PyModule} class or a ModuleProvider).
+ * Commands come from {@link LauncherCommand} services, such as {@code run} from jawait-vertx.
  */
 public final class Main {
     private Main() {}
@@ -48,6 +53,14 @@ public final class Main {
         for (; i < args.length; i++) {
             programArgs.add(args[i]);
         }
+        List<LauncherCommand> commands = commands();
+        if (!programArgs.isEmpty()) {
+            for (LauncherCommand command : commands) {
+                if (command.name().equals(programArgs.get(0))) {
+                    return command.run(builder, programArgs.subList(1, programArgs.size()));
+                }
+            }
+        }
         Python python;
         try {
             python = builder.start();
@@ -55,15 +68,38 @@ public final class Main {
             System.err.println("jawait: " + e.getMessage());
             return 1;
         }
+        int status;
         try {
-            return python.attachOnMainThread(py -> {
+            status = python.attachOnMainThread(py -> {
                 try (PyObject launcher = py.importModule("jawait._launcher");
-                     PyObject status = launcher.callMethod("main", programArgs)) {
-                    return (int) status.asLong();
+                     PyObject exit = launcher.callMethod("main", programArgs)) {
+                    return (int) exit.asLong();
                 }
             });
         } finally {
             python.close();
+        }
+        if (!commands.isEmpty() && !programArgs.isEmpty() && List.of("-h", "--help").contains(programArgs.get(0))) {
+            System.out.println("commands:");
+            for (LauncherCommand command : commands) {
+                System.out.println("  jawait " + command.name() + " " + command.summary());
+            }
+        }
+        return status;
+    }
+
+    private static List<LauncherCommand> commands() {
+        List<LauncherCommand> commands = new ArrayList<>();
+        Iterator<LauncherCommand> found = ServiceLoader.load(LauncherCommand.class).iterator();
+        while (true) {
+            try {
+                if (!found.hasNext()) {
+                    return commands;
+                }
+                commands.add(found.next());
+            } catch (ServiceConfigurationError e) {
+                System.err.println("jawait: skipping a command that failed to load: " + e.getMessage());
+            }
         }
     }
 
