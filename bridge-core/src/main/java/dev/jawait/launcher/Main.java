@@ -98,7 +98,8 @@ public final class Main {
                 }
                 commands.add(found.next());
             } catch (ServiceConfigurationError e) {
-                System.err.println("jawait: skipping a command that failed to load: " + e.getMessage());
+                System.err.println("jawait: skipping a command that failed to load: " + e.getMessage()
+                        + (e.getCause() != null ? " (" + e.getCause() + ")" : ""));
             }
         }
     }
