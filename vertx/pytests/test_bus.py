@@ -20,6 +20,22 @@ async def test_a_python_handler_answers_a_python_request(bus, address):
     assert reply.headers == {}
 
 
+async def test_what_a_handler_returns_is_the_reply_unless_it_answered_itself(bus, address):
+    async def handler(msg):
+        if msg.body == "reply":
+            await msg.reply("replied")
+            return "ignored"
+        if msg.body == "fail":
+            msg.fail(418, "teapot")
+            return "ignored"
+
+    async with bus.consumer(address, handler):
+        assert (await bus.request(address, "reply")).body == "replied"
+        assert (await bus.request(address, "nothing")).body is None
+        with pytest.raises(ReplyError, match="code 418: teapot"):
+            await bus.request(address, "fail")
+
+
 async def test_replies_carry_headers(bus, address):
     async with bus.consumer(address) as messages:
         async def answer():

@@ -194,9 +194,10 @@ class EventBus:
         """A consumer of ``address``, registered while ``async with`` runs:
 
         - with ``handler``, an ``async def handler(msg)`` that runs for each message, up to
-          ``concurrency`` at once; what it returns (if not None) is the reply, and if it raises,
-          the message fails back to its sender (with the code and text of a :class:`ReplyError`,
-          else code 500 and the exception's type and message, the traceback being logged);
+          ``concurrency`` at once; unless it answered the message itself (``msg.reply``,
+          ``msg.fail``), what it returns is the reply, and if it raises, the message fails back to
+          its sender (with the code and text of a :class:`ReplyError`, else code 500 and the
+          exception's type and message, the traceback being logged);
         - without, an async iterator of :class:`Message`: ``async for msg in consumer``.
 
         ``local`` keeps it off the cluster. At most ``max_buffered`` messages wait for Python
@@ -351,7 +352,7 @@ class MessageConsumer:
             if msg.expects_reply:
                 msg.fail(HANDLER_FAILED, f"{type(error).__name__}: {error}")
         else:
-            if result is not None and msg.expects_reply:
+            if msg.expects_reply:
                 try:
                     msg._reply(result, None)
                 except TypeError as error:
