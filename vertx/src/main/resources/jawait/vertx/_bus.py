@@ -332,7 +332,7 @@ class MessageConsumer:
         """Runs the handler for one message: inline while it does not suspend; when it does, another
         worker reads on, and closing the consumer can cancel it."""
         try:
-            with _tasks.Interruptible(workers.handling):
+            with _tasks.Interruptible(workers.handling, workers.trio) as run:
                 step = self._handler(msg)
                 try:
                     waiting_on = step.send(None)
@@ -340,6 +340,7 @@ class MessageConsumer:
                     result = done.value
                 else:
                     workers.suspended()
+                    run.arm()
                     result = await resume(step, waiting_on)
         except _tasks.Interrupted:
             if msg.expects_reply:
@@ -374,7 +375,8 @@ class _Workers:
         self._reader = False  # whether a worker is reading
         self._ended = False
         self._closing = False
-        self.handling = set()  # the handlers running now, as Interruptibles
+        self.handling = set()  # the handlers suspended now, as Interruptibles
+        self.trio = _tasks.library() == "trio"
 
     def start(self):
         self._spawn()

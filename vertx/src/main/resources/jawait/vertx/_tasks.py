@@ -164,25 +164,30 @@ class Interrupted(Exception):
 
 
 class Interruptible:
-    """A stretch of the current task (a ``with`` block, such as one handler's run) that other
+    """One stretch of the current task (a ``with`` block, such as one handler's run) that other
     code can cancel without cancelling the task, which goes on after the block; the block then
-    ends with :class:`Interrupted`. Under trio a cancel scope, so enter it before anything that may
-    enter cancel scopes of its own. While it runs, it is in ``running`` (a set), for whoever may
-    cancel it."""
+    ends with :class:`Interrupted`. Cancellable once :meth:`arm` ran inside the block (a handler
+    that suspended), until the block ends. Under trio a cancel scope, so enter it before anything
+    that may enter cancel scopes of its own; under asyncio nothing until armed."""
 
     __slots__ = ("cancelled", "_running", "_scope", "_task")
 
-    def __init__(self, running):
+    def __init__(self, running, trio_run):
         self.cancelled = False
-        self._running = running
-        if library() == "trio":
+        self._running = running  # the set where armed ones wait for cancel()
+        self._task = None
+        if trio_run:
             import trio
 
             self._scope = trio.CancelScope()
-            self._task = None
         else:
             self._scope = None
+
+    def arm(self):
+        """From now on until the block ends, :meth:`cancel` stops it."""
+        if self._scope is None:
             self._task = asyncio.current_task()
+        self._running.add(self)
 
     def cancel(self):
         if not self.cancelled:
@@ -195,7 +200,6 @@ class Interruptible:
     def __enter__(self):
         if self._scope is not None:
             self._scope.__enter__()
-        self._running.add(self)
         return self
 
     def __exit__(self, kind, error, traceback):

@@ -1,6 +1,7 @@
 package dev.jawait.bench;
 
 import dev.jawait.Python;
+import dev.jawait.vertx.VertxModules;
 import java.nio.file.Path;
 
 /**
@@ -10,7 +11,7 @@ import java.nio.file.Path;
  * <pre>
  * scripts/bench --out bench.json          # full run
  * scripts/bench --quick --out smoke.json  # short smoke run (CI)
- * scripts/bench --only wake               # one group: calls, async, wake, streams
+ * scripts/bench --only wake               # one group: calls, async, wake, streams, eventbus
  * </pre>
  */
 public final class BenchMain {
@@ -26,13 +27,13 @@ public final class BenchMain {
                 case "--quick" -> plan = Measure.Plan.quick();
                 case "--only" -> only = args[++i];
                 default -> {
-                    System.err.println("usage: bench [--quick] [--out FILE] [--only calls|async|wake|streams]");
+                    System.err.println("usage: bench [--quick] [--out FILE] [--only calls|async|wake|streams|eventbus]");
                     System.exit(2);
                 }
             }
         }
         Report report = new Report();
-        try (Python python = Python.builder().discoverModules(false).start()) {
+        try (Python python = Python.builder().discoverModules(false).module(new VertxModules()).start()) {
             System.out.println("jawait benchmarks on Python " + python.version() + " (" + python.executable()
                     + "), Java " + System.getProperty("java.version") + (plan.scale() < 1 ? ", quick run" : ""));
             if (only == null || only.equals("calls")) {
@@ -46,6 +47,9 @@ public final class BenchMain {
             }
             if (only == null || only.equals("streams")) {
                 StreamBenchmarks.run(python, plan, report);
+            }
+            if (only == null || only.equals("eventbus")) {
+                EventBusBenchmarks.run(python, plan, report);
             }
         }
         report.print();

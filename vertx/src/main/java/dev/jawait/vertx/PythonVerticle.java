@@ -4,7 +4,6 @@ import dev.jawait.PyObject;
 import dev.jawait.Python;
 import dev.jawait.async.EventLoop;
 import dev.jawait.vertx.internal.BusEndpoint;
-import dev.jawait.vertx.internal.EventBusModule;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 
@@ -75,7 +74,7 @@ public class PythonVerticle extends VerticleBase {
         BusEndpoint endpoint = new BusEndpoint(vertx, context);
         return vertx.executeBlocking(() -> {
             Python python = Python.current().orElseGet(Python::get);
-            python.register(EventBusModule.MODULE);
+            python.register(new VertxModules());
             loop = EventLoop.start(python, eventLoop);
             return loop;
         }).compose(started -> Future.fromCompletionStage(started.submit("jawait.vertx._verticle.start", module,

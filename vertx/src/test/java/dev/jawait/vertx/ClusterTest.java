@@ -36,6 +36,17 @@ class ClusterTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final long TRAFFIC_TIMEOUT_MS = 2000;
 
+    /** Node C's logs, kept to warnings that matter: the killed node makes Vert.x retry, and Hazelcast is chatty. */
+    private static final List<java.util.logging.Logger> QUIETER = List.of(
+            quieter("io.vertx.core.eventbus.impl.clustered", java.util.logging.Level.SEVERE),
+            quieter("com.hazelcast", java.util.logging.Level.WARNING));
+
+    private static java.util.logging.Logger quieter(String name, java.util.logging.Level level) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(level);
+        return logger;
+    }
+
     @TempDir
     Path temp;
 

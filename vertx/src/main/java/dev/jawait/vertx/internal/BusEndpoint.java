@@ -10,40 +10,44 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 
 /**
- * One Python {@code EventBus}: the event bus of a Vert.x instance, and for a Python verticle its
- * Vert.x context, where its consumers register (so that they belong to its deployment). The
- * methods run on the Python thread, which they never block: Vert.x sends asynchronously, and
- * consumers register on their context.
+ * One Python {@code EventBus}: the event bus of a Vert.x instance, and a Vert.x context (a Python
+ * verticle's own, so that its consumers belong to its deployment; else the one Vert.x gives the
+ * Python thread) where consumers register and messages start. The methods run on the Python
+ * thread, which they never block: they hand Vert.x's work over to the context, in order and in
+ * bursts ({@link ContextHandoff}).
  */
 public final class BusEndpoint {
-    private final Vertx vertx;
     private final EventBus bus;
-    private final Context context;
+    private final ContextHandoff handoff;
 
-    /** {@code context}: where consumers register; null to let Vert.x choose (the calling thread's context). */
+    /** {@code context}: where consumers register and requests start; null for the one Vert.x gives the calling thread. */
     public BusEndpoint(Vertx vertx, Context context) {
-        this.vertx = vertx;
         this.bus = vertx.eventBus();
-        this.context = context;
+        this.handoff = new ContextHandoff(context != null ? context : vertx.getOrCreateContext());
     }
 
-    /** Sends or publishes an encoded body. */
+    /** Sends or publishes an encoded body, from the context. */
     void send(String address, Object body, DeliveryOptions options, boolean publish) {
-        if (publish) {
-            bus.publish(address, body, options);
-        } else {
-            bus.send(address, body, options);
-        }
+        handoff.execute(() -> {
+            if (publish) {
+                bus.publish(address, body, options);
+            } else {
+                bus.send(address, body, options);
+            }
+        });
     }
 
     /**
-     * Requests a reply; the future always succeeds, with {@code [body, headers]} of the reply or
-     * {@code [null, null, [failure type, failure code, message]]} (Python raises the fitting
-     * exception, naming the address and the timeout).
+     * Requests a reply, from the context (so that Vert.x's work for it, timer included, runs
+     * there rather than on the Python thread). The future always succeeds, with
+     * {@code [body, headers]} of the reply or {@code [null, null, [failure type, failure code,
+     * message]]} (Python raises the fitting exception, naming the address and the timeout).
      */
     Future<Object[]> request(String address, Object body, DeliveryOptions options) {
-        return bus.<Object>request(address, body, options).transform(outcome -> Future.succeededFuture(outcome.succeeded()
-                ? reply(outcome.result()) : failure(outcome.cause())));
+        Promise<Object[]> outcome = Promise.promise();
+        handoff.execute(() -> bus.<Object>request(address, body, options).onComplete(reply -> outcome.complete(
+                reply.succeeded() ? reply(reply.result()) : failure(reply.cause()))));
+        return outcome.future();
     }
 
     private static Object[] reply(Message<Object> reply) {
@@ -59,14 +63,13 @@ public final class BusEndpoint {
     }
 
     /**
-     * Registers a consumer of {@code address} that feeds Python, on this endpoint's context (or
-     * the one Vert.x gives the calling thread); completes once Vert.x confirms.
+     * Registers a consumer of {@code address} that feeds Python, on this endpoint's context;
+     * completes once Vert.x confirms.
      */
     Future<MessageFeed> consume(String address, boolean local, int maxBuffered) {
-        Context home = context != null ? context : vertx.getOrCreateContext();
-        MessageFeed feed = new MessageFeed(address, maxBuffered, home);
+        MessageFeed feed = new MessageFeed(address, maxBuffered, handoff);
         Promise<MessageFeed> registered = Promise.promise();
-        home.runOnContext(v -> feed.register(local ? bus.localConsumer(address) : bus.consumer(address))
+        handoff.execute(() -> feed.register(local ? bus.localConsumer(address) : bus.consumer(address))
                 .onComplete(registered));
         return registered.future();
     }

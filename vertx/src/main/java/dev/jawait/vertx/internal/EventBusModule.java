@@ -2,20 +2,20 @@ package dev.jawait.vertx.internal;
 
 import dev.jawait.export.Arguments;
 import dev.jawait.export.ModuleDefinition;
-import dev.jawait.export.ModuleProvider;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
-import java.util.List;
 
 /**
  * {@code _jawait_vertx}: what {@code jawait.vertx} (Python) asks Java. Bodies and headers arrive in
  * their natural Java form and are checked here; a body or headers that cannot travel come back as
  * the error message (a str) for Python to raise as TypeError, so that every failure reaches Python
- * code as a plain Python exception. Calls into Vert.x run with the GIL released.
+ * code as a plain Python exception. Vert.x's own work is handed to a Vert.x context, in order
+ * ({@link ContextHandoff}): the Python thread never runs it, nor waits for it.
  */
-public final class EventBusModule implements ModuleProvider {
+public final class EventBusModule {
+    private EventBusModule() {}
+
     /** One definition, so that registering it again (by a verticle, by discovery) is harmless. */
     public static final ModuleDefinition MODULE = ModuleDefinition.builder("_jawait_vertx")
             .doc("The Java half of jawait.vertx: the Vert.x event bus.")
@@ -55,23 +55,17 @@ public final class EventBusModule implements ModuleProvider {
                             + "confirms.")
                     .body(args -> ((MessageFeed) args.get("feed")).unregister()))
             .function("reply", f -> f
-                    .param("message", Message.class).param("body", Object.class).param("headers", Object.class)
+                    .param("target", ReplyTarget.class).param("body", Object.class).param("headers", Object.class)
                     .doc("Replies to a message; None, or what is wrong with the body or headers.")
                     .body(EventBusModule::reply))
             .function("fail", f -> f
-                    .param("message", Message.class).param("code", int.class).param("text", String.class)
+                    .param("target", ReplyTarget.class).param("code", int.class).param("text", String.class)
                     .doc("Fails a message back to its sender with a code and a text.")
                     .body(args -> {
-                        Message<?> message = (Message<?>) args.get("message");
-                        args.py().detach(() -> message.fail(args.getInt("code"), args.getString("text")));
+                        ((ReplyTarget) args.get("target")).fail(args.getInt("code"), args.getString("text"));
                         return null;
                     }))
             .build();
-
-    @Override
-    public List<ModuleDefinition> modules() {
-        return List.of(MODULE);
-    }
 
     private static String send(Arguments args, boolean publish) {
         BusEndpoint endpoint = (BusEndpoint) args.get("endpoint");
@@ -88,7 +82,7 @@ public final class EventBusModule implements ModuleProvider {
         } catch (Bodies.BadHeaders e) {
             return e.getMessage();
         }
-        args.py().detach(() -> endpoint.send(address, body, options, publish));
+        endpoint.send(address, body, options, publish);
         return null;
     }
 
@@ -105,7 +99,7 @@ public final class EventBusModule implements ModuleProvider {
         } catch (Bodies.BadHeaders e) {
             return refused(e.getMessage());
         }
-        return args.py().detach(() -> endpoint.request(address, body, options));
+        return endpoint.request(address, body, options);
     }
 
     private static Future<Object[]> refused(String message) {
@@ -118,19 +112,18 @@ public final class EventBusModule implements ModuleProvider {
     }
 
     private static String reply(Arguments args) {
-        @SuppressWarnings("unchecked")
-        Message<Object> message = (Message<Object>) args.get("message");
+        ReplyTarget target = (ReplyTarget) args.get("target");
         Object body;
         DeliveryOptions options;
         try {
             body = Bodies.encode(args.get("body"));
-            options = Bodies.options(args.get("headers"), 0, message.address());
+            options = Bodies.options(args.get("headers"), 0, target.address());
         } catch (Bodies.Refused e) {
-            return e.message("reply with", "to a message on '" + message.address() + "'");
+            return e.message("reply with", "to a message on '" + target.address() + "'");
         } catch (Bodies.BadHeaders e) {
             return e.getMessage();
         }
-        args.py().detach(() -> message.reply(body, options));
+        target.reply(body, options);
         return null;
     }
 }

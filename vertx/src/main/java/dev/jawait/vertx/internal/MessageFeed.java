@@ -1,6 +1,5 @@
 package dev.jawait.vertx.internal;
 
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Handler;
@@ -8,6 +7,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Flow;
 
 /**
@@ -18,30 +18,33 @@ import java.util.concurrent.Flow;
  * fails back what still waits, then ends the stream after what Python was already handed, so that
  * no message is lost silently.
  *
- * <p>Each item is {@code [body, headers or null, the Message or null]}: the Message only when its
- * sender waits for a reply. Items are handed over under the lock, so they stay in arrival order.
+ * <p>Each item is {@code [body, headers or null, a ReplyTarget or null]}: a ReplyTarget only when
+ * its sender waits for a reply. Items are handed over under the lock, so they stay in arrival order.
  */
 final class MessageFeed implements Flow.Publisher<Object>, Flow.Subscription, Handler<Message<Object>> {
     /** The failure code of a message refused because its consumer is full or gone. */
     static final int UNAVAILABLE = 503;
+    /** Turns of the event loop that unregistering waits at most for Vert.x to stop delivering. */
+    private static final int QUIET_TURNS = 100;
 
     private final String address;
     private final int maxBuffered;
-    private final Context context;
+    private final ContextHandoff handoff;
     private MessageConsumer<Object> consumer; // used on the context only
     // Guarded by this:
     private final ArrayDeque<Message<Object>> waiting = new ArrayDeque<>();
     private Flow.Subscriber<? super Object> subscriber;
     private long demand;
     private boolean closed;
+    private int arrivedWhileClosing; // since the last look, for unregistering at a quiet moment
     private boolean ended;
     private Future<Void> unregistered;
 
-    /** {@code context}: where the consumer registers, receives and unregisters. */
-    MessageFeed(String address, int maxBuffered, Context context) {
+    /** {@code handoff}: to the context where the consumer registers, receives, answers and unregisters. */
+    MessageFeed(String address, int maxBuffered, ContextHandoff handoff) {
         this.address = address;
         this.maxBuffered = maxBuffered;
-        this.context = context;
+        this.handoff = handoff;
     }
 
     String address() {
@@ -61,6 +64,7 @@ final class MessageFeed implements Flow.Publisher<Object>, Flow.Subscription, Ha
         String refusal;
         synchronized (this) {
             if (closed) {
+                arrivedWhileClosing++;
                 refusal = gone();
             } else if (demand > 0 && waiting.isEmpty()) {
                 demand--;
@@ -81,9 +85,9 @@ final class MessageFeed implements Flow.Publisher<Object>, Flow.Subscription, Ha
         return "the Python consumer of '" + address + "' was unregistered before it handled this message";
     }
 
-    private static Object item(Message<Object> message) {
+    private Object item(Message<Object> message) {
         return new Object[] {message.body(), Bodies.headers(message.headers()),
-                message.replyAddress() != null ? message : null};
+                message.replyAddress() != null ? new ReplyTarget(message, handoff) : null};
     }
 
     @Override
@@ -118,9 +122,13 @@ final class MessageFeed implements Flow.Publisher<Object>, Flow.Subscription, Ha
 
     /**
      * Unregisters the consumer: what arrives from now on, and what waits, is failed back; once
-     * Vert.x confirms, the stream ends after the items Python already holds. The unregistration
-     * runs on the consumer's context, after the deliveries already queued there (which are
-     * failed back rather than dropped by an unregistered consumer). Idempotent.
+     * Vert.x confirms, the stream ends after the items Python already holds. Idempotent.
+     *
+     * <p>Vert.x drops, with a warning to its log only, the messages still queued inside a consumer
+     * that unregisters, and it hands them over a few per turn of the event loop. So the
+     * unregistration waits on the consumer's context, after the answers Python handed there,
+     * until a whole turn brought no message (each one that came was failed back), up to
+     * {@value #QUIET_TURNS} turns under steady traffic.
      */
     Future<Void> unregister() {
         List<Message<Object>> refused;
@@ -138,8 +146,28 @@ final class MessageFeed implements Flow.Publisher<Object>, Flow.Subscription, Ha
         for (Message<Object> message : refused) {
             message.fail(UNAVAILABLE, gone());
         }
-        context.runOnContext(v -> consumer.unregister().onComplete(done));
+        try {
+            handoff.execute(() -> unregisterWhenQuiet(done, QUIET_TURNS));
+        } catch (RejectedExecutionException closed) {
+            done.tryComplete(); // Vert.x closed, and its consumers with it
+        }
         return unregistered;
+    }
+
+    /** On the context: after a turn that brought no message (or the last allowed), unregisters. */
+    private void unregisterWhenQuiet(Promise<Void> done, int turnsLeft) {
+        handoff.context().runOnContext(v -> {
+            boolean quiet;
+            synchronized (this) {
+                quiet = arrivedWhileClosing == 0;
+                arrivedWhileClosing = 0;
+            }
+            if (quiet || turnsLeft == 0) {
+                consumer.unregister().onComplete(done);
+            } else {
+                unregisterWhenQuiet(done, turnsLeft - 1);
+            }
+        });
     }
 
     private synchronized void end() {
