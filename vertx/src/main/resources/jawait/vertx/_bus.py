@@ -229,8 +229,8 @@ class MessageConsumer:
     """A consumer of one address (see :meth:`EventBus.consumer`). ``async with`` registers it,
     waiting until Vert.x confirms (across a cluster, until other nodes can reach it), and
     unregisters it at the end, again waiting for Vert.x; leaving by cancellation does the same.
-    Iterating without ``async with`` registers at the first message and unregisters when the
-    iteration ends or the consumer is garbage collected.
+    Iterated without ``async with``, it registers at the first message, and unregisters once it
+    is garbage collected: ``async with`` says when.
     """
 
     def __init__(self, bus, address, handler, local, concurrency, max_buffered):
@@ -244,12 +244,14 @@ class MessageConsumer:
         self._stream = None
         self._state = "new"  # registering, registered, closing, closed
         self._workers = None
+        self._reading = False  # whether some task awaits the next message
 
     def __repr__(self):
         return f"<MessageConsumer of {self.address!r} ({self._state})>"
 
     @property
     def registered(self):
+        """Whether Vert.x delivers this address's messages to it now."""
         return self._state == "registered"
 
     async def register(self):
@@ -298,8 +300,6 @@ class MessageConsumer:
 
     def _refusal(self):
         return f"the Python consumer of {self.address!r} was unregistered before it handled this message"
-
-    _reading = False  # whether some task awaits the next message
 
     async def __aenter__(self):
         await self.register()

@@ -47,7 +47,7 @@ public final class EventBusModule {
                             args.getBoolean("local"), args.getInt("max_buffered"))))
             .streamFunction("messages", f -> f
                     .param("feed", MessageFeed.class)
-                    .doc("The messages of a consumer's feed, as [body, headers, message or None].")
+                    .doc("The messages of a consumer's feed, as [body, headers, reply target or None].")
                     .body(args -> args.get("feed")))
             .asyncFunction("unregister", f -> f
                     .param("feed", MessageFeed.class)
