@@ -92,6 +92,29 @@ async def test_a_handler_returning_what_cannot_travel_fails_the_message(bus, add
     assert any("returned a reply that cannot travel" in r.getMessage() for r in caplog.records)
 
 
+async def test_a_reply_that_fails_to_convert_fails_its_message_and_the_others_still_go(bus, address, caplog):
+    async def handler(msg):
+        return "bad \udc80 text" if msg.body == 1 else msg.body
+
+    async with bus.consumer(address, handler):
+        async with anyio.create_task_group() as group:
+            outcomes = {}
+
+            async def ask(i):
+                try:
+                    outcomes[i] = (await bus.request(address, i)).body
+                except ReplyError as error:
+                    outcomes[i] = (error.code, error.message)
+
+            for i in range(3):
+                group.start_soon(ask, i)
+    assert outcomes[0] == 0 and outcomes[2] == 2
+    assert outcomes[1][0] == 500
+    assert outcomes[1][1].startswith("JavaValueError: ")  # jawait's ValueError for what Java refused
+    assert "cannot convert a Python str with a lone surrogate to a Java String" in outcomes[1][1]
+    assert any("returned a reply that cannot travel: JavaValueError" in r.getMessage() for r in caplog.records)
+
+
 async def test_a_message_is_answered_once(bus, address):
     async with bus.consumer(address) as messages:
         async def answer():

@@ -354,11 +354,7 @@ class MessageConsumer:
                 msg.fail(HANDLER_FAILED, f"{type(error).__name__}: {error}")
         else:
             if msg.expects_reply:
-                try:
-                    msg._reply(result, None)
-                except TypeError as error:
-                    _tasks.LOG.error("the handler of %r returned a reply that cannot travel: %s", self.address, error)
-                    msg.fail(HANDLER_FAILED, f"TypeError: {error}")
+                workers.reply(msg, result)
 
 
 class _Workers:
@@ -377,9 +373,41 @@ class _Workers:
         self._closing = False
         self.handling = set()  # the handlers suspended now, as Interruptibles
         self.trio = _tasks.library() == "trio"
+        self._replies = []  # [target, body, target, body, ...] to hand to Java at the end of this turn
 
     def start(self):
         self._spawn()
+
+    def reply(self, msg, body):
+        """A handler's result as its message's reply, handed to Java with the others of this turn
+        of the loop: one call for many."""
+        if not self._replies:
+            _tasks.call_soon(self._flush)
+        self._replies += (msg._take_handle("reply to"), body)
+
+    def _flush(self):
+        replies, self._replies = self._replies, []
+        if not replies:
+            return
+        try:
+            problems = _native.reply_all(replies)
+        except Exception:  # such as a str that cannot convert: each reply on its own, so the others go
+            problems = [problem for target, body in zip(replies[::2], replies[1::2])
+                        for problem in [self._reply_alone(target, body)] if problem is not None]
+        for problem in problems or ():
+            _tasks.LOG.error("the handler of %r returned a reply that cannot travel: %s", self._consumer.address,
+                             problem)
+
+    @staticmethod
+    def _reply_alone(target, body):
+        try:
+            problem = _native.reply(target, body, None)
+            failure = None if problem is None else f"TypeError: {problem}"
+        except Exception as error:
+            problem = failure = f"{type(error).__name__}: {error}"
+        if failure is not None:
+            _native.fail(target, HANDLER_FAILED, failure)
+        return problem
 
     def _spawn(self):
         self._count += 1
@@ -420,3 +448,4 @@ class _Workers:
         for run in list(self.handling):
             run.cancel()
         await self._tasks.aclose(cancel=False)
+        self._flush()

@@ -44,6 +44,16 @@ async def shielded(function, *args, **kwargs):
     return result
 
 
+def call_soon(function):
+    """Calls ``function()`` once the running loop has run what is ready now (its current turn)."""
+    if library() == "trio":
+        import trio
+
+        trio.lowlevel.current_trio_token().run_sync_soon(function)
+    else:
+        asyncio.get_running_loop().call_soon(function)
+
+
 async def sleep_forever():
     """Waits until cancelled."""
     if library() == "trio":

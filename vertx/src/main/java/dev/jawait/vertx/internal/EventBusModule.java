@@ -16,6 +16,9 @@ import io.vertx.core.eventbus.DeliveryOptions;
 public final class EventBusModule {
     private EventBusModule() {}
 
+    /** The failure code of a message whose handler failed (Python's jawait.vertx.HANDLER_FAILED). */
+    private static final int HANDLER_FAILED = 500;
+
     /** One definition, so that registering it again (by a verticle, by discovery) is harmless. */
     public static final ModuleDefinition MODULE = ModuleDefinition.builder("_jawait_vertx")
             .doc("The Java half of jawait.vertx: the Vert.x event bus.")
@@ -58,6 +61,11 @@ public final class EventBusModule {
                     .param("target", ReplyTarget.class).param("body", Object.class).param("headers", Object.class)
                     .doc("Replies to a message; None, or what is wrong with the body or headers.")
                     .body(EventBusModule::reply))
+            .function("reply_all", f -> f
+                    .param("replies", java.util.List.class)
+                    .doc("Replies to many messages: [target, body, target, body, ...]. A body that cannot travel fails "
+                            + "its message (code 500); returns what was wrong with each, or None.")
+                    .body(args -> replyAll((java.util.List<?>) args.get("replies"))))
             .function("fail", f -> f
                     .param("target", ReplyTarget.class).param("code", int.class).param("text", String.class)
                     .doc("Fails a message back to its sender with a code and a text.")
@@ -125,5 +133,21 @@ public final class EventBusModule {
         }
         target.reply(body, options);
         return null;
+    }
+
+    private static java.util.List<String> replyAll(java.util.List<?> replies) {
+        java.util.List<String> problems = null;
+        for (int i = 0; i + 1 < replies.size(); i += 2) {
+            ReplyTarget target = (ReplyTarget) replies.get(i);
+            try {
+                target.reply(Bodies.encode(replies.get(i + 1)), new DeliveryOptions());
+            } catch (Bodies.Refused e) {
+                String problem = e.message("reply with", "to a message on '" + target.address() + "'");
+                target.fail(HANDLER_FAILED, "TypeError: " + problem);
+                problems = problems == null ? new java.util.ArrayList<>() : problems;
+                problems.add(problem);
+            }
+        }
+        return problems;
     }
 }
