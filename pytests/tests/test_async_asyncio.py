@@ -26,6 +26,48 @@ def test_calls_return_genuine_coroutines():
         coroutine.close()
 
 
+def test_they_are_coroutine_functions_to_every_inspector():
+    import inspect
+
+    import jawait_stream_testmod as sm
+
+    assert inspect.iscoroutinefunction(am.ready)
+    assert asyncio.iscoroutinefunction(am.later)
+    assert inspect.isasyncgenfunction(sm.count)
+    assert not inspect.iscoroutinefunction(sm.count)
+    assert str(inspect.signature(am.later)) == "(millis, value)"
+    assert repr(am.ready) == "<Java async function jawait_async_testmod.ready>"
+    assert repr(sm.count) == "<Java stream function jawait_stream_testmod.count>"
+    assert am.ready.__name__ == "ready" and am.ready.__module__ == "jawait_async_testmod"
+
+
+def test_a_bad_call_raises_where_it_is_written_and_runs_nothing():
+    before = am.invocations()
+    with pytest.raises(TypeError, match=r"jawait_async_testmod.later\(\) argument 'millis' must be int, not str"):
+        am.later("soon", 1)  # not awaited: the error is at the call
+    with pytest.raises(TypeError, match=r"^later\(\) missing 1 required positional argument: 'value'$"):
+        am.later(5)
+    with pytest.raises(TypeError, match=r"ready\(\) got an unexpected keyword argument 'other'"):
+        am.ready(1, other=2)
+    assert am.invocations() == before
+
+
+def test_a_call_never_awaited_releases_its_arguments():
+    import weakref
+
+    class Payload:
+        pass
+
+    payload = Payload()
+    alive = weakref.ref(payload)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        coroutine = am.echoLater(payload, 1)
+        del payload, coroutine
+        gc.collect()
+    assert alive() is None
+
+
 def test_nothing_runs_until_awaited_and_a_never_awaited_call_never_runs():
     before = am.invocations()
     with warnings.catch_warnings(record=True) as caught:

@@ -1,19 +1,24 @@
-"""Coroutines for Java async functions, and what backends share (used by jawait's Java side).
+"""Coroutine and async generator functions for Java async and stream functions, and what
+backends share (used by jawait's Java side).
 
-A Java async function is exported as ``async def``: calling it makes a genuine coroutine
+Calling an exported Java async function binds and converts its arguments at once, so a bad call
+raises where it is written, like any Python call; it returns a genuine coroutine
 (``asyncio.iscoroutine``, ``RuntimeWarning`` when never awaited, ``RuntimeError`` when awaited
 twice), and the Java method runs only when the coroutine first runs. If the Java future is already
 complete the result comes back at once, with no suspension; otherwise the backend parks the
-coroutine until Java wakes the loop.
+coroutine until Java wakes the loop. Stream functions likewise return async generators.
 """
+import functools
 import importlib
 import inspect
 import keyword
 import os
+import sys
 
 import _jawait
 
 _cancel = _jawait.cancel
+_start = _jawait.start_call
 
 
 class Pending(int):
@@ -35,10 +40,27 @@ END = type("_EndOfStream", (), {"__repr__": lambda self: "<end of stream>", "__s
 _take = _jawait.stream_take
 _close = _jawait.stream_close
 
+
+class JavaFunction(functools.partial):
+    """An exported Java async or stream function: calling it binds the arguments in Java (a bad
+    call raises here) and returns the coroutine or async generator of ``func`` for that call.
+
+    A functools.partial only so that ``inspect.iscoroutinefunction`` and
+    ``inspect.isasyncgenfunction``, which look through partials to the code of the function they
+    wrap, recognize it as what it is, on every Python version; ``__call__`` is its own.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return f"<Java {'stream' if inspect.isasyncgenfunction(self.func) else 'async'} function " \
+               f"{self.__module__}.{self.__name__}>"
+
+
 # The body of an async function's coroutine: no suspension if the Java future is already complete.
 _COROUTINE_BODY = """\
     park = check(qualified)
-    result = start({arguments})
+    result = start(bound)
     if type(result) is not Pending:
         return result
     try:
@@ -52,7 +74,7 @@ _COROUTINE_BODY = """\
 # parking like a coroutine when there is none yet.
 _GENERATOR_BODY = """\
     park = check(qualified)
-    stream = start({arguments})
+    stream = start(bound)
     try:
         while True:
             batch = take(stream)
@@ -74,40 +96,41 @@ _GENERATOR_BODY = """\
 # Names the generated code uses itself; a parameter with one of them gets the *args/**kwargs form.
 _WRAPPER_NAMES = frozenset({"check", "qualified", "start", "Pending", "cancel", "MISSING", "park", "result", "take",
                             "close", "END", "stream", "batch", "pending", "item", "args", "kwargs", "type",
-                            "BaseException"})
+                            "BaseException", "bind", "bound", "run", "JavaFunction", "function", "_jawait_self"})
 
 
-def async_function(start, module, backend_module):
+def async_function(bind, module, backend_module):
     """The coroutine function exported for a Java async function.
 
-    ``start`` is a Java builtin that converts the arguments, runs the Java method and returns
-    either the converted result or a :class:`Pending`; ``backend_module`` implements
-    ``check(function_name) -> park``, raising RuntimeError under a library it does not serve,
-    where ``park(pending)`` parks the Java call and returns what to await for its result (an
-    asyncio future, trio's ``wait_task_rescheduled``): no coroutine of jawait's own between the
-    caller and the event loop.
+    ``bind`` is a Java builtin that converts the arguments and returns the bound call, which
+    ``_jawait.start_call`` runs when the coroutine first runs, returning either the converted
+    result or a :class:`Pending`; ``backend_module`` implements ``check(function_name) -> park``,
+    raising RuntimeError under a library it does not serve, where ``park(pending)`` parks the Java
+    call and returns what to await for its result (an asyncio future, trio's
+    ``wait_task_rescheduled``): no coroutine of jawait's own between the caller and the event loop.
     """
-    return _wrap(start, module, backend_module, _COROUTINE_BODY)
+    return _wrap(bind, module, backend_module, _COROUTINE_BODY)
 
 
-def stream_function(start, module, backend_module):
+def stream_function(bind, module, backend_module):
     """The async generator function exported for a Java stream function (Flow.Publisher, ReadStream).
 
-    ``start`` runs the Java method and returns a stream handle; the generator takes what it has
-    buffered in batches (``_jawait.stream_take``) and closes it when done (``_jawait.stream_close``).
+    The bound call, started when first iterated, returns a stream handle; the generator takes what
+    it has buffered in batches (``_jawait.stream_take``) and closes it when done
+    (``_jawait.stream_close``).
     """
-    return _wrap(start, module, backend_module, _GENERATOR_BODY)
+    return _wrap(bind, module, backend_module, _GENERATOR_BODY)
 
 
-def _wrap(start, module, backend_module, body):
-    """With the Java function's signature known, the wrapper gets exactly that signature (arity
-    errors at call time, like any ``async def``; no argument tuple per call); otherwise it takes
-    ``*args, **kwargs``."""
+def _wrap(bind, module, backend_module, body):
+    """With the Java function's signature known, ``__call__`` gets exactly that signature (arity
+    errors read as for any Python function; no argument tuple per call); otherwise it takes
+    ``*args, **kwargs`` and Java reports them."""
     check = importlib.import_module(backend_module).check
-    name = start.__name__
+    name = bind.__name__
     qualified = f"{module}.{name}"
     try:
-        signature = inspect.signature(start)
+        signature = inspect.signature(bind)
     except ValueError:  # a default without a literal form
         signature = None
     if signature is not None and all(p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
@@ -121,14 +144,28 @@ def _wrap(start, module, backend_module, body):
             arguments.append(p.name if p.kind is p.POSITIONAL_OR_KEYWORD else f"{p.name}={p.name}")
     else:
         parameters = arguments = ["*args", "**kwargs"]
-    source = f"async def function({', '.join(parameters)}):\n" + body.format(arguments=", ".join(arguments))
-    namespace = {"check": check, "qualified": qualified, "start": start, "Pending": Pending, "cancel": _cancel,
-                 "MISSING": MISSING, "END": END, "take": _take, "close": _close}
+    source = (f"class function(JavaFunction):\n"
+              f"    __slots__ = ()\n"
+              f"    def __call__({', '.join(['_jawait_self'] + parameters)}):\n"
+              f"        return run(bind({', '.join(arguments)}))\n"
+              f"async def run(bound):\n" + body)
+    namespace = {"JavaFunction": JavaFunction, "bind": bind, "check": check, "qualified": qualified,
+                 "start": _start, "Pending": Pending, "cancel": _cancel, "MISSING": MISSING, "END": END,
+                 "take": _take, "close": _close}
     exec(compile(source, f"<jawait {qualified}>", "exec"), namespace)
-    function = namespace["function"]
+    cls, run = namespace["function"], namespace["run"]
+    # Arity errors and coroutines carry the Java function's name, as they would for an async def.
+    call = cls.__call__
+    call.__code__ = call.__code__.replace(**({"co_name": name, "co_qualname": name}
+                                             if sys.version_info >= (3, 11) else {"co_name": name}))
+    call.__name__ = call.__qualname__ = name
+    cls.__name__ = cls.__qualname__ = name
+    cls.__module__ = run.__module__ = module
+    run.__name__ = run.__qualname__ = name
+    function = cls(run)
     function.__name__ = function.__qualname__ = name
     function.__module__ = module
-    function.__doc__ = start.__doc__
+    function.__doc__ = bind.__doc__
     if signature is not None:
         function.__signature__ = signature
     return function
@@ -140,17 +177,20 @@ def call_in(context, function, *args):
 
 
 def running_library():
-    """The name of the async library running in this thread, or None."""
+    """The name of the async library running in this thread, or None. Asyncio is found in a loop's
+    callbacks too (such as Java work run by the wake channel), outside any task, where sniffio is not."""
     try:
         import sniffio
     except ImportError:
-        import asyncio
+        sniffio = None
+    if sniffio is not None:
+        try:
+            return sniffio.current_async_library()
+        except sniffio.AsyncLibraryNotFoundError:
+            pass
+    import asyncio
 
-        return "asyncio" if asyncio._get_running_loop() is not None else None
-    try:
-        return sniffio.current_async_library()
-    except sniffio.AsyncLibraryNotFoundError:
-        return None
+    return "asyncio" if asyncio._get_running_loop() is not None else None
 
 
 def wrong_library(function, backend):

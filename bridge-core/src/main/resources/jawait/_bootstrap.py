@@ -69,9 +69,28 @@ sys.meta_path.insert(0, JawaitFinder)
 # thread can import it; otherwise Py_FinalizeEx would wait forever for a Java thread.
 import threading  # noqa: E402,F401
 
-# faulthandler's handlers for SIGSEGV and friends would take over the JVM's own, which it relies
-# on (implicit null checks, safepoints); keep them out even if PYTHONFAULTHANDLER asked for them.
+# faulthandler's handlers for SIGSEGV, SIGBUS, SIGFPE and SIGILL would take over the JVM's own,
+# which it relies on (implicit null checks, safepoints). enable() and register() keep working
+# (SIGABRT, watchdog dumps, user signals) but leave those four with the JVM; a fault there gets the
+# JVM's crash report (hs_err file) instead of a Python traceback.
 import faulthandler  # noqa: E402
+import functools  # noqa: E402
 
-if faulthandler.is_enabled():
-    faulthandler.disable()
+
+def _keeping_jvm_fault_handlers(function):
+    @functools.wraps(function)
+    def call(*args, **kwargs):
+        saved = _jawait.jvm_fault_handlers()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            _jawait.restore_jvm_fault_handlers(saved)
+
+    return call
+
+
+faulthandler.enable = _keeping_jvm_fault_handlers(faulthandler.enable)
+faulthandler.register = _keeping_jvm_fault_handlers(faulthandler.register)
+if faulthandler.is_enabled():  # PYTHONFAULTHANDLER or -X faulthandler, at start-up: before this hook
+    faulthandler.disable()  # gives the JVM its handlers back
+    faulthandler.enable()

@@ -1,7 +1,6 @@
 """Exceptions crossing between Java and Python (used by jawait's Java side)."""
 import builtins
 import sys
-import traceback
 
 from _jawait import JavaObject
 
@@ -48,9 +47,14 @@ def java_error(kind, java_class, message, java_exception, stack_trace, cause):
     return error
 
 
+_MAX_FRAMES = 100
+"""Python frames given to Java per exception, innermost first."""
+
+
 def describe(error):
     """What Java needs to build a PythonException: the original Java exception if this carries one,
-    else (name, qualified name, message, class hierarchy, frames innermost first, cause)."""
+    else (name, qualified name, message, class hierarchy, frames innermost first, cause). The frames
+    are one str (one crossing): records "module, function, file, line" split by \\x1e, fields by \\x1f."""
     java = getattr(error, "java_exception", None)
     if type(java) is JavaObject:
         return java
@@ -59,11 +63,18 @@ def describe(error):
         message = str(error)
     except Exception:  # a broken __str__ must not hide the error itself
         message = f"<unprintable {cls.__name__}>"
-    frames = [
-        (frame.f_globals.get("__name__", "?"), frame.f_code.co_name, frame.f_code.co_filename, lineno or 0)
-        for frame, lineno in traceback.walk_tb(error.__traceback__)
-    ]
-    frames.reverse()
+    tracebacks = []
+    tb = error.__traceback__
+    while tb is not None:
+        tracebacks.append(tb)
+        tb = tb.tb_next
+    # The innermost frames only: an error crossing back and forth is described again at each crossing,
+    # so describing every frame would cost quadratic time in deep recursion.
+    frames = [f"{tb.tb_frame.f_globals.get('__name__', '?')}\x1f{tb.tb_frame.f_code.co_name}\x1f"
+              f"{tb.tb_frame.f_code.co_filename}\x1f{tb.tb_lineno or 0}"
+              for tb in reversed(tracebacks[-_MAX_FRAMES:])]
+    if len(tracebacks) > _MAX_FRAMES:
+        frames.append(f"python\x1f<{len(tracebacks) - _MAX_FRAMES} outer frames omitted>\x1f\x1f-1")
     hierarchy = [c.__name__ for c in cls.__mro__] + [f"{c.__module__}.{c.__qualname__}" for c in cls.__mro__]
     if error.__cause__ is not None:
         cause = error.__cause__
@@ -71,4 +82,4 @@ def describe(error):
         cause = error.__context__
     else:
         cause = None
-    return (cls.__name__, f"{cls.__module__}.{cls.__qualname__}", message, hierarchy, frames, cause)
+    return (cls.__name__, f"{cls.__module__}.{cls.__qualname__}", message, hierarchy, "\x1e".join(frames), cause)

@@ -322,27 +322,38 @@ public final class PyObject implements AutoCloseable {
         try {
             return Converters.forType(type).convert(self);
         } catch (ConversionFailure f) {
-            if (f.kind() == ConversionFailure.Kind.OVERFLOW) {
-                throw new ArithmeticException("Python int " + f.received() + " does not fit in " + f.expected());
-            }
-            throw new ClassCastException("cannot convert a Python " + f.received() + " to " + type.getTypeName()
-                    + ": expected " + f.expected());
+            throw switch (f.kind()) {
+                case OVERFLOW -> new ArithmeticException("Python int " + f.received() + " does not fit in " + f.expected());
+                case VALUE -> new IllegalArgumentException(f.getMessage());
+                case TYPE -> new ClassCastException(self == Symbols.NONE && Converters.rawClass(type).isPrimitive()
+                        ? "cannot convert Python None to " + type.getTypeName() + ": a Java primitive cannot hold None"
+                        : "cannot convert a Python " + f.received() + " to " + type.getTypeName() + ": expected " + f.expected());
+            };
         }
     }
 
-    /** The natural Java form (see {@link Py#toPython} for the correspondence). */
+    /**
+     * The natural Java form (see {@link Py#toPython} for the correspondence).
+     *
+     * @throws IllegalArgumentException for a container that contains itself or is nested deeper than 1000 levels
+     */
     public Object toJava() {
-        return FromPython.natural(live("PyObject.toJava"));
+        long self = live("PyObject.toJava");
+        try {
+            return FromPython.natural(self);
+        } catch (ConversionFailure f) {
+            throw new IllegalArgumentException(f.getMessage());
+        }
     }
 
-    /** {@code self} as a Java long; the object must be an int. */
+    /** {@code self} as a Java long; the object must be an int (not None). */
     public long asLong() {
-        return as(Long.class);
+        return as(long.class);
     }
 
-    /** {@code self} as a Java double; the object must be a float or an int. */
+    /** {@code self} as a Java double; the object must be a float or an int (not None). */
     public double asDouble() {
-        return as(Double.class);
+        return as(double.class);
     }
 
     /** {@code self} as a Java String; the object must be a str. */

@@ -57,6 +57,46 @@ class ConversionTest {
     }
 
     @Test
+    void integersBeyondPythonsDecimalTextLimitCrossBothWays() {
+        BigInteger huge = BigInteger.TEN.pow(5000).add(BigInteger.valueOf(7));
+        assertEquals(huge, roundTrip(huge, "v == 10**5000 + 7"));
+        assertEquals(huge.negate(), roundTrip(huge.negate(), "v == -(10**5000 + 7)"));
+    }
+
+    @Test
+    void noneForAPrimitiveSaysSo() {
+        ClassCastException e = assertThrows(ClassCastException.class,
+                () -> python.attach(py -> py.none().asLong()));
+        assertEquals("cannot convert Python None to long: a Java primitive cannot hold None", e.getMessage());
+        assertThrows(ClassCastException.class, () -> python.attach(py -> py.none().asDouble()));
+    }
+
+    @Test
+    void recursiveOrTooDeepValuesAreRefusedWithTheReason() {
+        IllegalArgumentException pythonSide = assertThrows(IllegalArgumentException.class, () -> python.attach(py -> {
+            try (PyObject looped = py.eval("(lambda l: (l.append(l), l)[1])([1])")) {
+                return looped.toJava();
+            }
+        }));
+        assertEquals("a list that contains itself cannot be converted to Java", pythonSide.getMessage());
+        List<Object> javaLoop = new java.util.ArrayList<>();
+        javaLoop.add(Map.of("k", javaLoop));
+        IllegalArgumentException javaSide = assertThrows(IllegalArgumentException.class,
+                () -> python.attach(py -> py.toPython(javaLoop)));
+        assertEquals("cannot convert a java.util.ArrayList that contains itself to Python", javaSide.getMessage());
+        Object deep = List.of();
+        for (int i = 0; i < 5000; i++) {
+            deep = List.of(deep);
+        }
+        Object tooDeep = deep;
+        IllegalArgumentException depth = assertThrows(IllegalArgumentException.class,
+                () -> python.attach(py -> py.toPython(tooDeep)));
+        assertTrue(depth.getMessage().contains("nested deeper than 1000 levels to Python"), depth.getMessage());
+        // The same thread converts normally afterwards: the nesting bookkeeping unwound.
+        assertEquals(List.of(List.of(1L)), roundTrip(List.of(List.of(1)), "v == [[1]]"));
+    }
+
+    @Test
     void textKeepsEveryCodePoint() {
         String text = "h\u00e9llo \u4e16\u754c \ud83d\ude00 \u0000 end";
         assertEquals(text, roundTrip(text, "v == 'h\\u00e9llo \\u4e16\\u754c \\U0001F600 \\x00 end' and len(v) == 16"));

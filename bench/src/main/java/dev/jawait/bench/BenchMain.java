@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * <pre>
  * scripts/bench --out bench.json          # full run
  * scripts/bench --quick --out smoke.json  # short smoke run (CI)
- * scripts/bench --only wake               # one group: calls, async, wake, streams, eventbus
+ * scripts/bench --only wake               # one group: calls, async, wake, streams, submit, eventbus
  * </pre>
  */
 public final class BenchMain {
@@ -27,7 +27,8 @@ public final class BenchMain {
                 case "--quick" -> plan = Measure.Plan.quick();
                 case "--only" -> only = args[++i];
                 default -> {
-                    System.err.println("usage: bench [--quick] [--out FILE] [--only calls|async|wake|streams|eventbus]");
+                    System.err.println("usage: bench [--quick] [--out FILE] "
+                            + "[--only calls|async|wake|streams|submit|eventbus]");
                     System.exit(2);
                 }
             }
@@ -47,6 +48,9 @@ public final class BenchMain {
             }
             if (only == null || only.equals("streams")) {
                 StreamBenchmarks.run(python, plan, report);
+            }
+            if (only == null || only.equals("submit")) {
+                SubmitBenchmarks.run(python, plan, report);
             }
             if (only == null || only.equals("eventbus")) {
                 EventBusBenchmarks.run(python, plan, report);

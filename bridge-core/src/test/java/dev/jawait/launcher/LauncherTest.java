@@ -37,6 +37,23 @@ class LauncherTest {
     }
 
     @Test
+    void faulthandlerLeavesTheJvmTheSignalsItReliesOn() {
+        String program = String.join("\n",
+                "import faulthandler, stock",
+                "print('enabled at start-up:', faulthandler.is_enabled())",
+                "faulthandler.enable()",
+                "for i in range(100_000):",
+                "    stock.add(i, 1)",
+                "    if i % 2_000 == 0:",
+                "        stock.collectGarbage()",
+                "print('survived, enabled:', faulthandler.is_enabled())");
+        ChildJvm.Result result = ChildJvm.run(Main.class.getName(), Map.of("PYTHONFAULTHANDLER", "1"), List.of(), 300,
+                "--module-class", StockModule.class.getName(), "-c", program);
+        assertEquals(0, result.exitCode(), result.output());
+        assertEquals("enabled at start-up: True\nsurvived, enabled: True\n", result.stdout(), result.output());
+    }
+
+    @Test
     void propagatesTheExitStatus() {
         assertEquals(3, jawait("-c", "import sys; sys.exit(3)").exitCode());
         assertEquals(0, jawait("-c", "import sys; sys.exit()").exitCode());

@@ -11,6 +11,11 @@ public class StockModule {
         return a + b;
     }
 
+    @PyFunction(doc = "A Java garbage collection: a safepoint, where the JVM relies on its SIGSEGV handler.")
+    public static void collectGarbage() {
+        System.gc();
+    }
+
     @PyFunction
     public static void fail(String message) {
         throw new IllegalStateException(message);

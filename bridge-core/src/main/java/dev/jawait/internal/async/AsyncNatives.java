@@ -21,7 +21,13 @@ import java.util.Map;
 public final class AsyncNatives {
     private AsyncNatives() {}
 
-    /** attach(pending, channel, waiter), cancel(pending) and drain(channel), as raw built-in bodies. */
+    /** A bound call of an async or stream function (see {@code ExportedFunction}), run when first awaited. */
+    public interface Startable {
+        /** Its result, a new Pending reference, or a stream handle. GIL held. */
+        long start() throws Throwable;
+    }
+
+    /** The functions on hot paths (start_call, attach, cancel, drain, ...), as raw built-in bodies. */
     public static Map<String, NativeFunction> rawFunctions() {
         Map<String, NativeFunction> functions = new LinkedHashMap<>();
         functions.put("attach", NativeFunction.create("attach",
@@ -42,6 +48,13 @@ public final class AsyncNatives {
                     // An ended call was delivered (its waiter is no longer parked) or discarded (nothing resumes it).
                     PendingCall call = PendingCall.byId(pendingId(Memory.getLong(args)));
                     return ToPython.bool(call == null || call.cancel());
+                }));
+        functions.put("start_call", NativeFunction.create("start_call",
+                "start_call(bound)\n--\n\nRuns a bound Java async or stream call: its result, a Pending to park on, "
+                        + "or a stream handle.",
+                (args, nargs, kwnames) -> {
+                    requirePositional("start_call", 1, nargs, kwnames);
+                    return handle("start_call", Memory.getLong(args), Startable.class, "a bound call").start();
                 }));
         functions.put("stream_take", NativeFunction.create("stream_take",
                 "stream_take(stream)\n--\n\nThe items a stream has buffered, as a list (END at the end), or a Pending "

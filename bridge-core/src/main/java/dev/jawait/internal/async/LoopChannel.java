@@ -32,6 +32,9 @@ public final class LoopChannel {
     }
 
     private static final System.Logger LOG = System.getLogger(LoopChannel.class.getName());
+    /** Items one drain takes at most, and the time it spends running them, so that the loop runs its own work between drains. */
+    private static final int MAX_BATCH = 1024;
+    private static final long BATCH_NANOS = 2_000_000;
     /** Pipe writes so far, in this JVM: a diagnostic for tests of batching. */
     private static final java.util.concurrent.atomic.AtomicLong WAKES = new java.util.concurrent.atomic.AtomicLong();
 
@@ -108,13 +111,21 @@ public final class LoopChannel {
     }
 
     /**
-     * Runs the queued actions and returns the queued completions as the Python tuple
-     * {@code (done, failed)} of flat [waiter, value, ...] lists (values, or exceptions for failed),
-     * or None if there were none. Loop thread, GIL held; returns a new reference.
+     * Runs up to {@value #MAX_BATCH} queued actions and completions (for about 2 ms at most),
+     * oldest first, and returns the
+     * completions as the Python tuple {@code (done, failed)} of flat [waiter, value, ...] lists
+     * (values, or exceptions for failed), or None if there were none. What is left (a flood of
+     * submissions from a thread that never waits for the GIL) wakes the loop again, after it has
+     * run what became ready meanwhile: a drain never starves the loop. Loop thread, GIL held;
+     * returns a new reference.
      */
     long drain() {
         wakePending.set(false); // before polling: a completion queued from now on wakes again
-        return takeQueued(true);
+        long batch = takeQueued(true, MAX_BATCH);
+        if (!queue.isEmpty()) {
+            wake();
+        }
+        return batch;
     }
 
     /**
@@ -128,14 +139,21 @@ public final class LoopChannel {
         while (inFlight.get() != 0) {
             Thread.onSpinWait();
         }
-        return takeQueued(false);
+        return takeQueued(false, Integer.MAX_VALUE);
     }
 
-    /** Empties the queue: completions into the returned batch, actions run or (closing) refused. */
-    private long takeQueued(boolean runActions) {
+    /**
+     * Takes up to {@code limit} items, for at most {@link #BATCH_NANOS} when running actions:
+     * completions into the returned batch, actions run or (closing) refused.
+     */
+    private long takeQueued(boolean runActions, int limit) {
         Batch batch = new Batch();
+        long deadline = System.nanoTime() + BATCH_NANOS;
         Object item;
-        while ((item = queue.poll()) != null) {
+        for (int taken = 0; taken < limit && (item = queue.poll()) != null; taken++) {
+            if (runActions && (taken & 31) == 31 && System.nanoTime() - deadline > 0) {
+                limit = taken + 1; // this item is the last
+            }
             if (item instanceof PendingCall call) {
                 batch.add(call);
             } else if (runActions) {

@@ -139,8 +139,10 @@ final class PythonSubscription implements Flow.Subscription {
                 items[i] = converter.convert(objects[i]);
             }
         } catch (ConversionFailure f) {
-            fail(new ClassCastException(description + " produced a Python " + f.received()
-                    + ", which does not convert to the requested Java type (expected " + f.expected() + ")"));
+            fail(f.kind() == ConversionFailure.Kind.VALUE
+                    ? new IllegalArgumentException(description + " produced " + f.getMessage())
+                    : new ClassCastException(description + " produced a Python " + f.received()
+                            + ", which does not convert to the requested Java type (expected " + f.expected() + ")"));
             return false;
         }
         ThreadAttachment attachment = ThreadAttachment.current();

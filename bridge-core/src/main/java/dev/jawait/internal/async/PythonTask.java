@@ -72,8 +72,10 @@ final class PythonTask {
             try {
                 result = converter.convert(dev.jawait.internal.Bridge.references().address(value));
             } catch (ConversionFailure f) {
-                failure = new ClassCastException(description + " returned a Python " + f.received()
-                        + ", which does not convert to the requested Java type (expected " + f.expected() + ")");
+                failure = f.kind() == ConversionFailure.Kind.VALUE
+                        ? new IllegalArgumentException(description + " returned " + f.getMessage())
+                        : new ClassCastException(description + " returned a Python " + f.received()
+                                + ", which does not convert to the requested Java type (expected " + f.expected() + ")");
             } catch (RuntimeException e) {
                 failure = e;
             }

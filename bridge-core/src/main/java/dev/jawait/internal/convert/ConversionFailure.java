@@ -12,7 +12,9 @@ public final class ConversionFailure extends RuntimeException {
         /** Wrong Python type: becomes TypeError. */
         TYPE,
         /** Right type, value out of the Java type's range: becomes OverflowError. */
-        OVERFLOW
+        OVERFLOW,
+        /** A value with no Java form (a container that contains itself, say): becomes ValueError. */
+        VALUE
     }
 
     private final Kind kind;
@@ -31,13 +33,15 @@ public final class ConversionFailure extends RuntimeException {
     /** What was expected, in Python terms ("int", "str", "a Java com.example.Item"). */
     public String expected() { return expected; }
 
-    /** The Python type name received, or for OVERFLOW the value's text. */
+    /** The Python type name received; for OVERFLOW the value's text; for VALUE what it is ("a list that contains itself"). */
     public String received() { return received; }
 
     @Override
     public String getMessage() {
-        return kind == Kind.TYPE
-                ? "expected " + expected + ", got " + received
-                : received + " does not fit in " + expected;
+        return switch (kind) {
+            case TYPE -> "expected " + expected + ", got " + received;
+            case OVERFLOW -> received + " does not fit in " + expected;
+            case VALUE -> received + " cannot be converted to Java";
+        };
     }
 }

@@ -197,7 +197,20 @@ public final class Converters {
                 if (JavaObjects.isHandle(o) && raw.isInstance(JavaObjects.unwrap(o))) {
                     return JavaObjects.unwrap(o);
                 }
+                if (CPython.PyCallable_Check(o) == 0) {
+                    throw mismatch("callable", o); // refused at the call, not when Java first calls it
+                }
                 return PythonCallables.proxy(raw, o);
+            });
+        }
+        if (Throwable.class.isAssignableFrom(raw)) {
+            String expected = "an exception convertible to " + raw.getName();
+            return converter(expected, o -> {
+                Object exception = JavaObjects.isHandle(o) ? JavaObjects.unwrap(o) : PythonErrors.asJava(o);
+                if (raw.isInstance(exception)) {
+                    return exception;
+                }
+                throw mismatch(expected, o);
             });
         }
         String expected = "a Java " + raw.getName();
@@ -352,7 +365,7 @@ public final class Converters {
         return new ConversionFailure(ConversionFailure.Kind.OVERFLOW, javaType, shown);
     }
 
-    static Class<?> rawClass(Type type) {
+    public static Class<?> rawClass(Type type) {
         if (type instanceof Class<?> c) {
             return c;
         }

@@ -6,6 +6,7 @@ import dev.jawait.internal.Bridge;
 import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.ffi.Memory;
 import dev.jawait.internal.ffi.Symbols;
+import dev.jawait.internal.ffi.VersionSpecific;
 import dev.jawait.internal.runtime.PyStrings;
 import dev.jawait.internal.runtime.ThreadAttachment;
 import java.math.BigInteger;
@@ -96,17 +97,32 @@ public final class FromPython {
         long overflow = ThreadAttachment.current().scratch();
         long value = CPython.PyLong_AsLongLongAndOverflow(o, overflow);
         if (Memory.getInt(overflow) != 0) {
-            long text = ToPython.checked(CPython.PyObject_Str(o));
-            try {
-                return new BigInteger(string(text));
-            } finally {
-                CPython.Py_DecRef(text);
-            }
+            return bigInteger(o);
         }
         if (value == -1 && CPython.PyErr_Occurred() != 0) {
             throw PythonErrors.fetch();
         }
         return value;
+    }
+
+    /** An int of any size, through its two's-complement bytes (decimal text is limited to 4,300 digits). */
+    private static BigInteger bigInteger(long o) {
+        long bits = VersionSpecific.intBitLength(o);
+        if (bits < 0) {
+            throw PythonErrors.fetch();
+        }
+        int length = Math.toIntExact(bits / 8 + 1); // room for the sign bit
+        ThreadAttachment attachment = ThreadAttachment.current();
+        int slots = (length + 7) / 8;
+        long buffer = attachment.pushSlots(slots);
+        try {
+            if (VersionSpecific.intToBytes(o, buffer, length) != 0) {
+                throw PythonErrors.fetch();
+            }
+            return new BigInteger(Memory.getBytes(buffer, length));
+        } finally {
+            attachment.popSlots(buffer, slots);
+        }
     }
 
     /** A str as String; a lone surrogate, which has no UTF-8 form, is refused. */
@@ -141,36 +157,81 @@ public final class FromPython {
         Object convert(long item);
     }
 
+    /**
+     * A list or tuple as a List. Converting an item may run Python code ({@code __index__},
+     * {@code __float__}) that changes the container, so a list is converted from a snapshot tuple
+     * that owns its items: the list as it was when conversion began.
+     */
     static List<Object> list(long o, ItemConverter items) {
-        boolean isTuple = (CPython.PyType_GetFlags(Memory.typeOf(o)) & TUPLE_SUBCLASS) != 0;
-        long n = isTuple ? CPython.PyTuple_Size(o) : CPython.PyList_Size(o);
-        List<Object> result = new ArrayList<>((int) n);
-        for (long i = 0; i < n; i++) {
-            // Converting an item never runs Python code that could resize the list.
-            long item = isTuple ? CPython.PyTuple_GetItem(o, i) : CPython.PyList_GetItem(o, i);
-            result.add(items.convert(item));
+        ContainerNesting nesting = ContainerNesting.current();
+        nesting.enterPython(o, (CPython.PyType_GetFlags(Memory.typeOf(o)) & TUPLE_SUBCLASS) != 0 ? "tuple" : "list");
+        try {
+            return snapshotList(o, items);
+        } finally {
+            nesting.exitPython();
         }
-        return result;
     }
 
+    private static List<Object> snapshotList(long o, ItemConverter items) {
+        long tuple;
+        if ((CPython.PyType_GetFlags(Memory.typeOf(o)) & TUPLE_SUBCLASS) != 0) {
+            tuple = ToPython.newReference(o);
+        } else {
+            tuple = ToPython.checked(CPython.PyList_AsTuple(o));
+        }
+        try {
+            long n = CPython.PyTuple_Size(tuple);
+            List<Object> result = new ArrayList<>((int) n);
+            for (long i = 0; i < n; i++) {
+                result.add(items.convert(CPython.PyTuple_GetItem(tuple, i)));
+            }
+            return result;
+        } finally {
+            CPython.Py_DecRef(tuple);
+        }
+    }
+
+    /** A dict as a Map, converted from a copy that owns its items (see {@link #list}). */
     static Map<Object, Object> map(long o, ItemConverter keys, ItemConverter values) {
+        ContainerNesting nesting = ContainerNesting.current();
+        nesting.enterPython(o, "dict");
+        try {
+            return copiedMap(o, keys, values);
+        } finally {
+            nesting.exitPython();
+        }
+    }
+
+    private static Map<Object, Object> copiedMap(long o, ItemConverter keys, ItemConverter values) {
         Map<Object, Object> result = new LinkedHashMap<>();
+        long copy = ToPython.checked(CPython.PyDict_Copy(o));
         ThreadAttachment attachment = ThreadAttachment.current();
         long cells = attachment.pushSlots(3); // position, key, value: kept across item conversions
         try {
             Memory.putLong(cells, 0);
-            while (CPython.PyDict_Next(o, cells, cells + 8, cells + 16) != 0) {
+            while (CPython.PyDict_Next(copy, cells, cells + 8, cells + 16) != 0) {
                 long key = Memory.getLong(cells + 8);
                 long value = Memory.getLong(cells + 16);
                 result.put(keys.convert(key), values.convert(value));
             }
         } finally {
             attachment.popSlots(cells, 3);
+            CPython.Py_DecRef(copy);
         }
         return result;
     }
 
     static Set<Object> set(long o, ItemConverter items) {
+        ContainerNesting nesting = ContainerNesting.current();
+        nesting.enterPython(o, "set");
+        try {
+            return iteratedSet(o, items);
+        } finally {
+            nesting.exitPython();
+        }
+    }
+
+    private static Set<Object> iteratedSet(long o, ItemConverter items) {
         Set<Object> result = new LinkedHashSet<>();
         long iterator = ToPython.checked(CPython.PyObject_GetIter(o));
         try {

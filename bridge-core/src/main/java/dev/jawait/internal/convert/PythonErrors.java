@@ -38,8 +38,15 @@ public final class PythonErrors {
     private static final int MAX_CHAIN = 32;
     private static volatile boolean helpersReady;
 
-    /** Called once jawait's Python package can be imported; before that, errors are described minimally. */
+    /**
+     * Called once jawait's Python package can be imported; before that, errors are described
+     * minimally. The helpers are looked up now: an import while converting an error (at the
+     * recursion limit, say) could fail with an error of its own to convert.
+     */
     public static void helpersReady() {
+        DESCRIBE.get();
+        JAVA_ERROR.get();
+        WEAK_REFERENCE.get();
         helpersReady = true;
     }
 
@@ -90,6 +97,15 @@ public final class PythonErrors {
         return fromException(value, 0);
     }
 
+    /**
+     * The Java form of {@code o} if it is a Python exception (the original Java exception for a
+     * {@code jawait.JavaError}), else null. Borrowed reference, GIL held.
+     */
+    static Throwable asJava(long o) {
+        long baseExceptionSubclass = 1L << 30; // Py_TPFLAGS_BASE_EXC_SUBCLASS: PyExceptionInstance_Check
+        return (CPython.PyType_GetFlags(Memory.typeOf(o)) & baseExceptionSubclass) != 0 ? fromException(o) : null;
+    }
+
     /** The Java form of a Python exception object given as a borrowed reference. */
     public static Throwable fromException(long exception) {
         CPython.Py_IncRef(exception);
@@ -115,8 +131,7 @@ public final class PythonErrors {
             List<Object> parts = FromPython.list(description, FromPython::natural);
             @SuppressWarnings("unchecked")
             List<Object> hierarchy = (List<Object>) parts.get(3);
-            @SuppressWarnings("unchecked")
-            List<Object> frames = (List<Object>) parts.get(4);
+            String frames = (String) parts.get(4);
             PythonException result = Bridge.exceptions().create((String) parts.get(0), (String) parts.get(1),
                     (String) parts.get(2), strings(hierarchy), owned);
             result.setStackTrace(pythonFrames(frames, result.getStackTrace()));
@@ -154,21 +169,28 @@ public final class PythonErrors {
         return result;
     }
 
-    /** Python frames (module, function, file, line), innermost first, then the Java frames. */
-    private static StackTraceElement[] pythonFrames(List<Object> frames, StackTraceElement[] java) {
-        StackTraceElement[] result = new StackTraceElement[frames.size() + java.length];
-        int i = 0;
-        for (Object frame : frames) {
-            List<?> f = (List<?>) frame;
-            result[i++] = new StackTraceElement(String.valueOf(f.get(0)), String.valueOf(f.get(1)),
-                    String.valueOf(f.get(2)), f.get(3) instanceof Long line ? line.intValue() : -1);
+    /** Python frames ("module\x1ffunction\x1ffile\x1fline" records split by \x1e, innermost first), then the Java frames. */
+    private static StackTraceElement[] pythonFrames(String frames, StackTraceElement[] java) {
+        List<StackTraceElement> result = new ArrayList<>();
+        for (String record : frames.isEmpty() ? new String[0] : frames.split("\u001e")) {
+            String[] f = record.split("\u001f", -1);
+            if (f.length == 4) { // else a name held a separator: that frame is left out
+                result.add(new StackTraceElement(f[0], f[1], f[2].isEmpty() ? null : f[2], Integer.parseInt(f[3])));
+            }
         }
-        System.arraycopy(java, 0, result, i, java.length);
-        return result;
+        result.addAll(List.of(java));
+        return result.toArray(new StackTraceElement[0]);
     }
 
     /** Sets {@code error} as the current Python exception. Never throws: for use in callbacks. */
     public static void raise(Throwable error) {
+        if (error instanceof StackOverflowError) {
+            // Converting it would need the stack that ran out; a plain RecursionError says what happened.
+            CPython.PyErr_SetString(Symbols.EXC_RECURSION_ERROR, "maximum recursion depth exceeded: Java ran out of "
+                    + "stack on thread '" + Thread.currentThread().getName() + "' in calls between Python and Java; "
+                    + "nest them less deeply, or give the thread a larger stack (-Xss, or Thread's stackSize)");
+            return;
+        }
         try {
             long exception = toPythonException(error);
             CPython.PyErr_SetObject(Memory.typeOf(exception), exception);

@@ -7,6 +7,7 @@ import dev.jawait.internal.async.VertxSupport;
 import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.ffi.Memory;
 import dev.jawait.internal.ffi.Symbols;
+import dev.jawait.internal.ffi.VersionSpecific;
 import dev.jawait.internal.runtime.ThreadAttachment;
 import java.lang.reflect.Array;
 import java.math.BigInteger;
@@ -68,17 +69,8 @@ public final class ToPython {
         if (OptionalVertx.isBuffer(value)) {
             return bytes(VertxSupport.bytes(value));
         }
-        if (value instanceof Map<?, ?> map) {
-            return dict(map);
-        }
-        if (value instanceof Set<?> set) {
-            return set(set);
-        }
-        if (value instanceof Collection<?> collection) {
-            return list(collection);
-        }
-        if (value.getClass().isArray()) {
-            return array(value);
+        if (value instanceof Map<?, ?> || value instanceof Collection<?> || value.getClass().isArray()) {
+            return container(value);
         }
         if (OptionalVertx.isJsonObject(value)) {
             return dict(VertxSupport.jsonObjectEntries(value));
@@ -90,6 +82,26 @@ public final class ToPython {
             return PythonErrors.toPythonException(t);
         }
         return JavaObjects.wrap(value);
+    }
+
+    /** A dict, set or list of the converted items of a Map, Set, other Collection or array. */
+    private static long container(Object value) {
+        ContainerNesting nesting = ContainerNesting.current();
+        nesting.enterJava(value);
+        try {
+            if (value instanceof Map<?, ?> map) {
+                return dict(map);
+            }
+            if (value instanceof Set<?> set) {
+                return set(set);
+            }
+            if (value instanceof Collection<?> collection) {
+                return list(collection);
+            }
+            return array(value);
+        } finally {
+            nesting.exitJava();
+        }
     }
 
     public static long newReference(long object) {
@@ -105,11 +117,21 @@ public final class ToPython {
         return checked(CPython.PyLong_FromLongLong(value));
     }
 
+    /** An int of any size, through its two's-complement bytes (decimal text is limited to 4,300 digits). */
     public static long bigInteger(BigInteger value) {
         if (value.bitLength() < 64) {
             return integer(value.longValue());
         }
-        return checked(CPython.PyLong_FromString(value.toString(), 0, 10));
+        byte[] bytes = value.toByteArray();
+        ThreadAttachment attachment = ThreadAttachment.current();
+        int slots = (bytes.length + 7) / 8;
+        long buffer = attachment.pushSlots(slots);
+        try {
+            Memory.putBytes(buffer, bytes, 0, bytes.length);
+            return checked(VersionSpecific.intFromBytes(buffer, bytes.length));
+        } finally {
+            attachment.popSlots(buffer, slots);
+        }
     }
 
     /** A Java String as str; a lone surrogate, which has no UTF-8 form, is refused. */
@@ -229,7 +251,6 @@ public final class ToPython {
         return set;
     }
 
-    /** Throws the pending Python error if a C-API call that returns a new reference failed. */
     /**
      * A new list taking over the first {@code count} {@code references}, written straight into its
      * item array (one native write); on failure they are released.
@@ -243,11 +264,12 @@ public final class ToPython {
             throw PythonErrors.fetch();
         }
         if (count > 0) {
-            Memory.putLongs(dev.jawait.internal.ffi.VersionSpecific.listItems(list), references, count);
+            Memory.putLongs(VersionSpecific.listItems(list), references, count);
         }
         return list;
     }
 
+    /** Throws the pending Python error if a C-API call that returns a new reference failed. */
     public static long checked(long newReference) {
         if (newReference == 0) {
             throw PythonErrors.fetch();

@@ -8,6 +8,7 @@ import dev.jawait.internal.convert.JavaObjects;
 import dev.jawait.internal.convert.PythonErrors;
 import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
+import dev.jawait.internal.ffi.LibC;
 import dev.jawait.internal.runtime.PythonCode;
 import dev.jawait.internal.runtime.PyStrings;
 import java.io.IOException;
@@ -24,6 +25,12 @@ public final class Bootstrap {
     private Bootstrap() {}
 
     public static final String NATIVE_MODULE = "_jawait";
+    /**
+     * SIGILL, SIGFPE, SIGBUS, SIGSEGV (Linux numbers): the JVM turns them into exceptions and
+     * safepoints, so a handler that takes one over (faulthandler's) ends the JVM at its next null
+     * check or safepoint.
+     */
+    private static final int[] JVM_FAULT_SIGNALS = {4, 8, 7, 11};
 
     public static void run(ModuleRegistry registry, ModuleDefinition... internalModules) {
         long javaObjectType = JavaObjects.createType().typeObject();
@@ -76,6 +83,16 @@ public final class Bootstrap {
                         .param("name", String.class)
                         .doc("A new module object for a Java-defined module.")
                         .body(args -> Bridge.references().steal(registry.create(args.getString("name")))));
+        module.function("jvm_fault_handlers", f -> f
+                        .doc("The JVM's handlers of the signals it relies on (SIGSEGV, SIGBUS, SIGFPE, SIGILL), saved.")
+                        .body(args -> LibC.saveHandlers(JVM_FAULT_SIGNALS)))
+                .function("restore_jvm_fault_handlers", f -> f
+                        .param("saved", byte[].class)
+                        .doc("Installs the handlers that jvm_fault_handlers() saved again.")
+                        .body(args -> {
+                            LibC.restoreHandlers((byte[]) args.get("saved"), JVM_FAULT_SIGNALS);
+                            return null;
+                        }));
         AsyncNatives.addFunctions(module);
         return module.build();
     }

@@ -7,9 +7,12 @@ import dev.jawait.export.FunctionDefinition;
 import dev.jawait.export.ParameterDefinition;
 import dev.jawait.internal.Bridge;
 import dev.jawait.internal.async.AsyncCalls;
+import dev.jawait.internal.async.AsyncNatives;
 import dev.jawait.internal.convert.ConversionFailure;
 import dev.jawait.internal.convert.Converters;
 import dev.jawait.internal.convert.FromPython;
+import dev.jawait.internal.convert.HandleType;
+import dev.jawait.internal.convert.JavaObjects;
 import dev.jawait.internal.convert.PythonErrors;
 import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
@@ -26,11 +29,12 @@ import java.util.List;
  * converts them, runs the Java body, and converts the result. Argument errors read like Python's
  * own: {@code inventory.add() argument 'count' must be int, not str}.
  *
- * <p>For an async function this is the {@code start} step that the coroutine runs when first
- * awaited: it returns the result at once if the Java future is already complete, else a
- * {@code _jawait.Pending} for the backend to park on. Arguments borrowed from Python then live
- * until the future completes or the await is cancelled. A function with an executor has its body
- * run there, and the await parks on the future of its outcome.
+ * <p>For an async or stream function this is the {@code bind} step that its Python wrapper calls
+ * at once; the {@link BoundCall} it returns runs the body when the coroutine first runs, returning
+ * the result at once if the Java future is already complete, else a {@code _jawait.Pending} for
+ * the backend to park on. Arguments borrowed from Python then live until the future completes or
+ * the await is cancelled. A function with an executor has its body run there, and the await parks
+ * on the future of its outcome.
  */
 final class ExportedFunction implements NativeFunction.Body {
     private static final PyFunctionRef LITERAL_EVAL = new PyFunctionRef("ast", "literal_eval");
@@ -122,48 +126,91 @@ final class ExportedFunction implements NativeFunction.Body {
         }
     }
 
+    /**
+     * A sync function runs now and returns its converted result. An async or stream function
+     * returns its {@link BoundCall} (as a {@code jawait.JavaObject}): the arguments are checked and
+     * converted now, where Python code wrote the call, and the Java body runs when the coroutine or
+     * generator first runs ({@code _jawait.start_call}).
+     */
     @Override
     public long call(long args, long nargs, long kwnames) throws Throwable {
         ThreadAttachment attachment = ThreadAttachment.current();
         ThreadAttachment.ArgumentScope enclosing = attachment.openArgumentScope(async);
-        List<PyObject> borrowed = List.of();
-        boolean handedOver = false;
+        List<PyObject> borrowed;
+        Object[] values;
         try {
-            Object[] values;
-            try {
-                values = bind(args, nargs, kwnames);
-            } finally {
-                borrowed = attachment.closeArgumentScope(enclosing);
-            }
-            if (values == null) {
-                return 0; // a TypeError is set
-            }
-            Cancellation cancellation = null;
-            if (cancellationIndex >= 0) {
-                cancellation = Bridge.cancellations().create();
-                values[cancellationIndex] = cancellation;
-            }
-            Object result = executor != null
-                    ? AsyncCalls.runOn(executor, () -> Bridge.definitions().invoke(definition, values),
-                            definition.kind() == FunctionDefinition.Kind.STREAM, displayName)
-                    : invoke(attachment, values);
-            if (!async) {
-                return convertResult(result);
-            }
-            if (definition.kind() == FunctionDefinition.Kind.STREAM) {
-                long stream = AsyncCalls.startStream(result, executor,
-                        definition.prefetch(), cancellation, borrowed, displayName);
-                handedOver = true;
-                return stream;
-            }
-            long pending = AsyncCalls.start(result, cancellation, borrowed, displayName);
-            handedOver = pending != 0;
-            return handedOver ? pending : convertResult(AsyncCalls.completedResult(result, displayName));
+            values = bind(args, nargs, kwnames);
         } finally {
-            if (!handedOver) {
-                for (PyObject argument : borrowed) {
-                    argument.close();
+            borrowed = attachment.closeArgumentScope(enclosing);
+        }
+        if (values != null && async) {
+            return JavaObjects.wrap(new BoundCall(values, borrowed));
+        }
+        try {
+            return values == null ? 0 : convertResult(invoke(attachment, values)); // null: a TypeError is set
+        } finally {
+            borrowed.forEach(PyObject::close);
+        }
+    }
+
+    /**
+     * A call of this async or stream function with its arguments converted, waiting for its
+     * coroutine or generator to run it. Arguments borrowed from Python are released when the call
+     * hands them on, or when Python drops a call that never ran.
+     */
+    final class BoundCall implements HandleType.ReleasedByPython, AsyncNatives.Startable {
+        private final Object[] values;
+        private final List<PyObject> borrowed;
+        private boolean started; // guarded by the GIL
+
+        private BoundCall(Object[] values, List<PyObject> borrowed) {
+            this.values = values;
+            this.borrowed = borrowed;
+        }
+
+        /**
+         * Runs the Java body: returns the result if its future is already complete, else a
+         * {@code _jawait.Pending} for the backend to park on; for a stream function, the stream
+         * handle. GIL held.
+         */
+        @Override
+        public long start() throws Throwable {
+            if (started) {
+                throw new IllegalStateException(displayName + "(): this call has already started");
+            }
+            started = true;
+            boolean handedOver = false;
+            try {
+                Cancellation cancellation = null;
+                if (cancellationIndex >= 0) {
+                    cancellation = Bridge.cancellations().create();
+                    values[cancellationIndex] = cancellation;
                 }
+                boolean stream = definition.kind() == FunctionDefinition.Kind.STREAM;
+                Object result = executor != null
+                        ? AsyncCalls.runOn(executor, () -> Bridge.definitions().invoke(definition, values), stream, displayName)
+                        : invoke(ThreadAttachment.current(), values);
+                if (stream) {
+                    long handle = AsyncCalls.startStream(result, executor, definition.prefetch(), cancellation,
+                            borrowed, displayName);
+                    handedOver = true;
+                    return handle;
+                }
+                long pending = AsyncCalls.start(result, cancellation, borrowed, displayName);
+                handedOver = pending != 0;
+                return handedOver ? pending : convertResult(AsyncCalls.completedResult(result, displayName));
+            } finally {
+                if (!handedOver) {
+                    borrowed.forEach(PyObject::close);
+                }
+            }
+        }
+
+        @Override
+        public void releasedByPython() {
+            if (!started) {
+                started = true;
+                borrowed.forEach(PyObject::close);
             }
         }
     }
@@ -276,12 +323,13 @@ final class ExportedFunction implements NativeFunction.Body {
             return true;
         } catch (ConversionFailure f) {
             ParameterDefinition p = parameters[index];
-            if (f.kind() == ConversionFailure.Kind.OVERFLOW) {
-                PythonErrors.raise(Symbols.EXC_OVERFLOW_ERROR, displayName + "() argument '" + p.name() + "': "
-                        + f.received() + " does not fit in " + f.expected());
-            } else {
-                PythonErrors.raise(Symbols.EXC_TYPE_ERROR, displayName + "() argument '" + p.name()
-                        + "' must be " + f.expected() + ", not " + f.received());
+            String named = displayName + "() argument '" + p.name() + "'";
+            switch (f.kind()) {
+                case OVERFLOW -> PythonErrors.raise(Symbols.EXC_OVERFLOW_ERROR,
+                        named + ": " + f.received() + " does not fit in " + f.expected());
+                case VALUE -> PythonErrors.raise(Symbols.EXC_VALUE_ERROR, named + ": " + f.getMessage());
+                case TYPE -> PythonErrors.raise(Symbols.EXC_TYPE_ERROR,
+                        named + " must be " + f.expected() + ", not " + f.received());
             }
             return false;
         }

@@ -66,6 +66,7 @@ public final class CPython {
     /** new */ public static native long PyObject_Str(long o);
     /** new */ public static native long PyObject_Repr(long o);
     public static native int PyObject_IsTrue(long o);
+    public static native int PyCallable_Check(long o);
     public static native int PyObject_IsInstance(long o, long cls);
     public static native int PyObject_RichCompareBool(long a, long b, int op);
     public static native long PyObject_Hash(long o);
@@ -95,7 +96,6 @@ public final class CPython {
     /** new */ public static native long PyLong_FromLongLong(long v);
     public static native long PyLong_AsLongLong(long o);
     public static native long PyLong_AsLongLongAndOverflow(long o, long overflowOut);
-    /** new */ public static native long PyLong_FromString(String digits, long end, int base);
     /** new */ public static native long PyLong_FromVoidPtr(Callback callback);
     public static native long PyLong_AsVoidPtr(long o);
     /** new */ public static native long PyFloat_FromDouble(double v);
@@ -118,11 +118,14 @@ public final class CPython {
     /** steals item */ public static native int PyList_SetItem(long list, long index, long item);
     /** borrowed */ public static native long PyList_GetItem(long list, long index);
     public static native long PyList_Size(long list);
+    /** new: a tuple of the list's items (a list subclass's too, without calling its methods) */
+    public static native long PyList_AsTuple(long list);
     /** new */ public static native long PyTuple_New(long size);
     /** steals item */ public static native int PyTuple_SetItem(long tuple, long index, long item);
     /** borrowed */ public static native long PyTuple_GetItem(long tuple, long index);
     public static native long PyTuple_Size(long tuple);
     /** new */ public static native long PyDict_New();
+    /** new: a plain dict with the same items */ public static native long PyDict_Copy(long o);
     public static native int PyDict_SetItem(long dict, long key, long value);
     public static native int PyDict_SetItemString(long dict, String key, long value);
     /** borrowed */ public static native long PyDict_GetItemWithError(long dict, long key);

@@ -25,7 +25,6 @@ public final class Memory {
     public static void putInt(long address, int value) { ABSOLUTE.setInt(address, value); }
     public static void putByte(long address, byte value) { ABSOLUTE.setByte(address, value); }
 
-    /** Writes {@code count} longs (pointers) from {@code values} at {@code address}, in one native call. */
     /** {@code count} longs from {@code address}, in one native read. */
     public static long[] getLongs(long address, int count) {
         long[] values = new long[count];
@@ -33,6 +32,7 @@ public final class Memory {
         return values;
     }
 
+    /** Writes {@code count} longs (pointers) from {@code values} at {@code address}, in one native call. */
     public static void putLongs(long address, long[] values, int count) {
         ABSOLUTE.write(address, values, 0, count);
     }

@@ -11,7 +11,7 @@ public final class Symbols {
     public static long LONG_TYPE, BOOL_TYPE, FLOAT_TYPE, UNICODE_TYPE, BYTES_TYPE, BYTEARRAY_TYPE,
             LIST_TYPE, TUPLE_TYPE, DICT_TYPE, SET_TYPE, FROZENSET_TYPE;
     public static long EXC_TYPE_ERROR, EXC_VALUE_ERROR, EXC_RUNTIME_ERROR, EXC_OVERFLOW_ERROR,
-            EXC_SYSTEM_ERROR, EXC_STOP_ITERATION, EXC_UNICODE_ERROR;
+            EXC_SYSTEM_ERROR, EXC_STOP_ITERATION, EXC_UNICODE_ERROR, EXC_RECURSION_ERROR;
 
     static void read(NativeLibrary lib) {
         NONE = address(lib, "_Py_NoneStruct");
@@ -36,6 +36,7 @@ public final class Symbols {
         EXC_SYSTEM_ERROR = pointerAt(lib, "PyExc_SystemError");
         EXC_STOP_ITERATION = pointerAt(lib, "PyExc_StopIteration");
         EXC_UNICODE_ERROR = pointerAt(lib, "PyExc_UnicodeError");
+        EXC_RECURSION_ERROR = pointerAt(lib, "PyExc_RecursionError");
     }
 
     private static long address(NativeLibrary lib, String symbol) {

@@ -17,6 +17,12 @@ import com.sun.jna.NativeLibrary;
  *   <li>A list's item array is read from {@code PyListObject.ob_item}, right after the variable-size
  *       header (offset 24 on 64-bit builds, 3.9 to 3.13 alike), to fill new lists without one
  *       {@code PyList_SetItem} call per item. Not part of the stable ABI.</li>
+ *   <li>Ints beyond 64 bits cross as two's-complement bytes (decimal text is refused past 4,300
+ *       digits since 3.11): {@code _PyLong_NumBits}, {@code _PyLong_AsByteArray} and
+ *       {@code _PyLong_FromByteArray}, exported by every version though not part of the stable ABI.
+ *       3.13 gave {@code _PyLong_AsByteArray} a sixth parameter ({@code with_exceptions}); it is
+ *       always passed, which the x86-64 calling convention makes harmless for the five-parameter
+ *       versions (an extra register argument is ignored).</li>
  * </ul>
  * The object header ({@code ob_refcnt}, {@code ob_type}) is part of the stable ABI and so is not
  * listed here; free-threaded (3.13t) and {@code Py_TRACE_REFS} builds change it and are refused at
@@ -30,6 +36,7 @@ public final class VersionSpecific {
     static void bind(NativeLibrary lib, int minorVersion) {
         minor = minorVersion;
         Native.register(PreInit.class, lib);
+        Native.register(Ints.class, lib);
     }
 
     /** Names the executable (so {@code sys.executable} and venv detection follow it) and the home. */
@@ -54,6 +61,27 @@ public final class VersionSpecific {
     /** True when objects such as None and small ints are immortal (CPython 3.12+). */
     public static boolean hasImmortalObjects() {
         return minor >= 12;
+    }
+
+    /** The bit length of a Python int ({@code abs(o).bit_length()}), or -1 with an OverflowError set. */
+    public static long intBitLength(long o) {
+        return Ints._PyLong_NumBits(o);
+    }
+
+    /** Writes {@code o} as {@code length} big-endian two's-complement bytes; -1 with a Python error if it does not fit. */
+    public static int intToBytes(long o, long buffer, long length) {
+        return Ints._PyLong_AsByteArray(o, buffer, length, 0, 1, 1);
+    }
+
+    /** new: the int of {@code length} big-endian two's-complement bytes. */
+    public static long intFromBytes(long buffer, long length) {
+        return Ints._PyLong_FromByteArray(buffer, length, 0, 1);
+    }
+
+    private static final class Ints {
+        static native long _PyLong_NumBits(long o);
+        static native int _PyLong_AsByteArray(long o, long bytes, long n, int littleEndian, int isSigned, int withExceptions);
+        static native long _PyLong_FromByteArray(long bytes, long n, int littleEndian, int isSigned);
     }
 
     private static final class PreInit {

@@ -200,14 +200,18 @@ public final class Interpreter {
 
     /**
      * Shuts Python down once nothing runs in it: refuses new scopes, stops jawait's loop threads,
-     * waits for open scopes to end, then finalizes on Python's main thread.
+     * waits for open scopes to end, then finalizes on Python's main thread. Called from a thread
+     * that is itself inside Python work with the GIL released (a future's callback or a cancel hook
+     * that jawait runs on a loop thread, a {@code py.detach} block), it cannot wait for its own
+     * scope: it starts the shutdown, which a thread of jawait's finishes once that scope ends.
      */
     public void close() {
+        ThreadAttachment caller = ThreadAttachment.current();
         synchronized (START_LOCK) {
             if (state != State.RUNNING) {
                 return;
             }
-            if (ThreadAttachment.current().holdsGil()) {
+            if (caller.holdsGil()) {
                 throw new IllegalStateException("Python.close() called while this thread is attached to Python; "
                         + "call it outside attach(...) and outside functions called from Python.");
             }
@@ -216,6 +220,17 @@ public final class Interpreter {
         for (Runnable hook : closeHooks) {
             hook.run();
         }
+        if (caller.isInScope()) {
+            Thread finisher = new Thread(this::finishClose, "jawait-python-close");
+            finisher.setDaemon(true);
+            finisher.start();
+        } else {
+            finishClose();
+        }
+    }
+
+    /** Waits for open scopes to end, then finalizes Python. */
+    private void finishClose() {
         synchronized (openScopes) {
             while (openScopes.get() > 0) {
                 try {

@@ -39,6 +39,8 @@ public final class ThreadAttachment {
     /** Thread state to restore when attaching from depth 0; 0 for a thread that never attached. */
     private long threadState;
     private int depth;
+    /** Scopes this thread left with the GIL released ({@link #detach}), to come back to. */
+    private int detachedScopes;
     private int stackTop;
     private Object token;
     /** PyObjects made while binding the arguments of the running Java function, or null outside binding. */
@@ -58,6 +60,11 @@ public final class ThreadAttachment {
 
     public boolean holdsGil() {
         return depth > 0;
+    }
+
+    /** Whether this thread is inside Python work, holding the GIL or having released it for a while. */
+    public boolean isInScope() {
+        return depth > 0 || detachedScopes > 0;
     }
 
     /** 64 bytes of native memory private to this thread, for C out-parameters. */
@@ -188,6 +195,7 @@ public final class ThreadAttachment {
         Suspended suspended = new Suspended(depth, threadState);
         threadState = CPython.PyEval_SaveThread();
         depth = 0;
+        detachedScopes++;
         return suspended;
     }
 
@@ -195,6 +203,7 @@ public final class ThreadAttachment {
         CPython.PyEval_RestoreThread(threadState);
         threadState = suspended.threadState();
         depth = suspended.depth();
+        detachedScopes--;
     }
 
     /** Java code to run without the GIL; see {@link #withoutGil}. */
