@@ -264,6 +264,18 @@ class ConversionTest {
                 + "expected list of JSON values", notJson("[object()]", JsonArray.class));
     }
 
+    @Test
+    void jsonThatContainsItselfIsRefusedEitherWay() {
+        IllegalArgumentException fromPython = assertThrows(IllegalArgumentException.class, () -> python.attach(py ->
+                py.eval("(lambda d: (d.__setitem__('self', [d]), d)[1])({})").as(JsonObject.class)));
+        assertTrue(fromPython.getMessage().contains("a dict that contains itself"), fromPython.getMessage());
+        JsonObject loop = new JsonObject();
+        loop.put("self", new JsonArray().add(loop));
+        IllegalArgumentException fromJava = assertThrows(IllegalArgumentException.class,
+                () -> python.attach(py -> py.toPython(loop)));
+        assertTrue(fromJava.getMessage().contains("that contains itself"), fromJava.getMessage());
+    }
+
     private String notJson(String expression, Class<?> type) {
         return assertThrows(ClassCastException.class, () -> python.attach(py -> py.eval(expression).as(type))).getMessage();
     }

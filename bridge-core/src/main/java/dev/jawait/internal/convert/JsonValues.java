@@ -15,7 +15,9 @@ import java.util.Map;
  * str keys becomes a JsonObject, a list or tuple a JsonArray, and the values inside, to any depth,
  * may be None, bool, int, float, str, dict and list (subclasses such as IntEnum included). Anything
  * else (a set, bytes, a datetime, a key that is not a str) fails, naming its type and where it sits:
- * {@code dict with set value at ['tags'][0]}. Borrowed references, GIL held; Vert.x must be present.
+ * {@code dict with set value at ['tags'][0]}; so does a container that contains itself. No Python
+ * code runs while these convert, so the containers are read in place. Borrowed references, GIL
+ * held; Vert.x must be present.
  */
 final class JsonValues {
     private JsonValues() {}
@@ -99,6 +101,16 @@ final class JsonValues {
     }
 
     private static Map<String, Object> entries(long dict) {
+        ContainerNesting nesting = ContainerNesting.current();
+        nesting.enterPython(dict, "dict");
+        try {
+            return entriesInPlace(dict);
+        } finally {
+            nesting.exitPython();
+        }
+    }
+
+    private static Map<String, Object> entriesInPlace(long dict) {
         Map<String, Object> entries = new LinkedHashMap<>();
         ThreadAttachment attachment = ThreadAttachment.current();
         long cells = attachment.pushSlots(3); // position, key, value: kept across nested conversions
@@ -125,6 +137,16 @@ final class JsonValues {
 
     private static List<Object> items(long sequence) {
         boolean isTuple = (flags(sequence) & TUPLE_SUBCLASS) != 0;
+        ContainerNesting nesting = ContainerNesting.current();
+        nesting.enterPython(sequence, isTuple ? "tuple" : "list");
+        try {
+            return itemsInPlace(sequence, isTuple);
+        } finally {
+            nesting.exitPython();
+        }
+    }
+
+    private static List<Object> itemsInPlace(long sequence, boolean isTuple) {
         long n = isTuple ? CPython.PyTuple_Size(sequence) : CPython.PyList_Size(sequence);
         List<Object> items = new ArrayList<>((int) n);
         for (long i = 0; i < n; i++) {

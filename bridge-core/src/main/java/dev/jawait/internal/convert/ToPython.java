@@ -73,10 +73,10 @@ public final class ToPython {
             return container(value);
         }
         if (OptionalVertx.isJsonObject(value)) {
-            return dict(VertxSupport.jsonObjectEntries(value));
+            return container(VertxSupport.jsonObjectEntries(value));
         }
         if (OptionalVertx.isJsonArray(value)) {
-            return list(VertxSupport.jsonArrayItems(value));
+            return container(VertxSupport.jsonArrayItems(value));
         }
         if (value instanceof Throwable t) {
             return PythonErrors.toPythonException(t);
