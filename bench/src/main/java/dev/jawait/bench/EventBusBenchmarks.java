@@ -29,20 +29,19 @@ final class EventBusBenchmarks {
         PyObject module = PythonSources.load(python, "jawait_bench/eventbus.py", "jawait_bench_eventbus");
         PyObject serve = python.attach(py -> module.getAttr("serve"));
         PyObject client = python.attach(py -> module.getAttr("client"));
-        Measure.Plan few = new Measure.Plan(1, Math.min(plan.rounds(), 5), plan.scale());
         Vertx vertx = Vertx.vertx();
         try (EventLoop loop = EventLoop.start(python, "asyncio")) {
             int requests = plan.ops(REQUESTS);
             await(vertx.deployVerticle(new JavaConsumer("bench.quote.java")));
             PyObject consumer = loop.submit(PyObject.class, serve, vertx, "bench.quote.python").join();
             report.add("eventbus.request.java_consumer_per_s",
-                    Measure.median(few, () -> javaClient(vertx, "bench.quote.java", requests)));
+                    Measure.median(plan, () -> javaClient(vertx, "bench.quote.java", requests)));
             report.add("eventbus.request.python_consumer_per_s",
-                    Measure.median(few, () -> javaClient(vertx, "bench.quote.python", requests)),
+                    Measure.median(plan, () -> javaClient(vertx, "bench.quote.python", requests)),
                     "eventbus.request.java_consumer_per_s");
             report.add("eventbus.request.java_client_per_s",
-                    Measure.median(few, () -> javaClient(vertx, "bench.quote.java", requests)));
-            report.add("eventbus.request.python_client_per_s", Measure.median(few, () -> loop.submit(Double.class,
+                    Measure.median(plan, () -> javaClient(vertx, "bench.quote.java", requests)));
+            report.add("eventbus.request.python_client_per_s", Measure.median(plan, () -> loop.submit(Double.class,
                     client, vertx, "bench.quote.java", requests, WINDOW).join()), "eventbus.request.java_client_per_s");
             PyObject unregister = python.attach(py -> consumer.getAttr("unregister"));
             loop.submit(unregister).join();
@@ -53,7 +52,7 @@ final class EventBusBenchmarks {
         } finally {
             await(vertx.close());
         }
-        cluster(python, few, client, report);
+        cluster(python, plan, client, report);
         python.run(py -> {
             serve.close();
             client.close();
