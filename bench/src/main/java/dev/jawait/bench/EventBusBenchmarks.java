@@ -9,7 +9,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Requests on the Vert.x event bus answered by a Python consumer, and made by a Python client, each
@@ -32,15 +31,17 @@ final class EventBusBenchmarks {
         Vertx vertx = Vertx.vertx();
         try (EventLoop loop = EventLoop.start(python, "asyncio")) {
             int requests = plan.ops(REQUESTS);
+            JavaClient java = new JavaClient();
+            await(vertx.deployVerticle(java));
             await(vertx.deployVerticle(new JavaConsumer("bench.quote.java")));
             PyObject consumer = loop.submit(PyObject.class, serve, vertx, "bench.quote.python").join();
             report.add("eventbus.request.java_consumer_per_s",
-                    Measure.median(plan, () -> javaClient(vertx, "bench.quote.java", requests)));
+                    Measure.median(plan, () -> java.rate("bench.quote.java", requests)));
             report.add("eventbus.request.python_consumer_per_s",
-                    Measure.median(plan, () -> javaClient(vertx, "bench.quote.python", requests)),
+                    Measure.median(plan, () -> java.rate("bench.quote.python", requests)),
                     "eventbus.request.java_consumer_per_s");
             report.add("eventbus.request.java_client_per_s",
-                    Measure.median(plan, () -> javaClient(vertx, "bench.quote.java", requests)));
+                    Measure.median(plan, () -> java.rate("bench.quote.java", requests)));
             report.add("eventbus.request.python_client_per_s", Measure.median(plan, () -> loop.submit(Double.class,
                     client, vertx, "bench.quote.java", requests, WINDOW).join()), "eventbus.request.java_client_per_s");
             PyObject unregister = python.attach(py -> consumer.getAttr("unregister"));
@@ -69,8 +70,10 @@ final class EventBusBenchmarks {
             Vertx vertx = await(config.join());
             try {
                 other.awaitReachable(vertx);
+                JavaClient java = new JavaClient();
+                await(vertx.deployVerticle(java));
                 report.add("eventbus.cluster.java_request_per_s",
-                        Measure.median(plan, () -> javaClient(vertx, ClusterNode.JAVA_ADDRESS, requests)));
+                        Measure.median(plan, () -> java.rate(ClusterNode.JAVA_ADDRESS, requests)));
                 report.add("eventbus.cluster.request_per_s", Measure.median(plan, () -> loop.submit(Double.class,
                         client, vertx, ClusterNode.PYTHON_ADDRESS, requests, WINDOW).join()),
                         "eventbus.cluster.java_request_per_s");
@@ -84,39 +87,53 @@ final class EventBusBenchmarks {
         return future.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
     }
 
-    /** {@code total} requests from a Java verticle, {@link #WINDOW} in flight at once; requests per second. */
-    static double javaClient(Vertx vertx, String address, int total) {
-        CompletableFuture<Double> rate = new CompletableFuture<>();
-        vertx.deployVerticle(new VerticleBase() {
-            final AtomicInteger sent = new AtomicInteger();
-            final AtomicInteger answered = new AtomicInteger();
-            long start;
+    /**
+     * The Java client of the benchmarks: a verticle, deployed once so that every round runs on the
+     * same event loop, that sends {@code total} requests, {@link #WINDOW} in flight at once.
+     */
+    static final class JavaClient extends VerticleBase {
+        /** Requests per second to {@code address}; any thread but the client's own. */
+        double rate(String address, int total) {
+            CompletableFuture<Double> rate = new CompletableFuture<>();
+            context.runOnContext(v -> new Round(address, total, rate).start());
+            return rate.join();
+        }
 
-            @Override
-            public Future<?> start() {
-                start = System.nanoTime();
+        private final class Round {
+            private final String address;
+            private final int total;
+            private final CompletableFuture<Double> rate;
+            private final long start = System.nanoTime();
+            private int sent;
+            private int answered;
+
+            Round(String address, int total, CompletableFuture<Double> rate) {
+                this.address = address;
+                this.total = total;
+                this.rate = rate;
+            }
+
+            void start() {
                 for (int i = 0; i < WINDOW; i++) {
                     next();
                 }
-                return Future.succeededFuture();
             }
 
             private void next() {
-                if (sent.incrementAndGet() > total) {
+                if (sent++ >= total) {
                     return;
                 }
                 vertx.eventBus().<JsonObject>request(address, ORDER).onComplete(reply -> {
                     if (reply.failed() || reply.result().body().getDouble("total") != 13.5) {
                         rate.completeExceptionally(reply.failed() ? reply.cause() : new AssertionError(reply.result().body()));
-                    } else if (answered.incrementAndGet() == total) {
+                    } else if (++answered == total) {
                         rate.complete(total / ((System.nanoTime() - start) / 1e9));
                     } else {
                         next();
                     }
                 });
             }
-        }).onSuccess(id -> rate.whenComplete((r, f) -> vertx.undeploy(id)));
-        return rate.join();
+        }
     }
 
     /** The Java consumer of the benchmarks: the same quote as the Python one. */
