@@ -35,7 +35,7 @@ def test_they_are_coroutine_functions_to_every_inspector():
     assert asyncio.iscoroutinefunction(am.later)
     assert inspect.isasyncgenfunction(sm.count)
     assert not inspect.iscoroutinefunction(sm.count)
-    assert str(inspect.signature(am.later)) == "(millis, value)"
+    assert str(inspect.signature(am.later)) == "(millis: int, value: Any) -> Any"  # annotated from the Java types
     assert repr(am.ready) == "<Java async function jawait_async_testmod.ready>"
     assert repr(sm.count) == "<Java stream function jawait_stream_testmod.count>"
     assert am.ready.__name__ == "ready" and am.ready.__module__ == "jawait_async_testmod"

@@ -91,17 +91,20 @@ def channel():
 
 
 def spawn(awaitable, completion):
-    """Runs ``awaitable`` as a task of the running loop; its outcome completes a Java future."""
+    """Runs ``awaitable`` as a task of the running loop; its outcome completes a Java future.
+    Returns the task, whose ``cancel()`` Java calls to cancel it."""
     task = asyncio.ensure_future(awaitable)
-    _jawait.track_task(completion, channel(), task.cancel)
     task.add_done_callback(functools.partial(_settle, completion))
+    return task
 
 
 def _settle(completion, task):
     if task.cancelled():
         _jawait.settle(completion, 2, None)
-    elif task.exception() is not None:
-        _jawait.settle(completion, 1, task.exception())
+        return
+    error = task.exception()
+    if error is not None:
+        _jawait.settle(completion, 1, error)
     else:
         _jawait.settle(completion, 0, task.result())
 

@@ -90,11 +90,12 @@ def channel():
 
 def spawn(awaitable, completion):
     """Runs ``awaitable`` as a system task of the running trio run (in the caller's context); its
-    outcome completes a Java future, which can cancel it."""
+    outcome completes a Java future. Returns the task's cancel scope, whose ``cancel()`` Java calls
+    to cancel it."""
     scope = trio.CancelScope()
-    _jawait.track_task(completion, channel(), scope.cancel)
     spawn_system_task(_run, awaitable, completion, scope, name="jawait awaitable",
                       context=contextvars.copy_context())
+    return scope
 
 
 async def _run(awaitable, completion, scope):

@@ -1,5 +1,5 @@
-"""The Python half of the submit benchmarks: a loop heartbeat, the coroutine submitted, and the
-run_coroutine_threadsafe flood that is the baseline."""
+"""The Python half of the submit flood benchmark: a loop heartbeat, the coroutine submitted, and
+the run_coroutine_threadsafe flood that is the baseline."""
 import asyncio
 import threading
 import time
@@ -32,7 +32,7 @@ class Heartbeat:
 
 def flood_threadsafe(loop, seconds):
     """From a new Python thread: run_coroutine_threadsafe(noop()) as fast as possible for ``seconds``.
-    Returns (submitted, completed during the flood, completed in all, the heartbeat's worst stall in ms)."""
+    Returns (submitted, completed during the flood, the heartbeat's worst stall in ms)."""
     heartbeat = Heartbeat()
     beating = asyncio.run_coroutine_threadsafe(heartbeat.run(), loop)
     futures = []
@@ -50,7 +50,8 @@ def flood_threadsafe(loop, seconds):
         future.result(timeout=60)
     loop.call_soon_threadsafe(heartbeat.stop)
     beating.result(timeout=10)
-    return len(futures), during, len(futures), heartbeat.max_stall * 1000
+    return len(futures), during, heartbeat.max_stall * 1000
+
 
 
 async def running_loop():
@@ -59,21 +60,3 @@ async def running_loop():
 
 async def stop(heartbeat):
     heartbeat.stop()
-
-
-def threadsafe_rate(loop, count):
-    """Coroutines per second through run_coroutine_threadsafe: ``count`` submitted from a new Python
-    thread, until the last one has completed."""
-    elapsed = []
-
-    def submit():
-        start = time.perf_counter()
-        futures = [asyncio.run_coroutine_threadsafe(noop(), loop) for _ in range(count)]
-        for future in futures:
-            future.result(timeout=60)
-        elapsed.append(time.perf_counter() - start)
-
-    thread = threading.Thread(target=submit)
-    thread.start()
-    thread.join()
-    return count / elapsed[0]

@@ -8,14 +8,17 @@ twice), and the Java method runs only when the coroutine first runs. If the Java
 complete the result comes back at once, with no suspension; otherwise the backend parks the
 coroutine until Java wakes the loop. Stream functions likewise return async generators.
 """
+import collections.abc
 import functools
 import importlib
 import inspect
 import keyword
 import os
 import sys
+import typing
 
 import _jawait
+import jawait
 
 _cancel = _jawait.cancel
 _start = _jawait.start_call
@@ -99,7 +102,7 @@ _WRAPPER_NAMES = frozenset({"check", "qualified", "start", "Pending", "cancel", 
                             "BaseException", "bind", "bound", "run", "JavaFunction", "function", "_jawait_self"})
 
 
-def async_function(bind, module, backend_module):
+def async_function(bind, module, backend_module, annotations):
     """The coroutine function exported for a Java async function.
 
     ``bind`` is a Java builtin that converts the arguments and returns the bound call, which
@@ -108,24 +111,31 @@ def async_function(bind, module, backend_module):
     raising RuntimeError under a library it does not serve, where ``park(pending)`` parks the Java
     call and returns what to await for its result (an asyncio future, trio's
     ``wait_task_rescheduled``): no coroutine of jawait's own between the caller and the event loop.
+    ``annotations`` maps parameter names and "return" to the annotation expressions that Java
+    derived from its types (``"list[int]"``).
     """
-    return _wrap(bind, module, backend_module, _COROUTINE_BODY)
+    return _wrap(bind, module, backend_module, _COROUTINE_BODY, annotations)
 
 
-def stream_function(bind, module, backend_module):
+def stream_function(bind, module, backend_module, annotations):
     """The async generator function exported for a Java stream function (Flow.Publisher, ReadStream).
 
     The bound call, started when first iterated, returns a stream handle; the generator takes what
     it has buffered in batches (``_jawait.stream_take``) and closes it when done
     (``_jawait.stream_close``).
     """
-    return _wrap(bind, module, backend_module, _GENERATOR_BODY)
+    return _wrap(bind, module, backend_module, _GENERATOR_BODY, annotations)
 
 
-def _wrap(bind, module, backend_module, body):
+# What Java's annotation expressions name: builtins and these modules.
+_ANNOTATION_NAMES = {"collections": collections, "typing": typing, "jawait": jawait}
+
+
+def _wrap(bind, module, backend_module, body, annotations):
     """With the Java function's signature known, ``__call__`` gets exactly that signature (arity
     errors read as for any Python function; no argument tuple per call); otherwise it takes
-    ``*args, **kwargs`` and Java reports them."""
+    ``*args, **kwargs`` and Java reports them. Either way the function carries the annotations,
+    evaluated once here."""
     check = importlib.import_module(backend_module).check
     name = bind.__name__
     qualified = f"{module}.{name}"
@@ -166,8 +176,11 @@ def _wrap(bind, module, backend_module, body):
     function.__name__ = function.__qualname__ = name
     function.__module__ = module
     function.__doc__ = bind.__doc__
+    function.__annotations__ = {key: eval(expression, _ANNOTATION_NAMES) for key, expression in annotations.items()}
     if signature is not None:
-        function.__signature__ = signature
+        function.__signature__ = signature.replace(
+            parameters=[p.replace(annotation=function.__annotations__[p.name]) for p in signature.parameters.values()],
+            return_annotation=function.__annotations__["return"])
     return function
 
 

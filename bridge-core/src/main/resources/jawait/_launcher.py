@@ -15,6 +15,8 @@ java options (before the above):
   --python EXE         the Python to embed (also: -Djawait.python, JAWAIT_PYTHON)
   --module-class NAME  make a Java module class importable (repeatable)
   --cp PATH            extra Java class path (the jawait script only)
+  --version            print jawait's, Java's and Python's versions and exit
+  --stubs DIR          write .pyi type stubs of the Java modules to DIR and exit
 Java modules listed in META-INF/services/dev.jawait.export.ModuleProvider are importable too.
 """
 
@@ -72,7 +74,7 @@ def main(argv):
             run_module(argv[1], argv[2:])
         elif argv[0] == "-":
             _run_source(sys.stdin.read(), "<stdin>", "-", argv[1:])
-        elif argv[0] in ("-V", "--version"):
+        elif argv[0] == "-V":
             print(f"Python {sys.version.split()[0]}")
         elif argv[0] in ("-h", "--help"):
             print(USAGE, end="")

@@ -61,6 +61,21 @@ public final class PyObject implements AutoCloseable {
                 CPython.Py_IncRef(address);
                 return new PyObject(new Shared(address));
             }
+
+            @Override
+            public Object retain(PyObject object) {
+                return object.share();
+            }
+
+            @Override
+            public long address(Object retained) {
+                return ((Shared) retained).address;
+            }
+
+            @Override
+            public void release(Object retained) {
+                ((Shared) retained).release(true);
+            }
         });
     }
 
@@ -386,6 +401,11 @@ public final class PyObject implements AutoCloseable {
      * so any thread can keep a Python object it was handed (the two share one Python reference).
      */
     public PyObject newReference() {
+        return new PyObject(share());
+    }
+
+    /** One more owner of this object's Python reference. */
+    private Shared share() {
         Shared shared = claim.shared;
         address(); // refuses a closed PyObject
         int owners;
@@ -395,7 +415,7 @@ public final class PyObject implements AutoCloseable {
                 throw new IllegalStateException("this PyObject has been closed");
             }
         } while (!shared.owners.compareAndSet(owners, owners + 1));
-        return new PyObject(shared);
+        return shared;
     }
 
     public boolean isClosed() {

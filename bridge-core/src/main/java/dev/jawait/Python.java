@@ -9,10 +9,16 @@ import dev.jawait.internal.runtime.Interpreter;
 import dev.jawait.internal.runtime.PythonInstallation;
 import dev.jawait.internal.runtime.PythonLocator;
 import dev.jawait.internal.runtime.ThreadAttachment;
+import dev.jawait.internal.runtime.StartupSettings;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
@@ -166,6 +172,14 @@ public final class Python implements AutoCloseable {
         return List.of(ModuleDefinition.of(module));
     }
 
+    /**
+     * The Java-defined modules that Python can import here, by name: those registered and those
+     * found by ServiceLoader. For {@link dev.jawait.export.PythonStubs}, say.
+     */
+    public List<ModuleDefinition> modules() {
+        return modules.definitions().stream().filter(m -> !m.name().equals(Bootstrap.NATIVE_MODULE)).toList();
+    }
+
     /** The Python version, such as "3.11.7". */
     public String version() {
         return interpreter.installation().version();
@@ -201,11 +215,28 @@ public final class Python implements AutoCloseable {
         interpreter.close();
     }
 
-    /** Settings for {@link #start()}. */
+    /**
+     * Settings for {@link #start()}. Each setter checks its value at once and refuses a bad one with
+     * an {@link IllegalArgumentException} that names the setting, the value and the fix.
+     *
+     * <pre>{@code
+     * Python python = Python.builder()
+     *         .executable(".venv/bin/python")                  // default: jawait.python, JAWAIT_PYTHON, python3
+     *         .pythonPath("src/main/python")                   // default: none added
+     *         .environment("PYTHONDONTWRITEBYTECODE", "1")     // default: the JVM's environment as it is
+     *         .workingDirectory(Path.of("work"))               // default: the JVM's
+     *         .forwardLogging(System.Logger.Level.INFO)        // default: Python's logging stays in Python
+     *         .start();
+     * }</pre>
+     */
     public static final class Builder {
         private String executable;
         private boolean discoverModules = true;
         private final List<Object> modules = new ArrayList<>();
+        private final List<Path> pythonPath = new ArrayList<>();
+        private final Map<String, String> environment = new LinkedHashMap<>();
+        private Path workingDirectory;
+        private System.Logger.Level forwardedLogLevel;
 
         private Builder() {}
 
@@ -232,6 +263,141 @@ public final class Python implements AutoCloseable {
         }
 
         /**
+         * Puts directories (or zip archives) in front of {@code sys.path}, in the order given, as
+         * {@code PYTHONPATH} would: their modules import before the standard library's and
+         * site-packages'. Relative paths are made absolute against the JVM's working directory now.
+         * Repeatable; by default nothing is added.
+         *
+         * @throws IllegalArgumentException for a path that does not exist, a colon-separated list, or a
+         *                                  file that is not a zip archive (such as a script)
+         */
+        public Builder pythonPath(Path... entries) {
+            for (Path entry : entries) {
+                pythonPath.add(checkedPythonPathEntry(Objects.requireNonNull(entry,
+                        "Python.builder().pythonPath(...): an entry is null")));
+            }
+            return this;
+        }
+
+        /** {@link #pythonPath(Path...)} with paths given as text. */
+        public Builder pythonPath(String... entries) {
+            for (String entry : entries) {
+                Objects.requireNonNull(entry, "Python.builder().pythonPath(...): an entry is null");
+                if (entry.isBlank()) {
+                    throw new IllegalArgumentException("Python.builder().pythonPath(\"" + entry + "\"): the entry is "
+                            + "blank; give a directory, such as pythonPath(\"src/main/python\")");
+                }
+                if (entry.contains(java.io.File.pathSeparator) && !Files.exists(Path.of(entry))) {
+                    throw new IllegalArgumentException("Python.builder().pythonPath(\"" + entry + "\") looks like a "
+                            + "list of paths; pass each one separately: pythonPath(\""
+                            + String.join("\", \"", entry.split(java.io.File.pathSeparator)) + "\")");
+                }
+                pythonPath(Path.of(entry));
+            }
+            return this;
+        }
+
+        private static Path checkedPythonPathEntry(Path entry) {
+            Path absolute = entry.toAbsolutePath().normalize();
+            if (!Files.exists(absolute)) {
+                throw new IllegalArgumentException("Python.builder().pythonPath(" + entry + "): " + absolute
+                        + " does not exist; give an existing directory (relative paths start from the JVM's "
+                        + "working directory, " + Path.of("").toAbsolutePath() + ")");
+            }
+            String name = absolute.getFileName() == null ? "" : absolute.getFileName().toString().toLowerCase(Locale.ROOT);
+            if (!Files.isDirectory(absolute) && !(name.endsWith(".zip") || name.endsWith(".whl") || name.endsWith(".egg")
+                    || name.endsWith(".pyz"))) {
+                throw new IllegalArgumentException("Python.builder().pythonPath(" + entry + "): " + absolute
+                        + " is a file, and sys.path takes directories (or zip archives); give the directory that "
+                        + "contains it: pythonPath(\"" + absolute.getParent() + "\")");
+            }
+            return absolute;
+        }
+
+        /**
+         * Sets an environment variable for the interpreter before it starts, so that Python's own
+         * settings ({@code PYTHONDONTWRITEBYTECODE}, {@code PYTHONWARNINGS}, {@code PYTHONUTF8}, ...)
+         * apply, and {@code os.environ} and subprocesses that Python starts see it. There is one
+         * environment per process: native code in the JVM sees the change too, but Java's
+         * {@code System.getenv()} and {@code ProcessBuilder} keep the JVM's copy from its own start.
+         * By default the interpreter gets the JVM's environment unchanged.
+         *
+         * @throws IllegalArgumentException for a name that is empty or holds '=' or NUL, a value that
+         *                                  holds NUL, or PYTHONHOME (jawait sets Python's home from the
+         *                                  executable; choose the Python with {@link #executable} instead)
+         */
+        public Builder environment(String name, String value) {
+            Objects.requireNonNull(name, "Python.builder().environment(name, value): the name is null");
+            Objects.requireNonNull(value, "Python.builder().environment(\"" + name + "\", value): the value is null; "
+                    + "give a string (\"\" for an empty variable)");
+            if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("Python.builder().environment(\"" + name + "\", ...): not a valid "
+                        + "environment variable name; give a non-empty name without '=' or NUL, such as \"PYTHONUTF8\"");
+            }
+            if (value.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("Python.builder().environment(\"" + name + "\", ...): the value "
+                        + "holds a NUL character, which environment variables cannot hold; remove it");
+            }
+            if (name.equals("PYTHONHOME")) {
+                throw new IllegalArgumentException("Python.builder().environment(\"PYTHONHOME\", \"" + value + "\"): "
+                        + "jawait sets Python's home from the Python executable it embeds, so this would not apply; "
+                        + "choose that Python with executable(\"" + value + "/bin/python3\") instead");
+            }
+            environment.put(name, value);
+            return this;
+        }
+
+        /** {@link #environment(String, String)} for each entry. */
+        public Builder environment(Map<String, String> variables) {
+            variables.forEach(this::environment);
+            return this;
+        }
+
+        /**
+         * The working directory that Python code sees ({@code os.getcwd()}, relative paths in
+         * {@code open()}, {@code python -m}'s {@code sys.path} entry). The working directory belongs
+         * to the process: native code in the JVM that opens relative paths sees it too, while Java's
+         * {@code user.dir} stays as it was. By default it is the JVM's.
+         *
+         * @throws IllegalArgumentException if {@code directory} is not an existing directory
+         */
+        public Builder workingDirectory(Path directory) {
+            Objects.requireNonNull(directory, "Python.builder().workingDirectory(directory): the directory is null");
+            Path absolute = directory.toAbsolutePath().normalize();
+            if (!Files.isDirectory(absolute)) {
+                throw new IllegalArgumentException("Python.builder().workingDirectory(" + directory + "): " + absolute
+                        + (Files.exists(absolute) ? " is not a directory" : " does not exist")
+                        + "; give an existing directory (create it first if Python should write there)");
+            }
+            this.workingDirectory = absolute;
+            return this;
+        }
+
+        /**
+         * Sends the records of Python's {@code logging} at {@code level} and above to the JVM's
+         * logging, through {@link System.Logger}: with the Python logger's name, the level, the
+         * formatted message and the exception (a {@link PythonException}, or the Java exception that a
+         * {@code jawait.JavaError} carries). SLF4J, Logback, Log4j or java.util.logging receive them
+         * through their usual {@code System.Logger} bridges. Python's root logger gets
+         * {@code level} (Python's own default is WARNING); loggers with a level of their own keep it.
+         * Python levels map to DEBUG (10), INFO (20), WARNING (30), ERROR (40 and CRITICAL), and TRACE
+         * below DEBUG. By default Python's logging stays in Python (records of WARNING and above go to
+         * its stderr).
+         *
+         * @throws IllegalArgumentException for {@link System.Logger.Level#OFF}, which would forward nothing
+         */
+        public Builder forwardLogging(System.Logger.Level level) {
+            Objects.requireNonNull(level, "Python.builder().forwardLogging(level): the level is null; "
+                    + "give one such as System.Logger.Level.INFO");
+            if (level == System.Logger.Level.OFF) {
+                throw new IllegalArgumentException("Python.builder().forwardLogging(OFF) would forward nothing; to "
+                        + "keep Python's logging in Python, do not call forwardLogging, else give a level such as INFO");
+            }
+            this.forwardedLogLevel = level;
+            return this;
+        }
+
+        /**
          * Finds, loads and starts Python.
          *
          * @throws PythonStartupException if no usable Python is found, or Python was already started in this JVM
@@ -251,7 +417,10 @@ public final class Python implements AutoCloseable {
                 for (ModuleDefinition definition : definitions) {
                     registry.register(definition);
                 }
-                Interpreter interpreter = Interpreter.start(installation, started -> Bootstrap.run(registry));
+                StartupSettings settings = new StartupSettings(List.copyOf(pythonPath), Map.copyOf(environment),
+                        workingDirectory, forwardedLogLevel);
+                Interpreter interpreter = Interpreter.start(installation, settings,
+                        started -> Bootstrap.run(registry, settings));
                 Python python = new Python(interpreter, registry);
                 running = python;
                 return python;

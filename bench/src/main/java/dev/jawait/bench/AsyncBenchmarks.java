@@ -58,7 +58,8 @@ final class AsyncBenchmarks {
         Measure.Plan few = new Measure.Plan(1, Math.min(plan.rounds(), 5), plan.scale());
         try (EventLoop loop = EventLoop.start(python, "asyncio")) {
             PyObject echo = python.attach(py -> py.eval("echo"));
-            PyObject asyncioLoop = loop.submit(PyObject.class, python.attach(py -> py.eval("running_loop"))).join();
+            PyObject runningLoop = python.attach(py -> py.eval("running_loop"));
+            PyObject asyncioLoop = loop.submit(PyObject.class, runningLoop).join();
             report.add("baseline.run_coroutine_threadsafe_per_s", Measure.median(few, () -> python.attach(py ->
                     py.eval("submit_threadsafe").call(asyncioLoop, submissions).asDouble())));
             report.add("submit.asyncio.coroutines_per_s", Measure.median(few, () -> {
@@ -72,6 +73,7 @@ final class AsyncBenchmarks {
             }), "baseline.run_coroutine_threadsafe_per_s");
             python.run(py -> {
                 echo.close();
+                runningLoop.close();
                 asyncioLoop.close();
             });
         }

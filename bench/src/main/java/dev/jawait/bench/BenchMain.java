@@ -3,6 +3,8 @@ package dev.jawait.bench;
 import dev.jawait.Python;
 import dev.jawait.vertx.VertxModules;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Runs jawait's benchmarks, prints a table of figures with ratios against pure-Python baselines
@@ -34,7 +36,12 @@ public final class BenchMain {
             }
         }
         Report report = new Report();
+        Map<String, String> run = new LinkedHashMap<>();
         try (Python python = Python.builder().discoverModules(false).module(new VertxModules()).start()) {
+            run.put("python", python.version());
+            run.put("java", System.getProperty("java.version"));
+            run.put("cpus", String.valueOf(Runtime.getRuntime().availableProcessors()));
+            run.put("plan", plan.scale() < 1 ? "quick" : "full");
             System.out.println("jawait benchmarks on Python " + python.version() + " (" + python.executable()
                     + "), Java " + System.getProperty("java.version") + (plan.scale() < 1 ? ", quick run" : ""));
             if (only == null || only.equals("calls")) {
@@ -58,7 +65,7 @@ public final class BenchMain {
         }
         report.print();
         if (out != null) {
-            report.write(out);
+            report.write(out, run);
             System.out.println("written to " + out);
         }
     }

@@ -8,7 +8,14 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** Named figures of one run: printed as a table with ratios, written as one JSON object. */
+/**
+ * Named figures of one run: printed as a table with ratios, written as one JSON object that
+ * {@code scripts/bench-report} turns into the README's table and plot:
+ * <pre>
+ * {"run": {"python": "3.11.7", ...},
+ *  "figures": {"call.python_to_java.noarg_ns": {"value": 412.3, "baselines": ["baseline.python_noop_call_ns"]}, ...}}
+ * </pre>
+ */
 final class Report {
     private final Map<String, Double> figures = new LinkedHashMap<>();
     private final Map<String, java.util.List<String>> baselines = new LinkedHashMap<>();
@@ -35,14 +42,29 @@ final class Report {
         }
     }
 
-    void write(Path out) throws IOException {
-        StringBuilder json = new StringBuilder("{\n");
+    /** Writes the figures, each with its baselines, and {@code run}: what the run measured on. */
+    void write(Path out, Map<String, String> run) throws IOException {
+        StringBuilder json = new StringBuilder("{\n  \"run\": {");
         int i = 0;
-        for (Map.Entry<String, Double> entry : figures.entrySet()) {
-            json.append(String.format(Locale.ROOT, "  \"%s\": %.1f%s%n", entry.getKey(), entry.getValue(),
-                    ++i < figures.size() ? "," : ""));
+        for (Map.Entry<String, String> entry : run.entrySet()) {
+            json.append(i++ == 0 ? "" : ", ").append(quoted(entry.getKey())).append(": ").append(quoted(entry.getValue()));
         }
-        json.append("}\n");
+        json.append("},\n  \"figures\": {\n");
+        i = 0;
+        for (Map.Entry<String, Double> entry : figures.entrySet()) {
+            java.util.List<String> compared = baselines.get(entry.getKey());
+            json.append(String.format(Locale.ROOT, "    %s: {\"value\": %.1f", quoted(entry.getKey()), entry.getValue()));
+            if (!compared.isEmpty()) {
+                json.append(", \"baselines\": [")
+                        .append(String.join(", ", compared.stream().map(Report::quoted).toList())).append(']');
+            }
+            json.append(++i < figures.size() ? "},\n" : "}\n");
+        }
+        json.append("  }\n}\n");
         Files.writeString(out, json, StandardCharsets.UTF_8);
+    }
+
+    private static String quoted(String text) {
+        return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 }

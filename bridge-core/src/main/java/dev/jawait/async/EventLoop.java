@@ -5,10 +5,14 @@ import dev.jawait.PyObject;
 import dev.jawait.Python;
 import dev.jawait.internal.async.KeptArguments;
 import dev.jawait.internal.async.LoopChannel;
+import dev.jawait.internal.async.LoopObject;
 import dev.jawait.internal.async.OwnedLoop;
-import dev.jawait.internal.async.Spawner;
-import java.lang.reflect.Type;
+import dev.jawait.internal.async.PythonPublisher;
+import dev.jawait.internal.async.PythonTask;
+import dev.jawait.internal.async.RunningLoops;
+import dev.jawait.internal.async.VertxSupport;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
 
 /**
  * A Python event loop that Java can hand work to from any thread, without taking the GIL.
@@ -28,6 +32,11 @@ import java.util.concurrent.CompletableFuture;
  * fails with the Python exception as {@link dev.jawait.PythonException}. Cancelling that future (or
  * completing it from Java) cancels the Python task. Closing a loop that jawait started cancels
  * what is still running: those futures fail with {@link java.util.concurrent.CancellationException}.
+ *
+ * <p>Vert.x code gets the same as Vert.x types, completed on the calling context:
+ * {@link #future(Class, String, Object...) future} (a Vert.x {@code Future}) and
+ * {@link #readStream(Class, String, Object...) readStream} (a {@code ReadStream}); others get a
+ * {@code CompletableFuture} and a {@link Flow.Publisher}.
  */
 public final class EventLoop implements AutoCloseable {
     private final LoopChannel channel;
@@ -60,9 +69,9 @@ public final class EventLoop implements AutoCloseable {
      */
     public static EventLoop current(Py py) {
         py.python(); // checks the token
-        String library = Spawner.runningLibrary("EventLoop.current()");
-        String module = Spawner.backendModule(library);
-        return new EventLoop(Spawner.runningChannel(module), module, library, null);
+        String library = RunningLoops.runningLibrary("EventLoop.current()");
+        String module = RunningLoops.backendModule(library);
+        return new EventLoop(RunningLoops.runningChannel(module), module, library, null);
     }
 
     /** "asyncio", "uvloop" or "trio". */
@@ -82,77 +91,73 @@ public final class EventLoop implements AutoCloseable {
 
     /** Runs {@code function(*args)} on the loop as a task; the result converts by its natural Java form. */
     public CompletableFuture<Object> submit(PyObject function, Object... args) {
-        return submit((Type) Object.class, function, args);
+        return submit(Object.class, function, args);
     }
 
     /** Like {@link #submit(PyObject, Object...)}, converting the result to {@code resultType}. */
     public <T> CompletableFuture<T> submit(Class<T> resultType, PyObject function, Object... args) {
-        return submit((Type) resultType, function, args);
-    }
-
-    private <T> CompletableFuture<T> submit(Type resultType, PyObject function, Object... args) {
-        PyObject target = function.newReference();
-        KeptArguments arguments = KeptArguments.of(args);
-        return Spawner.submit(channel, pythonModule, resultType, "a coroutine submitted to " + channel.name(),
-                new Spawner.AwaitableFactory() {
-                    @Override
-                    public PyObject create() {
-                        return target.call(arguments.values());
-                    }
-
-                    @Override
-                    public void release() {
-                        target.close();
-                        arguments.close();
-                    }
-                });
+        return start(resultType, LoopObject.call(function, KeptArguments.of(args)), "a coroutine");
     }
 
     /**
      * Runs the function named {@code qualifiedName} ("package.module.function", imported on the
      * loop) as {@link #submit(PyObject, Object...)} does.
+     *
+     * @throws IllegalArgumentException if {@code qualifiedName} has no module part
      */
     public CompletableFuture<Object> submit(String qualifiedName, Object... args) {
-        int dot = qualifiedName.lastIndexOf('.');
-        if (dot <= 0) {
-            throw new IllegalArgumentException("'" + qualifiedName + "' is not a module-qualified function name");
-        }
-        String module = qualifiedName.substring(0, dot);
-        String name = qualifiedName.substring(dot + 1);
-        KeptArguments arguments = KeptArguments.of(args);
-        return Spawner.submit(channel, pythonModule, Object.class, qualifiedName + "() submitted to " + channel.name(),
-                new Spawner.AwaitableFactory() {
-                    @Override
-                    public PyObject create() {
-                        return Python.get().attach(py -> {
-                            try (PyObject m = py.importModule(module); PyObject f = m.getAttr(name)) {
-                                return f.call(arguments.values());
-                            }
-                        });
-                    }
+        return submit(Object.class, qualifiedName, args);
+    }
 
-                    @Override
-                    public void release() {
-                        arguments.close();
-                    }
-                });
+    /**
+     * Like {@link #submit(String, Object...)}, converting the result to {@code resultType}:
+     * {@code loop.submit(Long.class, "app.stock.count", "tea")}.
+     *
+     * @throws IllegalArgumentException if {@code qualifiedName} has no module part
+     */
+    public <T> CompletableFuture<T> submit(Class<T> resultType, String qualifiedName, Object... args) {
+        return start(resultType, LoopObject.called(LoopObject.named(qualifiedName), KeptArguments.of(args)),
+                qualifiedName + "()");
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> CompletableFuture<T> start(Class<T> resultType, LoopObject awaitable, String what) {
+        return (CompletableFuture<T>) PythonTask.submit(channel, pythonModule, resultType, awaitable, what);
+    }
+
+    /**
+     * For Vert.x code: runs {@code function(*args)} on the loop like {@link #submit(Class, PyObject,
+     * Object...)}, as a Vert.x {@code Future}. Called on a Vert.x context (a verticle, a handler),
+     * the future completes on that context, so its listeners run there as they do for Vert.x's own
+     * futures; elsewhere they run on the thread that delivers the result (this loop's, holding the
+     * GIL: keep them short). Needs Vert.x on the class path; takes no GIL, so an event-loop thread
+     * may call it.
+     *
+     * <p>A Vert.x future cannot be cancelled: to cancel the Python task, use {@code submit} and
+     * {@code Future.fromCompletionStage}.
+     */
+    public <T> io.vertx.core.Future<T> future(Class<T> resultType, PyObject function, Object... args) {
+        return VertxSupport.toVertx(submit(resultType, function, args));
+    }
+
+    /**
+     * For Vert.x code: runs the function named {@code qualifiedName} as {@link #future(Class,
+     * PyObject, Object...)} does. In a request handler:
+     * <pre>{@code
+     * loop.future(String.class, "pricing.quote", item, quantity)
+     *         .onSuccess(quote -> request.response().end(quote))     // on the handler's context
+     *         .onFailure(error -> request.response().setStatusCode(502).end(error.getMessage()));
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if {@code qualifiedName} has no module part
+     */
+    public <T> io.vertx.core.Future<T> future(Class<T> resultType, String qualifiedName, Object... args) {
+        return VertxSupport.toVertx(submit(resultType, qualifiedName, args));
     }
 
     /** Runs an awaitable (coroutine, task, future) on the loop; from any thread. */
     public <T> CompletableFuture<T> spawn(Class<T> resultType, PyObject awaitable) {
-        PyObject kept = awaitable.newReference();
-        return Spawner.submit(channel, pythonModule, resultType, "an awaitable spawned on " + channel.name(),
-                new Spawner.AwaitableFactory() {
-                    @Override
-                    public PyObject create() {
-                        return kept.newReference();
-                    }
-
-                    @Override
-                    public void release() {
-                        kept.close();
-                    }
-                });
+        return start(resultType, LoopObject.kept(awaitable), "an awaitable");
     }
 
     /**
@@ -161,19 +166,49 @@ public final class EventLoop implements AutoCloseable {
      * is an async iterable, or a function returning one (an async generator function), which is
      * called on the loop with {@code arguments} when a subscriber arrives.
      */
-    @SuppressWarnings("unchecked")
-    public <T> java.util.concurrent.Flow.Publisher<T> publisher(Class<T> itemType, PyObject source, Object... arguments) {
-        return (java.util.concurrent.Flow.Publisher<T>) new dev.jawait.internal.async.PythonPublisher(channel,
-                pythonModule, source.newReference(), KeptArguments.of(arguments), itemType,
-                "an async iterable on " + channel.name());
+    public <T> Flow.Publisher<T> publisher(Class<T> itemType, PyObject source, Object... arguments) {
+        return publisher(itemType, LoopObject.kept(source), arguments, "an async iterable on " + channel.name());
     }
 
     /**
-     * A Vert.x ReadStream of {@code source}'s items (see {@link #publisher}), iterated on this
-     * loop; from any thread, a Vert.x event loop included, without the GIL.
+     * Like {@link #publisher(Class, PyObject, Object...)}, for the async generator function (or
+     * async iterable) named {@code qualifiedName}, imported on the loop when a subscriber arrives.
+     *
+     * @throws IllegalArgumentException if {@code qualifiedName} has no module part
+     */
+    public <T> Flow.Publisher<T> publisher(Class<T> itemType, String qualifiedName, Object... arguments) {
+        return publisher(itemType, LoopObject.named(qualifiedName), arguments, qualifiedName + " on " + channel.name());
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> Flow.Publisher<T> publisher(Class<T> itemType, LoopObject source, Object[] arguments,
+                                            String description) {
+        return (Flow.Publisher<T>) new PythonPublisher(channel, pythonModule, source, KeptArguments.of(arguments),
+                itemType, description);
+    }
+
+    /**
+     * A Vert.x ReadStream of {@code source}'s items (see {@link #publisher(Class, PyObject, Object...)}),
+     * iterated on this loop; from any thread, a Vert.x event loop included, without the GIL. Made on
+     * a Vert.x context, its handlers run on that context.
      */
     public <T> io.vertx.core.streams.ReadStream<T> readStream(Class<T> itemType, PyObject source, Object... arguments) {
-        return dev.jawait.internal.async.VertxSupport.toReadStream(publisher(itemType, source, arguments));
+        return VertxSupport.toReadStream(publisher(itemType, source, arguments));
+    }
+
+    /**
+     * Like {@link #readStream(Class, PyObject, Object...)}, for the async generator function (or
+     * async iterable) named {@code qualifiedName}: a chunked HTTP response from Python, say.
+     * <pre>{@code
+     * request.response().setChunked(true);
+     * loop.readStream(Buffer.class, "reports.csv_lines", month).pipeTo(request.response());
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if {@code qualifiedName} has no module part
+     */
+    public <T> io.vertx.core.streams.ReadStream<T> readStream(Class<T> itemType, String qualifiedName,
+                                                              Object... arguments) {
+        return VertxSupport.toReadStream(publisher(itemType, qualifiedName, arguments));
     }
 
     /**

@@ -2,7 +2,8 @@ package dev.jawait.async;
 
 import dev.jawait.Py;
 import dev.jawait.PyObject;
-import dev.jawait.internal.async.Spawner;
+import dev.jawait.internal.async.PythonTask;
+import dev.jawait.internal.async.RunningLoops;
 import dev.jawait.internal.async.VertxSupport;
 import java.util.concurrent.CompletableFuture;
 
@@ -25,8 +26,11 @@ public final class PythonFutures {
     /** A Java future of {@code awaitable}'s result, converted to {@code resultType}. */
     public static <T> CompletableFuture<T> toCompletableFuture(Py py, PyObject awaitable, Class<T> resultType) {
         py.python(); // checks the token
-        String library = Spawner.runningLibrary("PythonFutures.toCompletableFuture()");
-        return Spawner.spawnHere(Spawner.backendModule(library), awaitable, resultType, "awaitable " + awaitable.repr());
+        String library = RunningLoops.runningLibrary("PythonFutures.toCompletableFuture()");
+        @SuppressWarnings("unchecked")
+        CompletableFuture<T> task = (CompletableFuture<T>) PythonTask.spawnHere(RunningLoops.backendModule(library),
+                awaitable, resultType, "awaitable " + awaitable.repr());
+        return task;
     }
 
     /** A Java future of {@code awaitable}'s result in its natural Java form. */

@@ -3,8 +3,10 @@ package dev.jawait.async;
 import dev.jawait.Py;
 import dev.jawait.PyObject;
 import dev.jawait.internal.async.KeptArguments;
+import dev.jawait.internal.async.LoopObject;
+import dev.jawait.internal.async.LoopObject;
 import dev.jawait.internal.async.PythonPublisher;
-import dev.jawait.internal.async.Spawner;
+import dev.jawait.internal.async.RunningLoops;
 import dev.jawait.internal.async.VertxSupport;
 import java.util.concurrent.Flow;
 
@@ -33,9 +35,9 @@ public final class PythonStreams {
     @SuppressWarnings("unchecked")
     public static <T> Flow.Publisher<T> toPublisher(Py py, PyObject asyncIterable, Class<T> itemType) {
         py.python(); // checks the token
-        String module = Spawner.backendModule(Spawner.runningLibrary("PythonStreams.toPublisher()"));
-        return (Flow.Publisher<T>) new PythonPublisher(Spawner.runningChannel(module), module,
-                asyncIterable.newReference(), KeptArguments.of(), itemType, "async iterable " + asyncIterable.repr());
+        String module = RunningLoops.backendModule(RunningLoops.runningLibrary("PythonStreams.toPublisher()"));
+        return (Flow.Publisher<T>) new PythonPublisher(RunningLoops.runningChannel(module), module,
+                LoopObject.kept(asyncIterable), KeptArguments.of(), itemType, "async iterable " + asyncIterable.repr());
     }
 
     /**

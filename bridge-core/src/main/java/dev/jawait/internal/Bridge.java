@@ -24,6 +24,18 @@ public final class Bridge {
 
         /** Wraps a borrowed reference, adding one of its own. */
         PyObject borrow(long address);
+
+        /**
+         * Another share of {@code object}'s Python reference, with no PyObject (and no Cleaner)
+         * around it, for internal work that gives it back with {@link #release}. Needs no GIL.
+         */
+        Object retain(PyObject object);
+
+        /** The address of a share from {@link #retain}. */
+        long address(Object retained);
+
+        /** Gives back a share from {@link #retain}: released now with the GIL, else at the next attach. */
+        void release(Object retained);
     }
 
     public interface Tokens {

@@ -3,6 +3,9 @@ package dev.jawait.launcher;
 import dev.jawait.PyObject;
 import dev.jawait.Python;
 import dev.jawait.PythonStartupException;
+import dev.jawait.export.PythonStubs;
+import dev.jawait.internal.JawaitVersion;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -16,6 +19,8 @@ import java.util.ServiceLoader;
  * <pre>
  * jawait [--python EXE] [--module-class CLASS]... (-c CODE | -m MODULE | SCRIPT | -) [ARGS...]
  * jawait [--python EXE] [--module-class CLASS]... COMMAND [ARGS...]
+ * jawait [--python EXE] --version
+ * jawait [--python EXE] [--module-class CLASS]... --stubs DIRECTORY
  * </pre>
  *
  * The program runs on Python's main thread; the exit status is the program's ({@code sys.exit}),
@@ -23,6 +28,9 @@ import java.util.ServiceLoader;
  * {@link dev.jawait.export.ModuleProvider} services on the class path and from each
  * {@code --module-class} (a {@link dev.jawait.export.PyModule} class or a ModuleProvider).
  * Commands come from {@link LauncherCommand} services, such as {@code run} from jawait-vertx.
+ * {@code --version} prints jawait's, Java's and Python's versions (starting Python, so that it also
+ * checks that the Python can be embedded). {@code --stubs DIRECTORY} writes the type stubs of the
+ * Java modules that a program would find ({@link PythonStubs}) and prints the files written.
  */
 public final class Main {
     private Main() {}
@@ -35,6 +43,8 @@ public final class Main {
     public static int run(String[] args) {
         Python.Builder builder = Python.builder();
         List<String> programArgs = new ArrayList<>();
+        boolean version = false;
+        Path stubs = null;
         int i = 0;
         try {
             for (; i < args.length; i++) {
@@ -42,6 +52,10 @@ public final class Main {
                     builder.executable(args[++i]);
                 } else if (args[i].equals("--module-class") && i + 1 < args.length) {
                     builder.module(moduleClass(args[++i]));
+                } else if (args[i].equals("--version")) {
+                    version = true;
+                } else if (args[i].equals("--stubs") && i + 1 < args.length) {
+                    stubs = Path.of(args[++i]);
                 } else {
                     break;
                 }
@@ -54,12 +68,17 @@ public final class Main {
             programArgs.add(args[i]);
         }
         List<LauncherCommand> commands = commands();
-        if (!programArgs.isEmpty()) {
+        if (!version && stubs == null && !programArgs.isEmpty()) {
             for (LauncherCommand command : commands) {
                 if (command.name().equals(programArgs.get(0))) {
                     return command.run(builder, programArgs.subList(1, programArgs.size()));
                 }
             }
+        }
+        if (version) {
+            System.out.println("jawait " + JawaitVersion.get());
+            System.out.println("Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor")
+                    + ", " + System.getProperty("java.home") + ")");
         }
         Python python;
         try {
@@ -67,6 +86,23 @@ public final class Main {
         } catch (PythonStartupException e) {
             System.err.println("jawait: " + e.getMessage());
             return 1;
+        }
+        if (version) {
+            System.out.println("Python " + python.version() + " (" + python.executable() + ", " + python.libpython() + ")");
+            python.close();
+            return 0;
+        }
+        if (stubs != null) {
+            try {
+                PythonStubs.write(stubs, python.modules()).forEach(System.out::println);
+                return 0;
+            } catch (java.io.UncheckedIOException e) {
+                System.err.println("jawait: --stubs " + stubs + ": cannot write there (" + e.getCause() + "); give a "
+                        + "directory that jawait may create or write into");
+                return 1;
+            } finally {
+                python.close();
+            }
         }
         int status;
         try {

@@ -30,6 +30,37 @@ class LauncherTest {
     }
 
     @Test
+    void versionPrintsJawaitsJavasAndPythonsVersions() {
+        ChildJvm.Result result = jawait("--version");
+        assertEquals(0, result.exitCode(), result.output());
+        List<String> lines = result.stdout().lines().toList();
+        assertEquals(3, lines.size(), result.output());
+        assertTrue(lines.get(0).matches("jawait \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?"), result.output()); // as the build wrote it
+        assertTrue(lines.get(1).startsWith("Java " + System.getProperty("java.version") + " ("), result.output());
+        assertTrue(lines.get(2).matches("Python 3\\.\\d+\\.\\d+ \\(.+, .+libpython3\\.\\d+.*\\)"), result.output());
+    }
+
+    @Test
+    void stubsWritesTheStubsOfTheModulesAProgramWouldFind() throws IOException {
+        Path out = temp.resolve("typings");
+        ChildJvm.Result result = jawait("--module-class", StockModule.class.getName(), "--stubs", out.toString());
+        assertEquals(0, result.exitCode(), result.output());
+        assertTrue(result.stdout().lines().toList().containsAll(List.of(out.resolve("stock.pyi").toString(),
+                out.resolve("discovered.pyi").toString(), out.resolve("jawait/__init__.pyi").toString())), result.output());
+        assertTrue(Files.readString(out.resolve("stock.pyi")).contains("def add(a: int, b: int) -> int: ..."));
+    }
+
+    @Test
+    void stubsRefusesADirectoryItCannotWriteNamingTheFix() throws IOException {
+        Path file = Files.writeString(temp.resolve("a-file"), "");
+        ChildJvm.Result result = jawait("--stubs", file.resolve("typings").toString());
+        assertEquals(1, result.exitCode(), result.output());
+        assertTrue(result.stderr().startsWith("jawait: --stubs " + file.resolve("typings") + ": cannot write there ("),
+                result.output());
+        assertTrue(result.stderr().contains("give a directory that jawait may create or write into"), result.output());
+    }
+
+    @Test
     void findsJavaModulesThroughServiceLoader() {
         ChildJvm.Result result = jawait("-c", "import discovered; print(discovered.ping())");
         assertEquals(0, result.exitCode(), result.output());

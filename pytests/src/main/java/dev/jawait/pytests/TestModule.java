@@ -2,11 +2,14 @@ package dev.jawait.pytests;
 
 import dev.jawait.Py;
 import dev.jawait.PyObject;
+import dev.jawait.Python;
 import dev.jawait.export.ModuleProvider;
 import dev.jawait.export.PyFunction;
 import dev.jawait.export.PyModule;
 import dev.jawait.export.PyParam;
+import dev.jawait.export.PythonStubs;
 import java.math.BigInteger;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -189,6 +192,13 @@ public class TestModule implements ModuleProvider {
     @PyFunction(doc = "Holds the gate open with the GIL held; True if a Python thread passed (it cannot).")
     public static boolean gateHolding(long millis) throws InterruptedException {
         return waitAtGate(millis);
+    }
+
+    // ---- type stubs ----------------------------------------------------------------------------
+
+    @PyFunction(doc = "Writes the .pyi stubs of the Java modules importable here into directory; the files written.")
+    public static List<String> writeStubs(String directory) {
+        return PythonStubs.write(Path.of(directory), Python.get().modules()).stream().map(Path::toString).toList();
     }
 
     @PyFunction(doc = "A list of n PyObjects pointing at value, built in Java.")

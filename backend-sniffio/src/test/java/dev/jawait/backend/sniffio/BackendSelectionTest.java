@@ -10,10 +10,12 @@ import dev.jawait.export.ModuleDefinition;
 import dev.jawait.internal.async.Backends;
 import dev.jawait.testing.ChildJvm;
 import dev.jawait.testing.TestPython;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Which backend a function gets, and what happens when one is missing. */
 class BackendSelectionTest {
@@ -36,6 +38,28 @@ class BackendSelectionTest {
                 () -> python.run(py -> py.exec("import needs_curio")));
         assertTrue(e.getMessage().contains("no jawait async backend named 'curio' is on the class path"), e.getMessage());
         assertTrue(e.getMessage().contains("add the dev.jawait:jawait-backend-curio jar"), e.getMessage());
+    }
+
+    @Test
+    void aMissingPythonPackageIsNamedWithThePipLineForThePythonInUse(@TempDir Path temp) throws Exception {
+        // A venv of the same base Python with no packages at all.
+        String base = python.attach(py -> py.eval("__import__('sys').base_prefix").asString());
+        Path bare = temp.resolve("bare");
+        Process venv = new ProcessBuilder(base + "/bin/python3", "-m", "venv", "--without-pip", bare.toString())
+                .inheritIO().start();
+        assertEquals(0, venv.waitFor());
+        String exe = bare.resolve("bin/python").toString();
+        ChildJvm.Result result = ChildJvm.run(Children.WithoutPackages.class, Map.of("JAWAIT_PYTHON", exe),
+                List.of("-Djawait.python="));
+        assertEquals(0, result.exitCode(), result.output());
+        assertEquals(List.of(
+                "trio: jawait's trio backend needs the Python packages 'trio', 'outcome', which " + exe
+                        + " cannot import; install them: " + exe + " -m pip install trio outcome",
+                "uvloop: a uvloop event loop needs the Python package 'uvloop', which " + exe
+                        + " cannot import; install it: " + exe + " -m pip install uvloop (or start an \"asyncio\" loop)",
+                "sniffio: jawait's sniffio backend needs the Python package 'sniffio', which " + exe
+                        + " cannot import; install it: " + exe + " -m pip install sniffio",
+                "asyncio: asyncio needs nothing"), result.stdout().lines().toList(), result.output());
     }
 
     @Test

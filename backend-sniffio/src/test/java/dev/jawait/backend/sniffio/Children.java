@@ -31,6 +31,34 @@ final class Children {
         }
     }
 
+    /** On a Python without trio, outcome, sniffio or uvloop: what each use that needs one says. */
+    static final class WithoutPackages {
+        public static void main(String[] args) {
+            ModuleDefinition sniffing = ModuleDefinition.builder("sniffing")
+                    .asyncFunction("ready", f -> f.backend("sniffio").body(a -> CompletableFuture.completedFuture(1)))
+                    .build();
+            try (Python python = Python.builder().module(sniffing).start()) {
+                for (String flavor : List.of("trio", "uvloop")) {
+                    try {
+                        EventLoop.start(python, flavor).close();
+                        System.out.println(flavor + ": started?");
+                    } catch (IllegalStateException e) {
+                        System.out.println(flavor + ": " + e.getMessage());
+                    }
+                }
+                try {
+                    python.run(py -> py.exec("import sniffing"));
+                    System.out.println("sniffio: imported?");
+                } catch (IllegalStateException e) {
+                    System.out.println("sniffio: " + e.getMessage());
+                }
+                try (EventLoop asyncio = EventLoop.start(python, "asyncio")) {
+                    System.out.println("asyncio: " + asyncio.flavor() + " needs nothing");
+                }
+            }
+        }
+    }
+
     /** Python.close() while jawait-owned loops run work: the loops stop, the work is cancelled. */
     static final class CloseWithBusyLoops {
         public static void main(String[] args) throws Exception {

@@ -80,6 +80,16 @@ public final class AsyncNatives {
                     }
                     return ToPython.bool(sink("publisher_push", Memory.getLong(args)).push(items));
                 }));
+        functions.put("settle", NativeFunction.create("settle",
+                "settle(completion, kind, value)\n--\n\nThe outcome of a spawned awaitable: kind 0 a value, 1 an "
+                        + "exception, 2 cancelled.",
+                (args, nargs, kwnames) -> {
+                    requirePositional("settle", 3, nargs, kwnames);
+                    PythonTask task = handle("settle", Memory.getLong(args), PythonTask.class, "a spawned task's completion");
+                    long kind = CPython.PyLong_AsLongLong(Memory.getLong(args + 8));
+                    task.settle((int) kind, Memory.getLong(args + 16));
+                    return ToPython.newReference(Symbols.NONE);
+                }));
         functions.put("drain", NativeFunction.create("drain",
                 "drain(channel)\n--\n\nRuns queued actions; returns the queued completions as (done, failed), or None.",
                 (args, nargs, kwnames) -> {
@@ -163,21 +173,6 @@ public final class AsyncNatives {
                         .param("channel", Object.class)
                         .doc("Refuses further completions and Java work; returns what was queued, as drain() does.")
                         .body(args -> Bridge.references().steal(((LoopChannel) args.get("channel")).close())))
-                .function("track_task", f -> f
-                        .param("completion", Object.class).param("channel", Object.class).param("cancel", PyObject.class)
-                        .doc("A spawned awaitable runs on channel's loop; calling cancel there cancels it.")
-                        .body(args -> {
-                            ((PythonTask) args.get("completion")).track((LoopChannel) args.get("channel"),
-                                    ((PyObject) args.get("cancel")).newReference());
-                            return null;
-                        }))
-                .function("settle", f -> f
-                        .param("completion", Object.class).param("kind", int.class).param("value", PyObject.class)
-                        .doc("The outcome of a spawned awaitable: kind 0 a value, 1 an exception, 2 cancelled.")
-                        .body(args -> {
-                            ((PythonTask) args.get("completion")).settle(args.getInt("kind"), (PyObject) args.get("value"));
-                            return null;
-                        }))
                 .function("loop_started", f -> f
                         .param("control", Object.class).param("channel", Object.class).param("stop", PyObject.class)
                         .doc("An event loop that Java started runs; calling stop on it ends it.")

@@ -3,6 +3,7 @@ package dev.jawait.internal.async;
 import dev.jawait.async.AsyncBackend;
 import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
+import dev.jawait.internal.runtime.Interpreter;
 import dev.jawait.internal.runtime.PyCalls;
 import dev.jawait.internal.runtime.PyFunctionRef;
 import java.util.ArrayList;
@@ -137,14 +138,23 @@ public final class Backends {
         }
     }
 
-    /** Checks that a backend's Python packages are importable, naming the missing one and the fix. */
+    /** Checks that a backend's Python packages are importable, naming the missing ones and the fix. */
     public static void requirePythonPackages(AsyncBackend backend) {
-        for (String requirement : backend.pythonRequirements()) {
-            if (!pythonHas(requirement)) {
-                throw new IllegalStateException("jawait's " + backend.name() + " backend needs the Python package '"
-                        + requirement + "', which this Python cannot import; install it (pip install " + requirement
-                        + ") in the environment of the Python that jawait embeds");
-            }
+        List<String> missing = backend.pythonRequirements().stream().filter(p -> !pythonHas(p)).toList();
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException(missingPackages("jawait's " + backend.name() + " backend", missing));
         }
+    }
+
+    /**
+     * "{@code what} needs the Python package(s) ..., which PYTHON cannot import; install: PYTHON -m
+     * pip install ...", naming the Python that jawait embeds.
+     */
+    static String missingPackages(String what, List<String> packages) {
+        String python = Interpreter.current().installation().executable().toString();
+        boolean one = packages.size() == 1;
+        return what + " needs the Python package" + (one ? " '" : "s '") + String.join("', '", packages)
+                + "', which " + python + " cannot import; install " + (one ? "it" : "them") + ": " + python
+                + " -m pip install " + String.join(" ", packages);
     }
 }

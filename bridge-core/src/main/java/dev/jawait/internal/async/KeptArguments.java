@@ -1,44 +1,80 @@
 package dev.jawait.internal.async;
 
 import dev.jawait.PyObject;
+import dev.jawait.internal.Bridge;
+import dev.jawait.internal.convert.ToPython;
+import dev.jawait.internal.ffi.CPython;
+import dev.jawait.internal.runtime.PyCalls;
 
 /**
- * Arguments for Python work that runs later on a loop: each PyObject among them is replaced by a
- * reference of its own (taken without the GIL), so that the caller may close theirs at once.
- * {@link #close} releases them.
+ * Arguments for Python work that runs later on a loop: each PyObject among them is kept as a share
+ * of its own (taken without the GIL), so that the caller may close theirs at once. {@link #close}
+ * gives them back.
  */
 public final class KeptArguments implements AutoCloseable {
     private static final KeptArguments NONE = new KeptArguments(new Object[0]);
 
     private final Object[] values;
+    private final boolean[] retained;
 
     private KeptArguments(Object[] values) {
         this.values = values;
+        this.retained = new boolean[values.length];
     }
 
     public static KeptArguments of(Object... arguments) {
         if (arguments.length == 0) {
             return NONE;
         }
-        Object[] values = arguments.clone();
-        for (int i = 0; i < values.length; i++) {
-            if (values[i] instanceof PyObject p) {
-                values[i] = p.newReference();
+        KeptArguments kept = new KeptArguments(arguments.clone());
+        for (int i = 0; i < kept.values.length; i++) {
+            if (kept.values[i] instanceof PyObject p) {
+                kept.values[i] = Bridge.references().retain(p);
+                kept.retained[i] = true;
             }
         }
-        return new KeptArguments(values);
+        return kept;
     }
 
-    /** The arguments, with this object's own references; valid until {@link #close}. */
-    public Object[] values() {
-        return values;
+    /** {@code callable(*arguments)}: a new reference, or throws the Python error. GIL held. */
+    public long call(long callable) {
+        long[] converted = new long[values.length];
+        try {
+            for (int i = 0; i < values.length; i++) {
+                converted[i] = retained[i] ? ToPython.newReference(Bridge.references().address(values[i]))
+                        : ToPython.convert(values[i]);
+            }
+            return PyCalls.call(callable, converted);
+        } finally {
+            for (long argument : converted) {
+                if (argument != 0) {
+                    CPython.Py_DecRef(argument);
+                }
+            }
+        }
+    }
+
+    /** The arguments as a new Python list. GIL held. */
+    public long toList() {
+        long list = ToPython.checked(CPython.PyList_New(values.length));
+        try {
+            for (int i = 0; i < values.length; i++) {
+                CPython.PyList_SetItem(list, i, retained[i]
+                        ? ToPython.newReference(Bridge.references().address(values[i])) : ToPython.convert(values[i]));
+            }
+        } catch (RuntimeException | Error e) {
+            CPython.Py_DecRef(list);
+            throw e;
+        }
+        return list;
     }
 
     @Override
     public void close() {
-        for (Object value : values) {
-            if (value instanceof PyObject p) {
-                p.close();
+        for (int i = 0; i < values.length; i++) {
+            if (retained[i]) {
+                retained[i] = false;
+                Bridge.references().release(values[i]);
             }
         }
     }

@@ -5,9 +5,11 @@ import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.ffi.LibC;
 import dev.jawait.internal.ffi.Symbols;
+import dev.jawait.internal.runtime.ThreadAttachment;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The wake path into one Python event loop.
@@ -35,6 +37,10 @@ public final class LoopChannel {
     /** Items one drain takes at most, and the time it spends running them, so that the loop runs its own work between drains. */
     private static final int MAX_BATCH = 1024;
     private static final long BATCH_NANOS = 2_000_000;
+    /** Submissions waiting for a loop beyond which submitters wait, and for how long at most. */
+    private static final int HIGH_WATER = 65_536;
+    private static final long MAX_SUBMIT_WAIT_NANOS = 1_000_000;
+    private static final long SUBMIT_WAIT_STEP_NANOS = 50_000;
     /** Pipe writes so far, in this JVM: a diagnostic for tests of batching. */
     private static final java.util.concurrent.atomic.AtomicLong WAKES = new java.util.concurrent.atomic.AtomicLong();
 
@@ -43,6 +49,8 @@ public final class LoopChannel {
     private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Submissions queued and not yet taken by the loop (see {@link #submit}). */
+    private final AtomicInteger queuedSubmissions = new AtomicInteger();
     private volatile boolean closed;
     private volatile boolean closing;
 
@@ -77,6 +85,28 @@ public final class LoopChannel {
     /** Queues work for the loop thread; false if the loop ended. Any thread. */
     public boolean execute(Action action) {
         return enqueue(action);
+    }
+
+    /**
+     * Queues a submission of Python work (a task to start); false if the loop ended. Any thread.
+     * Flow control: past {@value #HIGH_WATER} submissions waiting for the loop, a submitting thread
+     * that is not inside Python work waits for the loop to take some, up to 1 ms per call, so that
+     * a thread submitting faster than the loop can start tasks slows down instead of filling the heap
+     * without bound (whose collections would then stall every loop).
+     */
+    boolean submit(PythonTask task) {
+        if (queuedSubmissions.get() >= HIGH_WATER && !ThreadAttachment.current().isInScope()) {
+            long deadline = System.nanoTime() + MAX_SUBMIT_WAIT_NANOS;
+            while (queuedSubmissions.get() >= HIGH_WATER && System.nanoTime() - deadline < 0 && !closed) {
+                LockSupport.parkNanos(SUBMIT_WAIT_STEP_NANOS);
+            }
+        }
+        queuedSubmissions.incrementAndGet();
+        if (!enqueue(task)) {
+            queuedSubmissions.decrementAndGet();
+            return false;
+        }
+        return true;
     }
 
     private boolean enqueue(Object item) {
@@ -151,6 +181,9 @@ public final class LoopChannel {
         long deadline = System.nanoTime() + BATCH_NANOS;
         Object item;
         for (int taken = 0; taken < limit && (item = queue.poll()) != null; taken++) {
+            if (item instanceof PythonTask) {
+                queuedSubmissions.decrementAndGet();
+            }
             if (runActions && (taken & 31) == 31 && System.nanoTime() - deadline > 0) {
                 limit = taken + 1; // this item is the last
             }

@@ -38,6 +38,16 @@ public final class OptionalVertx {
         return READ_STREAM != null && READ_STREAM.isAssignableFrom(type);
     }
 
+    /** {@code io.vertx.core.Future}, or null without Vert.x. */
+    public static Class<?> futureClass() {
+        return FUTURE;
+    }
+
+    /** {@code io.vertx.core.streams.ReadStream}, or null without Vert.x. */
+    public static Class<?> readStreamClass() {
+        return READ_STREAM;
+    }
+
     public static boolean isBuffer(Object value) {
         return BUFFER != null && BUFFER.isInstance(value);
     }

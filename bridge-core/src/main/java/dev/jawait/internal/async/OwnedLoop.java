@@ -10,6 +10,7 @@ import dev.jawait.internal.runtime.Interpreter;
 import dev.jawait.internal.runtime.PyCalls;
 import dev.jawait.internal.runtime.PyFunctionRef;
 import dev.jawait.internal.runtime.ThreadAttachment;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +47,8 @@ public final class OwnedLoop {
         python.run(py -> {
             Backends.requirePythonPackages(backend);
             if (flavor.equals("uvloop") && !Backends.pythonHas("uvloop")) {
-                throw new IllegalStateException("a uvloop event loop needs the Python package 'uvloop' (pip install uvloop)");
+                throw new IllegalStateException(Backends.missingPackages("a uvloop event loop", List.of("uvloop"))
+                        + " (or start an \"asyncio\" loop)");
             }
         });
         OwnedLoop loop = new OwnedLoop(python, backend, flavor);

@@ -1,13 +1,13 @@
 package dev.jawait.internal.async;
 
-import dev.jawait.PyObject;
 import dev.jawait.internal.convert.Converters;
 import dev.jawait.internal.convert.JavaObjects;
+import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
+import dev.jawait.internal.runtime.PyCalls;
 import dev.jawait.internal.runtime.PyFunctionRef;
 import java.lang.reflect.Type;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -21,21 +21,21 @@ public final class PythonPublisher implements Flow.Publisher<Object> {
 
     private final LoopChannel channel;
     private final String backendModule;
-    private final PyObject iterable;
+    private final LoopObject source;
     private final KeptArguments arguments;
     private final Converters.Converter converter;
     private final String description;
     private final AtomicBoolean subscribed = new AtomicBoolean();
 
     /**
-     * {@code iterable} (an async iterable, or a function returning one, called on the loop with
-     * {@code arguments}) and {@code arguments} are taken over: closed once the stream ends.
+     * {@code source} makes, on the loop, an async iterable or a function returning one (called there
+     * with {@code arguments}); both are taken over: released once the stream ends.
      */
-    public PythonPublisher(LoopChannel channel, String backendModule, PyObject iterable, KeptArguments arguments,
+    public PythonPublisher(LoopChannel channel, String backendModule, LoopObject source, KeptArguments arguments,
                            Type itemType, String description) {
         this.channel = channel;
         this.backendModule = backendModule;
-        this.iterable = iterable;
+        this.source = source;
         this.arguments = arguments;
         this.converter = Converters.forType(itemType);
         this.description = description;
@@ -58,33 +58,33 @@ public final class PythonPublisher implements Flow.Publisher<Object> {
         }
         PythonSubscription subscription = new PythonSubscription(subscriber, converter, description);
         subscriber.onSubscribe(subscription);
-        CompletableFuture<Object> pump = Spawner.submit(channel, backendModule, Boolean.class, description,
-                new Spawner.AwaitableFactory() {
-                    @Override
-                    public PyObject create() {
-                        long sink = JavaObjects.wrap(subscription);
-                        long module = dev.jawait.internal.convert.ToPython.string(backendModule);
-                        long args = 0;
-                        try {
-                            args = dev.jawait.internal.convert.ToPython.list(java.util.Arrays.asList(arguments.values()));
-                            return dev.jawait.internal.Bridge.references().steal(
-                                    dev.jawait.internal.runtime.PyCalls.call(PUMP.get(),
-                                            dev.jawait.internal.Bridge.references().address(iterable), sink, module, args));
-                        } finally {
-                            CPython.Py_DecRef(sink);
-                            CPython.Py_DecRef(module);
-                            if (args != 0) {
-                                CPython.Py_DecRef(args);
-                            }
+        PythonTask pump = PythonTask.submit(channel, backendModule, Boolean.class, new LoopObject() {
+            @Override
+            public long create() {
+                long iterable = source.create();
+                long sink = 0;
+                long module = 0;
+                long args = 0;
+                try {
+                    sink = JavaObjects.wrap(subscription);
+                    module = ToPython.string(backendModule);
+                    args = arguments.toList();
+                    return PyCalls.call(PUMP.get(), iterable, sink, module, args);
+                } finally {
+                    for (long o : new long[] {iterable, sink, module, args}) {
+                        if (o != 0) {
+                            CPython.Py_DecRef(o);
                         }
                     }
+                }
+            }
 
-                    @Override
-                    public void release() {
-                        iterable.close();
-                        arguments.close();
-                    }
-                });
+            @Override
+            public void release() {
+                source.release();
+                arguments.close();
+            }
+        }, description);
         subscription.attachPump(pump);
     }
 }

@@ -2,8 +2,10 @@ package dev.jawait.internal.async;
 
 import dev.jawait.internal.convert.ConversionFailure;
 import dev.jawait.internal.convert.Converters;
+import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.ffi.Memory;
+import dev.jawait.internal.ffi.VersionSpecific;
 import dev.jawait.internal.runtime.ThreadAttachment;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -131,10 +133,13 @@ final class PythonSubscription implements Flow.Subscription {
      * false once the subscription is cancelled (the pump then stops). Loop thread, GIL held.
      */
     boolean push(long list) {
-        long size = CPython.PyList_Size(list);
-        Object[] items = new Object[(int) size];
+        // A typed item's conversion may run Python code (__index__): it works on a snapshot that owns the items.
+        long snapshot = ToPython.checked(CPython.PyList_AsTuple(list));
+        Object[] items;
         try {
-            long[] objects = Memory.getLongs(dev.jawait.internal.ffi.VersionSpecific.listItems(list), (int) size);
+            long size = CPython.PyTuple_Size(snapshot);
+            items = new Object[(int) size];
+            long[] objects = Memory.getLongs(VersionSpecific.tupleItems(snapshot), (int) size);
             for (int i = 0; i < objects.length; i++) {
                 items[i] = converter.convert(objects[i]);
             }
@@ -144,6 +149,8 @@ final class PythonSubscription implements Flow.Subscription {
                     : new ClassCastException(description + " produced a Python " + f.received()
                             + ", which does not convert to the requested Java type (expected " + f.expected() + ")"));
             return false;
+        } finally {
+            CPython.Py_DecRef(snapshot);
         }
         ThreadAttachment attachment = ThreadAttachment.current();
         ThreadAttachment.Suspended suspended = attachment.detach();

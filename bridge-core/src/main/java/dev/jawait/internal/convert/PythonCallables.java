@@ -68,7 +68,7 @@ final class PythonCallables {
         }
     }
 
-    private static Method singleAbstractMethod(Class<?> type) {
+    static Method singleAbstractMethod(Class<?> type) {
         Method found = null;
         for (Method m : type.getMethods()) {
             if (Modifier.isAbstract(m.getModifiers()) && !isObjectMethod(m)) {

@@ -1,6 +1,8 @@
 package dev.jawait.internal.export;
 
+import dev.jawait.PyObject;
 import dev.jawait.PythonStartupException;
+import dev.jawait.export.Arguments;
 import dev.jawait.export.ModuleDefinition;
 import dev.jawait.internal.Bridge;
 import dev.jawait.internal.async.AsyncNatives;
@@ -9,20 +11,27 @@ import dev.jawait.internal.convert.PythonErrors;
 import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.ffi.LibC;
+import dev.jawait.internal.runtime.PyCalls;
+import dev.jawait.internal.runtime.PyFunctionRef;
 import dev.jawait.internal.runtime.PythonCode;
 import dev.jawait.internal.runtime.PyStrings;
+import dev.jawait.internal.runtime.StartupSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 /**
  * Start-up work on Python's main thread, right after Py_InitializeEx: the {@code _jawait} native
  * module (the JavaObject type and what the import hook asks Java), then {@code jawait/_bootstrap.py},
- * which puts jawait's finder on {@code sys.meta_path}.
+ * which puts jawait's finder on {@code sys.meta_path}, then the builder's settings
+ * ({@code jawait/_startup.py}).
  */
 public final class Bootstrap {
     private Bootstrap() {}
+
+    private static final PyFunctionRef APPLY_SETTINGS = new PyFunctionRef("jawait._startup", "apply");
 
     public static final String NATIVE_MODULE = "_jawait";
     /**
@@ -32,7 +41,7 @@ public final class Bootstrap {
      */
     private static final int[] JVM_FAULT_SIGNALS = {4, 8, 7, 11};
 
-    public static void run(ModuleRegistry registry, ModuleDefinition... internalModules) {
+    public static void run(ModuleRegistry registry, StartupSettings settings, ModuleDefinition... internalModules) {
         long javaObjectType = JavaObjects.createType().typeObject();
         registry.register(nativeModule(registry));
         for (ModuleDefinition module : internalModules) {
@@ -60,12 +69,29 @@ public final class Bootstrap {
             }
             execResource("jawait/_bootstrap.py");
             CPython.Py_DecRef(ToPython.checked(CPython.PyImport_ImportModule("jawait")));
+            applySettings(settings);
         } catch (RuntimeException e) {
             throw new PythonStartupException("jawait could not set up its Python side: " + e.getMessage(), e);
         } finally {
             CPython.Py_DecRef(module);
         }
         PythonErrors.helpersReady();
+    }
+
+    private static void applySettings(StartupSettings settings) {
+        long[] arguments = new long[3];
+        try {
+            arguments[0] = ToPython.convert(settings.pythonPath().stream().map(Path::toString).toList());
+            arguments[1] = ToPython.convert(settings.workingDirectory() == null ? null : settings.workingDirectory().toString());
+            arguments[2] = ToPython.convert(settings.pythonLogLevel());
+            CPython.Py_DecRef(PyCalls.call(APPLY_SETTINGS.get(), arguments));
+        } finally {
+            for (long argument : arguments) {
+                if (argument != 0) {
+                    CPython.Py_DecRef(argument);
+                }
+            }
+        }
     }
 
     private static ModuleDefinition nativeModule(ModuleRegistry registry) {
@@ -82,7 +108,17 @@ public final class Bootstrap {
                 .function("create_java_module", f -> f
                         .param("name", String.class)
                         .doc("A new module object for a Java-defined module.")
-                        .body(args -> Bridge.references().steal(registry.create(args.getString("name")))));
+                        .body(args -> Bridge.references().steal(registry.create(args.getString("name")))))
+                .function("log", f -> f
+                        .param("logger", String.class)
+                        .param("level", int.class)
+                        .param("message", String.class)
+                        .param("error", PyObject.class)
+                        .doc("Logs a Python log record through System.Logger (forwardLogging).")
+                        .body(args -> {
+                            forwardLogRecord(args);
+                            return null;
+                        }));
         module.function("jvm_fault_handlers", f -> f
                         .doc("The JVM's handlers of the signals it relies on (SIGSEGV, SIGBUS, SIGFPE, SIGILL), saved.")
                         .body(args -> LibC.saveHandlers(JVM_FAULT_SIGNALS)))
@@ -95,6 +131,22 @@ public final class Bootstrap {
                         }));
         AsyncNatives.addFunctions(module);
         return module.build();
+    }
+
+    /** One Python log record to System.Logger; the logging backend runs without the GIL. */
+    private static void forwardLogRecord(Arguments args) {
+        System.Logger logger = System.getLogger(args.getString("logger"));
+        System.Logger.Level level = StartupSettings.javaLogLevel(args.getInt("level"));
+        String message = args.getString("message");
+        PyObject error = (PyObject) args.get("error");
+        Throwable thrown = error.isNone() ? null : PythonErrors.fromException(Bridge.references().address(error));
+        args.py().detach(() -> {
+            if (thrown == null) {
+                logger.log(level, message);
+            } else {
+                logger.log(level, message, thrown);
+            }
+        });
     }
 
     /** The resource's bytes from jawait's or the thread's class loader, or null. */

@@ -5,6 +5,7 @@ import dev.jawait.export.FunctionDefinition;
 import dev.jawait.export.ModuleDefinition;
 import dev.jawait.internal.async.Backends;
 import dev.jawait.internal.convert.PythonErrors;
+import dev.jawait.internal.convert.PythonTypes;
 import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.runtime.PyCalls;
@@ -31,6 +32,11 @@ public final class ModuleRegistry {
         if (previous != null && previous != module) {
             throw new IllegalStateException("a Java module named '" + module.name() + "' is already registered");
         }
+    }
+
+    /** Every registered module, by name. */
+    public java.util.List<ModuleDefinition> definitions() {
+        return modules.values().stream().sorted(java.util.Comparator.comparing(ModuleDefinition::name)).toList();
     }
 
     /** "module", "package" (an implicit parent of registered modules), or null. */
@@ -88,21 +94,23 @@ public final class ModuleRegistry {
 
     /**
      * The coroutine function (async functions) or async generator function (stream functions)
-     * around a start builtin, whose reference it takes over.
+     * around a start builtin, whose reference it takes over, with the function's type annotations.
      */
     private static long asyncFunction(String moduleName, FunctionDefinition function, long start) {
         long moduleText = 0;
         long backendModule = 0;
+        long annotations = 0;
         try {
             AsyncBackend backend = Backends.require(function.backend().isEmpty() ? Backends.defaultName() : function.backend());
             Backends.requirePythonPackages(backend);
             moduleText = ToPython.string(moduleName);
             backendModule = ToPython.string(backend.pythonModule());
+            annotations = ToPython.convert(PythonTypes.annotations(function));
             PyFunctionRef factory = function.kind() == FunctionDefinition.Kind.STREAM ? STREAM_FUNCTION : ASYNC_FUNCTION;
-            return PyCalls.call(factory.get(), start, moduleText, backendModule);
+            return PyCalls.call(factory.get(), start, moduleText, backendModule, annotations);
         } finally {
             CPython.Py_DecRef(start);
-            for (long o : new long[] {moduleText, backendModule}) {
+            for (long o : new long[] {moduleText, backendModule, annotations}) {
                 if (o != 0) {
                     CPython.Py_DecRef(o);
                 }

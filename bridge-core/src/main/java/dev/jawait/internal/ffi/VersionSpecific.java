@@ -16,7 +16,8 @@ import com.sun.jna.NativeLibrary;
  *       {@code PyObject_VectorcallDict}, which every version exports.</li>
  *   <li>A list's item array is read from {@code PyListObject.ob_item}, right after the variable-size
  *       header (offset 24 on 64-bit builds, 3.9 to 3.13 alike), to fill new lists without one
- *       {@code PyList_SetItem} call per item. Not part of the stable ABI.</li>
+ *       {@code PyList_SetItem} call per item; a tuple's items are inline at the same offset, read in
+ *       one native call. Not part of the stable ABI.</li>
  *   <li>Ints beyond 64 bits cross as two's-complement bytes (decimal text is refused past 4,300
  *       digits since 3.11): {@code _PyLong_NumBits}, {@code _PyLong_AsByteArray} and
  *       {@code _PyLong_FromByteArray}, exported by every version though not part of the stable ABI.
@@ -56,6 +57,13 @@ public final class VersionSpecific {
      */
     public static long listItems(long list) {
         return Memory.getLong(list + LIST_OB_ITEM);
+    }
+
+    private static final long TUPLE_OB_ITEM = 24;
+
+    /** The item array of a tuple ({@code PyTupleObject.ob_item}, inline after the header; 3.9 to 3.13 alike). */
+    public static long tupleItems(long tuple) {
+        return tuple + TUPLE_OB_ITEM;
     }
 
     /** True when objects such as None and small ints are immortal (CPython 3.12+). */

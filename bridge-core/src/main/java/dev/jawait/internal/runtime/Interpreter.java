@@ -2,6 +2,7 @@ package dev.jawait.internal.runtime;
 
 import dev.jawait.PythonStartupException;
 import dev.jawait.internal.ffi.CPython;
+import dev.jawait.internal.ffi.LibC;
 import dev.jawait.internal.ffi.VersionSpecific;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -49,9 +50,10 @@ public final class Interpreter {
 
     /**
      * Starts the interpreter; {@code bootstrap} runs on Python's main thread with the GIL held,
-     * right after Py_InitializeEx.
+     * right after Py_InitializeEx. The environment of {@code settings} is set before.
      */
-    public static Interpreter start(PythonInstallation installation, Consumer<Interpreter> bootstrap) {
+    public static Interpreter start(PythonInstallation installation, StartupSettings settings,
+                                    Consumer<Interpreter> bootstrap) {
         synchronized (START_LOCK) {
             if (current != null) {
                 throw new PythonStartupException("Python " + current.installation.version() + " ("
@@ -61,7 +63,7 @@ public final class Interpreter {
             }
             Interpreter interpreter = new Interpreter(installation);
             interpreter.onMainThread(() -> {
-                interpreter.initialize(bootstrap);
+                interpreter.initialize(settings, bootstrap);
                 return null;
             });
             current = interpreter;
@@ -70,12 +72,13 @@ public final class Interpreter {
         }
     }
 
-    private void initialize(Consumer<Interpreter> bootstrap) {
+    private void initialize(StartupSettings settings, Consumer<Interpreter> bootstrap) {
         CPython.bind(installation.libpython().toString(), installation.minor());
         if (CPython.Py_IsInitialized() != 0) {
             throw new PythonStartupException("libpython " + installation.libpython()
                     + " is already initialized in this process by someone other than jawait.");
         }
+        settings.environment().forEach(LibC::setEnvironment); // before Python reads PYTHON* variables and os.environ
         VersionSpecific.configureStartup(installation.executable().toString(), installation.basePrefix());
         CPython.Py_InitializeEx(0);
         ThreadAttachment main = ThreadAttachment.current();

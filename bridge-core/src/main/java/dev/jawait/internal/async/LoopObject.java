@@ -1,0 +1,104 @@
+package dev.jawait.internal.async;
+
+import dev.jawait.PyObject;
+import dev.jawait.internal.Bridge;
+import dev.jawait.internal.convert.ToPython;
+import dev.jawait.internal.ffi.CPython;
+
+/**
+ * A Python object that Java asks for from any thread but that is made on an event loop's thread,
+ * with the GIL, once the loop gets to the work that needs it: the awaitable of a submitted call, the
+ * async iterable of a publisher. Holds no PyObject (and no Cleaner) of its own: a submission costs
+ * the heap one small object.
+ */
+public interface LoopObject {
+    /** A new reference to the object; on the loop's thread, GIL held. */
+    long create();
+
+    /** Lets go of what this holds; called once, whether {@link #create} ran or the loop refused the work. */
+    void release();
+
+    /** {@code object} itself, kept with a share of its own (taken without the GIL) until released. */
+    static LoopObject kept(PyObject object) {
+        Object share = Bridge.references().retain(object);
+        return new LoopObject() {
+            @Override
+            public long create() {
+                return ToPython.newReference(Bridge.references().address(share));
+            }
+
+            @Override
+            public void release() {
+                Bridge.references().release(share);
+            }
+        };
+    }
+
+    /** What {@code function(*arguments)} returns; both are kept until released. */
+    static LoopObject call(PyObject function, KeptArguments arguments) {
+        Object share = Bridge.references().retain(function);
+        return new LoopObject() {
+            @Override
+            public long create() {
+                return arguments.call(Bridge.references().address(share));
+            }
+
+            @Override
+            public void release() {
+                Bridge.references().release(share);
+                arguments.close();
+            }
+        };
+    }
+
+    /** The attribute that {@code "package.module.name"} names, imported on the loop. */
+    static LoopObject named(String qualifiedName) {
+        int dot = qualifiedName.lastIndexOf('.');
+        if (dot <= 0 || dot == qualifiedName.length() - 1) {
+            throw new IllegalArgumentException("'" + qualifiedName + "' is not a module-qualified name; give "
+                    + "\"module.function\", such as \"app.jobs.refresh\"");
+        }
+        String module = qualifiedName.substring(0, dot);
+        String name = qualifiedName.substring(dot + 1);
+        return new LoopObject() {
+            @Override
+            public long create() {
+                long imported = ToPython.checked(CPython.PyImport_ImportModule(module));
+                long attribute = 0;
+                try {
+                    attribute = ToPython.string(name);
+                    return ToPython.checked(CPython.PyObject_GetAttr(imported, attribute));
+                } finally {
+                    CPython.Py_DecRef(imported);
+                    if (attribute != 0) {
+                        CPython.Py_DecRef(attribute);
+                    }
+                }
+            }
+
+            @Override
+            public void release() {}
+        };
+    }
+
+    /** What calling the object {@code function} makes with {@code arguments} returns; both are released with it. */
+    static LoopObject called(LoopObject function, KeptArguments arguments) {
+        return new LoopObject() {
+            @Override
+            public long create() {
+                long callable = function.create();
+                try {
+                    return arguments.call(callable);
+                } finally {
+                    CPython.Py_DecRef(callable);
+                }
+            }
+
+            @Override
+            public void release() {
+                function.release();
+                arguments.close();
+            }
+        };
+    }
+}

@@ -1,0 +1,97 @@
+package dev.jawait.installtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The distribution archive, unpacked somewhere else, runs as the README's Install section says. */
+class DistributionTest {
+    @TempDir
+    static Path unpacked;
+    private static Path home;
+
+    @BeforeAll
+    static void unpack() throws Exception {
+        Path archive = Poms.ROOT.resolve("distribution/target/jawait-" + Poms.VERSION + ".tar.gz");
+        assertTrue(Files.isRegularFile(archive), archive + " was built");
+        assertEquals(0, new ProcessBuilder("tar", "xzf", archive.toString(), "-C", unpacked.toString())
+                .inheritIO().start().waitFor());
+        home = unpacked.resolve("jawait-" + Poms.VERSION);
+    }
+
+    /** Runs the unpacked bin/jawait from the temporary directory, with nothing from the checkout; (status, output). */
+    private static List<String> jawait(String... args) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(Stream.concat(Stream.of(home.resolve("bin/jawait").toString()),
+                Stream.of(args)).toList()).directory(unpacked.toFile()).redirectErrorStream(true);
+        builder.environment().remove("JAWAIT_DIST");
+        builder.environment().remove("JAWAIT_CLASSPATH");
+        String python = System.getProperty("jawait.python", "");
+        if (!python.isBlank()) {
+            builder.environment().put("JAWAIT_PYTHON", python);
+        }
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "bin/jawait " + String.join(" ", args) + " ended");
+        return List.of(String.valueOf(process.exitValue()), output);
+    }
+
+    @Test
+    void theArchiveHoldsTheCommandAndOnlyWhatItNeeds() throws IOException {
+        assertTrue(Files.isExecutable(home.resolve("bin/jawait")));
+        List<String> names;
+        try (Stream<Path> jars = Files.list(home.resolve("lib"))) {
+            names = jars.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        assertEquals(List.of("jawait-backend-asyncio-" + Poms.VERSION + ".jar", "jawait-backend-sniffio-" + Poms.VERSION
+                + ".jar", "jawait-backend-trio-" + Poms.VERSION + ".jar", "jawait-bridge-core-" + Poms.VERSION + ".jar",
+                "jawait-vertx-" + Poms.VERSION + ".jar"), names.stream().filter(n -> n.startsWith("jawait-")).toList());
+        assertTrue(names.contains("jna-" + System.getProperty("jna.version") + ".jar"), names.toString());
+        // The rest is what jawait run needs: Vert.x, its launcher and the Hazelcast cluster manager.
+        for (String name : names) {
+            assertTrue(name.startsWith("jawait-") || name.startsWith("jna-") || name.startsWith("vertx-")
+                    || name.startsWith("netty-") || name.startsWith("jackson-") || name.startsWith("picocli-")
+                    || name.startsWith("hazelcast-"), name);
+        }
+        assertTrue(names.stream().anyMatch(n -> n.startsWith("vertx-launcher-application-")), names.toString());
+        assertTrue(names.stream().anyMatch(n -> n.startsWith("vertx-hazelcast-")), names.toString());
+    }
+
+    @Test
+    void itRunsPythonModulesAsVerticles() throws Exception {
+        List<String> result = jawait("run", "--help");
+        assertEquals("0", result.get(0), result.get(1));
+        assertTrue(result.get(1).startsWith("usage: jawait run MODULE [--loop asyncio|uvloop|trio]"), result.get(1));
+        assertTrue(result.get(1).contains("--cluster"), result.get(1));
+    }
+
+    @Test
+    void versionNamesJawaitJavaAndPython() throws Exception {
+        List<String> result = jawait("--version");
+        assertEquals("0", result.get(0), result.get(1));
+        List<String> lines = result.get(1).lines().toList();
+        assertEquals("jawait " + Poms.VERSION, lines.get(0), result.get(1));
+        assertTrue(lines.get(1).startsWith("Java "), result.get(1));
+        assertTrue(lines.get(2).startsWith("Python 3."), result.get(1));
+    }
+
+    @Test
+    void itRunsPythonWithItsBackends() throws Exception {
+        List<String> result = jawait("-c", String.join("\n",
+                "import asyncio, jawait._backend_asyncio",
+                "async def main():",
+                "    return 'ran on ' + asyncio.get_running_loop().__class__.__module__.split('.')[0]",
+                "print(asyncio.run(main()), jawait.JavaObject.__module__)"));
+        assertEquals("0", result.get(0), result.get(1));
+        assertEquals("ran on asyncio jawait\n", result.get(1));
+    }
+}
