@@ -5,7 +5,7 @@ import re
 import anyio
 import pytest
 
-from jawait.vertx import EventBus, ReplyError
+from jawait.vertx import EventBus, EventBusError, ReplyError
 
 pytestmark = pytest.mark.anyio
 
@@ -177,6 +177,19 @@ async def test_a_consumer_is_registered_once_and_a_handler_consumer_is_not_itera
             await consumer.register()
         with pytest.raises(TypeError, match=f"^the consumer of {address!r} has a handler: it is not iterated$"):
             consumer.__aiter__()
+
+
+async def test_a_closed_vertx_says_so(java, address):
+    bus = EventBus(await java.closedVertx())
+    closed = "java.lang.IllegalStateException: the Vert.x instance of this event bus is closed"
+    with pytest.raises(RuntimeError, match=closed):
+        bus.send(address, "x")
+    with pytest.raises(RuntimeError, match=closed):
+        await bus.request(address, "x")
+    with pytest.raises(EventBusError) as caught:
+        await bus.consumer(address).register()
+    assert str(caught.value).startswith(f"could not register a consumer of {address!r}: ")
+    assert closed in str(caught.value)
 
 
 def test_an_event_bus_needs_a_vertx_instance(java):

@@ -27,7 +27,10 @@ final class ContextHandoff implements Executor {
         return context;
     }
 
-    /** Queues {@code task} for the context; any thread. Throws RejectedExecutionException once Vert.x closed. */
+    /**
+     * Queues {@code task} for the context; any thread. Throws IllegalStateException once Vert.x
+     * closed (the context takes no more work).
+     */
     @Override
     public void execute(Runnable task) {
         tasks.add(task);
@@ -37,7 +40,7 @@ final class ContextHandoff implements Executor {
             } catch (RejectedExecutionException e) {
                 tasks.remove(task);
                 scheduled.set(false);
-                throw e;
+                throw new IllegalStateException("the Vert.x instance of this event bus is closed", e);
             }
         }
     }

@@ -148,26 +148,30 @@ final class MessageFeed implements Flow.Publisher<Object>, Flow.Subscription, Ha
         }
         try {
             handoff.execute(() -> unregisterWhenQuiet(done, QUIET_TURNS));
-        } catch (RejectedExecutionException closed) {
-            done.tryComplete(); // Vert.x closed, and its consumers with it
+        } catch (IllegalStateException closed) {
+            done.tryComplete(); // its consumers went with it
         }
         return unregistered;
     }
 
     /** On the context: after a turn that brought no message (or the last allowed), unregisters. */
     private void unregisterWhenQuiet(Promise<Void> done, int turnsLeft) {
-        handoff.context().runOnContext(v -> {
-            boolean quiet;
-            synchronized (this) {
-                quiet = arrivedWhileClosing == 0;
-                arrivedWhileClosing = 0;
-            }
-            if (quiet || turnsLeft == 0) {
-                consumer.unregister().onComplete(done);
-            } else {
-                unregisterWhenQuiet(done, turnsLeft - 1);
-            }
-        });
+        try {
+            handoff.context().runOnContext(v -> {
+                boolean quiet;
+                synchronized (this) {
+                    quiet = arrivedWhileClosing == 0;
+                    arrivedWhileClosing = 0;
+                }
+                if (quiet || turnsLeft == 0) {
+                    consumer.unregister().onComplete(done);
+                } else {
+                    unregisterWhenQuiet(done, turnsLeft - 1);
+                }
+            });
+        } catch (RejectedExecutionException closing) {
+            done.tryComplete(); // Vert.x is closing, and its consumers go with it
+        }
     }
 
     private synchronized void end() {

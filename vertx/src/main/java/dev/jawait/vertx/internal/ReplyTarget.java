@@ -20,11 +20,21 @@ final class ReplyTarget {
         return message.address();
     }
 
+    /** Replies, unless Vert.x closed (then no answer can leave this node any more). */
     void reply(Object body, DeliveryOptions options) {
-        handoff.execute(() -> message.reply(body, options));
+        answer(() -> message.reply(body, options));
     }
 
+    /** Fails the message back, unless Vert.x closed. */
     void fail(int code, String text) {
-        handoff.execute(() -> message.fail(code, text));
+        answer(() -> message.fail(code, text));
+    }
+
+    private void answer(Runnable answer) {
+        try {
+            handoff.execute(answer);
+        } catch (IllegalStateException closed) {
+            // nothing leaves a closed Vert.x; its sender learns by its timeout, as from a node that died
+        }
     }
 }

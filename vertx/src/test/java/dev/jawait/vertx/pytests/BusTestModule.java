@@ -37,6 +37,12 @@ public class BusTestModule implements ModuleProvider {
         return Shared.VERTX;
     }
 
+    @PyFunction(doc = "A Vert.x instance that was closed.")
+    public static Future<Vertx> closedVertx() {
+        Vertx closed = Vertx.vertx();
+        return closed.close().map(closed);
+    }
+
     @PyFunction(doc = "A Java consumer that replies [Java type of the body, the body, its headers]; "
             + "completes once registered.")
     public static Future<Void> javaEcho(String address) {
