@@ -1,14 +1,14 @@
 package dev.jawait.vertx.internal;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Flow;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * A registered event-bus consumer as the publisher behind a Python consumer's async iterator. The
@@ -45,10 +45,6 @@ final class MessageFeed implements Flow.Publisher<Object>, Flow.Subscription, Ha
         this.address = address;
         this.maxBuffered = maxBuffered;
         this.handoff = handoff;
-    }
-
-    String address() {
-        return address;
     }
 
     /** Registers {@code consumer} with this feed as its handler (on the context); completes once Vert.x confirms. */
@@ -143,11 +139,13 @@ final class MessageFeed implements Flow.Publisher<Object>, Flow.Subscription, Ha
             done = Promise.promise();
             unregistered = done.future().andThen(outcome -> end());
         }
-        for (Message<Object> message : refused) {
-            message.fail(UNAVAILABLE, gone());
-        }
         try {
-            handoff.execute(() -> unregisterWhenQuiet(done, QUIET_TURNS));
+            handoff.execute(() -> {
+                for (Message<Object> message : refused) {
+                    message.fail(UNAVAILABLE, gone());
+                }
+                unregisterWhenQuiet(done, QUIET_TURNS);
+            });
         } catch (IllegalStateException closed) {
             done.tryComplete(); // its consumers went with it
         }
