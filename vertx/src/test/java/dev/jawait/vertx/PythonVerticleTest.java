@@ -126,6 +126,10 @@ class PythonVerticleTest {
             assertEquals("who are you?", answer.getString("asked"));
 
             await(vertx.undeploy(id));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (goodbyes.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10); // a publication arrives when it arrives
+            }
             assertEquals(List.of(id), goodbyes, "stop() ran, and could still publish");
             ReplyException gone = assertInstanceOf(ReplyException.class,
                     failureOf(vertx.eventBus().request(address, "still there?")));
