@@ -1,6 +1,7 @@
 package dev.jawait.internal.runtime;
 
 import dev.jawait.PythonStartupException;
+import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.ffi.LibC;
 import dev.jawait.internal.ffi.VersionSpecific;
@@ -73,7 +74,7 @@ public final class Interpreter {
     }
 
     private void initialize(StartupSettings settings, Consumer<Interpreter> bootstrap) {
-        CPython.bind(installation.libpython().toString(), installation.minor());
+        CPython.bind(installation.libpython().toString(), installation.minor(), installation.debugBuild());
         if (CPython.Py_IsInitialized() != 0) {
             throw new PythonStartupException("libpython " + installation.libpython()
                     + " is already initialized in this process by someone other than jawait.");
@@ -84,6 +85,8 @@ public final class Interpreter {
         ThreadAttachment main = ThreadAttachment.current();
         main.adoptMainThreadState();
         interpreterState = CPython.PyInterpreterState_Get();
+        VersionSpecific.checkNumberLayouts();
+        ToPython.cacheSmallInts();
         try {
             bootstrap.accept(this);
         } finally {
