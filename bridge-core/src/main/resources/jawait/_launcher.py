@@ -4,11 +4,13 @@ import runpy
 import sys
 
 USAGE = """usage: jawait [java options] [-c cmd | -m mod | file | -] [arg] ...
+       jawait [java options] COMMAND [arg] ...
   -c cmd   run the program passed as a string
   -m mod   run library module as a script
   file     run the program read from a script file
   -        read the program from standard input
   -V       print the Python version and exit
+  COMMAND  a command of a Java module on the class path (listed under --help)
 java options (before the above):
   --python EXE         the Python to embed (also: -Djawait.python, JAWAIT_PYTHON)
   --module-class NAME  make a Java module class importable (repeatable)

@@ -7,7 +7,10 @@ import dev.jawait.export.PythonStubs;
 import dev.jawait.internal.JawaitVersion;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 
 /**
  * The {@code jawait} command: runs Python like the {@code python} command, inside this JVM, with
@@ -15,6 +18,7 @@ import java.util.List;
  *
  * <pre>
  * jawait [--python EXE] [--module-class CLASS]... (-c CODE | -m MODULE | SCRIPT | -) [ARGS...]
+ * jawait [--python EXE] [--module-class CLASS]... COMMAND [ARGS...]
  * jawait [--python EXE] --version
  * jawait [--python EXE] [--module-class CLASS]... --stubs DIRECTORY
  * </pre>
@@ -23,6 +27,7 @@ import java.util.List;
  * and an uncaught exception prints its traceback and exits with status 1. Modules come from
  * {@link dev.jawait.export.ModuleProvider} services on the class path and from each
  * {@code --module-class} (a {@link dev.jawait.export.PyModule} class or a ModuleProvider).
+ * Commands come from {@link LauncherCommand} services, such as {@code run} from jawait-vertx.
  * {@code --version} prints jawait's, Java's and Python's versions (starting Python, so that it also
  * checks that the Python can be embedded). {@code --stubs DIRECTORY} writes the type stubs of the
  * Java modules that a program would find ({@link PythonStubs}) and prints the files written.
@@ -62,6 +67,14 @@ public final class Main {
         for (; i < args.length; i++) {
             programArgs.add(args[i]);
         }
+        List<LauncherCommand> commands = commands();
+        if (!version && stubs == null && !programArgs.isEmpty()) {
+            for (LauncherCommand command : commands) {
+                if (command.name().equals(programArgs.get(0))) {
+                    return command.run(builder, programArgs.subList(1, programArgs.size()));
+                }
+            }
+        }
         if (version) {
             System.out.println("jawait " + JawaitVersion.get());
             System.out.println("Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor")
@@ -91,15 +104,39 @@ public final class Main {
                 python.close();
             }
         }
+        int status;
         try {
-            return python.attachOnMainThread(py -> {
+            status = python.attachOnMainThread(py -> {
                 try (PyObject launcher = py.importModule("jawait._launcher");
-                     PyObject status = launcher.callMethod("main", programArgs)) {
-                    return (int) status.asLong();
+                     PyObject exit = launcher.callMethod("main", programArgs)) {
+                    return (int) exit.asLong();
                 }
             });
         } finally {
             python.close();
+        }
+        if (!commands.isEmpty() && !programArgs.isEmpty() && List.of("-h", "--help").contains(programArgs.get(0))) {
+            System.out.println("commands:");
+            for (LauncherCommand command : commands) {
+                System.out.println("  jawait " + command.name() + " " + command.summary());
+            }
+        }
+        return status;
+    }
+
+    private static List<LauncherCommand> commands() {
+        List<LauncherCommand> commands = new ArrayList<>();
+        Iterator<LauncherCommand> found = ServiceLoader.load(LauncherCommand.class).iterator();
+        while (true) {
+            try {
+                if (!found.hasNext()) {
+                    return commands;
+                }
+                commands.add(found.next());
+            } catch (ServiceConfigurationError e) {
+                System.err.println("jawait: skipping a command that failed to load: " + e.getMessage()
+                        + (e.getCause() != null ? " (" + e.getCause() + ")" : ""));
+            }
         }
     }
 

@@ -129,6 +129,21 @@ class LauncherTest {
     }
 
     @Test
+    void runsACommandOfAJavaModuleFoundThroughServiceLoader() {
+        ChildJvm.Result result = jawait("greet", "Ada", "Grace");
+        assertEquals(2, result.exitCode(), result.output());
+        assertEquals("hello Ada Grace pong\n", result.stdout());
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        ChildJvm.Result result = jawait("--help");
+        assertEquals(0, result.exitCode(), result.output());
+        assertTrue(result.stdout().contains("  COMMAND  a command of a Java module on the class path"), result.output());
+        assertTrue(result.stdout().endsWith("commands:\n  jawait greet NAME  greets NAME from Python\n"), result.output());
+    }
+
+    @Test
     void rejectsAnUnknownOption() {
         ChildJvm.Result result = jawait("-Q");
         assertEquals(2, result.exitCode(), result.output());
