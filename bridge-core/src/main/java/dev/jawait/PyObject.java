@@ -69,7 +69,7 @@ public final class PyObject implements AutoCloseable {
             @Override
             public long address(Object retained) {
                 Shared shared = (Shared) retained;
-                shared.requireHere("a kept Python object");
+                shared.requireHere("a PyObject passed to Python");
                 return shared.address;
             }
 

@@ -38,6 +38,10 @@ public final class Gil {
 
     /** Throws unless the calling thread holds the GIL of {@code interpreter}, a running one. */
     public static ThreadAttachment require(String operation, Interpreter interpreter) {
+        if (interpreter.state() == Interpreter.State.CLOSED) {
+            throw new IllegalStateException(operation + ": this object belonged to " + interpreter.what()
+                    + ", which is closed");
+        }
         ThreadAttachment attachment = ThreadAttachment.current();
         if (!attachment.holdsGil()) {
             throw new IllegalStateException(operation + " needs the GIL: call it inside Python.attach(...) "
@@ -47,9 +51,6 @@ public final class Gil {
             throw new IllegalStateException(operation + ": this object belongs to the interpreter " + interpreter
                     + ", but the thread holds the GIL of " + attachment.interpreter() + "; pass values between "
                     + "interpreters as Java values (strings, numbers, lists, maps), not Python objects");
-        }
-        if (interpreter.state() == Interpreter.State.CLOSED) {
-            throw new IllegalStateException(operation + ": " + interpreter + " has been closed");
         }
         return attachment;
     }

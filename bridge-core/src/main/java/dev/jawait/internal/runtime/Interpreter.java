@@ -497,7 +497,8 @@ public final class Interpreter {
         }
     }
 
-    private String what() {
+    /** "Python" or "the isolated interpreter isolated-1", for messages. */
+    String what() {
         return isolated ? "the isolated interpreter " + name : "Python";
     }
 
