@@ -3,15 +3,19 @@
 It imports jawait's own Python modules from the jars on the Java class path (so they need no
 installation) and Java-defined modules from Java's module registry.
 """
+import marshal
 import sys
-from importlib.abc import InspectLoader, MetaPathFinder
 from importlib.machinery import ModuleSpec
 
 import _jawait
 
+# The finder and loader below are plain classes, not importlib.abc ones: importing importlib.abc
+# would cost every interpreter's start some 25 ms.
 
-class _ResourceLoader(InspectLoader):
-    """Loads a Python source shipped as a Java resource; tracebacks show its lines."""
+
+class _ResourceLoader:
+    """Loads a Python source shipped as a Java resource; tracebacks show its lines. The code is
+    compiled once per process: later interpreters load it marshalled."""
 
     def __init__(self, resource, is_package, data):
         self._resource = resource
@@ -25,7 +29,15 @@ class _ResourceLoader(InspectLoader):
         return self._data.decode("utf-8")
 
     def get_code(self, fullname):
-        return compile(self.get_source(fullname), self._resource, "exec", dont_inherit=True)
+        compiled = _jawait.compiled(self._resource)
+        if compiled is not None:
+            return marshal.loads(compiled)
+        code = compile(self.get_source(fullname), self._resource, "exec", dont_inherit=True)
+        _jawait.keep_compiled(self._resource, marshal.dumps(code))
+        return code
+
+    def create_module(self, spec):
+        return None  # the default module
 
     def exec_module(self, module):
         exec(self.get_code(module.__name__), module.__dict__)
@@ -43,7 +55,7 @@ class _JavaModuleLoader:
         pass
 
 
-class JawaitFinder(MetaPathFinder):
+class JawaitFinder:
     """Finds ``jawait`` and its submodules in Java resources, and Java-defined modules."""
 
     @staticmethod

@@ -22,6 +22,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Start-up work on Python's main thread, right after Py_InitializeEx: the {@code _jawait} native
@@ -41,6 +43,12 @@ public final class Bootstrap {
      * check or safepoint.
      */
     private static final int[] JVM_FAULT_SIGNALS = {4, 8, 7, 11};
+
+    /**
+     * jawait's Python modules compiled once and marshalled, for the interpreters made after the
+     * first (compiling them again would cost an isolated interpreter's start some milliseconds).
+     */
+    private static final Map<String, byte[]> COMPILED_RESOURCES = new ConcurrentHashMap<>();
 
     /** The {@code _jawait} module: one definition for every interpreter, whose registry it reads when called. */
     private static final ModuleDefinition NATIVE = nativeModule();
@@ -110,6 +118,18 @@ public final class Bootstrap {
                         .param("path", String.class)
                         .doc("The bytes of a resource on jawait's class path, or None.")
                         .body(args -> readResource(args.getString("path"))))
+                .function("compiled", f -> f
+                        .param("path", String.class)
+                        .doc("The marshalled code of a jawait resource module, if an interpreter compiled it before, else None.")
+                        .body(args -> COMPILED_RESOURCES.get(args.getString("path"))))
+                .function("keep_compiled", f -> f
+                        .param("path", String.class)
+                        .param("code", byte[].class)
+                        .doc("Keeps the marshalled code of a resource module for the next interpreter that imports it.")
+                        .body(args -> {
+                            COMPILED_RESOURCES.putIfAbsent(args.getString("path"), (byte[]) args.get("code"));
+                            return null;
+                        }))
                 .function("java_module_kind", f -> f
                         .param("name", String.class)
                         .doc("'module' or 'package' if Java defines that module, else None.")
