@@ -32,7 +32,8 @@ import java.util.function.Supplier;
  *
  * <p>The main interpreter's Py_InitializeEx and Py_FinalizeEx run on a dedicated daemon thread,
  * which Python therefore sees as its main thread. Signals stay with the JVM ({@code initsigs=0}).
- * Isolated interpreters are made and ended on threads of jawait's own as well, so that no user
+ * Each isolated interpreter likewise begins and ends on a daemon thread of its own (threading
+ * expects the thread that ends an interpreter to be the one that began it), so that no user
  * thread's PyGILState binding is touched.
  */
 public final class Interpreter {
