@@ -94,3 +94,19 @@ faulthandler.register = _keeping_jvm_fault_handlers(faulthandler.register)
 if faulthandler.is_enabled():  # PYTHONFAULTHANDLER or -X faulthandler, at start-up: before this hook
     faulthandler.disable()  # gives the JVM its handlers back
     faulthandler.enable()
+
+# Python code on a Java thread may recurse only as deep as that thread's stack holds (RecursionBudget.java).
+# Until 3.11 that budget counts against sys.getrecursionlimit(), so Java follows the limit's changes.
+if sys.version_info < (3, 12):
+    _set_recursion_limit = sys.setrecursionlimit
+
+    @functools.wraps(_set_recursion_limit)
+    def _setrecursionlimit(limit):
+        if isinstance(limit, int):
+            _jawait.recursion_limit_changing(limit)
+        try:
+            _set_recursion_limit(limit)
+        finally:
+            _jawait.recursion_limit_changed()
+
+    sys.setrecursionlimit = _setrecursionlimit
