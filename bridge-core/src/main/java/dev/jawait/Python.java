@@ -45,7 +45,6 @@ import java.util.ServiceLoader;
  * afterwards. Inside, {@link Py#detach} releases it temporarily.
  */
 public final class Python implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(Python.class.getName());
     private static final Object START_LOCK = new Object();
     private static volatile Python running;
 
@@ -523,7 +522,8 @@ public final class Python implements AutoCloseable {
                     }
                     found.addAll(definitionsOf(providers.next()));
                 } catch (ServiceConfigurationError e) {
-                    LOG.log(System.Logger.Level.WARNING, "skipping a Java module provider that failed to load", e);
+                    System.getLogger(Python.class.getName())
+                            .log(System.Logger.Level.WARNING, "skipping a Java module provider that failed to load", e);
                 }
             }
             return found;

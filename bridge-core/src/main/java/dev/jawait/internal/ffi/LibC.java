@@ -2,7 +2,6 @@ package dev.jawait.internal.ffi;
 
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
-import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 
 /**
@@ -12,8 +11,11 @@ import com.sun.jna.Pointer;
 public final class LibC {
     private LibC() {}
 
+    /** glibc by its soname: by the name "c", JNA would run {@code ldconfig -p} to find it, at every start. */
+    private static final String LIBRARY = "libc.so.6";
+
     static {
-        Native.register(LibC.class, Platform.C_LIBRARY_NAME);
+        Native.register(LibC.class, LIBRARY);
     }
 
     private static final long ONE_BYTE = Memory.allocatePermanent(1);
@@ -75,7 +77,7 @@ public final class LibC {
      * its {@code int} argument is simply ignored by the x86-64 calling convention.
      */
     public static void installInterruptingNoOpHandler(int signum) {
-        long noOp = Pointer.nativeValue(NativeLibrary.getInstance(Platform.C_LIBRARY_NAME).getFunction("getpid"));
+        long noOp = Pointer.nativeValue(NativeLibrary.getInstance(LIBRARY).getFunction("getpid"));
         long action = Native.malloc(SIGACTION_BYTES);
         try {
             Memory.putBytes(action, new byte[SIGACTION_BYTES], 0, SIGACTION_BYTES); // empty mask, no flags

@@ -109,7 +109,7 @@ final class InstallationCache {
         }
         CRC32 crc = new CRC32();
         crc.update(key.getBytes(StandardCharsets.UTF_8));
-        String name = String.format("%08x%08x", crc.getValue(), key.hashCode());
+        String name = Long.toHexString(crc.getValue()) + "-" + Integer.toHexString(key.hashCode());
         try {
             return cacheDirectory().resolve(name + ".properties");
         } catch (RuntimeException e) {
