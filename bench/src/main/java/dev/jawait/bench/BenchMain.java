@@ -12,7 +12,7 @@ import java.util.Map;
  * <pre>
  * scripts/bench --out bench.json          # full run
  * scripts/bench --quick --out smoke.json  # short smoke run (CI)
- * scripts/bench --only wake               # one group: calls, async, wake, streams, submit
+ * scripts/bench --only wake               # one group: calls, async, wake, streams, submit, launcher
  * </pre>
  */
 public final class BenchMain {
@@ -28,7 +28,7 @@ public final class BenchMain {
                 case "--quick" -> plan = Measure.Plan.quick();
                 case "--only" -> only = args[++i];
                 default -> {
-                    System.err.println("usage: bench [--quick] [--out FILE] [--only calls|async|wake|streams|submit]");
+                    System.err.println("usage: bench [--quick] [--out FILE] [--only calls|async|wake|streams|submit|launcher]");
                     System.exit(2);
                 }
             }
@@ -56,6 +56,9 @@ public final class BenchMain {
             }
             if (only == null || only.equals("submit")) {
                 SubmitBenchmarks.run(python, plan, report);
+            }
+            if (only == null || only.equals("launcher")) {
+                LauncherBenchmarks.run(python, plan, report);
             }
         }
         report.print();
