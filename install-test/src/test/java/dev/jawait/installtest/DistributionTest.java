@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,10 +32,15 @@ class DistributionTest {
 
     /** Runs the unpacked bin/jawait from the temporary directory, with nothing from the checkout; (status, output). */
     private static List<String> jawait(String... args) throws Exception {
+        return jawait(Map.of(), args);
+    }
+
+    private static List<String> jawait(Map<String, String> environment, String... args) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(Stream.concat(Stream.of(home.resolve("bin/jawait").toString()),
                 Stream.of(args)).toList()).directory(unpacked.toFile()).redirectErrorStream(true);
         builder.environment().remove("JAWAIT_DIST");
         builder.environment().remove("JAWAIT_CLASSPATH");
+        builder.environment().putAll(environment);
         String python = System.getProperty("jawait.python", "");
         if (!python.isBlank()) {
             builder.environment().put("JAWAIT_PYTHON", python);
@@ -51,7 +57,40 @@ class DistributionTest {
         try (Stream<Path> jars = Files.list(home.resolve("lib"))) {
             assertEquals(List.of("jawait-backend-asyncio-" + Poms.VERSION + ".jar", "jawait-backend-sniffio-" + Poms.VERSION
                     + ".jar", "jawait-backend-trio-" + Poms.VERSION + ".jar", "jawait-bridge-core-" + Poms.VERSION + ".jar",
-                    "jna-" + System.getProperty("jna.version") + ".jar"), jars.map(p -> p.getFileName().toString()).sorted().toList());
+                    "jna-" + System.getProperty("jna.version") + ".jar", "native"),
+                    jars.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        assertTrue(Files.isRegularFile(home.resolve(JNA_NATIVE).resolve("libjnidispatch.so")), "JNA's native library, unpacked");
+    }
+
+    private static final String JNA_NATIVE = "lib/native/com/sun/jna/linux-x86-64";
+
+    @Test
+    void itLoadsJnasNativeLibraryFromTheArchiveAndArchivesItsClassesForTheNextStart(@TempDir Path cache) throws Exception {
+        List<String> first = jawait(Map.of("XDG_CACHE_HOME", cache.toString(), "JAWAIT_JAVA_OPTS",
+                "-XshowSettings:properties"), "-c", "pass");
+        assertEquals("0", first.get(0), first.get(1));
+        assertTrue(first.get(1).contains("jna.boot.library.path = " + home.resolve(JNA_NATIVE)), first.get(1));
+        Path archives = cache.resolve("jawait/cds");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!hasArchive(archives) && System.nanoTime() < deadline) {
+            Thread.sleep(100); // the first run makes it in the background
+        }
+        assertTrue(hasArchive(archives), "a class data archive in " + archives);
+        List<String> next = jawait(Map.of("XDG_CACHE_HOME", cache.toString(), "JAWAIT_JAVA_OPTS", "-Xlog:class+load"),
+                "-c", "print('ran')");
+        assertEquals("0", next.get(0), next.get(1));
+        assertTrue(next.get(1).contains("dev.jawait.launcher.Main source: shared objects file (top)"), next.get(1));
+        assertTrue(next.get(1).lines().anyMatch("ran"::equals), next.get(1));
+    }
+
+    private static boolean hasArchive(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            List<String> names = files.map(p -> p.getFileName().toString()).toList();
+            return names.stream().anyMatch(n -> n.endsWith(".jsa")) && names.stream().noneMatch(n -> n.endsWith(".lock"));
         }
     }
 
