@@ -63,7 +63,7 @@ class JavaFunction(functools.partial):
 # The body of an async function's coroutine: no suspension if the Java future is already complete.
 _COROUTINE_BODY = """\
     park = check(qualified)
-    result = start(bound)
+    result = {start}
     if type(result) is not Pending:
         return result
     try:
@@ -77,7 +77,7 @@ _COROUTINE_BODY = """\
 # parking like a coroutine when there is none yet.
 _GENERATOR_BODY = """\
     park = check(qualified)
-    stream = start(bound)
+    stream = {start}
     try:
         while True:
             batch = take(stream)
@@ -99,43 +99,58 @@ _GENERATOR_BODY = """\
 # Names the generated code uses itself; a parameter with one of them gets the *args/**kwargs form.
 _WRAPPER_NAMES = frozenset({"check", "qualified", "start", "Pending", "cancel", "MISSING", "park", "result", "take",
                             "close", "END", "stream", "batch", "pending", "item", "args", "kwargs", "type",
-                            "BaseException", "bind", "bound", "run", "JavaFunction", "function", "_jawait_self"})
+                            "BaseException", "bind", "bound", "run", "JavaFunction", "function", "_jawait_self",
+                            "start_now", "direct", "int", "float", "str", "bytes", "bytearray", "True", "False",
+                            "None"})
+
+# What a fast check (from Java's ExportedFunction.fastChecks) tests of an argument ``{0}``.
+_FAST_CHECKS = {
+    "int64": "(type({0}) is int and -0x8000000000000000 <= {0} <= 0x7fffffffffffffff)",
+    "int32": "(type({0}) is int and -0x80000000 <= {0} <= 0x7fffffff)",
+    "int16": "(type({0}) is int and -0x8000 <= {0} <= 0x7fff)",
+    "int8": "(type({0}) is int and -0x80 <= {0} <= 0x7f)",
+    "float": "(type({0}) is float)",
+    "bool": "({0} is True or {0} is False)",
+    "str": "(type({0}) is str)",
+    "bytes": "(type({0}) is bytes or type({0}) is bytearray)",
+}
 
 
-def async_function(bind, module, backend_module, annotations):
+def async_function(bind, start_now, checks, module, backend_module, annotations):
     """The coroutine function exported for a Java async function.
 
     ``bind`` is a Java builtin that converts the arguments and returns the bound call, which
     ``_jawait.start_call`` runs when the coroutine first runs, returning either the converted
-    result or a :class:`Pending`; ``backend_module`` implements ``check(function_name) -> park``,
-    raising RuntimeError under a library it does not serve, where ``park(pending)`` parks the Java
-    call and returns what to await for its result (an asyncio future, trio's
-    ``wait_task_rescheduled``): no coroutine of jawait's own between the caller and the event loop.
-    ``annotations`` maps parameter names and "return" to the annotation expressions that Java
-    derived from its types (``"list[int]"``).
+    result or a :class:`Pending`; ``start_now`` binds and runs in one go, for a call whose
+    arguments pass ``checks`` (one per parameter, see ``_FAST_CHECKS``), so that such a call crosses
+    to Java once in all. ``backend_module`` implements ``check(function_name) -> park``, raising
+    RuntimeError under a library it does not serve, where ``park(pending)`` parks the Java call and
+    returns what to await for its result (an asyncio future, trio's ``wait_task_rescheduled``): no
+    coroutine of jawait's own between the caller and the event loop. ``annotations`` maps parameter
+    names and "return" to the annotation expressions that Java derived from its types
+    (``"list[int]"``).
     """
-    return _wrap(bind, module, backend_module, _COROUTINE_BODY, annotations)
+    return _wrap(bind, start_now, checks, module, backend_module, _COROUTINE_BODY, annotations)
 
 
-def stream_function(bind, module, backend_module, annotations):
+def stream_function(bind, start_now, checks, module, backend_module, annotations):
     """The async generator function exported for a Java stream function (Flow.Publisher, ReadStream).
 
-    The bound call, started when first iterated, returns a stream handle; the generator takes what
-    it has buffered in batches (``_jawait.stream_take``) and closes it when done
-    (``_jawait.stream_close``).
+    The call, started when first iterated, returns a stream handle; the generator takes what it has
+    buffered in batches (``_jawait.stream_take``) and closes it when done (``_jawait.stream_close``).
     """
-    return _wrap(bind, module, backend_module, _GENERATOR_BODY, annotations)
+    return _wrap(bind, start_now, checks, module, backend_module, _GENERATOR_BODY, annotations)
 
 
 # What Java's annotation expressions name: builtins and these modules.
 _ANNOTATION_NAMES = {"collections": collections, "typing": typing, "jawait": jawait}
 
 
-def _wrap(bind, module, backend_module, body, annotations):
+def _wrap(bind, start_now, checks, module, backend_module, body, annotations):
     """With the Java function's signature known, ``__call__`` gets exactly that signature (arity
-    errors read as for any Python function; no argument tuple per call); otherwise it takes
-    ``*args, **kwargs`` and Java reports them. Either way the function carries the annotations,
-    evaluated once here."""
+    errors read as for any Python function; no argument tuple per call) and the fast checks;
+    otherwise it takes ``*args, **kwargs`` and Java binds every call. Either way the function
+    carries the annotations, evaluated once here."""
     check = importlib.import_module(backend_module).check
     name = bind.__name__
     qualified = f"{module}.{name}"
@@ -146,32 +161,51 @@ def _wrap(bind, module, backend_module, body, annotations):
     if signature is not None and all(p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
                                      and not keyword.iskeyword(p.name) and p.name not in _WRAPPER_NAMES
                                      for p in signature.parameters.values()):
-        parameters, arguments = [], []
-        for p in signature.parameters.values():
+        parameters, arguments, tests = [], [], []
+        for p, kind in zip(signature.parameters.values(), checks):
             if p.kind is p.KEYWORD_ONLY and "*" not in parameters:
                 parameters.append("*")
             parameters.append(p.name if p.default is p.empty else f"{p.name}=MISSING")
             arguments.append(p.name if p.kind is p.POSITIONAL_OR_KEYWORD else f"{p.name}={p.name}")
+            if kind.lstrip("?") in _FAST_CHECKS:
+                alternatives = [_FAST_CHECKS[kind.lstrip("?")].format(p.name)]
+                if kind.startswith("?"):
+                    alternatives.append(f"{p.name} is None")
+                if p.default is not p.empty:
+                    alternatives.append(f"{p.name} is MISSING")
+                tests.append("(" + " or ".join(alternatives) + ")")
+            elif kind != "any":
+                tests.append("False")
+        fast = " and ".join(tests) or "True"
     else:
         parameters = arguments = ["*args", "**kwargs"]
+        fast = "False"
+    if fast == "True":
+        call = f"        return direct({', '.join(arguments)})\n"
+    elif fast == "False" or "False" in tests:
+        call = f"        return run(bind({', '.join(arguments)}))\n"
+    else:
+        call = (f"        if {fast}:\n"
+                f"            return direct({', '.join(arguments)})\n"
+                f"        return run(bind({', '.join(arguments)}))\n")
     source = (f"class function(JavaFunction):\n"
               f"    __slots__ = ()\n"
-              f"    def __call__({', '.join(['_jawait_self'] + parameters)}):\n"
-              f"        return run(bind({', '.join(arguments)}))\n"
-              f"async def run(bound):\n" + body)
-    namespace = {"JavaFunction": JavaFunction, "bind": bind, "check": check, "qualified": qualified,
+              f"    def __call__({', '.join(['_jawait_self'] + parameters)}):\n" + call
+              + "async def run(bound):\n" + body.format(start="start(bound)")
+              + f"async def direct({', '.join(parameters)}):\n" + body.format(start=f"start_now({', '.join(arguments)})"))
+    namespace = {"JavaFunction": JavaFunction, "bind": bind, "start_now": start_now, "check": check, "qualified": qualified,
                  "start": _start, "Pending": Pending, "cancel": _cancel, "MISSING": MISSING, "END": END,
                  "take": _take, "close": _close}
     exec(compile(source, f"<jawait {qualified}>", "exec"), namespace)
-    cls, run = namespace["function"], namespace["run"]
+    cls, run, direct = namespace["function"], namespace["run"], namespace["direct"]
     # Arity errors and coroutines carry the Java function's name, as they would for an async def.
     call = cls.__call__
     call.__code__ = call.__code__.replace(**({"co_name": name, "co_qualname": name}
                                              if sys.version_info >= (3, 11) else {"co_name": name}))
     call.__name__ = call.__qualname__ = name
     cls.__name__ = cls.__qualname__ = name
-    cls.__module__ = run.__module__ = module
-    run.__name__ = run.__qualname__ = name
+    cls.__module__ = run.__module__ = direct.__module__ = module
+    run.__name__ = run.__qualname__ = direct.__name__ = direct.__qualname__ = name
     function = cls(run)
     function.__name__ = function.__qualname__ = name
     function.__module__ = module

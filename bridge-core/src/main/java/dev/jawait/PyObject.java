@@ -212,8 +212,42 @@ public final class PyObject implements AutoCloseable {
 
     /** {@code self(*args)}, with each argument converted. */
     public PyObject call(Object... args) {
-        long self = live("PyObject.call");
-        return callWith(self, 0, args);
+        return wrap(PyCalls.callConverted(live("PyObject.call"), 0, args));
+    }
+
+    /**
+     * {@code self(*args)} converted to {@code type} at once (see {@link #as(Class)}): no PyObject is
+     * made for the result.
+     *
+     * <pre>{@code
+     * String text = formatter.callAs(String.class, 3.5, "kg");
+     * }</pre>
+     *
+     * @throws ClassCastException if the result has another type
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T callAs(Class<T> type, Object... args) {
+        long result = PyCalls.callConverted(live("PyObject.callAs"), 0, args);
+        try {
+            return (T) convert(result, type);
+        } finally {
+            CPython.Py_DecRef(result);
+        }
+    }
+
+    /** {@code self(*args)} as a Java long; the result must be an int. */
+    public long callAsLong(Object... args) {
+        return callAs(long.class, args);
+    }
+
+    /** {@code self(*args)} as a Java double; the result must be a float or an int. */
+    public double callAsDouble(Object... args) {
+        return callAs(double.class, args);
+    }
+
+    /** {@code self(*args)}, its result discarded. */
+    public void callVoid(Object... args) {
+        CPython.Py_DecRef(PyCalls.callConverted(live("PyObject.callVoid"), 0, args));
     }
 
     /** {@code self(*args, **kwargs)}, with every value converted. */
@@ -221,7 +255,7 @@ public final class PyObject implements AutoCloseable {
         long self = live("PyObject.callKw");
         long dict = ToPython.dict(kwargs);
         try {
-            return callWith(self, dict, args);
+            return wrap(PyCalls.callConverted(self, dict, args));
         } finally {
             CPython.Py_DecRef(dict);
         }
@@ -230,24 +264,7 @@ public final class PyObject implements AutoCloseable {
     /** {@code self.name(*args)}. */
     public PyObject callMethod(String name, Object... args) {
         try (PyObject method = getAttr(name)) {
-            return callWith(method.address(), 0, args);
-        }
-    }
-
-    private static PyObject callWith(long callable, long kwargs, Object[] args) {
-        long[] converted = new long[args.length];
-        try {
-            for (int i = 0; i < args.length; i++) {
-                converted[i] = ToPython.convert(args[i]);
-            }
-            long result = PyCalls.callOrZero(callable, kwargs, converted);
-            return wrap(result);
-        } finally {
-            for (long arg : converted) {
-                if (arg != 0) {
-                    CPython.Py_DecRef(arg);
-                }
-            }
+            return wrap(PyCalls.callConverted(method.address(), 0, args));
         }
     }
 
@@ -333,7 +350,11 @@ public final class PyObject implements AutoCloseable {
 
     /** Like {@link #as(Class)}, for generic types such as {@code List<Long>}. */
     public Object as(Type type) {
-        long self = live("PyObject.as");
+        return convert(live("PyObject.as"), type);
+    }
+
+    /** {@code object} (borrowed) converted to {@code type}, with the exceptions {@link #as(Class)} documents. */
+    private static Object convert(long self, Type type) {
         try {
             return Converters.forType(type).convert(self);
         } catch (ConversionFailure f) {

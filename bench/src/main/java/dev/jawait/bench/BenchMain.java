@@ -44,6 +44,7 @@ public final class BenchMain {
                     + "), Java " + System.getProperty("java.version") + (plan.scale() < 1 ? ", quick run" : ""));
             if (only == null || only.equals("calls")) {
                 CallBenchmarks.run(python, plan, report);
+                JepReference.run(plan, report, python.executable());
             }
             if (only == null || only.equals("async")) {
                 AsyncBenchmarks.run(python, plan, report);

@@ -33,7 +33,7 @@ public final class AsyncNatives {
         functions.put("attach", NativeFunction.create("attach",
                 "attach(pending, channel, waiter)\n--\n\nParks a pending Java await on a loop's channel; the waiter "
                         + "(a future or task) is resumed on completion.",
-                (args, nargs, kwnames) -> {
+                (attachment, args, nargs, kwnames) -> {
                     requirePositional("attach", 3, nargs, kwnames);
                     PendingCall call = pending("attach", Memory.getLong(args));
                     LoopChannel channel = channel("attach", Memory.getLong(args + 8));
@@ -43,7 +43,7 @@ public final class AsyncNatives {
         functions.put("cancel", NativeFunction.create("cancel",
                 "cancel(pending)\n--\n\nThe awaiting coroutine gave up: False if a completion is queued (it will "
                         + "still resume the waiter), True otherwise.",
-                (args, nargs, kwnames) -> {
+                (attachment, args, nargs, kwnames) -> {
                     requirePositional("cancel", 1, nargs, kwnames);
                     // An ended call was delivered (its waiter is no longer parked) or discarded (nothing resumes it).
                     PendingCall call = PendingCall.byId(pendingId(Memory.getLong(args)));
@@ -52,14 +52,14 @@ public final class AsyncNatives {
         functions.put("start_call", NativeFunction.create("start_call",
                 "start_call(bound)\n--\n\nRuns a bound Java async or stream call: its result, a Pending to park on, "
                         + "or a stream handle.",
-                (args, nargs, kwnames) -> {
+                (attachment, args, nargs, kwnames) -> {
                     requirePositional("start_call", 1, nargs, kwnames);
                     return handle("start_call", Memory.getLong(args), Startable.class, "a bound call").start();
                 }));
         functions.put("stream_take", NativeFunction.create("stream_take",
                 "stream_take(stream)\n--\n\nThe items a stream has buffered, as a list (END at the end), or a Pending "
                         + "to park on when it has none yet.",
-                (args, nargs, kwnames) -> {
+                (attachment, args, nargs, kwnames) -> {
                     requirePositional("stream_take", 1, nargs, kwnames);
                     StreamSubscription stream = stream("stream_take", Memory.getLong(args));
                     long batch = stream.take();
@@ -72,7 +72,7 @@ public final class AsyncNatives {
         functions.put("publisher_push", NativeFunction.create("publisher_push",
                 "publisher_push(sink, items)\n--\n\nHands a list of items to a Java subscriber's onNext; False once it "
                         + "cancelled.",
-                (args, nargs, kwnames) -> {
+                (attachment, args, nargs, kwnames) -> {
                     requirePositional("publisher_push", 2, nargs, kwnames);
                     long items = Memory.getLong(args + 8);
                     if (Memory.typeOf(items) != Symbols.LIST_TYPE) {
@@ -83,7 +83,7 @@ public final class AsyncNatives {
         functions.put("settle", NativeFunction.create("settle",
                 "settle(completion, kind, value)\n--\n\nThe outcome of a spawned awaitable: kind 0 a value, 1 an "
                         + "exception, 2 cancelled.",
-                (args, nargs, kwnames) -> {
+                (attachment, args, nargs, kwnames) -> {
                     requirePositional("settle", 3, nargs, kwnames);
                     PythonTask task = handle("settle", Memory.getLong(args), PythonTask.class, "a spawned task's completion");
                     long kind = CPython.PyLong_AsLongLong(Memory.getLong(args + 8));
@@ -92,7 +92,7 @@ public final class AsyncNatives {
                 }));
         functions.put("drain", NativeFunction.create("drain",
                 "drain(channel)\n--\n\nRuns queued actions; returns the queued completions as (done, failed), or None.",
-                (args, nargs, kwnames) -> {
+                (attachment, args, nargs, kwnames) -> {
                     requirePositional("drain", 1, nargs, kwnames);
                     return channel("drain", Memory.getLong(args)).drain();
                 }));

@@ -5,6 +5,7 @@ import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.ffi.LibC;
 import dev.jawait.internal.ffi.Symbols;
+import dev.jawait.internal.runtime.Metrics;
 import dev.jawait.internal.runtime.ThreadAttachment;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,9 +54,25 @@ public final class LoopChannel {
     private volatile boolean closed;
     private volatile boolean closing;
 
+    /** Java futures that this loop's coroutines await, counted while metrics are bound. */
+    private final AtomicInteger awaiting = new AtomicInteger();
+
     LoopChannel(int wakeFd, String name) {
         this.wakeFd = wakeFd;
         this.name = name;
+        Metrics.Sink metrics = Metrics.sink;
+        if (metrics != null) {
+            metrics.loopOpened(this, name, awaiting::get);
+        }
+    }
+
+    /** A pending call parked on this loop (true: counted), or ended (false), while metrics are bound. */
+    void countAwaiting(boolean parked) {
+        if (parked) {
+            awaiting.incrementAndGet();
+        } else {
+            awaiting.decrementAndGet();
+        }
     }
 
     /** Whether the loop ended or was asked to stop. */
@@ -165,6 +182,10 @@ public final class LoopChannel {
      */
     long close() {
         closed = true;
+        Metrics.Sink metrics = Metrics.sink;
+        if (metrics != null) {
+            metrics.loopClosed(this);
+        }
         while (inFlight.get() != 0) {
             Thread.onSpinWait();
         }
@@ -179,7 +200,8 @@ public final class LoopChannel {
         Batch batch = new Batch();
         long deadline = System.nanoTime() + BATCH_NANOS;
         Object item;
-        for (int taken = 0; taken < limit && (item = queue.poll()) != null; taken++) {
+        int taken = 0;
+        for (; taken < limit && (item = queue.poll()) != null; taken++) {
             if (item instanceof PythonTask) {
                 queuedSubmissions.decrementAndGet();
             }
@@ -193,6 +215,10 @@ public final class LoopChannel {
             } else {
                 ((Action) item).refuse();
             }
+        }
+        Metrics.Sink metrics = Metrics.sink;
+        if (metrics != null && runActions && taken > 0) {
+            metrics.wakeBatch(taken);
         }
         return batch.toPython();
     }

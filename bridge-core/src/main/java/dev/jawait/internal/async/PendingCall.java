@@ -2,6 +2,7 @@ package dev.jawait.internal.async;
 
 import dev.jawait.PyObject;
 import dev.jawait.internal.ffi.CPython;
+import dev.jawait.internal.runtime.Metrics;
 import dev.jawait.internal.runtime.ReferencePool;
 import dev.jawait.internal.runtime.ThreadAttachment;
 import java.util.List;
@@ -31,6 +32,7 @@ final class PendingCall {
     private final List<PyObject> borrowedArguments;
     private final String function;
     private long waiter; // an owned reference once attached, 0 after it was handed on or released
+    private volatile LoopChannel counted; // the loop that counts this await for metrics, if any
 
     PendingCall(Awaited awaited, List<PyObject> borrowedArguments, String function) {
         this.awaited = awaited;
@@ -67,6 +69,10 @@ final class PendingCall {
         }
         CPython.Py_IncRef(waiter);
         this.waiter = waiter;
+        if (Metrics.sink != null) {
+            counted = channel;
+            channel.countAwaiting(true);
+        }
         state.set(ATTACHED); // after the waiter: the completion path reads it
         awaited.whenReady(this, channel);
     }
@@ -136,5 +142,8 @@ final class PendingCall {
             argument.close();
         }
         LIVE.remove(id);
+        if (counted != null) {
+            counted.countAwaiting(false);
+        }
     }
 }

@@ -6,6 +6,7 @@ import dev.jawait.internal.Bridge;
 import dev.jawait.internal.convert.HandleType;
 import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
+import dev.jawait.internal.runtime.Metrics;
 import dev.jawait.internal.runtime.PyFunctionRef;
 import dev.jawait.internal.runtime.ThreadAttachment;
 import java.util.ArrayDeque;
@@ -65,6 +66,14 @@ public final class StreamSubscription implements Flow.Subscriber<Object>, Handle
         this.cancellation = cancellation;
         this.borrowedArguments = borrowed;
         this.function = function;
+        Metrics.Sink metrics = Metrics.sink;
+        if (metrics != null) {
+            metrics.streamOpened(this, () -> {
+                synchronized (lock) {
+                    return buffer.size();
+                }
+            });
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.jawait.PyObject;
 import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.ffi.Memory;
 import dev.jawait.internal.ffi.Symbols;
+import dev.jawait.internal.ffi.VersionSpecific;
 import java.lang.reflect.Array;
 import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.ParameterizedType;
@@ -138,7 +139,7 @@ public final class Converters {
         if (raw == Number.class) {
             return converter("int or float", o -> {
                 if (Memory.typeOf(o) == Symbols.FLOAT_TYPE) {
-                    return CPython.PyFloat_AsDouble(o);
+                    return VersionSpecific.floatValue(o);
                 }
                 return exactInteger(o, "int or float");
             });
@@ -243,10 +244,13 @@ public final class Converters {
         return converter(expected, o -> {
             long value;
             if (Memory.typeOf(o) == Symbols.LONG_TYPE) {
-                value = CPython.PyLong_AsLongLong(o);
-                if (value == -1 && CPython.PyErr_Occurred() != 0) {
-                    CPython.PyErr_Clear();
-                    throw overflow(o, javaType);
+                value = VersionSpecific.compactInt(o);
+                if (value == VersionSpecific.NOT_COMPACT) {
+                    value = CPython.PyLong_AsLongLong(o);
+                    if (value == -1 && CPython.PyErr_Occurred() != 0) {
+                        CPython.PyErr_Clear();
+                        throw overflow(o, javaType);
+                    }
                 }
             } else {
                 Object exact = exactInteger(o, expected);
@@ -286,7 +290,7 @@ public final class Converters {
     private static double floating(long o, String expected) {
         long type = Memory.typeOf(o);
         if (type == Symbols.FLOAT_TYPE) {
-            return CPython.PyFloat_AsDouble(o);
+            return VersionSpecific.floatValue(o);
         }
         if (type == Symbols.BOOL_TYPE || isStr(o)) {
             throw mismatch(expected, o);

@@ -45,7 +45,7 @@ public final class FromPython {
             return null;
         }
         if (type == Symbols.FLOAT_TYPE) {
-            return CPython.PyFloat_AsDouble(o);
+            return VersionSpecific.floatValue(o);
         }
         if (type == Symbols.BOOL_TYPE) {
             return o == Symbols.TRUE;
@@ -94,6 +94,12 @@ public final class FromPython {
 
     /** An int as Long, or BigInteger when it does not fit in 64 bits. */
     public static Object integer(long o) {
+        if (Memory.typeOf(o) == Symbols.LONG_TYPE) {
+            long value = VersionSpecific.compactInt(o);
+            if (value != VersionSpecific.NOT_COMPACT) {
+                return value;
+            }
+        }
         long overflow = ThreadAttachment.current().scratch();
         long value = CPython.PyLong_AsLongLongAndOverflow(o, overflow);
         if (Memory.getInt(overflow) != 0) {

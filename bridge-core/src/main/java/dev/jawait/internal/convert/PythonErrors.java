@@ -7,6 +7,7 @@ import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.ffi.Memory;
 import dev.jawait.internal.ffi.Symbols;
 import dev.jawait.internal.runtime.PyCalls;
+import dev.jawait.internal.runtime.Metrics;
 import dev.jawait.internal.runtime.PyFunctionRef;
 import dev.jawait.internal.runtime.ThreadAttachment;
 import java.util.ArrayList;
@@ -134,6 +135,10 @@ public final class PythonErrors {
             String frames = (String) parts.get(4);
             PythonException result = Bridge.exceptions().create((String) parts.get(0), (String) parts.get(1),
                     (String) parts.get(2), strings(hierarchy), owned);
+            Metrics.Sink metrics = Metrics.sink;
+            if (metrics != null) {
+                metrics.pythonException((String) parts.get(1));
+            }
             result.setStackTrace(pythonFrames(frames, result.getStackTrace()));
             if (parts.get(5) instanceof PyObject cause && depth < MAX_CHAIN) {
                 long causeAddress = Bridge.references().address(cause);

@@ -106,7 +106,25 @@ public final class ToPython {
         return newReference(value ? Symbols.TRUE : Symbols.FALSE);
     }
 
+    /** CPython's own objects for -5 to 256, which it never frees: handed out with no crossing. */
+    private static final long[] SMALL_INTS = new long[262];
+    private static final int SMALL_INT_OFFSET = 5;
+
+    /** Keeps CPython's small ints at hand; at start-up, GIL held. */
+    public static void cacheSmallInts() {
+        for (int i = 0; i < SMALL_INTS.length; i++) {
+            SMALL_INTS[i] = checked(CPython.PyLong_FromLongLong(i - SMALL_INT_OFFSET));
+        }
+    }
+
     public static long integer(long value) {
+        if (value >= -SMALL_INT_OFFSET && value < SMALL_INTS.length - SMALL_INT_OFFSET) {
+            long small = SMALL_INTS[(int) value + SMALL_INT_OFFSET];
+            if (small != 0) {
+                CPython.Py_IncRef(small);
+                return small;
+            }
+        }
         return checked(CPython.PyLong_FromLongLong(value));
     }
 

@@ -133,23 +133,73 @@ final class ExportedFunction implements NativeFunction.Body {
      * generator first runs ({@code _jawait.start_call}).
      */
     @Override
-    public long call(long args, long nargs, long kwnames) throws Throwable {
-        ThreadAttachment attachment = ThreadAttachment.current();
-        ThreadAttachment.ArgumentScope enclosing = attachment.openArgumentScope(async);
+    public long call(ThreadAttachment attachment, long args, long nargs, long kwnames) throws Throwable {
+        return call(attachment, args, nargs, kwnames, false);
+    }
+
+    /**
+     * For an async or stream function: binds and starts at once, returning what {@link BoundCall#start}
+     * would. Its Python wrapper calls this when the first step of the coroutine runs, for a call whose
+     * arguments Python could already vouch for ({@link #fastChecks}): one crossing in all.
+     */
+    NativeFunction.Body startingNow() {
+        return (attachment, args, nargs, kwnames) -> call(attachment, args, nargs, kwnames, true);
+    }
+
+    private long call(ThreadAttachment attachment, long args, long nargs, long kwnames, boolean startNow)
+            throws Throwable {
+        int scope = attachment.openArgumentScope(async);
         List<PyObject> borrowed;
         Object[] values;
         try {
             values = bind(args, nargs, kwnames);
         } finally {
-            borrowed = attachment.closeArgumentScope(enclosing);
+            borrowed = attachment.closeArgumentScope(scope);
         }
         if (values != null && async) {
-            return JavaObjects.wrap(new BoundCall(values, borrowed));
+            return startNow ? start(values, borrowed) : JavaObjects.wrap(new BoundCall(values, borrowed));
         }
         try {
             return values == null ? 0 : convertResult(invoke(attachment, values)); // null: a TypeError is set
         } finally {
-            borrowed.forEach(PyObject::close);
+            for (int i = 0; i < borrowed.size(); i++) {
+                borrowed.get(i).close();
+            }
+        }
+    }
+
+    /**
+     * Runs an async or stream function's Java body: returns the result if its future is already
+     * complete, else a {@code _jawait.Pending} for the backend to park on; for a stream function,
+     * the stream handle. Takes over {@code borrowed}. GIL held.
+     */
+    private long start(Object[] values, List<PyObject> borrowed) throws Throwable {
+        boolean handedOver = false;
+        try {
+            Cancellation cancellation = null;
+            if (cancellationIndex >= 0) {
+                cancellation = Bridge.cancellations().create();
+                values[cancellationIndex] = cancellation;
+            }
+            boolean stream = definition.kind() == FunctionDefinition.Kind.STREAM;
+            Object result = executor != null
+                    ? AsyncCalls.runOn(executor, () -> Bridge.definitions().invoke(definition, values), stream, displayName)
+                    : invoke(ThreadAttachment.current(), values);
+            if (stream) {
+                long handle = AsyncCalls.startStream(result, executor, definition.prefetch(), cancellation,
+                        borrowed, displayName);
+                handedOver = true;
+                return handle;
+            }
+            long pending = AsyncCalls.start(result, cancellation, borrowed, displayName);
+            handedOver = pending != 0;
+            return handedOver ? pending : convertResult(AsyncCalls.completedResult(result, displayName));
+        } finally {
+            if (!handedOver) {
+                for (int i = 0; i < borrowed.size(); i++) {
+                    borrowed.get(i).close();
+                }
+            }
         }
     }
 
@@ -168,42 +218,14 @@ final class ExportedFunction implements NativeFunction.Body {
             this.borrowed = borrowed;
         }
 
-        /**
-         * Runs the Java body: returns the result if its future is already complete, else a
-         * {@code _jawait.Pending} for the backend to park on; for a stream function, the stream
-         * handle. GIL held.
-         */
+        /** Runs the Java body (see {@link ExportedFunction#start}). GIL held. */
         @Override
         public long start() throws Throwable {
             if (started) {
                 throw new IllegalStateException(displayName + "(): this call has already started");
             }
             started = true;
-            boolean handedOver = false;
-            try {
-                Cancellation cancellation = null;
-                if (cancellationIndex >= 0) {
-                    cancellation = Bridge.cancellations().create();
-                    values[cancellationIndex] = cancellation;
-                }
-                boolean stream = definition.kind() == FunctionDefinition.Kind.STREAM;
-                Object result = executor != null
-                        ? AsyncCalls.runOn(executor, () -> Bridge.definitions().invoke(definition, values), stream, displayName)
-                        : invoke(ThreadAttachment.current(), values);
-                if (stream) {
-                    long handle = AsyncCalls.startStream(result, executor, definition.prefetch(), cancellation,
-                            borrowed, displayName);
-                    handedOver = true;
-                    return handle;
-                }
-                long pending = AsyncCalls.start(result, cancellation, borrowed, displayName);
-                handedOver = pending != 0;
-                return handedOver ? pending : convertResult(AsyncCalls.completedResult(result, displayName));
-            } finally {
-                if (!handedOver) {
-                    borrowed.forEach(PyObject::close);
-                }
-            }
+            return ExportedFunction.this.start(values, borrowed);
         }
 
         @Override
@@ -214,6 +236,38 @@ final class ExportedFunction implements NativeFunction.Body {
             }
         }
     }
+
+    /**
+     * What the Python wrapper can check of each Python-visible parameter itself, in order, so that
+     * a call that passes needs no crossing until it starts: "int64", "int32", "int16", "int8" (an
+     * exact int in range), "float", "bool", "str", "bytes" (exact types), "any", or "" (Java binds
+     * at the call). A leading "?" admits None too. A call that fails a check is bound by Java at
+     * once, which accepts what converts (an {@code __index__} object for a long) and raises the
+     * usual TypeError otherwise.
+     */
+    List<String> fastChecks() {
+        List<String> checks = new java.util.ArrayList<>();
+        for (ParameterDefinition p : parameters) {
+            if (!p.injected()) {
+                Class<?> raw = Converters.rawClass(p.type());
+                String check = FAST_CHECKS.getOrDefault(raw, "");
+                checks.add(raw.isPrimitive() || check.isEmpty() || check.equals("any") ? check : "?" + check);
+            }
+        }
+        return checks;
+    }
+
+    private static final java.util.Map<Class<?>, String> FAST_CHECKS = java.util.Map.ofEntries(
+            java.util.Map.entry(long.class, "int64"), java.util.Map.entry(Long.class, "int64"),
+            java.util.Map.entry(int.class, "int32"), java.util.Map.entry(Integer.class, "int32"),
+            java.util.Map.entry(short.class, "int16"), java.util.Map.entry(Short.class, "int16"),
+            java.util.Map.entry(byte.class, "int8"), java.util.Map.entry(Byte.class, "int8"),
+            java.util.Map.entry(double.class, "float"), java.util.Map.entry(Double.class, "float"),
+            java.util.Map.entry(float.class, "float"), java.util.Map.entry(Float.class, "float"),
+            java.util.Map.entry(boolean.class, "bool"), java.util.Map.entry(Boolean.class, "bool"),
+            java.util.Map.entry(String.class, "str"), java.util.Map.entry(CharSequence.class, "str"),
+            java.util.Map.entry(byte[].class, "bytes"),
+            java.util.Map.entry(Object.class, "any"), java.util.Map.entry(PyObject.class, "any"));
 
     private Object invoke(ThreadAttachment attachment, Object[] values) throws Throwable {
         Py createdToken = null;

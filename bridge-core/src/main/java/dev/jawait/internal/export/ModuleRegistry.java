@@ -12,6 +12,7 @@ import dev.jawait.internal.runtime.PyCalls;
 import dev.jawait.internal.runtime.PyFunctionRef;
 import dev.jawait.internal.runtime.PyStrings;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -25,7 +26,7 @@ public final class ModuleRegistry {
     private static final PyFunctionRef ASYNC_FUNCTION = new PyFunctionRef("jawait._async", "async_function");
     private static final PyFunctionRef STREAM_FUNCTION = new PyFunctionRef("jawait._async", "stream_function");
     private final Map<String, ModuleDefinition> modules = new ConcurrentHashMap<>();
-    private final Map<String, NativeFunction> compiled = new HashMap<>(); // guarded by the GIL
+    private final Map<String, Compiled> compiled = new HashMap<>(); // guarded by the GIL
 
     public void register(ModuleDefinition module) {
         ModuleDefinition previous = modules.putIfAbsent(module.name(), module);
@@ -66,9 +67,10 @@ public final class ModuleRegistry {
                 setAttr(module, "__doc__", ToPython.string(definition.doc()));
             }
             for (FunctionDefinition function : definition.functions()) {
-                long builtin = builtin(name, function).newBuiltin(name);
+                Compiled compiled = compile(name, function);
+                long builtin = compiled.bind().newBuiltin(name);
                 setAttr(module, function.name(), function.kind() == FunctionDefinition.Kind.SYNC
-                        ? builtin : asyncFunction(name, function, builtin));
+                        ? builtin : asyncFunction(name, function, builtin, compiled));
             }
             return module;
         } catch (RuntimeException | Error e) {
@@ -77,9 +79,15 @@ public final class ModuleRegistry {
         }
     }
 
-    private NativeFunction builtin(String moduleName, FunctionDefinition function) {
+    /**
+     * A function's builtins, made once per function: {@code bind} (a sync function's whole call; an
+     * async or stream function's binding) and, for async and stream functions, {@code startNow}.
+     */
+    private record Compiled(NativeFunction bind, NativeFunction startNow, List<String> fastChecks) {}
+
+    private Compiled compile(String moduleName, FunctionDefinition function) {
         String key = moduleName + "." + function.name();
-        NativeFunction existing = compiled.get(key);
+        Compiled existing = compiled.get(key);
         if (existing != null) {
             return existing;
         }
@@ -87,30 +95,38 @@ public final class ModuleRegistry {
         String signature = exported.textSignature();
         String doc = signature == null ? function.doc()
                 : function.name() + signature + "\n--\n\n" + function.doc();
-        NativeFunction created = NativeFunction.create(function.name(), doc, exported);
+        Compiled created = new Compiled(NativeFunction.create(function.name(), doc, exported),
+                function.kind() == FunctionDefinition.Kind.SYNC ? null
+                        : NativeFunction.create(function.name(), null, exported.startingNow()),
+                exported.fastChecks());
         compiled.put(key, created);
         return created;
     }
 
     /**
      * The coroutine function (async functions) or async generator function (stream functions)
-     * around a start builtin, whose reference it takes over, with the function's type annotations.
+     * around its bind builtin (whose reference it takes over) and its startNow builtin, with the checks
+     * that let a call skip binding until it starts, and the function's type annotations.
      */
-    private static long asyncFunction(String moduleName, FunctionDefinition function, long start) {
+    private static long asyncFunction(String moduleName, FunctionDefinition function, long start, Compiled compiled) {
         long moduleText = 0;
         long backendModule = 0;
         long annotations = 0;
+        long startNow = 0;
+        long fastChecks = 0;
         try {
+            startNow = compiled.startNow().newBuiltin(moduleName);
+            fastChecks = ToPython.convert(compiled.fastChecks());
             AsyncBackend backend = Backends.require(function.backend().isEmpty() ? Backends.defaultName() : function.backend());
             Backends.requirePythonPackages(backend);
             moduleText = ToPython.string(moduleName);
             backendModule = ToPython.string(backend.pythonModule());
             annotations = ToPython.convert(PythonTypes.annotations(function));
             PyFunctionRef factory = function.kind() == FunctionDefinition.Kind.STREAM ? STREAM_FUNCTION : ASYNC_FUNCTION;
-            return PyCalls.call(factory.get(), start, moduleText, backendModule, annotations);
+            return PyCalls.call(factory.get(), start, startNow, fastChecks, moduleText, backendModule, annotations);
         } finally {
             CPython.Py_DecRef(start);
-            for (long o : new long[] {moduleText, backendModule, annotations}) {
+            for (long o : new long[] {moduleText, backendModule, annotations, startNow, fastChecks}) {
                 if (o != 0) {
                     CPython.Py_DecRef(o);
                 }

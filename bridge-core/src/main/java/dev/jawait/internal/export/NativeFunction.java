@@ -22,10 +22,10 @@ public final class NativeFunction {
     // Method tables and callbacks are referenced by C for the interpreter's lifetime.
     private static final List<Object> KEEP_ALIVE = new ArrayList<>();
 
-    /** Returns a new reference, or 0 with a Python exception set. */
+    /** Returns a new reference, or 0 with a Python exception set; {@code attachment} is the calling thread's. */
     @FunctionalInterface
     public interface Body {
-        long call(long args, long nargs, long kwnames) throws Throwable;
+        long call(ThreadAttachment attachment, long args, long nargs, long kwnames) throws Throwable;
     }
 
     private final long methodDef;
@@ -41,7 +41,7 @@ public final class NativeFunction {
             int depth = attachment.enterFromPython();
             try {
                 ReferencePool.drain();
-                return body.call(args, nargs, kwnames);
+                return body.call(attachment, args, nargs, kwnames);
             } catch (Throwable t) {
                 PythonErrors.raise(t);
                 return 0;

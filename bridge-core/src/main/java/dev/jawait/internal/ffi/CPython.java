@@ -21,14 +21,14 @@ public final class CPython {
     private static final int RTLD_NOW_GLOBAL = 0x2 | 0x100;
 
     /** Loads libpython and binds every native method of this class, of {@link VersionSpecific} and of {@link CommandLineStart}. */
-    public static NativeLibrary bind(String libraryPath, int minorVersion) {
+    public static NativeLibrary bind(String libraryPath, int minorVersion, boolean debugBuild) {
         Map<String, Object> options = Map.of(
                 Library.OPTION_OPEN_FLAGS, RTLD_NOW_GLOBAL,
                 Library.OPTION_STRING_ENCODING, "UTF-8");
         NativeLibrary lib = NativeLibrary.getInstance(libraryPath, options);
         Native.register(CPython.class, lib);
         Symbols.read(lib);
-        VersionSpecific.bind(lib, minorVersion);
+        VersionSpecific.bind(lib, minorVersion, debugBuild);
         CommandLineStart.bind(libraryPath, options);
         return lib;
     }
@@ -60,8 +60,19 @@ public final class CPython {
     public static native long PyInterpreterState_Get();
 
     // ---- reference counts ------------------------------------------------------------------------
-    public static native void Py_IncRef(long o);
-    public static native void Py_DecRef(long o);
+    /** {@code Py_XINCREF(o)}, done in Java as the C macro does it (no crossing); see {@link VersionSpecific#incref}. */
+    public static void Py_IncRef(long o) {
+        if (o != 0) {
+            VersionSpecific.incref(o);
+        }
+    }
+
+    /** {@code Py_XDECREF(o)}, done in Java unless the object must be freed; see {@link VersionSpecific#decref}. */
+    public static void Py_DecRef(long o) {
+        if (o != 0) {
+            VersionSpecific.decref(o);
+        }
+    }
 
     // ---- objects ---------------------------------------------------------------------------------
     /** new */ public static native long PyObject_GetAttr(long o, long name);

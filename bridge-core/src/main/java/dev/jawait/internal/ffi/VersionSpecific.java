@@ -13,13 +13,20 @@ import com.sun.jna.Pointer;
  *       {@code PyConfig} replaces them, but its struct layout changes with every version). They
  *       still work through 3.13, so start-up uses them for all supported versions.</li>
  *   <li>Objects are immortal from 3.12 (PEP 683): their reference count is pinned at a huge value,
- *       so refcount-based leak checks must use mortal objects. Nothing else here depends on it.</li>
+ *       so refcount-based leak checks must use mortal objects.</li>
  *   <li>{@code PyObject_Vectorcall} is an inline function before 3.12, so calls go through
  *       {@code PyObject_VectorcallDict}, which every version exports.</li>
  *   <li>A list's item array is read from {@code PyListObject.ob_item}, right after the variable-size
  *       header (offset 24 on 64-bit builds, 3.9 to 3.13 alike), to fill new lists without one
  *       {@code PyList_SetItem} call per item; a tuple's items are inline at the same offset, read in
  *       one native call. Not part of the stable ABI.</li>
+ *   <li>Reference counts change in Java, as the release-build {@code Py_INCREF}/{@code Py_DECREF}
+ *       macros do, with no crossing unless an object must be freed: a plain 64-bit count before
+ *       3.12; from 3.12 the low 32 bits, saturating, with immortal objects left alone (PEP 683).
+ *       Py_DEBUG builds go through {@code Py_IncRef}/{@code Py_DecRef}.</li>
+ *   <li>Small ints (two 30-bit digits) and floats are read from their objects in Java: before 3.12
+ *       an int's signed digit count is {@code ob_size}; from 3.12 {@code lv_tag} holds it. Checked
+ *       against CPython at start-up ({@link #checkNumberLayouts}); calls are used if they differ.</li>
  *   <li>Ints beyond 64 bits cross as two's-complement bytes (decimal text is refused past 4,300
  *       digits since 3.11): {@code _PyLong_NumBits}, {@code _PyLong_AsByteArray} and
  *       {@code _PyLong_FromByteArray}, exported by every version though not part of the stable ABI.
@@ -47,10 +54,17 @@ public final class VersionSpecific {
     private VersionSpecific() {}
 
     private static int minor;
+    /** Immortal objects (3.12+): reference counts live in the low 32 bits and never move for them. */
+    private static boolean immortals;
+    /** A Py_DEBUG build: reference counting goes through its functions, which keep its total. */
+    private static boolean countThroughFunctions;
 
-    static void bind(NativeLibrary lib, int minorVersion) {
+    static void bind(NativeLibrary lib, int minorVersion, boolean debugBuild) {
         minor = minorVersion;
+        immortals = minorVersion >= 12;
+        countThroughFunctions = debugBuild;
         Native.register(PreInit.class, lib);
+        Native.register(RefCountFunctions.class, lib);
         Native.register(Ints.class, lib);
         if (minorVersion >= 10) {
             Native.register(Interrupts.class, lib);
@@ -81,6 +95,112 @@ public final class VersionSpecific {
     /** The item array of a tuple ({@code PyTupleObject.ob_item}, inline after the header; 3.9 to 3.13 alike). */
     public static long tupleItems(long tuple) {
         return tuple + TUPLE_OB_ITEM;
+    }
+
+    /**
+     * {@code Py_INCREF(o)} as the release-build C macro does it, in Java: {@code ob_refcnt + 1};
+     * from 3.12 on the low 32 bits, saturating, so that immortal objects (all ones there) stay as they
+     * are. The caller holds the GIL, as C code must.
+     */
+    static void incref(long o) {
+        if (countThroughFunctions) {
+            RefCountFunctions.Py_IncRef(o);
+        } else if (immortals) {
+            int count = Memory.getInt(o) + 1; // ob_refcnt_split[0] on little-endian 64-bit builds
+            if (count != 0) {
+                Memory.putInt(o, count);
+            }
+        } else {
+            Memory.putLong(o, Memory.getLong(o) + 1);
+        }
+    }
+
+    /**
+     * {@code Py_DECREF(o)} as the release-build C macro does it, in Java, leaving immortal objects
+     * (3.12+: negative as a 32-bit count) alone; the last reference goes through {@code Py_DecRef},
+     * which deallocates. The caller holds the GIL.
+     */
+    static void decref(long o) {
+        if (countThroughFunctions || (immortals && Memory.getInt(o) < 0)) {
+            if (countThroughFunctions) {
+                RefCountFunctions.Py_DecRef(o);
+            }
+            return;
+        }
+        long count = Memory.getLong(o);
+        if (count == 1) {
+            RefCountFunctions.Py_DecRef(o);
+        } else {
+            Memory.putLong(o, count - 1);
+        }
+    }
+
+    private static final class RefCountFunctions {
+        static native void Py_IncRef(long o);
+        static native void Py_DecRef(long o);
+    }
+
+    /** What {@link #compactInt} returns for an int it does not read in Java. */
+    public static final long NOT_COMPACT = Long.MIN_VALUE;
+    private static final long LONG_SIZE = 16, LONG_DIGITS = 24, FLOAT_VALUE = 16;
+    /** The in-Java readers matched CPython on this build (checked at start-up by {@link #checkNumberLayouts}). */
+    private static boolean numbersInJava;
+
+    /**
+     * The value of an exact {@code int} of at most two 30-bit digits (|value| < 2^60), read from
+     * its object as CPython lays it out, or {@link #NOT_COMPACT}: ask {@code PyLong_AsLongLong}.
+     * Before 3.12 the signed digit count is {@code ob_size}; from 3.12 {@code lv_tag} holds the count
+     * shifted by 3 and the sign in its low bits (0 positive, 1 zero, 2 negative).
+     */
+    public static long compactInt(long o) {
+        if (!numbersInJava) {
+            return NOT_COMPACT;
+        }
+        long header = Memory.getLong(o + LONG_SIZE);
+        long digits;
+        boolean negative;
+        if (minor >= 12) {
+            digits = header >>> 3;
+            negative = (header & 3) == 2;
+        } else {
+            digits = Math.abs(header);
+            negative = header < 0;
+        }
+        long magnitude;
+        if (digits == 0) {
+            return 0;
+        } else if (digits == 1) {
+            magnitude = Memory.getInt(o + LONG_DIGITS) & 0xFFFFFFFFL;
+        } else if (digits == 2) {
+            magnitude = (Memory.getInt(o + LONG_DIGITS) & 0xFFFFFFFFL)
+                    | (Memory.getInt(o + LONG_DIGITS + 4) & 0xFFFFFFFFL) << 30;
+        } else {
+            return NOT_COMPACT;
+        }
+        return negative ? -magnitude : magnitude;
+    }
+
+    /** The value of an exact {@code float} ({@code ob_fval}); GIL held. */
+    public static double floatValue(long o) {
+        return numbersInJava ? Memory.getDouble(o + FLOAT_VALUE) : CPython.PyFloat_AsDouble(o);
+    }
+
+    /**
+     * Reads ints and floats in Java only if that gives what CPython gives on this build (30-bit
+     * digits, the layouts above): checked once, right after start-up, on a few values. GIL held.
+     */
+    public static void checkNumberLayouts() {
+        numbersInJava = true;
+        long[] samples = {0, 1, -1, 7, 1L << 29, (1L << 30) + 3, -(1L << 40) - 5, (1L << 59) + 1, -(1L << 59)};
+        for (long sample : samples) {
+            long o = CPython.PyLong_FromLongLong(sample);
+            boolean same = compactInt(o) == sample;
+            CPython.Py_DecRef(o);
+            numbersInJava &= same;
+        }
+        long f = CPython.PyFloat_FromDouble(-2.5);
+        numbersInJava &= Memory.getDouble(f + FLOAT_VALUE) == -2.5;
+        CPython.Py_DecRef(f);
     }
 
     /** True when objects such as None and small ints are immortal (CPython 3.12+). */

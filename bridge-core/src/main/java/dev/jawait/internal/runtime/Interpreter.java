@@ -1,6 +1,7 @@
 package dev.jawait.internal.runtime;
 
 import dev.jawait.PythonStartupException;
+import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.ffi.CommandLineStart;
 import dev.jawait.internal.ffi.LibC;
@@ -119,7 +120,7 @@ public final class Interpreter {
 
     private CommandLineStart.Outcome initialize(StartupSettings settings, Supplier<CommandLineStart.Outcome> startPython,
                                                 Consumer<Interpreter> bootstrap) {
-        CPython.bind(installation.libpython().toString(), installation.minor());
+        CPython.bind(installation.libpython().toString(), installation.minor(), installation.debugBuild());
         if (CPython.Py_IsInitialized() != 0) {
             throw new PythonStartupException("libpython " + installation.libpython()
                     + " is already initialized in this process by someone other than jawait.");
@@ -134,6 +135,8 @@ public final class Interpreter {
         ThreadAttachment main = ThreadAttachment.current();
         main.adoptMainThreadState();
         interpreterState = CPython.PyInterpreterState_Get();
+        VersionSpecific.checkNumberLayouts();
+        ToPython.cacheSmallInts();
         try {
             signals.start();
             bootstrap.accept(this);

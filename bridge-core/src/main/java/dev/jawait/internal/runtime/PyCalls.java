@@ -1,6 +1,7 @@
 package dev.jawait.internal.runtime;
 
 import dev.jawait.internal.convert.PythonErrors;
+import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.ffi.Memory;
 
@@ -42,6 +43,39 @@ public final class PyCalls {
         } finally {
             attachment.popSlots(argv, Math.max(n, 1));
         }
+    }
+
+    /**
+     * {@code callable(*args, **kwargs)} with each Java argument converted, written straight into the
+     * vectorcall array; returns a new reference or throws the Python error. {@code kwargs}: a dict, or 0.
+     */
+    public static long callConverted(long callable, long kwargs, Object[] args) {
+        int n = args.length;
+        if (n == 0 && kwargs == 0) {
+            return checked(CPython.PyObject_CallNoArgs(callable));
+        }
+        ThreadAttachment attachment = ThreadAttachment.current();
+        int slots = Math.max(n, 1);
+        long argv = attachment.pushSlots(slots);
+        int converted = 0;
+        try {
+            for (; converted < n; converted++) {
+                Memory.putLong(argv + 8L * converted, ToPython.convert(args[converted]));
+            }
+            return checked(CPython.PyObject_VectorcallDict(callable, argv, n, kwargs));
+        } finally {
+            for (int i = 0; i < converted; i++) {
+                CPython.Py_DecRef(Memory.getLong(argv + 8L * i));
+            }
+            attachment.popSlots(argv, slots);
+        }
+    }
+
+    private static long checked(long result) {
+        if (result == 0) {
+            throw PythonErrors.fetch();
+        }
+        return result;
     }
 
     /** Calls and discards the result. */

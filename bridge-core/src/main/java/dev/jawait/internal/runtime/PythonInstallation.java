@@ -4,7 +4,8 @@ import java.nio.file.Path;
 
 /**
  * What a Python executable said about itself: enough to load its libpython and start an interpreter
- * that sees the same standard library and site-packages (a venv's included).
+ * that sees the same standard library and site-packages (a venv's included). {@code debugBuild}:
+ * built with Py_DEBUG, whose reference counting keeps a total that only its functions update.
  */
 public record PythonInstallation(
         Path executable,
@@ -13,7 +14,8 @@ public record PythonInstallation(
         int micro,
         Path libpython,
         String prefix,
-        String basePrefix) {
+        String basePrefix,
+        boolean debugBuild) {
 
     public String version() {
         return major + "." + minor + "." + micro;

@@ -48,7 +48,7 @@ public final class PythonLocator {
             "w = sys.stdout.write",
             "w('version=%d.%d.%d\\n' % tuple(sys.version_info[:3]))",
             "w('implementation=%s\\n' % platform.python_implementation())",
-            "for k in ('Py_ENABLE_SHARED', 'LIBDIR', 'LDLIBRARY', 'INSTSONAME', 'MULTIARCH', 'Py_GIL_DISABLED', 'Py_TRACE_REFS'):",
+            "for k in ('Py_ENABLE_SHARED', 'LIBDIR', 'LDLIBRARY', 'INSTSONAME', 'MULTIARCH', 'Py_GIL_DISABLED', 'Py_TRACE_REFS', 'Py_DEBUG'):",
             "    w('%s=%s\\n' % (k, cv(k)))",
             "w('executable=%s\\n' % sys.executable)",
             "w('prefix=%s\\n' % sys.prefix)",
@@ -135,7 +135,7 @@ public final class PythonLocator {
         String reported = facts.get("executable");
         Path programName = reported == null || reported.isEmpty() ? executable : Path.of(reported);
         return new PythonInstallation(programName, major, minor, micro, libpython, facts.get("prefix"),
-                facts.get("base_prefix"));
+                facts.get("base_prefix"), "1".equals(facts.get("Py_DEBUG")));
     }
 
     private static Map<String, String> parse(String probeOutput) {

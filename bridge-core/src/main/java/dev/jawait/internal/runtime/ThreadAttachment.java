@@ -45,8 +45,9 @@ public final class ThreadAttachment {
     /** How deep Python may recurse on this Java thread; null for threads whose state Python made. */
     private RecursionBudget recursionBudget;
     private Object token;
-    /** PyObjects made while binding the arguments of the running Java function, or null outside binding. */
-    private ArgumentScope argumentScope;
+    /** Argument scopes, reused; the first {@code argumentDepth} are open (see {@link #openArgumentScope}). */
+    private ArgumentScope[] argumentScopes;
+    private int argumentDepth;
 
     private ThreadAttachment() {
         ThreadReaper.watch(resources);
@@ -106,44 +107,53 @@ public final class ThreadAttachment {
 
     /**
      * Starts collecting the PyObjects that argument conversion creates, for a sync or an async
-     * function; returns the enclosing scope.
+     * function; returns what to give {@link #closeArgumentScope}. Scopes nest (a converter may run
+     * Python code that calls another Java function) and are reused: binding allocates nothing
+     * unless it makes PyObjects.
      */
-    public ArgumentScope openArgumentScope(boolean async) {
-        ArgumentScope enclosing = argumentScope;
-        argumentScope = new ArgumentScope(async);
-        return enclosing;
+    public int openArgumentScope(boolean async) {
+        if (argumentScopes == null || argumentDepth == argumentScopes.length) {
+            argumentScopes = java.util.Arrays.copyOf(argumentScopes == null ? new ArgumentScope[0] : argumentScopes,
+                    argumentDepth + 4);
+        }
+        ArgumentScope scope = argumentScopes[argumentDepth];
+        if (scope == null) {
+            scope = argumentScopes[argumentDepth] = new ArgumentScope();
+        }
+        scope.async = async;
+        return argumentDepth++;
     }
 
-    /** Ends collection; returns what was collected (to close after the call) and restores {@code enclosing}. */
-    public List<PyObject> closeArgumentScope(ArgumentScope enclosing) {
-        List<PyObject> collected = argumentScope;
-        argumentScope = enclosing;
+    /** Ends the scope that {@code opened} began; returns the PyObjects it collected, to close after the call. */
+    public List<PyObject> closeArgumentScope(int opened) {
+        argumentDepth = opened;
+        ArgumentScope scope = argumentScopes[opened];
+        if (scope.collected.isEmpty()) {
+            return List.of();
+        }
+        List<PyObject> collected = List.copyOf(scope.collected);
+        scope.collected.clear();
         return collected;
     }
 
     /** Whether an async function's arguments are being bound on this thread. */
     public boolean isBindingAsyncArguments() {
-        return argumentScope != null && argumentScope.async;
+        return argumentDepth > 0 && argumentScopes[argumentDepth - 1].async;
     }
 
     /**
      * The PyObjects one function call's argument binding made, and whether the function is async
-     * (Python callables among them then keep the caller's context). Scopes nest: a converter may
-     * run Python code that calls another Java function.
+     * (Python callables among them then keep the caller's context).
      */
-    public static final class ArgumentScope extends ArrayList<PyObject> {
-        private final boolean async;
-
-        private ArgumentScope(boolean async) {
-            super(0);
-            this.async = async;
-        }
+    private static final class ArgumentScope {
+        final List<PyObject> collected = new ArrayList<>();
+        boolean async;
     }
 
     /** Records a PyObject made for an argument, if arguments are being bound. */
     public PyObject trackArgument(PyObject object) {
-        if (argumentScope != null) {
-            argumentScope.add(object);
+        if (argumentDepth > 0) {
+            argumentScopes[argumentDepth - 1].collected.add(object);
         }
         return object;
     }
@@ -162,6 +172,8 @@ public final class ThreadAttachment {
         if (depth++ > 0) {
             return false;
         }
+        Metrics.Sink metrics = Metrics.sink;
+        long start = metrics == null ? 0 : System.nanoTime();
         if (threadState == 0) {
             long existing = CPython.PyGILState_GetThisThreadState();
             if (existing != 0) {
@@ -177,6 +189,9 @@ public final class ThreadAttachment {
             if (recursionBudget != null) {
                 recursionBudget.followLimit();
             }
+        }
+        if (metrics != null) {
+            metrics.gilWaited(System.nanoTime() - start);
         }
         return true;
     }
@@ -210,7 +225,12 @@ public final class ThreadAttachment {
     }
 
     public void reattach(Suspended suspended) {
+        Metrics.Sink metrics = Metrics.sink;
+        long start = metrics == null ? 0 : System.nanoTime();
         CPython.PyEval_RestoreThread(threadState);
+        if (metrics != null) {
+            metrics.gilWaited(System.nanoTime() - start);
+        }
         threadState = suspended.threadState();
         depth = suspended.depth();
         detachedScopes--;

@@ -1,0 +1,98 @@
+package dev.jawait.backend.asyncio.metrics;
+
+import dev.jawait.PyObject;
+import dev.jawait.Python;
+import dev.jawait.async.EventLoop;
+import dev.jawait.export.ModuleDefinition;
+import dev.jawait.metrics.JawaitMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.SubmissionPublisher;
+import java.util.concurrent.TimeUnit;
+
+/** A child JVM with jawait's metrics bound: does measured work and prints what the meters read. */
+public final class MetricsChild {
+    private MetricsChild() {}
+
+    private static final List<CompletableFuture<Object>> WAITING = new ArrayList<>();
+    private static final SubmissionPublisher<Long> ITEMS = new SubmissionPublisher<>();
+
+    public static void main(String[] args) throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        new JawaitMetrics().bindTo(registry);
+        Python python = Python.builder().discoverModules(false).start();
+        python.register(ModuleDefinition.builder("measured")
+                .asyncFunction("wait", f -> f.body(a -> {
+                    CompletableFuture<Object> future = new CompletableFuture<>();
+                    synchronized (WAITING) {
+                        WAITING.add(future);
+                    }
+                    return future;
+                }))
+                .streamFunction("items", f -> f.body(a -> ITEMS))
+                .build());
+        python.run(py -> py.exec(String.join("\n",
+                "import asyncio, time, measured",
+                "async def wait_all(n):",
+                "    return sum(await asyncio.gather(*(measured.wait() for _ in range(n))))",
+                "async def fail():",
+                "    raise ValueError('measured')",
+                "async def first_item():",
+                "    global stream",
+                "    stream = measured.items()",
+                "    return await stream.__anext__()",
+                "def busy(seconds):",
+                "    end = time.perf_counter() + seconds",
+                "    while time.perf_counter() < end:",
+                "        pass")));
+        try (EventLoop loop = EventLoop.start(python, "asyncio")) {
+            // Ten coroutines await Java futures: the loop's gauge counts them until they complete.
+            CompletableFuture<Object> all = loop.submit("__main__.wait_all", 10);
+            waitFor(() -> WAITING.size() == 10);
+            waitFor(() -> registry.get("jawait.loop.futures.pending").gauge().value() == 10);
+            System.out.println("pending per loop while waiting: " + registry.get("jawait.loop.futures.pending").gauge().value());
+            System.out.println("pending in all while waiting: " + registry.get("jawait.futures.pending").gauge().value());
+            synchronized (WAITING) {
+                WAITING.forEach(future -> future.complete(1L));
+            }
+            System.out.println("sum: " + all.get(10, TimeUnit.SECONDS));
+            System.out.println("pending per loop after: " + registry.get("jawait.loop.futures.pending").gauge().value());
+            System.out.println("wake batches: " + (registry.get("jawait.wake.batch.size").summary().count() > 0));
+
+            // A Python exception that reaches Java.
+            CompletableFuture<Object> failed = loop.submit("__main__.fail");
+            failed.handle((v, e) -> null).get(10, TimeUnit.SECONDS);
+            System.out.println("ValueErrors: " + registry.get("jawait.python.exceptions").tag("type", "builtins.ValueError")
+                    .counter().count());
+
+            // Items a Java stream holds while Python does not take them.
+            CompletableFuture<Object> first = loop.submit("__main__.first_item");
+            waitFor(ITEMS::hasSubscribers);
+            ITEMS.submit(0L);
+            System.out.println("first item: " + first.get(10, TimeUnit.SECONDS));
+            for (long i = 1; i <= 5; i++) {
+                ITEMS.submit(i);
+            }
+            waitFor(() -> registry.get("jawait.stream.buffered").gauge().value() == 5);
+            System.out.println("buffered: " + registry.get("jawait.stream.buffered").gauge().value());
+
+            // A thread that waits for the GIL while Python runs on another.
+            Thread busy = new Thread(() -> python.run(py -> py.exec("busy(0.3)")));
+            busy.start();
+            Thread.sleep(50);
+            python.run(py -> {});
+            busy.join();
+            System.out.println("waited for the GIL: " + (registry.get("jawait.gil.wait").timer().max(TimeUnit.MILLISECONDS) > 0));
+        }
+        System.out.println("loop gauge removed: " + registry.find("jawait.loop.futures.pending").gauges().isEmpty());
+        python.close();
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 1000 && !condition.getAsBoolean(); i++) {
+            Thread.sleep(10);
+        }
+    }
+}
