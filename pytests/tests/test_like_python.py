@@ -6,10 +6,12 @@ output, exit status, where a signal's handler ran. Waits are bounded; none is a 
 """
 import os
 import pathlib
+import select
 import signal
 import subprocess
 import sys
 import textwrap
+import time
 
 import pytest
 
@@ -96,6 +98,59 @@ def test_modules_stdin_and_interactive_mode_as_python(tmp_path):
         assert_same(*both(*args, input="import sys; print('read from stdin', sys.argv)\n"))
     # -i: the program, then the interactive interpreter, reading standard input
     assert_same(*both("-i", "-c", "x = 6", input="print(x * 7)\nraise KeyError('k')\n"))
+
+
+def interactive_session(command):
+    """The interactive interpreter on a terminal: an expression, Ctrl-C during a long statement and at
+    the prompt, then exit(). Whether it showed each expected text, and its exit status."""
+    terminal, child_side = os.openpty()
+    # setsid -c: a session of its own whose controlling terminal is this one, so Ctrl-C is a SIGINT.
+    # (No fork here: this process is a JVM; subprocess starts the command without running Python in between.)
+    process = subprocess.Popen(["setsid", "-c", PYTHON if command == "python" else JAWAIT, "-q"], env=ENVIRONMENT,
+                               stdin=child_side, stdout=child_side, stderr=child_side)
+    os.close(child_side)
+    seen = []
+    pending = [b""]
+
+    def read_until(text, seconds=30):
+        deadline = time.monotonic() + seconds
+        while text not in pending[0] and time.monotonic() < deadline:
+            if select.select([terminal], [], [], 0.1)[0]:
+                try:
+                    pending[0] += os.read(terminal, 4096)
+                except OSError:  # the command has ended
+                    break
+        found = pending[0].find(text)
+        seen.append(found >= 0)
+        if found >= 0:
+            pending[0] = pending[0][found + len(text):]
+
+    try:
+        read_until(b">>> ")
+        os.write(terminal, b"6 * 7\n")
+        read_until(b"42")
+        read_until(b">>> ")
+        os.write(terminal, b"import time; time.sleep(60)\n")
+        read_until(b"sleep(60)")
+        time.sleep(1)  # the statement runs
+        os.write(terminal, b"\x03")
+        read_until(b"KeyboardInterrupt")  # well before the sleep would have ended
+        read_until(b">>> ")
+        os.write(terminal, b"\x03")
+        read_until(b"KeyboardInterrupt")
+        os.write(terminal, b"exit()\n")
+        status = process.wait(timeout=TIMEOUT)
+    finally:
+        process.kill()
+        process.wait()
+        os.close(terminal)
+    return seen, status
+
+
+def test_interactive_interpreter_on_a_terminal_as_python():
+    python = interactive_session("python")
+    assert python == ([True] * 7, 0)
+    assert interactive_session("jawait") == python
 
 
 # ---- signals ------------------------------------------------------------------------------------
