@@ -101,6 +101,18 @@ class LauncherTest {
     }
 
     @Test
+    void theProgramsEndWaitsForJavaThreadsInPythonAndRefusesThemAfter() {
+        for (int run = 0; run < 3; run++) {
+            ChildJvm.Result result = jawait("--module-class", StockModule.class.getName(), "-c",
+                    "import stock, time\nstock.callPythonFromAJavaThreadUntilRefused()\ntime.sleep(0.2)\nprint('ended')");
+            assertEquals(0, result.exitCode(), result.output());
+            assertTrue(result.stdout().equals("ended\n") || result.stdout().equals("ended\nrefused after some calls\n"),
+                    result.output()); // the JVM may end before the thread prints
+            assertEquals("", result.stderr(), result.output());
+        }
+    }
+
+    @Test
     void anUncaughtExceptionPrintsAPythonTracebackAndExitsWith1() {
         ChildJvm.Result result = jawait("-c", "def f():\n    raise ValueError('boom')\nf()");
         assertEquals(1, result.exitCode(), result.output());
@@ -143,7 +155,9 @@ class LauncherTest {
         assertEquals("['default', 'error'] True 1 True\n", flags.stdout()); // as the python command has them
         ChildJvm.Result unknown = jawait("-Q");
         assertEquals(2, unknown.exitCode(), unknown.output());
-        assertTrue(unknown.stderr().startsWith("Unknown option: -Q\nusage: jawait [option] ..."), unknown.output());
+        // "usage: jawait [option] ...", naming the Python executable instead before 3.11, as python itself does
+        assertTrue(unknown.stderr().startsWith("Unknown option: -Q\nusage: "), unknown.output());
+        assertTrue(unknown.stderr().contains(" [option] ... [-c cmd | -m mod | file | -] [arg] ..."), unknown.output());
     }
 
     @Test

@@ -76,7 +76,7 @@ public final class SignalForwarding {
     private int wakeSignal;
     /** Python's C-level signal handler (one for all signals), which 3.9 trips signals through. */
     private volatile long pythonSignalHandler;
-    private boolean active;
+    private volatile boolean active;
 
     private SignalForwarding() {
         for (String name : NAMES) {
@@ -98,7 +98,11 @@ public final class SignalForwarding {
         for (String name : mode.signals) {
             Signal signal = new Signal(name);
             if (LibC.handlerOf(signal.getNumber()) != 1) {
-                signals.displace(signal, SignalHandler.SIG_DFL);
+                try {
+                    signals.displace(signal, SignalHandler.SIG_DFL);
+                } catch (IllegalArgumentException refused) {
+                    // the JVM keeps out of it (-Xrs): it has the system's default already
+                }
             }
         }
         for (int signum = 1; signum < SIGNAL_COUNT; signum++) {
