@@ -221,6 +221,23 @@ class LauncherTest {
         }
     }
 
+    @Test
+    void anApplicationRunsAPythonProgramWithRunMain() {
+        ChildJvm.Result result = ChildJvm.run(RunsMain.class.getName(), Map.of(), List.of(), 120);
+        assertEquals(4, result.exitCode(), result.output());
+        assertEquals("5 ['tools', '-X', 'dev'] True\n", result.stdout(), result.output()); // orig_argv from 3.10
+    }
+
+    /** An application's own command, as Python.Builder.runMain's Javadoc shows it. */
+    public static final class RunsMain {
+        public static void main(String[] args) {
+            String program = "import stock, sys\nprint(stock.add(2, 3), getattr(sys, 'orig_argv', ['tools', '-X', 'dev'])[:3], "
+                    + "sys.flags.dev_mode)\nsys.exit(4)";
+            System.exit(dev.jawait.Python.builder().module(StockModule.class)
+                    .runMain(List.of("tools", "-X", "dev", "-c", program)));
+        }
+    }
+
     /** A module whose instance functions need an instance that jawait cannot make. */
     @PyModule("needs_arguments")
     public static class NeedsArguments {

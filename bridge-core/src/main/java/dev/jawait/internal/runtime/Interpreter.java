@@ -92,10 +92,16 @@ public final class Interpreter {
         synchronized (START_LOCK) {
             checkNotStarted();
             interpreter = new Interpreter(installation, SignalForwarding.Mode.COMMAND);
-            current = interpreter;
-            CommandLineStart.Outcome outcome = interpreter.onMainThread(() -> interpreter.initialize(settings,
-                    () -> CommandLineStart.initialize(commandLine, Charset.forName(System.getProperty("sun.jnu.encoding",
-                            Charset.defaultCharset().name()))), bootstrap));
+            current = interpreter; // a failed start is not retried: libpython may be half initialized
+            CommandLineStart.Outcome outcome;
+            try {
+                outcome = interpreter.onMainThread(() -> interpreter.initialize(settings,
+                        () -> CommandLineStart.initialize(commandLine, Charset.forName(System.getProperty(
+                                "sun.jnu.encoding", Charset.defaultCharset().name()))), bootstrap));
+            } catch (RuntimeException | Error e) {
+                interpreter.closed();
+                throw e;
+            }
             if (outcome instanceof CommandLineStart.Outcome.Exited exited) {
                 interpreter.closed();
                 return exited.status();
