@@ -20,10 +20,11 @@ FLUSH_AT = 1024  # hand over at least this often, even when items come without s
 
 
 @types.coroutine
-def _resume(step, suspended_on):
+def resume(step, suspended_on):
     """Finishes ``step``, an awaitable that suspended on ``suspended_on`` when first run by hand, as
     ``await`` would: what it waits for goes to the event loop, what the loop sends or throws in
-    goes back to it."""
+    goes back to it. For code that runs a step by hand to learn whether it suspends (the pump
+    here, jawait.vertx's consumers)."""
     while True:
         try:
             sent = yield suspended_on
@@ -111,7 +112,7 @@ async def pump(source, sink, backend_module, arguments):
                         _abandon(step)  # Java cancelled while the next item was on its way
                         return False
                     batch = []
-                batch.append(await _resume(step, suspended_on))
+                batch.append(await resume(step, suspended_on))
             credit -= 1
             if len(batch) >= FLUSH_AT:
                 if not _push(sink, batch):

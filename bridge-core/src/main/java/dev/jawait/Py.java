@@ -32,6 +32,9 @@ import java.util.function.Supplier;
  *   <tr><td>List, other Collections, arrays</td><td>list (list and tuple convert to List)</td></tr>
  *   <tr><td>Map</td><td>dict</td></tr>
  *   <tr><td>Set</td><td>set (set and frozenset convert to Set)</td></tr>
+ *   <tr><td>Vert.x Buffer</td><td>bytes</td></tr>
+ *   <tr><td>Vert.x JsonObject, JsonArray</td><td>dict, list (converted to JsonObject, JsonArray when asked for:
+ *       str keys, JSON values inside)</td></tr>
  *   <tr><td>PyObject</td><td>the object itself</td></tr>
  *   <tr><td>Throwable</td><td>a {@code jawait.JavaError}</td></tr>
  *   <tr><td>any other object</td><td>a {@code jawait.JavaObject} handle, which converts back to the same object</td></tr>

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jawait.testing.TestPython;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.lang.reflect.Type;
 import java.math.BigInteger;
 import java.util.Arrays;
@@ -212,6 +214,70 @@ class ConversionTest {
                 () -> python.run(py -> py.exec("import jawait; jawait.JavaObject()")));
         assertEquals("TypeError", e.pythonType());
         assertTrue(e.pythonMessage().contains("Java creates them"), e.pythonMessage());
+    }
+
+    @Test
+    void vertxJsonBecomesDictsAndLists() {
+        JsonObject order = new JsonObject().put("item", "tea").put("qty", 3).put("price", 4.5).put("gift", false)
+                .putNull("note").put("tags", new JsonArray().add("green").add(new JsonObject().put("k", 1)))
+                .put("meta", Map.of("source", List.of("web")));
+        assertEquals(Map.of("item", "tea", "qty", 3L, "price", 4.5, "gift", false, "tags",
+                        List.of("green", Map.of("k", 1L)), "meta", Map.of("source", List.of("web"))),
+                withoutNulls(roundTrip(order, "v == {'item': 'tea', 'qty': 3, 'price': 4.5, 'gift': False, "
+                        + "'note': None, 'tags': ['green', {'k': 1}], 'meta': {'source': ['web']}}")));
+        assertEquals(List.of(1L, "x"), roundTrip(new JsonArray().add(1).add("x"), "type(v) is list and v == [1, 'x']"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object withoutNulls(Object map) {
+        Map<Object, Object> copy = new LinkedHashMap<>((Map<Object, Object>) map);
+        copy.values().removeIf(java.util.Objects::isNull);
+        return copy;
+    }
+
+    @Test
+    void dictsAndListsBecomeVertxJson() {
+        JsonObject order = python.attach(py -> py.eval(
+                "{'item': 'tea', 'qty': 3, 'big': 2**70, 'price': 4.5, 'gift': False, 'note': None, "
+                        + "'tags': ('green', {'k': [1]}), 'kind': __import__('enum').IntEnum('Kind', 'A B')(2)}")
+                .as(JsonObject.class));
+        assertEquals(new JsonObject().put("item", "tea").put("qty", 3L).put("big", BigInteger.TWO.pow(70))
+                .put("price", 4.5).put("gift", false).putNull("note")
+                .put("tags", new JsonArray().add("green").add(new JsonObject().put("k", new JsonArray().add(1L))))
+                .put("kind", 2L), order);
+        assertInstanceOf(JsonArray.class, order.getValue("tags"));
+        assertEquals(new JsonArray().add("a").add(new JsonArray()),
+                python.attach(py -> py.eval("['a', []]").as(JsonArray.class)));
+    }
+
+    @Test
+    void whatIsNotJsonIsNamedWithItsPlace() {
+        assertEquals("cannot convert a Python dict with set value at ['tags'][1] to io.vertx.core.json.JsonObject: "
+                + "expected dict of JSON values", notJson("{'tags': ['a', {1}]}", JsonObject.class));
+        assertEquals("cannot convert a Python dict with int key at ['meta'] to io.vertx.core.json.JsonObject: "
+                + "expected dict of JSON values", notJson("{'meta': {1: 'x'}}", JsonObject.class));
+        assertEquals("cannot convert a Python dict with bytes value at ['raw'] to io.vertx.core.json.JsonObject: "
+                + "expected dict of JSON values", notJson("{'raw': b'x'}", JsonObject.class));
+        assertEquals("cannot convert a Python list to io.vertx.core.json.JsonObject: expected dict of JSON values",
+                notJson("[]", JsonObject.class));
+        assertEquals("cannot convert a Python list with object value at [0] to io.vertx.core.json.JsonArray: "
+                + "expected list of JSON values", notJson("[object()]", JsonArray.class));
+    }
+
+    @Test
+    void jsonThatContainsItselfIsRefusedEitherWay() {
+        IllegalArgumentException fromPython = assertThrows(IllegalArgumentException.class, () -> python.attach(py ->
+                py.eval("(lambda d: (d.__setitem__('self', [d]), d)[1])({})").as(JsonObject.class)));
+        assertTrue(fromPython.getMessage().contains("a dict that contains itself"), fromPython.getMessage());
+        JsonObject loop = new JsonObject();
+        loop.put("self", new JsonArray().add(loop));
+        IllegalArgumentException fromJava = assertThrows(IllegalArgumentException.class,
+                () -> python.attach(py -> py.toPython(loop)));
+        assertTrue(fromJava.getMessage().contains("that contains itself"), fromJava.getMessage());
+    }
+
+    private String notJson(String expression, Class<?> type) {
+        return assertThrows(ClassCastException.class, () -> python.attach(py -> py.eval(expression).as(type))).getMessage();
     }
 
     @Test

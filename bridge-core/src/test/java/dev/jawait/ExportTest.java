@@ -9,6 +9,8 @@ import dev.jawait.export.PyFunction;
 import dev.jawait.export.PyModule;
 import dev.jawait.export.PyParam;
 import dev.jawait.testing.TestPython;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -59,6 +61,11 @@ class ExportTest {
         @PyFunction
         public static String whoCalls(Py py) {
             return py.eval("__import__('threading').current_thread().name").asString();
+        }
+
+        @PyFunction
+        public static String order(JsonObject order, JsonArray tags) {
+            return order.getString("item") + " x" + order.getInteger("qty") + " " + tags.encode();
         }
 
         @PyFunction
@@ -172,6 +179,7 @@ class ExportTest {
         assertEquals("16", eval("exporttest.total([1, 2, 3], {'a': 4, 'b': 6})"));
         assertEquals("'tea is GREEN'", eval("exporttest.describe(exporttest.item('tea'), 'GREEN')"));
         assertEquals("43", eval("exporttest.apply(lambda x: x + 1, 42)"));
+        assertEquals("'tea x3 [\"green\",1]'", eval("exporttest.order({'item': 'tea', 'qty': 3}, ('green', 1))"));
     }
 
     @Test
@@ -204,6 +212,10 @@ class ExportTest {
                 pythonError("exporttest.describe('tea', 'RED')").pythonMessage());
         assertEquals("exporttest.describe() argument 'color' must be str naming a Color constant, not 'BLUE'",
                 pythonError("exporttest.describe(exporttest.item('x'), 'BLUE')").pythonMessage());
+        assertEquals("exporttest.order() argument 'order' must be dict of JSON values, not dict with set value at "
+                + "['extras']", pythonError("exporttest.order({'item': 'tea', 'extras': {'milk'}}, [])").pythonMessage());
+        assertEquals("exporttest.order() argument 'tags' must be list of JSON values, not str",
+                pythonError("exporttest.order({}, 'green')").pythonMessage());
         PythonException overflow = pythonError("exporttest.small(2**40)");
         assertEquals("OverflowError", overflow.pythonType());
         assertEquals("exporttest.small() argument 'value': 1099511627776 does not fit in a Java int",

@@ -1,6 +1,7 @@
 package dev.jawait.bench;
 
 import dev.jawait.Python;
+import dev.jawait.vertx.VertxModules;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,7 +13,7 @@ import java.util.Map;
  * <pre>
  * scripts/bench --out bench.json          # full run
  * scripts/bench --quick --out smoke.json  # short smoke run (CI)
- * scripts/bench --only wake               # one group: calls, async, wake, streams, submit, launcher
+ * scripts/bench --only wake               # one group: calls, async, wake, streams, submit, eventbus, launcher
  * </pre>
  */
 public final class BenchMain {
@@ -28,14 +29,15 @@ public final class BenchMain {
                 case "--quick" -> plan = Measure.Plan.quick();
                 case "--only" -> only = args[++i];
                 default -> {
-                    System.err.println("usage: bench [--quick] [--out FILE] [--only calls|async|wake|streams|submit|launcher]");
+                    System.err.println("usage: bench [--quick] [--out FILE] "
+                            + "[--only calls|async|wake|streams|submit|eventbus|launcher]");
                     System.exit(2);
                 }
             }
         }
         Report report = new Report();
         Map<String, String> run = new LinkedHashMap<>();
-        try (Python python = Python.builder().discoverModules(false).start()) {
+        try (Python python = Python.builder().discoverModules(false).module(new VertxModules()).start()) {
             run.put("python", python.version());
             run.put("java", System.getProperty("java.version"));
             run.put("cpus", String.valueOf(Runtime.getRuntime().availableProcessors()));
@@ -57,6 +59,9 @@ public final class BenchMain {
             }
             if (only == null || only.equals("submit")) {
                 SubmitBenchmarks.run(python, plan, report);
+            }
+            if (only == null || only.equals("eventbus")) {
+                EventBusBenchmarks.run(python, plan, report);
             }
             if (only == null || only.equals("launcher")) {
                 LauncherBenchmarks.run(python, plan, report);

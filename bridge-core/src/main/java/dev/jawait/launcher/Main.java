@@ -12,7 +12,10 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 
 /**
  * The {@code jawait} command: runs Python as the {@code python} command does, inside this JVM, with
@@ -20,6 +23,7 @@ import java.util.List;
  *
  * <pre>
  * jawait [JAWAIT OPTIONS] [PYTHON OPTIONS] [-c CODE | -m MODULE | SCRIPT | -] [ARGS...]
+ * jawait [JAWAIT OPTIONS] COMMAND [ARGS...]
  * jawait [--python EXE] --version
  * jawait [--python EXE] [--module-class CLASS]... --stubs DIRECTORY
  * </pre>
@@ -29,7 +33,9 @@ import java.util.List;
  * {@link PyModule} class or a {@link ModuleProvider}, in addition to the providers that ServiceLoader
  * finds). Everything after them is Python's command line, which CPython parses and runs itself
  * ({@link Python.Builder#runMain}): Python's options, the program, the exit status, tracebacks and
- * signals are the python command's. {@code --version} prints jawait's, Java's and Python's versions
+ * signals are the python command's. A first word after them that names a {@link LauncherCommand}
+ * (found with ServiceLoader, such as {@code run} from jawait-vertx) runs that command instead.
+ * {@code --version} prints jawait's, Java's and Python's versions
  * (starting Python, so that it also checks that the Python can be embedded). {@code --stubs
  * DIRECTORY} writes the type stubs of the Java modules that a program would find ({@link PythonStubs})
  * and prints the files written.
@@ -49,7 +55,7 @@ public final class Main {
             "  --version            print jawait's, Java's and Python's versions and exit",
             "  --stubs DIR          write .pyi type stubs of the Java modules to DIR and exit",
             "Java modules listed in META-INF/services/dev.jawait.export.ModuleProvider are importable too.",
-            "The rest is the python command's, which Python explains below:",
+            "Commands, instead of a Python program (jawait COMMAND ARGS..., a script of that name as ./NAME):",
             "");
 
     public static void main(String[] args) {
@@ -86,17 +92,30 @@ public final class Main {
             System.err.println("jawait: " + e.getMessage());
             return 2;
         }
-        if (i < args.length && List.of("-h", "--help", "-?").contains(args[i])) {
+        List<String> rest = List.of(args).subList(i, args.length);
+        boolean help = !rest.isEmpty() && List.of("-h", "--help", "-?").contains(rest.get(0));
+        // A command is a bare first word; only then (or for help) are commands looked for, at a start's cost.
+        List<LauncherCommand> commands = help || !rest.isEmpty() && !rest.get(0).startsWith("-") ? commands() : List.of();
+        if (help) {
             System.out.print(USAGE);
+            for (LauncherCommand command : commands) {
+                System.out.println("  jawait " + command.name() + " " + command.summary());
+            }
+            System.out.println("The rest is the python command's, which Python explains below:");
             System.out.flush();
         }
         try {
             if (version || stubs != null) {
                 return runTool(builder, version, stubs);
             }
+            for (LauncherCommand command : commands) {
+                if (!help && command.name().equals(rest.get(0))) {
+                    return command.run(builder, rest.subList(1, rest.size()));
+                }
+            }
             List<String> commandLine = new ArrayList<>();
             commandLine.add(System.getProperty(COMMAND_PROPERTY, "jawait"));
-            commandLine.addAll(List.of(args).subList(i, args.length));
+            commandLine.addAll(rest);
             return builder.runMain(commandLine);
         } catch (PythonStartupException | IllegalArgumentException e) {
             System.err.println("jawait: " + e.getMessage());
@@ -123,6 +142,23 @@ public final class Main {
                 System.err.println("jawait: --stubs " + stubs + ": cannot write there (" + e.getCause() + "); give a "
                         + "directory that jawait may create or write into");
                 return 1;
+            }
+        }
+    }
+
+    /** The commands that modules on the class path contribute; one that fails to load is skipped, saying so. */
+    private static List<LauncherCommand> commands() {
+        List<LauncherCommand> commands = new ArrayList<>();
+        Iterator<LauncherCommand> found = ServiceLoader.load(LauncherCommand.class).iterator();
+        while (true) {
+            try {
+                if (!found.hasNext()) {
+                    return commands;
+                }
+                commands.add(found.next());
+            } catch (ServiceConfigurationError e) {
+                System.err.println("jawait: skipping a command that failed to load: " + e.getMessage()
+                        + (e.getCause() != null ? " (" + e.getCause() + ")" : ""));
             }
         }
     }

@@ -270,6 +270,21 @@ class LauncherTest {
     }
 
     @Test
+    void runsACommandOfAJavaModuleFoundThroughServiceLoader() {
+        ChildJvm.Result result = jawait("greet", "Ada", "Grace");
+        assertEquals(2, result.exitCode(), result.output());
+        assertEquals("hello Ada Grace pong\n", result.stdout());
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        ChildJvm.Result result = jawait("--help");
+        assertEquals(0, result.exitCode(), result.output());
+        assertTrue(result.stdout().contains("Commands, instead of a Python program (jawait COMMAND ARGS..., a script of "
+                + "that name as ./NAME):\n  jawait greet NAME  greets NAME from Python\n"), result.output());
+    }
+
+    @Test
     void reportsAMissingModuleClass() {
         ChildJvm.Result result = jawait("--module-class", "no.such.Module", "-c", "pass");
         assertEquals(2, result.exitCode(), result.output());

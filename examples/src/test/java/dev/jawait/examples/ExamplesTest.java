@@ -3,6 +3,7 @@ package dev.jawait.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jawait.examples.cluster.ClusterExample;
 import dev.jawait.examples.inventory.InventoryApp;
 import dev.jawait.examples.shop.ShopApp;
 import dev.jawait.testing.ChildJvm;
@@ -38,6 +39,28 @@ class ExamplesTest {
         assertEquals(List.of("item,unit_price", "tea,4.5", "coffee,6.0", "cocoa,3.25", "chai,unknown"), chunks,
                 result.output());
         assertTrue(out.endsWith("[java] done\n"), result.output());
+    }
+
+    @Test
+    void theClusterExampleRunsTwoNodesThatAnswerEachOtherAndStopsThem() {
+        Path examples = Path.of("").toAbsolutePath();
+        ChildJvm.Result result = ChildJvm.run(ClusterExample.class, Map.of(),
+                List.of("-Djava.util.logging.config.file=" + examples.resolve("cluster/logging.properties")),
+                examples.toString());
+        assertEquals(0, result.exitCode(), result.output());
+        String out = result.stdout();
+        assertTrue(out.contains("[node 1] pricing service on trio, serving pricing.quote across the cluster"),
+                result.output());
+        assertTrue(out.contains("[node 2] GET /quote?item=tea&qty=3 -> 200 {\"item\":\"tea\",\"qty\":3,"
+                + "\"unit_price\":4.5,\"total\":13.5,\"served_by\":\"python (trio)\"}"), result.output());
+        assertTrue(out.contains("[node 2] GET /quote?item=coffee&qty=12 -> 200 {\"item\":\"coffee\",\"qty\":12,"
+                + "\"unit_price\":6.0,\"total\":64.8,\"served_by\":\"python (trio)\"}"), result.output());
+        assertTrue(out.contains("[node 2] GET /quote?item=gold&qty=1 -> 404 {\"error\":\"no price for 'gold'\"}"),
+                result.output());
+        assertTrue(out.contains("[asyncio] 2 x cocoa = 6.5 (priced by python (trio))"), result.output());
+        assertTrue(out.contains("[asyncio] gold: ReplyError 404: no price for 'gold'"), result.output());
+        assertTrue(out.contains("[node 1] pricing service stopping after 6 quotes"), result.output());
+        assertTrue(out.endsWith("[example] node 1 stopped\n[example] done\n"), result.output());
     }
 
     @Test

@@ -54,13 +54,24 @@ class DistributionTest {
     @Test
     void theArchiveHoldsTheCommandAndOnlyWhatItNeeds() throws IOException {
         assertTrue(Files.isExecutable(home.resolve("bin/jawait")));
+        List<String> names;
         try (Stream<Path> jars = Files.list(home.resolve("lib"))) {
-            assertEquals(List.of("jawait-backend-asyncio-" + Poms.VERSION + ".jar", "jawait-backend-sniffio-" + Poms.VERSION
-                    + ".jar", "jawait-backend-trio-" + Poms.VERSION + ".jar", "jawait-bridge-core-" + Poms.VERSION + ".jar",
-                    "jna-" + System.getProperty("jna.version") + ".jar", "native"),
-                    jars.map(p -> p.getFileName().toString()).sorted().toList());
+            names = jars.map(p -> p.getFileName().toString()).sorted().toList();
         }
-        assertTrue(Files.isRegularFile(home.resolve(JNA_NATIVE).resolve("libjnidispatch.so")), "JNA's native library, unpacked");
+        assertEquals(List.of("jawait-backend-asyncio-" + Poms.VERSION + ".jar", "jawait-backend-sniffio-" + Poms.VERSION
+                + ".jar", "jawait-backend-trio-" + Poms.VERSION + ".jar", "jawait-bridge-core-" + Poms.VERSION + ".jar",
+                "jawait-vertx-" + Poms.VERSION + ".jar"), names.stream().filter(n -> n.startsWith("jawait-")).toList());
+        assertTrue(names.contains("jna-" + System.getProperty("jna.version") + ".jar"), names.toString());
+        // The rest is what jawait run needs: Vert.x, its launcher and the Hazelcast cluster manager; and
+        // JNA's native library, unpacked.
+        for (String name : names) {
+            assertTrue(name.startsWith("jawait-") || name.startsWith("jna-") || name.startsWith("vertx-")
+                    || name.startsWith("netty-") || name.startsWith("jackson-") || name.startsWith("picocli-")
+                    || name.startsWith("hazelcast-") || name.equals("native"), name);
+        }
+        assertTrue(names.stream().anyMatch(n -> n.startsWith("vertx-launcher-application-")), names.toString());
+        assertTrue(names.stream().anyMatch(n -> n.startsWith("vertx-hazelcast-")), names.toString());
+        assertTrue(Files.isRegularFile(home.resolve(JNA_NATIVE).resolve("libjnidispatch.so")), "JNA's native library");
     }
 
     private static final String JNA_NATIVE = "lib/native/com/sun/jna/linux-x86-64";
@@ -92,6 +103,14 @@ class DistributionTest {
             List<String> names = files.map(p -> p.getFileName().toString()).toList();
             return names.stream().anyMatch(n -> n.endsWith(".jsa")) && names.stream().noneMatch(n -> n.endsWith(".lock"));
         }
+    }
+
+    @Test
+    void itRunsPythonModulesAsVerticles() throws Exception {
+        List<String> result = jawait("run", "--help");
+        assertEquals("0", result.get(0), result.get(1));
+        assertTrue(result.get(1).startsWith("usage: jawait run MODULE [--loop asyncio|uvloop|trio]"), result.get(1));
+        assertTrue(result.get(1).contains("--cluster"), result.get(1));
     }
 
     @Test

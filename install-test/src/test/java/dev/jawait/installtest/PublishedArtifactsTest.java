@@ -20,7 +20,8 @@ class PublishedArtifactsTest {
             "bridge-core", "dev.jawait.core",
             "backend-asyncio", "dev.jawait.backend.asyncio",
             "backend-trio", "dev.jawait.backend.trio",
-            "backend-sniffio", "dev.jawait.backend.sniffio");
+            "backend-sniffio", "dev.jawait.backend.sniffio",
+            "vertx", "dev.jawait.vertx");
 
     @Test
     void eachJarComesWithSourcesJavadocAndAModuleName() throws IOException {

@@ -10,6 +10,8 @@ public final class OptionalVertx {
     private static final Class<?> FUTURE = find("io.vertx.core.Future");
     private static final Class<?> READ_STREAM = find("io.vertx.core.streams.ReadStream");
     private static final Class<?> BUFFER = find("io.vertx.core.buffer.Buffer");
+    private static final Class<?> JSON_OBJECT = find("io.vertx.core.json.JsonObject");
+    private static final Class<?> JSON_ARRAY = find("io.vertx.core.json.JsonArray");
 
     private static Class<?> find(String name) {
         try {
@@ -48,5 +50,13 @@ public final class OptionalVertx {
 
     public static boolean isBuffer(Object value) {
         return BUFFER != null && BUFFER.isInstance(value);
+    }
+
+    public static boolean isJsonObject(Object value) {
+        return JSON_OBJECT != null && JSON_OBJECT.isInstance(value);
+    }
+
+    public static boolean isJsonArray(Object value) {
+        return JSON_ARRAY != null && JSON_ARRAY.isInstance(value);
     }
 }

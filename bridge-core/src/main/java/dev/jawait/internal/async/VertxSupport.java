@@ -5,13 +5,15 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.ReadStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.function.BiConsumer;
 
 /**
- * Vert.x futures, streams and buffers. With the ReadStream adapters nested in it, the only code
+ * Vert.x futures, streams, buffers and JSON. With the ReadStream adapters nested in it, the only code
  * that names Vert.x types; callers check {@link OptionalVertx} first, so it is loaded only when the
  * class path has Vert.x, and jawait works without it.
  */
@@ -28,6 +30,26 @@ public final class VertxSupport {
 
     public static Object buffer(byte[] bytes) {
         return Buffer.buffer(bytes);
+    }
+
+    /** The entries of a JsonObject (its own map: values may be JsonObjects or Maps, JsonArrays or Lists). */
+    public static java.util.Map<String, Object> jsonObjectEntries(Object json) {
+        return ((JsonObject) json).getMap();
+    }
+
+    /** The items of a JsonArray (its own list). */
+    public static java.util.List<Object> jsonArrayItems(Object json) {
+        return ((JsonArray) json).getList();
+    }
+
+    /** A JsonObject around {@code entries}, which it takes over. */
+    public static Object jsonObject(java.util.Map<String, Object> entries) {
+        return new JsonObject(entries);
+    }
+
+    /** A JsonArray around {@code items}, which it takes over. */
+    public static Object jsonArray(java.util.List<Object> items) {
+        return new JsonArray(items);
     }
 
     /**

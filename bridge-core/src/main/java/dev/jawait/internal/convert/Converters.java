@@ -130,6 +130,12 @@ public final class Converters {
                 throw mismatch("bytes", o);
             });
         }
+        if (raw.getName().equals("io.vertx.core.json.JsonObject")) {
+            return converter(JsonValues.OBJECT, JsonValues::object);
+        }
+        if (raw.getName().equals("io.vertx.core.json.JsonArray")) {
+            return converter(JsonValues.ARRAY, JsonValues::array);
+        }
         if (raw == BigInteger.class) {
             return converter("int", o -> {
                 Object value = exactInteger(o, "int");

@@ -21,7 +21,8 @@ import java.util.Set;
  *
  * <p>null is None; Boolean is bool; Long, Integer, Short, Byte and BigInteger are int; Double and
  * Float are float; String, Character and other CharSequences are str; byte[] is bytes; Map is
- * dict; Set is set; other Collections and arrays are list; a Vert.x Buffer is bytes; a {@link PyObject} is itself; a
+ * dict; Set is set; other Collections and arrays are list; a Vert.x Buffer is bytes, a JsonObject
+ * dict and a JsonArray list (their values converted by these rules); a {@link PyObject} is itself; a
  * Throwable becomes a {@code jawait.JavaError}; anything else becomes a {@code jawait.JavaObject}
  * handle that converts back to the same Java object.
  */
@@ -70,6 +71,12 @@ public final class ToPython {
         }
         if (value instanceof Map<?, ?> || value instanceof Collection<?> || value.getClass().isArray()) {
             return container(value);
+        }
+        if (OptionalVertx.isJsonObject(value)) {
+            return container(VertxSupport.jsonObjectEntries(value));
+        }
+        if (OptionalVertx.isJsonArray(value)) {
+            return container(VertxSupport.jsonArrayItems(value));
         }
         if (value instanceof Throwable t) {
             return PythonErrors.toPythonException(t);

@@ -1,0 +1,156 @@
+package dev.jawait.bench;
+
+import dev.jawait.PyObject;
+import dev.jawait.Python;
+import dev.jawait.async.EventLoop;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Requests on the Vert.x event bus answered by a Python consumer, and made by a Python client, each
+ * against the same exchange between Java peers measured in the same run; locally, and across two
+ * clustered nodes on loopback ({@link ClusterNode} is the other JVM).
+ */
+final class EventBusBenchmarks {
+    private EventBusBenchmarks() {}
+
+    private static final int REQUESTS = 200_000;
+    private static final int CLUSTER_REQUESTS = 100_000;
+    /** Requests in flight at once, for every client. */
+    static final int WINDOW = 256;
+    static final JsonObject ORDER = new JsonObject().put("item", "tea").put("qty", 3);
+
+    static void run(Python python, Measure.Plan plan, Report report) throws Exception {
+        PyObject module = PythonSources.load(python, "jawait_bench/eventbus.py", "jawait_bench_eventbus");
+        PyObject serve = python.attach(py -> module.getAttr("serve"));
+        PyObject client = python.attach(py -> module.getAttr("client"));
+        Vertx vertx = Vertx.vertx();
+        try (EventLoop loop = EventLoop.start(python, "asyncio")) {
+            int requests = plan.ops(REQUESTS);
+            JavaClient java = new JavaClient();
+            await(vertx.deployVerticle(java));
+            await(vertx.deployVerticle(new JavaConsumer("bench.quote.java")));
+            PyObject consumer = loop.submit(PyObject.class, serve, vertx, "bench.quote.python").join();
+            report.add("eventbus.request.java_consumer_per_s",
+                    Measure.median(plan, () -> java.rate("bench.quote.java", requests)));
+            report.add("eventbus.request.python_consumer_per_s",
+                    Measure.median(plan, () -> java.rate("bench.quote.python", requests)),
+                    "eventbus.request.java_consumer_per_s");
+            report.add("eventbus.request.java_client_per_s",
+                    Measure.median(plan, () -> java.rate("bench.quote.java", requests)));
+            report.add("eventbus.request.python_client_per_s", Measure.median(plan, () -> loop.submit(Double.class,
+                    client, vertx, "bench.quote.java", requests, WINDOW).join()), "eventbus.request.java_client_per_s");
+            PyObject unregister = python.attach(py -> consumer.getAttr("unregister"));
+            loop.submit(unregister).join();
+            python.run(py -> {
+                unregister.close();
+                consumer.close();
+            });
+        } finally {
+            await(vertx.close());
+        }
+        cluster(python, plan, client, report);
+        python.run(py -> {
+            serve.close();
+            client.close();
+            module.close();
+        });
+    }
+
+    /** Across two nodes: the other one, a child JVM, answers with a Java and a Python consumer. */
+    private static void cluster(Python python, Measure.Plan plan, PyObject client, Report report) throws Exception {
+        int requests = plan.ops(CLUSTER_REQUESTS);
+        ClusterNode.Config config = ClusterNode.Config.fresh();
+        try (ClusterNode.Child other = ClusterNode.Child.start(config);
+             EventLoop loop = EventLoop.start(python, "asyncio")) {
+            Vertx vertx = await(config.join());
+            try {
+                other.awaitReachable(vertx);
+                JavaClient java = new JavaClient();
+                await(vertx.deployVerticle(java));
+                report.add("eventbus.cluster.java_request_per_s",
+                        Measure.median(plan, () -> java.rate(ClusterNode.JAVA_ADDRESS, requests)));
+                report.add("eventbus.cluster.request_per_s", Measure.median(plan, () -> loop.submit(Double.class,
+                        client, vertx, ClusterNode.PYTHON_ADDRESS, requests, WINDOW).join()),
+                        "eventbus.cluster.java_request_per_s");
+            } finally {
+                await(vertx.close());
+            }
+        }
+    }
+
+    static <T> T await(Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The Java client of the benchmarks: a verticle, deployed once so that every round runs on the
+     * same event loop, that sends {@code total} requests, {@link #WINDOW} in flight at once.
+     */
+    static final class JavaClient extends VerticleBase {
+        /** Requests per second to {@code address}; any thread but the client's own. */
+        double rate(String address, int total) {
+            CompletableFuture<Double> rate = new CompletableFuture<>();
+            context.runOnContext(v -> new Round(address, total, rate).start());
+            return rate.join();
+        }
+
+        private final class Round {
+            private final String address;
+            private final int total;
+            private final CompletableFuture<Double> rate;
+            private final long start = System.nanoTime();
+            private int sent;
+            private int answered;
+
+            Round(String address, int total, CompletableFuture<Double> rate) {
+                this.address = address;
+                this.total = total;
+                this.rate = rate;
+            }
+
+            void start() {
+                for (int i = 0; i < WINDOW; i++) {
+                    next();
+                }
+            }
+
+            private void next() {
+                if (sent++ >= total) {
+                    return;
+                }
+                vertx.eventBus().<JsonObject>request(address, ORDER).onComplete(reply -> {
+                    if (reply.failed() || reply.result().body().getDouble("total") != 13.5) {
+                        rate.completeExceptionally(reply.failed() ? reply.cause() : new AssertionError(reply.result().body()));
+                    } else if (++answered == total) {
+                        rate.complete(total / ((System.nanoTime() - start) / 1e9));
+                    } else {
+                        next();
+                    }
+                });
+            }
+        }
+    }
+
+    /** The Java consumer of the benchmarks: the same quote as the Python one. */
+    static final class JavaConsumer extends VerticleBase {
+        private final String address;
+
+        JavaConsumer(String address) {
+            this.address = address;
+        }
+
+        @Override
+        public Future<?> start() {
+            return vertx.eventBus().<JsonObject>consumer(address, message -> {
+                JsonObject order = message.body();
+                message.reply(new JsonObject().put("item", order.getString("item"))
+                        .put("total", order.getInteger("qty") * 4.5));
+            }).completion();
+        }
+    }
+}

@@ -1,0 +1,36 @@
+"""The Python halves of the event-bus benchmarks: a consumer that answers quotes, and a client that
+keeps a window of requests in flight. The Java halves, and their same-run Java baselines, are in
+EventBusBenchmarks.java.
+"""
+import asyncio
+import time
+
+from jawait.vertx import EventBus
+
+
+async def quote(msg):
+    """The quote every consumer of the benchmarks computes, Python's and Java's alike."""
+    order = msg.body
+    return {"item": order["item"], "total": order["qty"] * 4.5}
+
+
+async def serve(vertx, address):
+    """Registers a Python consumer of ``address`` on the running loop; returns it (unregister it to stop)."""
+    consumer = EventBus(vertx).consumer(address, quote, max_buffered=100_000)
+    await consumer.register()
+    return consumer
+
+
+async def client(vertx, address, total, window):
+    """``total`` requests to ``address``, ``window`` in flight at once; requests per second."""
+    bus = EventBus(vertx)
+    order = {"item": "tea", "qty": 3}
+
+    async def worker(count):
+        for _ in range(count):
+            reply = await bus.request(address, order)
+            assert reply.body["total"] == 13.5
+
+    start = time.perf_counter()
+    await asyncio.gather(*(worker(total // window + (i < total % window)) for i in range(window)))
+    return total / (time.perf_counter() - start)

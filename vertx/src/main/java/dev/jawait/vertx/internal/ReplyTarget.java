@@ -1,0 +1,40 @@
+package dev.jawait.vertx.internal;
+
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+
+/**
+ * A message handed to Python whose sender waits for an answer, and the context its consumer runs
+ * on, where the answer is handed (after anything the consumer handed there before).
+ */
+final class ReplyTarget {
+    private final Message<Object> message;
+    private final ContextHandoff handoff;
+
+    ReplyTarget(Message<Object> message, ContextHandoff handoff) {
+        this.message = message;
+        this.handoff = handoff;
+    }
+
+    String address() {
+        return message.address();
+    }
+
+    /** Replies, unless Vert.x closed (then no answer can leave this node any more). */
+    void reply(Object body, DeliveryOptions options) {
+        answer(() -> message.reply(body, options));
+    }
+
+    /** Fails the message back, unless Vert.x closed. */
+    void fail(int code, String text) {
+        answer(() -> message.fail(code, text));
+    }
+
+    private void answer(Runnable answer) {
+        try {
+            handoff.execute(answer);
+        } catch (IllegalStateException closed) {
+            // nothing leaves a closed Vert.x; its sender learns by its timeout, as from a node that died
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package dev.jawait.vertx.launcher;
+
+import dev.jawait.PyObject;
+import dev.jawait.Python;
+import dev.jawait.PythonStartupException;
+import dev.jawait.launcher.LauncherCommand;
+import dev.jawait.vertx.PythonVerticle;
+import io.vertx.core.Deployable;
+import io.vertx.core.Vertx;
+import io.vertx.launcher.application.ExitCodes;
+import io.vertx.launcher.application.HookContext;
+import io.vertx.launcher.application.VertxApplication;
+import io.vertx.launcher.application.VertxApplicationHooks;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * {@code jawait run MODULE [--loop asyncio|uvloop|trio] [Vert.x options]}: runs a Python module as
+ * a verticle ({@link PythonVerticle}) with Vert.x's own application launcher
+ * (vertx-launcher-application), which reads every other option: {@code --instances N},
+ * {@code --conf JSON|FILE} (the verticle's config), {@code --cluster} (with a cluster manager on the
+ * class path, such as io.vertx:vertx-hazelcast), {@code --cluster-host}, {@code --options},
+ * {@code --deployment-options} and the {@code vertx.*} system properties. The current directory
+ * comes first on {@code sys.path}, as with {@code python -m}. It runs until Vert.x closes: Ctrl-C or
+ * SIGTERM undeploys the verticle (awaiting its {@code stop}) and exits.
+ */
+public final class RunCommand implements LauncherCommand {
+    private static final List<String> LOOPS = List.of("asyncio", "uvloop", "trio");
+
+    @Override
+    public String name() {
+        return "run";
+    }
+
+    @Override
+    public String summary() {
+        return "MODULE [--loop asyncio|uvloop|trio] [--instances N] [--conf JSON|FILE] [--cluster] [Vert.x options]\n"
+                + "      runs a Python module as a Vert.x verticle until Ctrl-C (jawait run --help: every option)";
+    }
+
+    @Override
+    public int run(Python.Builder builder, List<String> args) {
+        if (args.isEmpty() || args.get(0).startsWith("-")) {
+            boolean help = args.contains("-h") || args.contains("--help");
+            (help ? System.out : System.err).println("usage: jawait run " + summary()
+                    + "\n  --loop LIBRARY  the Python event loop of each instance: asyncio (default), uvloop or trio"
+                    + "\nVert.x options, read by its application launcher (the Python module is its main verticle):");
+            if (help) {
+                new Launcher(new String[] {"--help"}, new Hooks(null, null)).launch();
+                return 0;
+            }
+            return ExitCodes.USAGE;
+        }
+        String module = args.get(0);
+        List<String> vertxArgs = new ArrayList<>(args.subList(1, args.size()));
+        String loop = "asyncio";
+        int at = vertxArgs.indexOf("--loop");
+        if (at >= 0) {
+            if (at + 1 == vertxArgs.size() || !LOOPS.contains(vertxArgs.get(at + 1))) {
+                System.err.println("jawait run: --loop takes asyncio, uvloop or trio");
+                return ExitCodes.USAGE;
+            }
+            loop = vertxArgs.get(at + 1);
+            vertxArgs.subList(at, at + 2).clear();
+        }
+        Python python;
+        try {
+            python = builder.start();
+        } catch (PythonStartupException e) {
+            System.err.println("jawait: " + e.getMessage());
+            return 1;
+        }
+        String directory = Path.of("").toAbsolutePath().toString();
+        python.run(py -> {
+            try (PyObject sys = py.importModule("sys"); PyObject path = sys.getAttr("path")) {
+                path.callMethod("insert", 0, directory).close();
+            }
+        });
+        Hooks hooks = new Hooks(module, loop);
+        int status = new Launcher(vertxArgs.toArray(String[]::new), hooks).launch();
+        if (status != 0) {
+            hooks.close();
+            return status;
+        }
+        hooks.stopped.join(); // Vert.x closed: by a signal (its shutdown hook), or by the application
+        return 0;
+    }
+
+    /** Vert.x's launcher, printing no usage of its own on failure and leaving the exit to us. */
+    private static final class Launcher extends VertxApplication {
+        Launcher(String[] args, VertxApplicationHooks hooks) {
+            super(args, hooks, false, false);
+        }
+    }
+
+    /** Deploys the Python module, and keeps the Vert.x instance so as to close it. */
+    private static final class Hooks implements VertxApplicationHooks {
+        private final String module;
+        private final String loop;
+        private volatile Vertx vertx;
+        final CompletableFuture<Void> stopped = new CompletableFuture<>();
+
+        Hooks(String module, String loop) {
+            this.module = module;
+            this.loop = loop;
+        }
+
+        @Override
+        public Supplier<? extends Deployable> verticleSupplier() {
+            return () -> new PythonVerticle(module, loop);
+        }
+
+        @Override
+        public void afterVertxStarted(HookContext context) {
+            vertx = context.vertx();
+        }
+
+        @Override
+        public void afterVertxStopped(HookContext context) {
+            stopped.complete(null);
+        }
+
+        @Override
+        public void afterFailureToStopVertx(HookContext context, Throwable t) {
+            stopped.complete(null);
+        }
+
+        /** After a failure to start: closes Vert.x if it runs. */
+        void close() {
+            Vertx started = vertx;
+            if (started != null) {
+                started.close().toCompletionStage().toCompletableFuture().completeOnTimeout(null, 30, TimeUnit.SECONDS)
+                        .join();
+            }
+        }
+    }
+}

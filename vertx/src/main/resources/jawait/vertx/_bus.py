@@ -1,0 +1,451 @@
+"""The Vert.x event bus from Python: requests, sends, publications and consumers, under asyncio
+(uvloop too), trio and anyio. The Java half (``_jawait_vertx``) talks to Vert.x; no Vert.x thread
+ever waits for the GIL.
+"""
+import inspect
+
+import _jawait_vertx as _native
+from jawait import JavaError
+from jawait._streams import resume
+from jawait.vertx import _tasks
+
+DEFAULT_TIMEOUT = 30.0
+"""Seconds a request waits for its reply unless told otherwise (Vert.x's default)."""
+
+HANDLER_FAILED = 500
+"""The failure code of a message whose handler raised (other than ReplyError)."""
+
+UNAVAILABLE = 503
+"""The failure code of a message that its consumer refused: too many waiting, or unregistered."""
+
+_ANSWERED = object()  # a Message's handle once it was replied to or failed
+
+
+class EventBusError(Exception):
+    """The event bus could not deliver a message or its reply. ``address`` names where it went."""
+
+    def __init__(self, message, address=None):
+        super().__init__(message)
+        self.address = address
+
+
+class ReplyError(EventBusError):
+    """The recipient failed the message: ``code`` and ``message`` are what it said.
+
+    Raise it in a handler to fail the message with that code and text (no traceback is logged).
+    """
+
+    def __init__(self, code, message, address=None):
+        where = f"{address!r} failed the request" if address is not None else "the request failed"
+        super().__init__(f"{where} with code {code}: {message}", address)
+        self.code = code
+        self.message = message
+
+
+class NoHandlerError(EventBusError, LookupError):
+    """No consumer is registered for the address."""
+
+
+class ReplyTimeoutError(EventBusError, TimeoutError):
+    """No reply came within the timeout (``timeout``, in seconds)."""
+
+    def __init__(self, message, address, timeout):
+        super().__init__(message, address)
+        self.timeout = timeout
+
+
+def _check_address(address):
+    if type(address) is not str:
+        raise TypeError(f"an event bus address must be a str, not {type(address).__name__}")
+
+
+class Message:
+    """A message from the event bus: ``body`` (JSON values as dict, list, str, int, float, bool or
+    None; a Buffer as bytes), ``headers`` (a dict of str to str) and ``address``.
+
+    Answer a request with ``await msg.reply(body)`` or ``msg.fail(code, text)``; ``expects_reply``
+    says whether its sender waits for one (a published message, or one sent without a request,
+    ignores both).
+    """
+
+    __slots__ = ("address", "body", "headers", "_handle")
+
+    def __init__(self, address, body, headers, handle):
+        self.address = address
+        self.body = body
+        self.headers = {} if headers is None else headers
+        self._handle = handle
+
+    def __repr__(self):
+        return f"<Message to {self.address!r}: {self.body!r}>"
+
+    @property
+    def expects_reply(self):
+        """Whether the sender waits for a reply that was not given yet."""
+        return self._handle is not None and self._handle is not _ANSWERED
+
+    async def reply(self, body=None, *, headers=None):
+        """Replies to the sender with ``body`` (and ``headers``, a dict of str to str)."""
+        self._reply(body, headers)
+
+    def _reply(self, body, headers):
+        handle = self._take_handle("reply to")
+        if handle is None:
+            return
+        problem = _native.reply(handle, body, headers)
+        if problem is not None:
+            self._handle = handle  # nothing was sent: the message can still be answered
+            raise TypeError(problem)
+
+    def fail(self, code, text):
+        """Fails the message back to its sender, who gets ``ReplyError`` (Java: ``ReplyException``)
+        with this code (an int) and text."""
+        if type(code) is not int:
+            raise TypeError(f"a failure code must be an int, not {type(code).__name__}")
+        if not isinstance(text, str):
+            raise TypeError(f"a failure text must be a str, not {type(text).__name__}")
+        handle = self._take_handle("fail")
+        if handle is not None:
+            _native.fail(handle, code, text)
+
+    def _take_handle(self, action):
+        handle = self._handle
+        if handle is _ANSWERED:
+            raise RuntimeError(f"cannot {action} the message from {self.address!r}: it was already answered")
+        if handle is not None:
+            self._handle = _ANSWERED
+        return handle
+
+
+def _request_failure(failure, address, timeout):
+    if type(failure) is str:
+        return TypeError(failure)
+    kind, code, text = failure
+    if kind == "TIMEOUT":
+        return ReplyTimeoutError(f"no reply from {address!r} within {timeout:g} s", address, timeout)
+    if kind == "NO_HANDLERS":
+        return NoHandlerError(f"no handler for {address!r} on the event bus", address)
+    if kind == "RECIPIENT_FAILURE":
+        return ReplyError(code, text, address)
+    return EventBusError(f"the request to {address!r} failed: {text}", address)
+
+
+class EventBus:
+    """The event bus of a Vert.x instance: ``EventBus(vertx)``, with ``vertx`` a Vert.x instance
+    that Java handed to Python; in a Python verticle, ``verticle.bus`` (or :func:`event_bus`).
+
+    Bodies are JSON values (dict with str keys, list, str, int, float, bool, None), which Java
+    consumers read as JsonObject, JsonArray and scalars, or bytes, which travel as a Buffer.
+    Headers are a dict of str to str.
+    """
+
+    __slots__ = ("_endpoint", "_owner")
+
+    def __init__(self, vertx):
+        try:
+            self._endpoint = _native.endpoint(vertx)
+        except TypeError:
+            raise TypeError(f"EventBus() needs a Vert.x instance (a Java io.vertx.core.Vertx that Java handed to "
+                            f"Python), not {vertx!r}") from None
+        self._owner = None
+
+    @classmethod
+    def _of(cls, endpoint, owner):
+        """The bus of a Python verticle: its consumers register on the verticle's context, and
+        ``owner`` (a set) keeps the registered ones until the verticle stops."""
+        bus = cls.__new__(cls)
+        bus._endpoint = endpoint
+        bus._owner = owner
+        return bus
+
+    async def request(self, address, body=None, *, timeout=DEFAULT_TIMEOUT, headers=None):
+        """Sends ``body`` to one consumer of ``address`` and returns its reply, a :class:`Message`.
+
+        Raises :class:`ReplyTimeoutError` (a ``TimeoutError``) when no reply comes within
+        ``timeout`` seconds, :class:`NoHandlerError` (a ``LookupError``) when nobody consumes the
+        address, :class:`ReplyError` when the consumer fails the message, and ``TypeError`` for a
+        body or headers that cannot travel (before anything is sent).
+        """
+        _check_address(address)
+        if type(timeout) not in (int, float) or not timeout > 0:
+            raise ValueError(f"a request timeout is a positive number of seconds, not {timeout!r}")
+        reply_body, reply_headers, failure = await _native.request(self._endpoint, address, body, headers, timeout)
+        if failure is not None:
+            raise _request_failure(failure, address, timeout)
+        return Message(address, reply_body, reply_headers, None)
+
+    def send(self, address, body=None, *, headers=None):
+        """Sends ``body`` to one consumer of ``address``, expecting no reply. A body or headers
+        that cannot travel raise ``TypeError``."""
+        _check_address(address)
+        problem = _native.send(self._endpoint, address, body, headers)
+        if problem is not None:
+            raise TypeError(problem)
+
+    def publish(self, address, body=None, *, headers=None):
+        """Sends ``body`` to every consumer of ``address``. A body or headers that cannot travel
+        raise ``TypeError``."""
+        _check_address(address)
+        problem = _native.publish(self._endpoint, address, body, headers)
+        if problem is not None:
+            raise TypeError(problem)
+
+    def consumer(self, address, handler=None, *, local=False, concurrency=64, max_buffered=1000):
+        """A consumer of ``address``, registered while ``async with`` runs:
+
+        - with ``handler``, an ``async def handler(msg)`` that runs for each message, up to
+          ``concurrency`` at once; unless it answered the message itself (``msg.reply``,
+          ``msg.fail``), what it returns is the reply, and if it raises, the message fails back to
+          its sender (with the code and text of a :class:`ReplyError`, else code 500 and the
+          exception's type and message, the traceback being logged);
+        - without, an async iterator of :class:`Message`: ``async for msg in consumer``.
+
+        ``local`` keeps it off the cluster. At most ``max_buffered`` messages wait for Python
+        beyond those it is handling; one more is failed back with code 503, as are the ones still
+        waiting when the consumer is unregistered: no message is lost unseen.
+        """
+        _check_address(address)
+        if handler is not None and not _is_async_callable(handler):
+            raise TypeError(f"a message handler must be an async function (async def handler(msg)), "
+                            f"not {handler!r}")
+        if type(concurrency) is not int or concurrency < 1:
+            raise ValueError(f"concurrency is a number of handlers at once, at least 1, not {concurrency!r}")
+        if type(max_buffered) is not int or max_buffered < 0:
+            raise ValueError(f"max_buffered is a number of messages, at least 0, not {max_buffered!r}")
+        return MessageConsumer(self, address, handler, local, concurrency, max_buffered)
+
+    async def serve(self, address, handler, **options):
+        """Runs ``handler`` for the messages of ``address`` until cancelled (see :meth:`consumer`)."""
+        async with self.consumer(address, handler, **options):
+            await _tasks.sleep_forever()
+
+
+def _is_async_callable(function):
+    return inspect.iscoroutinefunction(function) or inspect.iscoroutinefunction(
+        getattr(function, "__call__", None))
+
+
+class MessageConsumer:
+    """A consumer of one address (see :meth:`EventBus.consumer`). ``async with`` registers it,
+    waiting until Vert.x confirms (across a cluster, until other nodes can reach it), and
+    unregisters it at the end, again waiting for Vert.x; leaving by cancellation does the same.
+    Iterated without ``async with``, it registers at the first message, and unregisters once it
+    is garbage collected: ``async with`` says when.
+    """
+
+    def __init__(self, bus, address, handler, local, concurrency, max_buffered):
+        self.address = address
+        self._bus = bus
+        self._handler = handler
+        self._local = local
+        self._concurrency = concurrency
+        self._max_buffered = max_buffered
+        self._feed = None
+        self._stream = None
+        self._state = "new"  # registering, registered, closing, closed
+        self._workers = None
+        self._reading = False  # whether some task awaits the next message
+
+    def __repr__(self):
+        return f"<MessageConsumer of {self.address!r} ({self._state})>"
+
+    @property
+    def registered(self):
+        """Whether Vert.x delivers this address's messages to it now."""
+        return self._state == "registered"
+
+    async def register(self):
+        """Registers the consumer and waits until Vert.x confirms; with a handler, starts serving."""
+        if self._state != "new":
+            raise RuntimeError(f"the consumer of {self.address!r} was registered already")
+        self._state = "registering"
+        try:
+            self._feed = await _native.consume(self._bus._endpoint, self.address, self._local, self._max_buffered)
+        except BaseException as error:
+            self._state = "new"
+            if isinstance(error, JavaError):
+                raise EventBusError(f"could not register a consumer of {self.address!r}: {error}",
+                                    self.address) from error
+            raise
+        self._stream = _native.messages(self._feed)
+        self._state = "registered"
+        if self._bus._owner is not None:
+            self._bus._owner.add(self)
+        if self._handler is not None:
+            self._workers = _Workers(self)
+            self._workers.start()
+
+    async def unregister(self):
+        """Unregisters the consumer and waits until Vert.x confirms. Messages that arrived and were
+        not handled yet are failed back (code 503); with a handler, the handlers still running are
+        cancelled, and their messages failed back too."""
+        if self._state != "registered":
+            return
+        self._state = "closing"
+        try:
+            await _tasks.shielded(self._close)
+        finally:
+            self._state = "closed"
+            if self._bus._owner is not None:
+                self._bus._owner.discard(self)
+
+    async def _close(self):
+        await _native.unregister(self._feed)  # what arrives from now on is failed back by Java
+        if self._workers is not None:
+            await self._workers.aclose()
+        elif not self._reading:  # else the task iterating gets what remains, then the end
+            async for _body, _headers, handle in self._stream:
+                if handle is not None:
+                    _native.fail(handle, UNAVAILABLE, self._refusal())
+
+    def _refusal(self):
+        return f"the Python consumer of {self.address!r} was unregistered before it handled this message"
+
+    async def __aenter__(self):
+        await self.register()
+        return self
+
+    async def __aexit__(self, *exc_info):
+        await self.unregister()
+
+    def __aiter__(self):
+        if self._handler is not None:
+            raise TypeError(f"the consumer of {self.address!r} has a handler: it is not iterated")
+        return self
+
+    async def __anext__(self):
+        if self._state == "new":
+            await self.register()
+        elif self._state == "closed":
+            raise StopAsyncIteration
+        self._reading = True
+        try:
+            body, headers, handle = await self._stream.__anext__()
+        except StopAsyncIteration:
+            self._state = "closed"
+            raise
+        finally:
+            self._reading = False
+        return Message(self.address, body, headers, handle)
+
+    async def _handle(self, msg, workers):
+        """Runs the handler for one message: inline while it does not suspend; when it does, another
+        worker reads on, and closing the consumer can cancel it."""
+        try:
+            with _tasks.Interruptible(workers.handling, workers.trio) as run:
+                step = self._handler(msg)
+                try:
+                    waiting_on = step.send(None)
+                except StopIteration as done:
+                    result = done.value
+                else:
+                    workers.suspended()
+                    run.arm()
+                    result = await resume(step, waiting_on)
+        except _tasks.Interrupted:
+            if msg.expects_reply:
+                msg.fail(UNAVAILABLE, f"the handler of {self.address!r} was cancelled: the consumer was unregistered")
+        except ReplyError as error:
+            if msg.expects_reply:
+                msg.fail(error.code, error.message)
+        except Exception as error:
+            _tasks.LOG.error("the handler of %r failed on %r", self.address, msg, exc_info=True)
+            if msg.expects_reply:
+                msg.fail(HANDLER_FAILED, f"{type(error).__name__}: {error}")
+        else:
+            if msg.expects_reply:
+                workers.reply(msg, result)
+
+
+class _Workers:
+    """Runs a consumer's handler on its messages in as few tasks as keep up. One worker reads at a
+    time; a handler that completes without suspending costs no task switch. When a handler
+    suspends, another worker takes over reading (an idle one, or a new one up to the consumer's
+    concurrency), so slow handlers run side by side and fast messages never wait behind them."""
+
+    def __init__(self, consumer):
+        self._consumer = consumer
+        self._tasks = _tasks.TaskSet(f"the consumer of {consumer.address!r}")
+        self._idle = _tasks.Parking()
+        self._count = 0
+        self._reader = False  # whether a worker is reading
+        self._ended = False
+        self._closing = False
+        self.handling = set()  # the handlers suspended now, as Interruptibles
+        self.trio = _tasks.library() == "trio"
+        self._replies = []  # [target, body, target, body, ...] to hand to Java at the end of this turn
+
+    def start(self):
+        self._spawn()
+
+    def reply(self, msg, body):
+        """A handler's result as its message's reply, handed to Java with the others of this turn
+        of the loop: one call for many."""
+        if not self._replies:
+            _tasks.call_soon(self._flush)
+        self._replies += (msg._take_handle("reply to"), body)
+
+    def _flush(self):
+        replies, self._replies = self._replies, []
+        if not replies:
+            return
+        try:
+            problems = _native.reply_all(replies)
+        except Exception:  # such as a str that cannot convert: each reply on its own, so the others go
+            problems = [problem for target, body in zip(replies[::2], replies[1::2])
+                        for problem in [self._reply_alone(target, body)] if problem is not None]
+        for problem in problems or ():
+            _tasks.LOG.error("the handler of %r returned a reply that cannot travel: %s", self._consumer.address,
+                             problem)
+
+    @staticmethod
+    def _reply_alone(target, body):
+        try:
+            problem = _native.reply(target, body, None)
+            failure = None if problem is None else f"TypeError: {problem}"
+        except Exception as error:
+            problem = failure = f"{type(error).__name__}: {error}"
+        if failure is not None:
+            _native.fail(target, HANDLER_FAILED, failure)
+        return problem
+
+    def _spawn(self):
+        self._count += 1
+        self._tasks.start_soon(self._work)
+
+    def suspended(self):
+        """The reading worker's handler suspended: another worker reads on (an idle one, or a new one)."""
+        if not self._idle.unpark() and self._count < self._consumer._concurrency and not self._closing:
+            self._spawn()
+
+    async def _work(self):
+        consumer = self._consumer
+        stream = consumer._stream
+        address = consumer.address
+        while not self._ended:
+            if self._reader:
+                await self._idle.park()
+                continue
+            self._reader = True
+            try:
+                body, headers, handle = await stream.__anext__()
+            except StopAsyncIteration:
+                self._ended = True
+                self._idle.unpark_all()
+                return
+            finally:
+                self._reader = False
+            if self._closing:
+                if handle is not None:
+                    _native.fail(handle, UNAVAILABLE, consumer._refusal())
+            else:
+                await consumer._handle(Message(address, body, headers, handle), self)
+
+    async def aclose(self):
+        """After unregistering: cancels the handlers that run, fails back the messages left, and
+        waits until every worker has ended."""
+        self._closing = True
+        for run in list(self.handling):
+            run.cancel()
+        await self._tasks.aclose(cancel=False)
+        self._flush()

@@ -1,0 +1,258 @@
+package dev.jawait.vertx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jawait.PyObject;
+import dev.jawait.Python;
+import dev.jawait.PythonException;
+import dev.jawait.testing.TestPython;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Python modules deployed as verticles (src/test/python/verticles): start and stop awaited as the
+ * verticle's, on asyncio, uvloop and trio; failures that fail the deployment; instances; undeploying
+ * that waits for the verticle's tasks; and Vert.x threads that never wait for the GIL.
+ */
+@Timeout(120)
+class PythonVerticleTest {
+    private static Python python;
+    private static Vertx vertx;
+    private static final List<String> BLOCKED_WARNINGS = new CopyOnWriteArrayList<>();
+    private static final Handler CAPTURE = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            String message = record.getMessage();
+            if (message != null && message.contains("has been blocked for")) {
+                BLOCKED_WARNINGS.add(message);
+            }
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+    };
+
+    @BeforeAll
+    static void start() {
+        python = TestPython.get();
+        String verticles = Path.of("src/test/python").toAbsolutePath().toString();
+        python.run(py -> {
+            try (PyObject sys = py.importModule("sys"); PyObject path = sys.getAttr("path")) {
+                path.callMethod("insert", 0, verticles).close();
+            }
+        });
+        Logger.getLogger("").addHandler(CAPTURE);
+        vertx = Vertx.vertx(new VertxOptions()
+                .setBlockedThreadCheckInterval(10).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
+                .setMaxEventLoopExecuteTime(200).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        await(vertx.close());
+        Logger.getLogger("").removeHandler(CAPTURE);
+    }
+
+    private static <T> T await(Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
+
+    private static Throwable failureOf(Future<?> future) {
+        ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> await(future));
+        return e.getCause();
+    }
+
+    private static String address() {
+        return "verticle.test." + UUID.randomUUID();
+    }
+
+    private static DeploymentOptions config(String address) {
+        return new DeploymentOptions().setConfig(new JsonObject().put("address", address).put("answer", 42));
+    }
+
+    private static JsonObject ask(String address, Object body) throws Exception {
+        Message<Object> reply = await(vertx.eventBus().request(address, body));
+        return (JsonObject) reply.body();
+    }
+
+    private static Object pythonGlobal(String module, String name) {
+        return python.attach(py -> {
+            try (PyObject m = py.importModule(module); PyObject value = m.getAttr(name)) {
+                return value.toJava();
+            }
+        });
+    }
+
+    @Test
+    void startAndStopAreTheVerticlesOnEveryLoop() throws Exception {
+        for (String loop : List.of("asyncio", "uvloop", "trio")) {
+            String address = address();
+            List<Object> goodbyes = new CopyOnWriteArrayList<>();
+            await(vertx.eventBus().consumer(address + ".stopped", message -> goodbyes.add(message.body())).completion());
+            String id = await(vertx.deployVerticle(new PythonVerticle("verticles.echo", loop), config(address)));
+            JsonObject answer = ask(address, "who are you?");
+            assertEquals(new JsonObject().put("address", address).put("answer", 42), answer.getJsonObject("config"));
+            assertEquals(id, answer.getString("deployment"));
+            assertEquals(loop.equals("trio") ? "trio" : "asyncio", answer.getString("library"));
+            assertEquals(loop, answer.getString("loop"));
+            assertEquals("who are you?", answer.getString("asked"));
+
+            await(vertx.undeploy(id));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (goodbyes.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10); // a publication arrives when it arrives
+            }
+            assertEquals(List.of(id), goodbyes, "stop() ran, and could still publish");
+            ReplyException gone = assertInstanceOf(ReplyException.class,
+                    failureOf(vertx.eventBus().request(address, "still there?")));
+            assertEquals(ReplyFailure.NO_HANDLERS, gone.failureType(), "undeploying unregistered the handler");
+            assertTrue(((List<?>) pythonGlobal("verticles.echo", "ticks")).contains(id));
+            assertTrue(((List<?>) pythonGlobal("verticles.echo", "ticking_ended")).contains(id),
+                    "the background task was cancelled");
+        }
+    }
+
+    @Test
+    void aFailingStartFailsTheDeploymentWithThePythonExceptionAndLeavesNothing() throws Exception {
+        String address = address();
+        Throwable failure = failureOf(vertx.deployVerticle(new PythonVerticle("verticles.failing"),
+                new DeploymentOptions().setConfig(new JsonObject().put("address", address)
+                        .put("database", "db.example:5432"))));
+        PythonException python = assertInstanceOf(PythonException.class, failure);
+        assertEquals("ValueError", python.pythonType());
+        assertEquals("no database at db.example:5432", python.pythonMessage());
+        for (String consumer : List.of(address, address + ".early")) {
+            ReplyException gone = assertInstanceOf(ReplyException.class,
+                    failureOf(vertx.eventBus().request(consumer, "?")));
+            assertEquals(ReplyFailure.NO_HANDLERS, gone.failureType());
+        }
+    }
+
+    @Test
+    void modulesThatAreNoVerticlesAreRefusedWithAMessageThatSaysWhy() {
+        PythonException missing = assertInstanceOf(PythonException.class,
+                failureOf(vertx.deployVerticle(new PythonVerticle("verticles.nosuchmodule"))));
+        assertEquals("ModuleNotFoundError", missing.pythonType());
+        assertEquals("No module named 'verticles.nosuchmodule'", missing.pythonMessage());
+        PythonException noStart = assertInstanceOf(PythonException.class,
+                failureOf(vertx.deployVerticle(new PythonVerticle("verticles.nostart"))));
+        assertEquals("AttributeError", noStart.pythonType());
+        assertEquals("module 'verticles.nostart' has no start(): a Python verticle defines async def start(verticle), "
+                + "and may define async def stop(verticle)", noStart.pythonMessage());
+        PythonException syncStart = assertInstanceOf(PythonException.class,
+                failureOf(vertx.deployVerticle(new PythonVerticle("verticles.syncstart"))));
+        assertEquals("TypeError", syncStart.pythonType());
+        assertEquals("verticles.syncstart.start() must be an async function (async def start(verticle)), but it "
+                + "returned NoneType", syncStart.pythonMessage());
+        IllegalStateException badLoop = assertInstanceOf(IllegalStateException.class,
+                failureOf(vertx.deployVerticle(new PythonVerticle("verticles.echo", "twisted"))));
+        assertTrue(badLoop.getMessage().startsWith("no jawait backend runs 'twisted' event loops"), badLoop.getMessage());
+        IllegalArgumentException noModule = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> new PythonVerticle(" "));
+        assertEquals("a PythonVerticle needs the name of a Python module, such as app.pricing", noModule.getMessage());
+    }
+
+    @Test
+    void instancesEachRunALoopAndShareTheModule() throws Exception {
+        String address = address();
+        int before = ((List<?>) pythonGlobal("verticles.echo", "instances")).size();
+        String id = await(vertx.deployVerticle(() -> new PythonVerticle("verticles.echo"),
+                config(address).setInstances(3)));
+        assertEquals(before + 3, ((List<?>) pythonGlobal("verticles.echo", "instances")).size(),
+                "three instances started, sharing the module's globals");
+        Set<Long> threads = new HashSet<>();
+        for (int i = 0; i < 30; i++) {
+            threads.add(ask(address, i).getLong("thread"));
+        }
+        assertEquals(3, threads.size(), "requests were spread over the instances' loops: " + threads);
+        await(vertx.undeploy(id));
+    }
+
+    @Test
+    void undeployingCancelsTasksAndHandlersAndCompletesAfterTheyEnded() throws Exception {
+        String address = address();
+        String id = await(vertx.deployVerticle(new PythonVerticle("verticles.cleanup", "trio"), config(address)));
+        Future<Message<Object>> pending = vertx.eventBus().request(address, "stuck");
+        while (!((List<?>) pythonGlobal("verticles.cleanup", "events")).contains("handler started")) {
+            Thread.sleep(10);
+        }
+        await(vertx.undeploy(id));
+        List<?> events = (List<?>) pythonGlobal("verticles.cleanup", "events");
+        assertEquals(Set.of("handler started", "handler cancelled", "a cleaned up", "b cleaned up"),
+                new HashSet<>(events), "undeploying completed after the tasks' clean-up: " + events);
+        ReplyException refused = assertInstanceOf(ReplyException.class, failureOf(pending));
+        assertEquals(503, refused.failureCode());
+        assertEquals("the handler of '" + address + "' was cancelled: the consumer was unregistered",
+                refused.getMessage());
+    }
+
+    @Test
+    void aFailingStopFailsTheUndeploymentButTheVerticleStillEnds() throws Exception {
+        String address = address();
+        String id = await(vertx.deployVerticle(new PythonVerticle("verticles.failingstop"), config(address)));
+        assertEquals("here", await(vertx.eventBus().request(address, "?")).body());
+        PythonException failure = assertInstanceOf(PythonException.class, failureOf(vertx.undeploy(id)));
+        assertEquals("stop failed", failure.pythonMessage());
+        assertEquals(List.of("task"), pythonGlobal("verticles.failingstop", "ended"));
+        ReplyException gone = assertInstanceOf(ReplyException.class, failureOf(vertx.eventBus().request(address, "?")));
+        assertEquals(ReplyFailure.NO_HANDLERS, gone.failureType());
+    }
+
+    @Test
+    void vertxThreadsNeverWaitForTheGilOfABusyVerticle() throws Exception {
+        String address = address();
+        String id = await(vertx.deployVerticle(new PythonVerticle("verticles.busy"), config(address)));
+        BLOCKED_WARNINGS.clear();
+        vertx.eventBus().send(address + ".busy", 2.0); // the verticle's loop runs Python for 2 s
+        int requests = 1000; // fewer than the consumer lets wait
+        List<Future<Message<Object>>> replies = new CopyOnWriteArrayList<>();
+        io.vertx.core.Context context = vertx.getOrCreateContext();
+        java.util.concurrent.CountDownLatch sent = new java.util.concurrent.CountDownLatch(1);
+        context.runOnContext(v -> {
+            for (int i = 0; i < requests; i++) {
+                replies.add(vertx.eventBus().request(address, i));
+            }
+            sent.countDown();
+        });
+        assertTrue(sent.await(60, TimeUnit.SECONDS));
+        assertFalse((Boolean) python.attach(py -> {
+            try (PyObject busy = py.importModule("verticles.busy"); PyObject done = busy.getAttr("busy_done")) {
+                return done.isTrue();
+            }
+        }), "the event loop sent every request while Python was still busy");
+        await(Future.all(replies));
+        for (int i = 0; i < requests; i++) {
+            assertEquals((long) i, replies.get(i).result().body());
+        }
+        await(vertx.undeploy(id));
+        assertEquals(List.of(), BLOCKED_WARNINGS);
+    }
+}

@@ -1,0 +1,1 @@
+"""Python verticles that the JUnit suites of jawait's vertx module deploy."""

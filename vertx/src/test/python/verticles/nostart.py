@@ -1,0 +1,5 @@
+"""A module that is no verticle: it has no start()."""
+
+
+async def stop(verticle):
+    pass

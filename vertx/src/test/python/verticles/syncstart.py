@@ -1,0 +1,5 @@
+"""A verticle whose start() is not an async function."""
+
+
+def start(verticle):
+    return None
