@@ -55,7 +55,6 @@ public final class Main {
             "  --version            print jawait's, Java's and Python's versions and exit",
             "  --stubs DIR          write .pyi type stubs of the Java modules to DIR and exit",
             "Java modules listed in META-INF/services/dev.jawait.export.ModuleProvider are importable too.",
-            "Commands, instead of a Python program (jawait COMMAND ARGS..., a script of that name as ./NAME):",
             "");
 
     public static void main(String[] args) {
@@ -98,6 +97,10 @@ public final class Main {
         List<LauncherCommand> commands = help || !rest.isEmpty() && !rest.get(0).startsWith("-") ? commands() : List.of();
         if (help) {
             System.out.print(USAGE);
+            if (!commands.isEmpty()) {
+                System.out.println("Commands, instead of a Python program (jawait COMMAND ARGS..., a script of that name "
+                        + "as ./NAME):");
+            }
             for (LauncherCommand command : commands) {
                 System.out.println("  jawait " + command.name() + " " + command.summary());
             }
