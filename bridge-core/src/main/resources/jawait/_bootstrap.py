@@ -4,19 +4,25 @@ It imports jawait's own Python modules from the jars on the Java class path (so 
 installation) and Java-defined modules from Java's module registry.
 """
 import sys
-from importlib.abc import InspectLoader, MetaPathFinder
 from importlib.machinery import ModuleSpec
 
 import _jawait
 
+# The finder and loaders follow importlib's protocols without deriving from importlib.abc, whose
+# import costs a start-up tens of milliseconds (it brings pathlib, tempfile and typing along).
 
-class _ResourceLoader(InspectLoader):
+
+class _ResourceLoader:
     """Loads a Python source shipped as a Java resource; tracebacks show its lines."""
 
     def __init__(self, resource, is_package, data):
         self._resource = resource
         self._is_package = is_package
         self._data = data
+
+    @staticmethod
+    def create_module(spec):
+        return None  # the default module
 
     def is_package(self, fullname):
         return self._is_package
@@ -43,7 +49,7 @@ class _JavaModuleLoader:
         pass
 
 
-class JawaitFinder(MetaPathFinder):
+class JawaitFinder:
     """Finds ``jawait`` and its submodules in Java resources, and Java-defined modules."""
 
     @staticmethod
@@ -94,3 +100,19 @@ faulthandler.register = _keeping_jvm_fault_handlers(faulthandler.register)
 if faulthandler.is_enabled():  # PYTHONFAULTHANDLER or -X faulthandler, at start-up: before this hook
     faulthandler.disable()  # gives the JVM its handlers back
     faulthandler.enable()
+
+# Python code on a Java thread may recurse only as deep as that thread's stack holds (RecursionBudget.java).
+# Until 3.11 that budget counts against sys.getrecursionlimit(), so Java follows the limit's changes.
+if sys.version_info < (3, 12):
+    _set_recursion_limit = sys.setrecursionlimit
+
+    @functools.wraps(_set_recursion_limit)
+    def _setrecursionlimit(limit):
+        if isinstance(limit, int):
+            _jawait.recursion_limit_changing(limit)
+        try:
+            _set_recursion_limit(limit)
+        finally:
+            _jawait.recursion_limit_changed()
+
+    sys.setrecursionlimit = _setrecursionlimit

@@ -13,7 +13,7 @@ import java.util.Map;
  * <pre>
  * scripts/bench --out bench.json          # full run
  * scripts/bench --quick --out smoke.json  # short smoke run (CI)
- * scripts/bench --only wake               # one group: calls, async, wake, streams, submit, eventbus
+ * scripts/bench --only wake               # one group: calls, async, wake, streams, submit, eventbus, launcher
  * </pre>
  */
 public final class BenchMain {
@@ -30,7 +30,7 @@ public final class BenchMain {
                 case "--only" -> only = args[++i];
                 default -> {
                     System.err.println("usage: bench [--quick] [--out FILE] "
-                            + "[--only calls|async|wake|streams|submit|eventbus]");
+                            + "[--only calls|async|wake|streams|submit|eventbus|launcher]");
                     System.exit(2);
                 }
             }
@@ -62,6 +62,9 @@ public final class BenchMain {
             }
             if (only == null || only.equals("eventbus")) {
                 EventBusBenchmarks.run(python, plan, report);
+            }
+            if (only == null || only.equals("launcher")) {
+                LauncherBenchmarks.run(python, plan, report);
             }
         }
         report.print();

@@ -3,8 +3,10 @@ package dev.jawait.internal.runtime;
 import dev.jawait.PythonStartupException;
 import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
+import dev.jawait.internal.ffi.CommandLineStart;
 import dev.jawait.internal.ffi.LibC;
 import dev.jawait.internal.ffi.VersionSpecific;
+import java.nio.charset.Charset;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,13 +17,15 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The one CPython interpreter of this JVM: start-up, GIL scopes, shutdown.
  *
- * <p>Py_InitializeEx and Py_FinalizeEx run on a dedicated daemon thread, which Python therefore
- * sees as its main thread. Signals stay with the JVM ({@code initsigs=0}): Python installs no
- * handlers, and asyncio or trio started from any thread install none either.
+ * <p>Python starts and finalizes on a dedicated daemon thread, which Python therefore sees as its
+ * main thread. Embedded ({@link #start}), signals stay with the JVM unless the settings give Python
+ * SIGINT; as a program ({@link #runMain}), Python starts from a command line and handles signals as
+ * the python command does (see {@link SignalForwarding}).
  */
 public final class Interpreter {
     public enum State { RUNNING, CLOSING, CLOSED }
@@ -33,15 +37,18 @@ public final class Interpreter {
     private static volatile Interpreter current;
 
     private final PythonInstallation installation;
+    private final SignalForwarding.Mode signalMode;
     private final ExecutorService mainThread;
+    private SignalForwarding signals;
     private final AtomicInteger openScopes = new AtomicInteger();
     private final List<Runnable> closeHooks = new CopyOnWriteArrayList<>();
     private volatile State state = State.RUNNING;
     /** The {@code PyInterpreterState *}, for thread states that jawait makes itself. */
     private long interpreterState;
 
-    private Interpreter(PythonInstallation installation) {
+    private Interpreter(PythonInstallation installation, SignalForwarding.Mode signalMode) {
         this.installation = installation;
+        this.signalMode = signalMode;
         this.mainThread = Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(null, task, "jawait-python-main", PYTHON_THREAD_STACK);
             thread.setDaemon(true);
@@ -56,24 +63,69 @@ public final class Interpreter {
     public static Interpreter start(PythonInstallation installation, StartupSettings settings,
                                     Consumer<Interpreter> bootstrap) {
         synchronized (START_LOCK) {
-            if (current != null) {
-                throw new PythonStartupException("Python " + current.installation.version() + " ("
-                        + current.installation.executable() + ") was already started in this JVM"
-                        + (current.state == State.RUNNING ? "" : " and has been closed")
-                        + "; jawait runs one interpreter per JVM: use Python.get() to share it.");
-            }
-            Interpreter interpreter = new Interpreter(installation);
-            interpreter.onMainThread(() -> {
-                interpreter.initialize(settings, bootstrap);
-                return null;
-            });
+            checkNotStarted();
+            SignalForwarding.Mode signals = settings.pythonHandlesSignals() ? SignalForwarding.Mode.PYTHON
+                    : SignalForwarding.Mode.JVM;
+            Interpreter interpreter = new Interpreter(installation, signals);
+            interpreter.onMainThread(() -> interpreter.initialize(settings, () -> {
+                CPython.Py_InitializeEx(signals == SignalForwarding.Mode.JVM ? 0 : 1);
+                return new CommandLineStart.Outcome.Started();
+            }, bootstrap));
             current = interpreter;
             Runtime.getRuntime().addShutdownHook(new Thread(interpreter::flushAtJvmExit, "jawait-python-exit"));
             return interpreter;
         }
     }
 
-    private void initialize(StartupSettings settings, Consumer<Interpreter> bootstrap) {
+    /**
+     * Starts Python from {@code commandLine} as the python command does (its options parsed by
+     * CPython, its signal handling), runs {@code bootstrap} on Python's main thread, then the program
+     * the command line names ({@code Py_RunMain}), which ends by finalizing Python. Returns the exit
+     * status: the program's, or Python's own for an option that ends it at start-up ({@code -V}, an
+     * unknown option). An uncaught KeyboardInterrupt ends the process by SIGINT, as in the python command.
+     *
+     * @throws PythonStartupException if Python cannot start, or was already started in this JVM
+     */
+    public static int runMain(PythonInstallation installation, StartupSettings settings, List<String> commandLine,
+                              Consumer<Interpreter> bootstrap) {
+        Interpreter interpreter;
+        synchronized (START_LOCK) {
+            checkNotStarted();
+            interpreter = new Interpreter(installation, SignalForwarding.Mode.COMMAND);
+            current = interpreter; // a failed start is not retried: libpython may be half initialized
+            CommandLineStart.Outcome outcome;
+            try {
+                outcome = interpreter.onMainThread(() -> interpreter.initialize(settings,
+                        () -> CommandLineStart.initialize(commandLine, Charset.forName(System.getProperty(
+                                "sun.jnu.encoding", Charset.defaultCharset().name()))), bootstrap));
+            } catch (RuntimeException | Error e) {
+                interpreter.closed();
+                throw e;
+            }
+            if (outcome instanceof CommandLineStart.Outcome.Exited exited) {
+                interpreter.closed();
+                return exited.status();
+            }
+            if (outcome instanceof CommandLineStart.Outcome.Failed failed) {
+                interpreter.closed();
+                throw new PythonStartupException("Python " + installation.version() + " (" + installation.executable()
+                        + ") could not start: " + failed.function() + ": " + failed.message());
+            }
+        }
+        return interpreter.onMainThread(interpreter::runProgram);
+    }
+
+    private static void checkNotStarted() {
+        if (current != null) {
+            throw new PythonStartupException("Python " + current.installation.version() + " ("
+                    + current.installation.executable() + ") was already started in this JVM"
+                    + (current.state == State.RUNNING ? "" : " and has been closed")
+                    + "; jawait runs one interpreter per JVM: use Python.get() to share it.");
+        }
+    }
+
+    private CommandLineStart.Outcome initialize(StartupSettings settings, Supplier<CommandLineStart.Outcome> startPython,
+                                                Consumer<Interpreter> bootstrap) {
         CPython.bind(installation.libpython().toString(), installation.minor(), installation.debugBuild());
         if (CPython.Py_IsInitialized() != 0) {
             throw new PythonStartupException("libpython " + installation.libpython()
@@ -81,17 +133,48 @@ public final class Interpreter {
         }
         settings.environment().forEach(LibC::setEnvironment); // before Python reads PYTHON* variables and os.environ
         VersionSpecific.configureStartup(installation.executable().toString(), installation.basePrefix());
-        CPython.Py_InitializeEx(0);
+        signals = SignalForwarding.prepare(signalMode);
+        CommandLineStart.Outcome outcome = startPython.get();
+        if (!(outcome instanceof CommandLineStart.Outcome.Started)) {
+            return outcome;
+        }
         ThreadAttachment main = ThreadAttachment.current();
         main.adoptMainThreadState();
         interpreterState = CPython.PyInterpreterState_Get();
         VersionSpecific.checkNumberLayouts();
         ToPython.cacheSmallInts();
         try {
+            signals.start();
             bootstrap.accept(this);
         } finally {
             main.release();
         }
+        return outcome;
+    }
+
+    /** On Python's main thread: the program, then finalization (see {@link #prepareFinalization}). */
+    private int runProgram() {
+        ThreadAttachment main = ThreadAttachment.current();
+        main.acquire();
+        int status = CPython.Py_RunMain();
+        main.forgetFinalizedMainThreadState();
+        closed();
+        return status;
+    }
+
+    private void closed() {
+        state = State.CLOSED;
+        mainThread.shutdown();
+    }
+
+    /** Whether Python runs a program ({@link #runMain}), which finalizes Python when it ends. */
+    public boolean runsProgram() {
+        return signalMode == SignalForwarding.Mode.COMMAND;
+    }
+
+    /** How signals reach Python's handlers; {@code _jawait} exposes it to {@code jawait/_signals.py}. */
+    public SignalForwarding signals() {
+        return signals;
     }
 
     public static Interpreter current() {
@@ -214,7 +297,7 @@ public final class Interpreter {
     public void close() {
         ThreadAttachment caller = ThreadAttachment.current();
         synchronized (START_LOCK) {
-            if (state != State.RUNNING) {
+            if (state != State.RUNNING || runsProgram()) { // a program's end shuts Python down
                 return;
             }
             if (caller.holdsGil()) {
@@ -237,6 +320,20 @@ public final class Interpreter {
 
     /** Waits for open scopes to end, then finalizes Python. */
     private void finishClose() {
+        waitForOpenScopes();
+        signals.stop();
+        onMainThread(() -> {
+            ThreadAttachment main = ThreadAttachment.current();
+            main.acquire();
+            ReferencePool.drain();
+            CPython.Py_FinalizeEx(); // runs atexit handlers and joins non-daemon Python threads
+            return null;
+        });
+        signals.restoreJvmHandlers();
+        closed();
+    }
+
+    private void waitForOpenScopes() {
         synchronized (openScopes) {
             while (openScopes.get() > 0) {
                 try {
@@ -247,15 +344,28 @@ public final class Interpreter {
                 }
             }
         }
-        onMainThread(() -> {
-            ThreadAttachment main = ThreadAttachment.current();
-            main.acquire();
-            ReferencePool.drain();
-            CPython.Py_FinalizeEx(); // runs atexit handlers and joins non-daemon Python threads
-            return null;
-        });
-        state = State.CLOSED;
-        mainThread.shutdown();
+    }
+
+    /**
+     * When a program ends ({@link #runMain}), from its last atexit handler (so on Python's main
+     * thread, before Python is marked finalizing, with the GIL released): what {@link #close} does
+     * before it finalizes. New scopes are refused, signals are no longer passed on, jawait's loop
+     * threads stop, and Java threads still in Python are waited for: none may be in Python once
+     * finalization starts, as CPython ends a thread that takes the GIL after that, which a JVM thread
+     * does not survive.
+     */
+    public void prepareFinalization() {
+        synchronized (START_LOCK) {
+            if (state != State.RUNNING) {
+                return;
+            }
+            state = State.CLOSING;
+        }
+        signals.stop();
+        for (Runnable hook : closeHooks) {
+            hook.run();
+        }
+        waitForOpenScopes();
     }
 
     /** JVM exit with Python still running: flush Python's buffered output if the GIL can be had soon. */

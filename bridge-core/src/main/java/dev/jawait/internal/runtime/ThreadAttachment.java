@@ -42,6 +42,8 @@ public final class ThreadAttachment {
     /** Scopes this thread left with the GIL released ({@link #detach}), to come back to. */
     private int detachedScopes;
     private int stackTop;
+    /** How deep Python may recurse on this Java thread; null for threads whose state Python made. */
+    private RecursionBudget recursionBudget;
     private Object token;
     /** Argument scopes, reused; the first {@code argumentDepth} are open (see {@link #openArgumentScope}). */
     private ArgumentScope[] argumentScopes;
@@ -66,6 +68,10 @@ public final class ThreadAttachment {
     /** Whether this thread is inside Python work, holding the GIL or having released it for a while. */
     public boolean isInScope() {
         return depth > 0 || detachedScopes > 0;
+    }
+
+    RecursionBudget recursionBudget() {
+        return recursionBudget;
     }
 
     /** 64 bytes of native memory private to this thread, for C out-parameters. */
@@ -175,10 +181,14 @@ public final class ThreadAttachment {
             } else {
                 CPython.PyGILState_Ensure(); // creates this thread's state, bound to it for good
                 resources.ownedThreadState = CPython.PyThreadState_Get();
+                recursionBudget = RecursionBudget.fitToCurrentThread();
             }
             threadState = CPython.PyThreadState_Get();
         } else {
             CPython.PyEval_RestoreThread(threadState);
+            if (recursionBudget != null) {
+                recursionBudget.followLimit();
+            }
         }
         if (metrics != null) {
             metrics.gilWaited(System.nanoTime() - start);
@@ -251,5 +261,11 @@ public final class ThreadAttachment {
     void adoptMainThreadState() {
         threadState = CPython.PyThreadState_Get();
         depth = 1;
+    }
+
+    /** Right after Py_RunMain, which finalized Python: the main thread state is gone, and the GIL with it. */
+    void forgetFinalizedMainThreadState() {
+        threadState = 0;
+        depth = 0;
     }
 }
