@@ -9,8 +9,8 @@ from importlib.machinery import ModuleSpec
 
 import _jawait
 
-# The finder and loader below are plain classes, not importlib.abc ones: importing importlib.abc
-# would cost every interpreter's start some 25 ms.
+# The finder and loaders follow importlib's protocols without deriving from importlib.abc, whose
+# import costs a start-up tens of milliseconds (it brings pathlib, tempfile and typing along).
 
 
 class _ResourceLoader:
@@ -21,6 +21,10 @@ class _ResourceLoader:
         self._resource = resource
         self._is_package = is_package
         self._data = data
+
+    @staticmethod
+    def create_module(spec):
+        return None  # the default module
 
     def is_package(self, fullname):
         return self._is_package
@@ -35,9 +39,6 @@ class _ResourceLoader:
         code = compile(self.get_source(fullname), self._resource, "exec", dont_inherit=True)
         _jawait.keep_compiled(self._resource, marshal.dumps(code))
         return code
-
-    def create_module(self, spec):
-        return None  # the default module
 
     def exec_module(self, module):
         exec(self.get_code(module.__name__), module.__dict__)
@@ -110,6 +111,23 @@ if faulthandler is not None:
     if faulthandler.is_enabled():  # PYTHONFAULTHANDLER or -X faulthandler, at start-up: before this hook
         faulthandler.disable()  # gives the JVM its handlers back
         faulthandler.enable()
+
+
+# Python code on a Java thread may recurse only as deep as that thread's stack holds (RecursionBudget.java).
+# Until 3.11 that budget counts against sys.getrecursionlimit(), so Java follows the limit's changes.
+if sys.version_info < (3, 12):
+    _set_recursion_limit = sys.setrecursionlimit
+
+    @functools.wraps(_set_recursion_limit)
+    def _setrecursionlimit(limit):
+        if isinstance(limit, int):
+            _jawait.recursion_limit_changing(limit)
+        try:
+            _set_recursion_limit(limit)
+        finally:
+            _jawait.recursion_limit_changed()
+
+    sys.setrecursionlimit = _setrecursionlimit
 
 
 def _naming_the_main_interpreter(create_module):

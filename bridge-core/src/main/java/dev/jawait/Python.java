@@ -36,14 +36,15 @@ import java.util.ServiceLoader;
  * <p>The Python to embed is the builder's {@link Builder#executable}, else the {@code jawait.python}
  * system property, else the {@code JAWAIT_PYTHON} environment variable, else {@code python3} on
  * {@code PATH}. A venv's {@code python} works, and its site-packages are importable. CPython 3.9 to
- * 3.13, built with a shared libpython, are supported; signals stay with the JVM.
+ * 3.13, built with a shared libpython, are supported. Signals stay with the JVM unless
+ * {@link Builder#pythonHandlesSignals} says otherwise; {@link Builder#runMain} runs a Python program
+ * as the python command does, signals included.
  *
  * <p>Every call into Python needs the GIL: {@link #attach} takes it for the calling thread (the
  * thread keeps its Python thread state between calls, so attaching again is cheap) and releases it
  * afterwards. Inside, {@link Py#detach} releases it temporarily.
  */
 public final class Python implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(Python.class.getName());
     private static final Object START_LOCK = new Object();
     private static volatile Python running;
 
@@ -55,6 +56,10 @@ public final class Python implements AutoCloseable {
     private final ModuleRegistry modules;
     /** The settings it started with, which its isolated interpreters take too. */
     private final StartupSettings settings;
+
+    static {
+        Bridge.setBuilders((builder, name) -> builder.executableSetting = name);
+    }
 
     private Python(Interpreter interpreter, ModuleRegistry modules, StartupSettings settings) {
         this.interpreter = interpreter;
@@ -272,7 +277,8 @@ public final class Python implements AutoCloseable {
     /**
      * Shuts Python down: new attaches are refused, jawait's loop threads stop, running work is
      * waited for, then Python finalizes (atexit handlers run, non-daemon Python threads are joined).
-     * Python cannot be started again in this JVM. Does nothing if already closed.
+     * Python cannot be started again in this JVM. Does nothing if already closed, or while Python
+     * runs a program ({@link Builder#runMain}), which shuts Python down when it ends.
      *
      * @throws IllegalStateException if called by a thread attached to Python
      */
@@ -292,17 +298,21 @@ public final class Python implements AutoCloseable {
      *         .environment("PYTHONDONTWRITEBYTECODE", "1")     // default: the JVM's environment as it is
      *         .workingDirectory(Path.of("work"))               // default: the JVM's
      *         .forwardLogging(System.Logger.Level.INFO)        // default: Python's logging stays in Python
+     *         .pythonHandlesSignals(true)                      // default: signals stay with the JVM
      *         .start();
      * }</pre>
      */
     public static final class Builder {
         private String executable;
+        /** How start-up errors name {@link #executable}. */
+        private String executableSetting = "Python.builder().executable(...)";
         private boolean discoverModules = true;
         private final List<Object> modules = new ArrayList<>();
         private final List<Path> pythonPath = new ArrayList<>();
         private final Map<String, String> environment = new LinkedHashMap<>();
         private Path workingDirectory;
         private System.Logger.Level forwardedLogLevel;
+        private boolean pythonHandlesSignals;
 
         private Builder() {}
 
@@ -464,33 +474,108 @@ public final class Python implements AutoCloseable {
         }
 
         /**
+         * Gives Python the signals as the python command has them, for programs that run on Python's
+         * main thread ({@link Python#attachOnMainThread}): Ctrl-C (SIGINT) raises
+         * {@code KeyboardInterrupt} there, so {@code asyncio.run} cancels its main task and trio its
+         * run, and handlers that Python code installs with {@code signal.signal} (or
+         * {@code loop.add_signal_handler}) run there too, interrupting a blocking call such as
+         * {@code time.sleep}. A signal that arrives while no Python code runs on that thread is handled
+         * when some next does. SIGTERM and SIGHUP stay with the JVM (its shutdown hooks) unless Python
+         * code installs a handler for them.
+         *
+         * <p>By default ({@code false}) signals stay with the JVM: Ctrl-C runs the JVM's shutdown
+         * hooks and exits with status 130, and Python sees no SIGINT handler
+         * ({@code signal.getsignal(SIGINT)} is SIG_DFL); Python code on the main thread may still
+         * install handlers, delivered as above. Either way the JVM keeps SIGSEGV, SIGBUS, SIGFPE and
+         * SIGILL, which Python code cannot take.
+         */
+        public Builder pythonHandlesSignals(boolean handles) {
+            this.pythonHandlesSignals = handles;
+            return this;
+        }
+
+        /**
          * Finds, loads and starts Python.
          *
          * @throws PythonStartupException if no usable Python is found, or Python was already started in this JVM
          */
         public Python start() {
             synchronized (START_LOCK) {
-                Path chosen = PythonLocator.chooseExecutable(executable);
-                PythonInstallation installation = PythonLocator.inspect(chosen);
-                ModuleRegistry registry = new ModuleRegistry();
-                List<ModuleDefinition> definitions = new ArrayList<>();
-                for (Object module : modules) {
-                    definitions.addAll(definitionsOf(module));
-                }
-                if (discoverModules) {
-                    definitions.addAll(discovered());
-                }
-                for (ModuleDefinition definition : definitions) {
-                    registry.register(definition);
-                }
-                StartupSettings settings = new StartupSettings(List.copyOf(pythonPath), Map.copyOf(environment),
-                        workingDirectory, forwardedLogLevel);
-                Interpreter interpreter = Interpreter.start(installation, settings,
-                        started -> Bootstrap.run(started, registry, settings));
-                Python python = new Python(interpreter, registry, settings);
+                Startup startup = prepare();
+                Interpreter interpreter = Interpreter.start(startup.installation(), startup.settings(),
+                        started -> Bootstrap.run(started, startup.registry(), startup.settings()));
+                Python python = new Python(interpreter, startup.registry(), startup.settings());
                 running = python;
                 return python;
             }
+        }
+
+        /**
+         * Runs a Python program as the {@code python} command does, with this builder's settings and
+         * Java modules, and returns its exit status. {@code commandLine} is what a C program's
+         * {@code main} receives: the command's name ({@code sys.orig_argv[0]}), then what follows
+         * {@code python} on a command line: Python's options ({@code -u}, {@code -X dev},
+         * {@code -W error}, {@code -i}, ...), then {@code -c CODE}, {@code -m MODULE}, a script or
+         * {@code -} (standard input) and the program's arguments; with none of those, the interactive
+         * interpreter. CPython parses it (so {@code -h} lists the options), and runs the program on
+         * Python's main thread while the calling thread waits. Python handles signals as the python
+         * command does (see {@link #pythonHandlesSignals}; SIGTERM and SIGHUP end the process, without
+         * the JVM's shutdown hooks).
+         *
+         * <p>When the program ends, Python shuts down as {@link Python#close} does (atexit handlers
+         * run, then Java work in Python is waited for). The status is the program's
+         * ({@code sys.exit}), 1 after an uncaught exception (its traceback printed), 2 for a bad option;
+         * an uncaught {@code KeyboardInterrupt} ends the process by SIGINT, as in the python command
+         * (status 130 in a shell).
+         *
+         * <pre>{@code
+         * public static void main(String[] args) {
+         *     List<String> commandLine = new ArrayList<>(List.of("tools", "-m", "tools.cli"));
+         *     commandLine.addAll(List.of(args));
+         *     System.exit(Python.builder().module(new Tools()).runMain(commandLine));
+         * }
+         * }</pre>
+         *
+         * @throws IllegalArgumentException if {@code commandLine} is empty
+         * @throws PythonStartupException if no usable Python is found, Python cannot start, or Python
+         *                                was already started in this JVM
+         */
+        public int runMain(List<String> commandLine) {
+            if (commandLine.isEmpty()) {
+                throw new IllegalArgumentException("Python.builder().runMain([]): the command line is empty; give "
+                        + "at least the command's name, such as runMain(List.of(\"tools\", \"-m\", \"tools.cli\"))");
+            }
+            Startup startup;
+            synchronized (START_LOCK) {
+                startup = prepare();
+            }
+            return Interpreter.runMain(startup.installation(), startup.settings(), List.copyOf(commandLine), started -> {
+                Bootstrap.run(started, startup.registry(), startup.settings());
+                running = new Python(started, startup.registry(), startup.settings());
+            });
+        }
+
+        /** What starting needs: the Python found, the Java modules, the settings. */
+        private record Startup(PythonInstallation installation, ModuleRegistry registry, StartupSettings settings) {}
+
+        private Startup prepare() {
+            PythonLocator locator = new PythonLocator(executableSetting);
+            Path chosen = locator.chooseExecutable(executable);
+            PythonInstallation installation = locator.inspect(chosen);
+            ModuleRegistry registry = new ModuleRegistry();
+            List<ModuleDefinition> definitions = new ArrayList<>();
+            for (Object module : modules) {
+                definitions.addAll(definitionsOf(module));
+            }
+            if (discoverModules) {
+                definitions.addAll(discovered());
+            }
+            for (ModuleDefinition definition : definitions) {
+                registry.register(definition);
+            }
+            StartupSettings settings = new StartupSettings(List.copyOf(pythonPath), Map.copyOf(environment),
+                    workingDirectory, forwardedLogLevel, pythonHandlesSignals);
+            return new Startup(installation, registry, settings);
         }
 
         private static List<ModuleDefinition> discovered() {
@@ -503,7 +588,8 @@ public final class Python implements AutoCloseable {
                     }
                     found.addAll(definitionsOf(providers.next()));
                 } catch (ServiceConfigurationError e) {
-                    LOG.log(System.Logger.Level.WARNING, "skipping a Java module provider that failed to load", e);
+                    System.getLogger(Python.class.getName())
+                            .log(System.Logger.Level.WARNING, "skipping a Java module provider that failed to load", e);
                 }
             }
             return found;

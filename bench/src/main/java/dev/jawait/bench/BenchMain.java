@@ -14,7 +14,7 @@ import java.util.Map;
  * scripts/bench --out bench.json          # full run
  * scripts/bench --quick --out smoke.json  # short smoke run (CI)
  * scripts/bench --only wake               # one group: calls, async, wake, streams, submit, eventbus,
- *                                        # interpreters (CPython 3.12+)
+ *                                        # launcher, interpreters (CPython 3.12+)
  * </pre>
  */
 public final class BenchMain {
@@ -31,7 +31,7 @@ public final class BenchMain {
                 case "--only" -> only = args[++i];
                 default -> {
                     System.err.println("usage: bench [--quick] [--out FILE] "
-                            + "[--only calls|async|wake|streams|submit|eventbus|interpreters]");
+                            + "[--only calls|async|wake|streams|submit|eventbus|launcher|interpreters]");
                     System.exit(2);
                 }
             }
@@ -64,6 +64,9 @@ public final class BenchMain {
             }
             if (only == null || only.equals("eventbus")) {
                 EventBusBenchmarks.run(python, plan, report);
+            }
+            if (only == null || only.equals("launcher")) {
+                LauncherBenchmarks.run(python, plan, report);
             }
             if (only == null || only.equals("interpreters")) {
                 InterpreterBenchmarks.run(python, plan, report);

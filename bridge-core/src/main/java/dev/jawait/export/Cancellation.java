@@ -37,7 +37,6 @@ public final class Cancellation {
         });
     }
 
-    private static final System.Logger LOG = System.getLogger(Cancellation.class.getName());
 
     private final List<Runnable> hooks = new ArrayList<>();
     private boolean cancelled;
@@ -78,7 +77,8 @@ public final class Cancellation {
             try {
                 hook.run();
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "a cancellation hook failed", e);
+                System.getLogger(Cancellation.class.getName())
+                        .log(System.Logger.Level.ERROR, "a cancellation hook failed", e);
             }
         }
     }

@@ -75,12 +75,21 @@ public final class Bridge {
         void cancel(Cancellation cancellation);
     }
 
+    public interface Builders {
+        /**
+         * How start-up errors name the builder's executable setting: as the jawait command's
+         * {@code --python} option rather than {@code Python.builder().executable(...)}.
+         */
+        void nameExecutableSetting(Python.Builder builder, String name);
+    }
+
     private static References references;
     private static Tokens tokens;
     private static Exceptions exceptions;
     private static Definitions definitions;
     private static Cancellations cancellations;
     private static Pythons pythons;
+    private static Builders builders;
 
     public static void setReferences(References r) { references = r; }
 
@@ -93,6 +102,7 @@ public final class Bridge {
     public static void setCancellations(Cancellations c) { cancellations = c; }
 
     public static void setPythons(Pythons p) { pythons = p; }
+    public static void setBuilders(Builders b) { builders = b; }
 
     public static References references() {
         return references != null ? references : filledBy(PyObject.class, () -> references);
@@ -116,6 +126,10 @@ public final class Bridge {
 
     public static Cancellations cancellations() {
         return cancellations != null ? cancellations : filledBy(Cancellation.class, () -> cancellations);
+    }
+
+    public static Builders builders() {
+        return builders != null ? builders : filledBy(Python.class, () -> builders);
     }
 
     /** Initializes {@code owner}, whose static initializer fills in the field that {@code field} reads. */

@@ -1,5 +1,6 @@
 package dev.jawait.launcher;
 
+import dev.jawait.Python;
 import dev.jawait.export.PyFunction;
 import dev.jawait.export.PyModule;
 
@@ -14,6 +15,19 @@ public class StockModule {
     @PyFunction(doc = "A Java garbage collection: a safepoint, where the JVM relies on its SIGSEGV handler.")
     public static void collectGarbage() {
         System.gc();
+    }
+
+    @PyFunction(doc = "Starts a Java thread that runs Python code until Python refuses, as once the program has ended.")
+    public static void callPythonFromAJavaThreadUntilRefused() {
+        Python python = Python.current().orElseThrow();
+        Thread caller = new Thread(() -> {
+            long calls = 0;
+            while (python.tryAttach(py -> py.eval("sum(range(1000))").asLong()).isPresent()) {
+                calls++;
+            }
+            System.out.println("refused after " + (calls > 0 ? "some calls" : "none"));
+        }, "python-caller");
+        caller.start();
     }
 
     @PyFunction

@@ -51,7 +51,7 @@ class LifecycleTest {
         ChildJvm.Result result = run(Children.Start.class, Map.of(), "-Djawait.python=/no/such/python3");
         assertEquals(3, result.exitCode(), result.output());
         assertTrue(result.stdout().contains("'/no/such/python3' (from the jawait.python system property) does not "
-                + "exist or is not executable"), result.output());
+                + "exist; give the path of a Python 3.9+ executable"), result.output());
     }
 
     @Test
@@ -71,8 +71,8 @@ class LifecycleTest {
                 "base_prefix=/opt/py"));
         ChildJvm.Result result = run(Children.Start.class, Map.of(), "-Djawait.python=" + fake);
         assertEquals(3, result.exitCode(), result.output());
-        assertTrue(result.stdout().contains("has no shared libpython (it was built without --enable-shared)"),
-                result.output());
+        assertTrue(result.stdout().contains("has no shared libpython: it was built without --enable-shared (its "
+                + "library is libpython3.11.a in " + temp + ")"), result.output());
         assertTrue(result.stdout().contains("PYTHON_CONFIGURE_OPTS=--enable-shared"), result.output());
     }
 

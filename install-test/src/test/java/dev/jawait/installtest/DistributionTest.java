@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,10 +32,15 @@ class DistributionTest {
 
     /** Runs the unpacked bin/jawait from the temporary directory, with nothing from the checkout; (status, output). */
     private static List<String> jawait(String... args) throws Exception {
+        return jawait(Map.of(), args);
+    }
+
+    private static List<String> jawait(Map<String, String> environment, String... args) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(Stream.concat(Stream.of(home.resolve("bin/jawait").toString()),
                 Stream.of(args)).toList()).directory(unpacked.toFile()).redirectErrorStream(true);
         builder.environment().remove("JAWAIT_DIST");
         builder.environment().remove("JAWAIT_CLASSPATH");
+        builder.environment().putAll(environment);
         String python = System.getProperty("jawait.python", "");
         if (!python.isBlank()) {
             builder.environment().put("JAWAIT_PYTHON", python);
@@ -56,14 +62,47 @@ class DistributionTest {
                 + ".jar", "jawait-backend-trio-" + Poms.VERSION + ".jar", "jawait-bridge-core-" + Poms.VERSION + ".jar",
                 "jawait-vertx-" + Poms.VERSION + ".jar"), names.stream().filter(n -> n.startsWith("jawait-")).toList());
         assertTrue(names.contains("jna-" + System.getProperty("jna.version") + ".jar"), names.toString());
-        // The rest is what jawait run needs: Vert.x, its launcher and the Hazelcast cluster manager.
+        // The rest is what jawait run needs: Vert.x, its launcher and the Hazelcast cluster manager; and
+        // JNA's native library, unpacked.
         for (String name : names) {
             assertTrue(name.startsWith("jawait-") || name.startsWith("jna-") || name.startsWith("vertx-")
                     || name.startsWith("netty-") || name.startsWith("jackson-") || name.startsWith("picocli-")
-                    || name.startsWith("hazelcast-"), name);
+                    || name.startsWith("hazelcast-") || name.equals("native"), name);
         }
         assertTrue(names.stream().anyMatch(n -> n.startsWith("vertx-launcher-application-")), names.toString());
         assertTrue(names.stream().anyMatch(n -> n.startsWith("vertx-hazelcast-")), names.toString());
+        assertTrue(Files.isRegularFile(home.resolve(JNA_NATIVE).resolve("libjnidispatch.so")), "JNA's native library");
+    }
+
+    private static final String JNA_NATIVE = "lib/native/com/sun/jna/linux-x86-64";
+
+    @Test
+    void itLoadsJnasNativeLibraryFromTheArchiveAndArchivesItsClassesForTheNextStart(@TempDir Path cache) throws Exception {
+        List<String> first = jawait(Map.of("XDG_CACHE_HOME", cache.toString(), "JAWAIT_JAVA_OPTS",
+                "-XshowSettings:properties"), "-c", "pass");
+        assertEquals("0", first.get(0), first.get(1));
+        assertTrue(first.get(1).contains("jna.boot.library.path = " + home.resolve(JNA_NATIVE)), first.get(1));
+        Path archives = cache.resolve("jawait/cds");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!hasArchive(archives) && System.nanoTime() < deadline) {
+            Thread.sleep(100); // the first run makes it in the background
+        }
+        assertTrue(hasArchive(archives), "a class data archive in " + archives);
+        List<String> next = jawait(Map.of("XDG_CACHE_HOME", cache.toString(), "JAWAIT_JAVA_OPTS", "-Xlog:class+load"),
+                "-c", "print('ran')");
+        assertEquals("0", next.get(0), next.get(1));
+        assertTrue(next.get(1).contains("dev.jawait.launcher.Main source: shared objects file (top)"), next.get(1));
+        assertTrue(next.get(1).lines().anyMatch("ran"::equals), next.get(1));
+    }
+
+    private static boolean hasArchive(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            List<String> names = files.map(p -> p.getFileName().toString()).toList();
+            return names.stream().anyMatch(n -> n.endsWith(".jsa")) && names.stream().noneMatch(n -> n.endsWith(".lock"));
+        }
     }
 
     @Test

@@ -115,6 +115,26 @@ public class TestModule implements ModuleProvider {
         return CompletableFuture.supplyAsync(() -> f.apply(x)).get(30, TimeUnit.SECONDS);
     }
 
+    @PyFunction(releaseGil = true, doc = "Calls f on a new Java thread with the JVM's default stack size (no -Xss "
+            + "applies to it when the JVM has none) and waits.")
+    public static Object applyOnNewJavaThread(Function<Object, Object> f, Object x) throws Exception {
+        CompletableFuture<Object> result = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                result.complete(f.apply(x));
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        }, "new-java-thread");
+        thread.start();
+        return result.get(60, TimeUnit.SECONDS);
+    }
+
+    @PyFunction(doc = "This JVM's class path: a jawait command started with it sees the same Java modules.")
+    public static String javaClassPath() {
+        return System.getProperty("java.class.path");
+    }
+
     @PyFunction(doc = "Calls a Python callable from Java and returns what it returned.")
     public static PyObject callPython(PyObject fn) {
         return fn.call();

@@ -23,7 +23,6 @@ public final class Backends {
     private Backends() {}
 
     public static final String DEFAULT_PROPERTY = "jawait.backend";
-    private static final System.Logger LOG = System.getLogger(Backends.class.getName());
     private static final PyFunctionRef FIND_SPEC = new PyFunctionRef("importlib.util", "find_spec");
     private static volatile Map<String, AsyncBackend> backends;
 
@@ -51,12 +50,14 @@ public final class Backends {
                 AsyncBackend backend = providers.next();
                 AsyncBackend previous = found.putIfAbsent(backend.name(), backend);
                 if (previous != null && previous.getClass() != backend.getClass()) {
-                    LOG.log(System.Logger.Level.WARNING, "two async backends named '" + backend.name() + "': "
+                    System.getLogger(Backends.class.getName())
+                            .log(System.Logger.Level.WARNING, "two async backends named '" + backend.name() + "': "
                             + previous.getClass().getName() + " and " + backend.getClass().getName()
                             + "; using the first (set -D" + DEFAULT_PROPERTY + "." + backend.name() + " to choose)");
                 }
             } catch (ServiceConfigurationError e) {
-                LOG.log(System.Logger.Level.WARNING, "skipping an async backend that failed to load", e);
+                System.getLogger(Backends.class.getName())
+                        .log(System.Logger.Level.WARNING, "skipping an async backend that failed to load", e);
             }
         }
         for (String name : List.copyOf(found.keySet())) {

@@ -35,7 +35,6 @@ public final class LoopChannel {
         default void refuse() {}
     }
 
-    private static final System.Logger LOG = System.getLogger(LoopChannel.class.getName());
     /** Items one drain takes at most, and the time it spends running them, so that the loop runs its own work between drains. */
     private static final int MAX_BATCH = 1024;
     private static final long BATCH_NANOS = 2_000_000;
@@ -236,7 +235,8 @@ public final class LoopChannel {
         try {
             action.run();
         } catch (Throwable t) {
-            LOG.log(System.Logger.Level.ERROR, "an action on event loop " + name + " failed", t);
+            System.getLogger(LoopChannel.class.getName())
+                    .log(System.Logger.Level.ERROR, "an action on event loop " + name + " failed", t);
         }
     }
 

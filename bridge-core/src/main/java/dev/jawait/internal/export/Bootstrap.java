@@ -16,6 +16,8 @@ import dev.jawait.internal.runtime.PyCalls;
 import dev.jawait.internal.runtime.PyFunctionRef;
 import dev.jawait.internal.runtime.PythonCode;
 import dev.jawait.internal.runtime.PyStrings;
+import dev.jawait.internal.runtime.RecursionBudget;
+import dev.jawait.internal.runtime.SignalForwarding;
 import dev.jawait.internal.runtime.StartupSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,23 +28,18 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Start-up work on Python's main thread, right after Py_InitializeEx: the {@code _jawait} native
- * module (the JavaObject type and what the import hook asks Java), then {@code jawait/_bootstrap.py},
- * which puts jawait's finder on {@code sys.meta_path}, then the builder's settings
- * ({@code jawait/_startup.py}).
+ * Start-up work on Python's main thread, right after Python is initialized: the {@code _jawait}
+ * native module (the JavaObject type and what the import hook asks Java), then
+ * {@code jawait/_bootstrap.py}, which puts jawait's finder on {@code sys.meta_path}, then signal
+ * handling ({@code jawait/_signals.py}) and the builder's settings ({@code jawait/_startup.py}).
  */
 public final class Bootstrap {
     private Bootstrap() {}
 
     private static final PyFunctionRef APPLY_SETTINGS = new PyFunctionRef("jawait._startup", "apply");
+    private static final PyFunctionRef INSTALL_SIGNALS = new PyFunctionRef("jawait._signals", "install");
 
     public static final String NATIVE_MODULE = "_jawait";
-    /**
-     * SIGILL, SIGFPE, SIGBUS, SIGSEGV (Linux numbers): the JVM turns them into exceptions and
-     * safepoints, so a handler that takes one over (faulthandler's) ends the JVM at its next null
-     * check or safepoint.
-     */
-    private static final int[] JVM_FAULT_SIGNALS = {4, 8, 7, 11};
 
     /**
      * jawait's Python modules compiled once and marshalled, for the interpreters made after the
@@ -86,7 +83,11 @@ public final class Bootstrap {
             }
             execResource("jawait/_bootstrap.py");
             CPython.Py_DecRef(ToPython.checked(CPython.PyImport_ImportModule("jawait")));
-            applySettings(interpreter.isIsolated() ? settings.withoutWorkingDirectory() : settings);
+            if (!interpreter.isIsolated()) { // signals reach the main interpreter only
+                CPython.Py_DecRef(PyCalls.call(INSTALL_SIGNALS.get()));
+            }
+            applySettings(interpreter.isIsolated() ? settings.withoutWorkingDirectory() : settings,
+                    interpreter.runsProgram());
         } catch (RuntimeException e) {
             throw new PythonStartupException("jawait could not set up its Python side: " + e.getMessage(), e);
         } finally {
@@ -95,12 +96,13 @@ public final class Bootstrap {
         PythonErrors.helpersReady(interpreter);
     }
 
-    private static void applySettings(StartupSettings settings) {
-        long[] arguments = new long[3];
+    private static void applySettings(StartupSettings settings, boolean runsProgram) {
+        long[] arguments = new long[4];
         try {
             arguments[0] = ToPython.convert(settings.pythonPath().stream().map(Path::toString).toList());
             arguments[1] = ToPython.convert(settings.workingDirectory() == null ? null : settings.workingDirectory().toString());
             arguments[2] = ToPython.convert(settings.pythonLogLevel());
+            arguments[3] = ToPython.convert(runsProgram);
             CPython.Py_DecRef(PyCalls.call(APPLY_SETTINGS.get(), arguments));
         } finally {
             for (long argument : arguments) {
@@ -150,14 +152,34 @@ public final class Bootstrap {
                         }));
         module.function("jvm_fault_handlers", f -> f
                         .doc("The JVM's handlers of the signals it relies on (SIGSEGV, SIGBUS, SIGFPE, SIGILL), saved.")
-                        .body(args -> LibC.saveHandlers(JVM_FAULT_SIGNALS)))
+                        .body(args -> LibC.saveHandlers(SignalForwarding.JVM_FAULT_SIGNALS)))
                 .function("restore_jvm_fault_handlers", f -> f
                         .param("saved", byte[].class)
                         .doc("Installs the handlers that jvm_fault_handlers() saved again.")
                         .body(args -> {
-                            LibC.restoreHandlers((byte[]) args.get("saved"), JVM_FAULT_SIGNALS);
+                            LibC.restoreHandlers((byte[]) args.get("saved"), SignalForwarding.JVM_FAULT_SIGNALS);
+                            return null;
+                        }))
+                .function("recursion_limit_changing", f -> f
+                        .param("limit", int.class)
+                        .doc("sys.setrecursionlimit is about to set this limit: this Java thread gives back levels first.")
+                        .body(args -> {
+                            RecursionBudget.limitChanging(args.getInt("limit"));
+                            return null;
+                        }))
+                .function("recursion_limit_changed", f -> f
+                        .doc("sys.setrecursionlimit changed the limit: Java threads keep to what their stacks hold.")
+                        .body(args -> {
+                            RecursionBudget.limitChanged();
+                            return null;
+                        }))
+                .function("before_finalization", f -> f
+                        .doc("The program ended: no Java thread may be in Python once finalization starts (atexit).")
+                        .body(args -> {
+                            args.py().detach(Interpreter.main()::prepareFinalization);
                             return null;
                         }));
+        SignalForwarding.addFunctions(module);
         AsyncNatives.addFunctions(module);
         return module.build();
     }

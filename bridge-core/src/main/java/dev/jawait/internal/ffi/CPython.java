@@ -20,14 +20,16 @@ public final class CPython {
     // RTLD_NOW | RTLD_GLOBAL: extension modules (_asyncio, _ssl, ...) resolve libpython symbols globally.
     private static final int RTLD_NOW_GLOBAL = 0x2 | 0x100;
 
-    /** Loads libpython and binds every native method of this class and of {@link VersionSpecific}. */
+    /** Loads libpython and binds every native method of this class, of {@link VersionSpecific} and of {@link CommandLineStart}. */
     public static NativeLibrary bind(String libraryPath, int minorVersion, boolean debugBuild) {
-        NativeLibrary lib = NativeLibrary.getInstance(libraryPath, Map.of(
+        Map<String, Object> options = Map.of(
                 Library.OPTION_OPEN_FLAGS, RTLD_NOW_GLOBAL,
-                Library.OPTION_STRING_ENCODING, "UTF-8"));
+                Library.OPTION_STRING_ENCODING, "UTF-8");
+        NativeLibrary lib = NativeLibrary.getInstance(libraryPath, options);
         Native.register(CPython.class, lib);
         Symbols.read(lib);
         VersionSpecific.bind(lib, minorVersion, debugBuild);
+        CommandLineStart.bind(libraryPath, options);
         return lib;
     }
 
@@ -36,6 +38,11 @@ public final class CPython {
     public static native void Py_InitializeEx(int initsigs);
     public static native int Py_IsInitialized();
     public static native int Py_FinalizeEx();
+    /**
+     * Runs the program of the command line that Python was started with (see {@link CommandLineStart}),
+     * as the python command does, then finalizes Python; returns the exit status.
+     */
+    public static native int Py_RunMain();
 
     // ---- threads and the GIL ---------------------------------------------------------------------
     public static native int PyGILState_Ensure();
@@ -159,4 +166,11 @@ public final class CPython {
     public static native void PyErr_Clear();
     public static native void PyErr_WriteUnraisable(long context);
     public static native int PyException_SetTraceback(long exception, long traceback);
+
+    // ---- recursion -------------------------------------------------------------------------------
+    /** The interpreter's recursion limit ({@code sys.getrecursionlimit()}). */
+    public static native int Py_GetRecursionLimit();
+    /** Counts one level of C recursion on this thread: 0, or -1 with RecursionError set. */
+    public static native int Py_EnterRecursiveCall(long where);
+    public static native void Py_LeaveRecursiveCall();
 }

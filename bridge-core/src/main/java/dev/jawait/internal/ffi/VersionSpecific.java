@@ -1,5 +1,6 @@
 package dev.jawait.internal.ffi;
 
+import com.sun.jna.Function;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
@@ -37,6 +38,18 @@ import com.sun.jna.ptr.PointerByReference;
  *       3.13 gave {@code _PyLong_AsByteArray} a sixth parameter ({@code with_exceptions}); it is
  *       always passed, which the x86-64 calling convention makes harmless for the five-parameter
  *       versions (an extra register argument is ignored).</li>
+ *   <li>A signal that the JVM receives for Python trips Python's handler with
+ *       {@code PyErr_SetInterruptEx(signum)} from 3.10. 3.9 has only {@code PyErr_SetInterrupt()}
+ *       (SIGINT alone), so there jawait calls Python's own C-level signal handler, whose address it
+ *       reads from a disposition that Python installed ({@link #tripSignal}).</li>
+ *   <li>How deep Python may recurse on a Java thread with a small stack ({@link #recursionLimit}):
+ *       to 3.11 one per-thread depth counts Python calls and C recursion alike against the
+ *       interpreter's limit, which {@code sys.setrecursionlimit} changes (jawait's
+ *       {@code _bootstrap.py} then tells Java); from 3.12 Python calls no longer use the C stack and C
+ *       recursion has a counter of its own, with a limit fixed at build time (1,500 in 3.12, 10,000 in
+ *       3.13 release builds) that no function reports, so jawait counts it once. Both counters are
+ *       moved only through {@code Py_EnterRecursiveCall} and {@code Py_LeaveRecursiveCall}. How much C
+ *       stack one level takes differs too ({@link #stackBytesPerRecursion}).</li>
  * </ul>
  * The object header ({@code ob_refcnt}, {@code ob_type}) is part of the stable ABI and so is not
  * listed here; free-threaded (3.13t) and {@code Py_TRACE_REFS} builds change it and are refused at
@@ -61,6 +74,9 @@ public final class VersionSpecific {
         Native.register(PreInit.class, lib);
         Native.register(RefCountFunctions.class, lib);
         Native.register(Ints.class, lib);
+        if (minorVersion >= 10) {
+            Native.register(Interrupts.class, lib);
+        }
     }
 
     /** Names the executable (so {@code sys.executable} and venv detection follow it) and the home. */
@@ -253,6 +269,80 @@ public final class VersionSpecific {
     /** new: the int of {@code length} big-endian two's-complement bytes. */
     public static long intFromBytes(long buffer, long length) {
         return Ints._PyLong_FromByteArray(buffer, length, 0, 1);
+    }
+
+    /**
+     * Trips Python's handler of {@code signum} as the signal itself would: Python runs the handler on
+     * its main thread at its next check, and writes the number to the wakeup fd that asyncio and trio
+     * watch. Needs no GIL. {@code pythonSignalHandler} is Python's C-level handler as read from a
+     * disposition Python installed (3.9 calls it; later versions need it not).
+     */
+    public static void tripSignal(int signum, long pythonSignalHandler) {
+        if (minor >= 10) {
+            Interrupts.PyErr_SetInterruptEx(signum);
+        } else if (pythonSignalHandler != 0) {
+            Function.getFunction(new Pointer(pythonSignalHandler)).invoke(new Object[] {signum});
+        }
+    }
+
+    /**
+     * The most C stack, in bytes, that one level of Python's recursion count takes on this version:
+     * the worst measured across kinds of recursion (Python calls, calls through C such as
+     * {@code map}, properties and {@code __getattr__}, {@code eval}, nested containers' repr), with
+     * a margin for other builds. To 3.11 every Python call counts and takes C stack; from 3.12 only C
+     * recursion counts, and Python-to-Python calls take none.
+     */
+    public static long stackBytesPerRecursion() {
+        return minor >= 12 ? 640 : 1024;
+    }
+
+    /** C recursion levels a new thread state may use (3.12+), counted once; 0 until then. */
+    private static int cRecursionLimit;
+
+    private static final long EMPTY_C_STRING = Memory.allocatePermanent(1);
+
+    /**
+     * How many levels Python's C-stack-using recursion may go on a new thread state: to 3.11
+     * {@code sys.getrecursionlimit()}, which Python code may change; from 3.12 the C recursion limit,
+     * fixed when Python was built, counted once by using every level up (GIL held, thread state new).
+     */
+    public static int recursionLimit() {
+        if (minor < 12) {
+            return CPython.Py_GetRecursionLimit();
+        }
+        if (cRecursionLimit == 0) {
+            int levels = 0;
+            while (levels < 1_000_000 && CPython.Py_EnterRecursiveCall(EMPTY_C_STRING) == 0) {
+                levels++;
+            }
+            CPython.PyErr_Clear(); // the RecursionError that marked the limit
+            useRecursionLevels(-levels);
+            cRecursionLimit = levels;
+        }
+        return cRecursionLimit;
+    }
+
+    /** Whether Python code can change {@link #recursionLimit} ({@code sys.setrecursionlimit}, to 3.11). */
+    public static boolean recursionLimitChanges() {
+        return minor < 12;
+    }
+
+    /**
+     * Counts {@code levels} more levels of recursion as in use on the calling thread (fewer if
+     * negative), with {@code Py_EnterRecursiveCall} and {@code Py_LeaveRecursiveCall}: the levels
+     * left to its code are fewer by as many. GIL held.
+     */
+    public static void useRecursionLevels(int levels) {
+        for (int i = 0; i < levels; i++) {
+            CPython.Py_EnterRecursiveCall(EMPTY_C_STRING);
+        }
+        for (int i = 0; i > levels; i--) {
+            CPython.Py_LeaveRecursiveCall();
+        }
+    }
+
+    private static final class Interrupts {
+        static native int PyErr_SetInterruptEx(int signum);
     }
 
     private static final class Ints {

@@ -3,8 +3,10 @@ package dev.jawait.internal.runtime;
 import dev.jawait.PythonStartupException;
 import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
+import dev.jawait.internal.ffi.CommandLineStart;
 import dev.jawait.internal.ffi.LibC;
 import dev.jawait.internal.ffi.VersionSpecific;
+import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -30,11 +32,12 @@ import java.util.function.Supplier;
  * callables, interned names, the JavaObject type) and the decrefs deferred until a thread next
  * takes its GIL.
  *
- * <p>The main interpreter's Py_InitializeEx and Py_FinalizeEx run on a dedicated daemon thread,
- * which Python therefore sees as its main thread. Signals stay with the JVM ({@code initsigs=0}).
- * Each isolated interpreter likewise begins and ends on a daemon thread of its own (threading
- * expects the thread that ends an interpreter to be the one that began it), so that no user
- * thread's PyGILState binding is touched.
+ * <p>The main interpreter starts and finalizes on a dedicated daemon thread, which Python therefore
+ * sees as its main thread. Embedded ({@link #start}), signals stay with the JVM unless the settings
+ * give Python SIGINT; as a program ({@link #runMain}), Python starts from a command line and handles
+ * signals as the python command does (see {@link SignalForwarding}). Each isolated interpreter
+ * likewise begins and ends on a daemon thread of its own (threading expects the thread that ends an
+ * interpreter to be the one that began it), so that no user thread's PyGILState binding is touched.
  */
 public final class Interpreter {
     public enum State { RUNNING, CLOSING, CLOSED }
@@ -43,7 +46,6 @@ public final class Interpreter {
     public static final long PYTHON_THREAD_STACK = 32L << 20;
 
     private static final Object START_LOCK = new Object();
-    private static final System.Logger LOG = System.getLogger(Interpreter.class.getName());
     private static volatile Interpreter main;
     /** Live interpreters by index (the main one is 0); an ended interpreter's index is used again. */
     private static volatile Interpreter[] byIndex = new Interpreter[1];
@@ -56,6 +58,9 @@ public final class Interpreter {
     private final int index;
     private final String name;
     private final boolean isolated;
+    /** How signals reach Python: the main interpreter's; isolated interpreters take none. */
+    private final SignalForwarding.Mode signalMode;
+    private SignalForwarding signals;
     /**
      * The thread that starts and ends this interpreter, Python's "main thread" of it: CPython's
      * threading module expects the thread that ends an interpreter to be the one that began it.
@@ -82,11 +87,13 @@ public final class Interpreter {
     private volatile Object handle;
     private volatile boolean bootstrapped;
 
-    private Interpreter(PythonInstallation installation, int index, String name, boolean isolated) {
+    private Interpreter(PythonInstallation installation, int index, String name, boolean isolated,
+                        SignalForwarding.Mode signalMode) {
         this.installation = installation;
         this.index = index;
         this.name = name;
         this.isolated = isolated;
+        this.signalMode = signalMode;
         String threadName = isolated ? "jawait-" + name + "-main" : "jawait-python-main";
         this.mainThread = Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(null, task, threadName, PYTHON_THREAD_STACK);
@@ -104,19 +111,14 @@ public final class Interpreter {
     public static Interpreter start(PythonInstallation installation, StartupSettings settings,
                                     Consumer<Interpreter> bootstrap) {
         synchronized (START_LOCK) {
-            Interpreter current = main;
-            if (current != null) {
-                throw new PythonStartupException("Python " + current.installation.version() + " ("
-                        + current.installation.executable() + ") was already started in this JVM"
-                        + (current.state == State.RUNNING ? "" : " and has been closed")
-                        + "; jawait runs one main interpreter per JVM: use Python.get() to share it"
-                        + (current.installation.minor() >= 12 ? ", and isolated interpreters for more" : "") + ".");
-            }
-            Interpreter interpreter = new Interpreter(installation, 0, "main", false);
-            interpreter.onMainThread(() -> {
-                interpreter.initialize(settings, bootstrap);
-                return null;
-            });
+            checkNotStarted();
+            SignalForwarding.Mode signals = settings.pythonHandlesSignals() ? SignalForwarding.Mode.PYTHON
+                    : SignalForwarding.Mode.JVM;
+            Interpreter interpreter = new Interpreter(installation, 0, "main", false, signals);
+            interpreter.onMainThread(() -> interpreter.initialize(settings, () -> {
+                CPython.Py_InitializeEx(signals == SignalForwarding.Mode.JVM ? 0 : 1);
+                return new CommandLineStart.Outcome.Started();
+            }, bootstrap));
             byIndex = new Interpreter[] {interpreter};
             main = interpreter;
             Runtime.getRuntime().addShutdownHook(new Thread(interpreter::flushAtJvmExit, "jawait-python-exit"));
@@ -124,7 +126,58 @@ public final class Interpreter {
         }
     }
 
-    private void initialize(StartupSettings settings, Consumer<Interpreter> bootstrap) {
+    /**
+     * Starts Python from {@code commandLine} as the python command does (its options parsed by
+     * CPython, its signal handling), runs {@code bootstrap} on Python's main thread, then the program
+     * the command line names ({@code Py_RunMain}), which ends by finalizing Python. Returns the exit
+     * status: the program's, or Python's own for an option that ends it at start-up ({@code -V}, an
+     * unknown option). An uncaught KeyboardInterrupt ends the process by SIGINT, as in the python command.
+     *
+     * @throws PythonStartupException if Python cannot start, or was already started in this JVM
+     */
+    public static int runMain(PythonInstallation installation, StartupSettings settings, List<String> commandLine,
+                              Consumer<Interpreter> bootstrap) {
+        Interpreter interpreter;
+        synchronized (START_LOCK) {
+            checkNotStarted();
+            interpreter = new Interpreter(installation, 0, "main", false, SignalForwarding.Mode.COMMAND);
+            byIndex = new Interpreter[] {interpreter};
+            main = interpreter; // a failed start is not retried: libpython may be half initialized
+            CommandLineStart.Outcome outcome;
+            try {
+                outcome = interpreter.onMainThread(() -> interpreter.initialize(settings,
+                        () -> CommandLineStart.initialize(commandLine, Charset.forName(System.getProperty(
+                                "sun.jnu.encoding", Charset.defaultCharset().name()))), bootstrap));
+            } catch (RuntimeException | Error e) {
+                interpreter.closed();
+                throw e;
+            }
+            if (outcome instanceof CommandLineStart.Outcome.Exited exited) {
+                interpreter.closed();
+                return exited.status();
+            }
+            if (outcome instanceof CommandLineStart.Outcome.Failed failed) {
+                interpreter.closed();
+                throw new PythonStartupException("Python " + installation.version() + " (" + installation.executable()
+                        + ") could not start: " + failed.function() + ": " + failed.message());
+            }
+        }
+        return interpreter.onMainThread(interpreter::runProgram);
+    }
+
+    private static void checkNotStarted() {
+        Interpreter current = main;
+        if (current != null) {
+            throw new PythonStartupException("Python " + current.installation.version() + " ("
+                    + current.installation.executable() + ") was already started in this JVM"
+                    + (current.state == State.RUNNING ? "" : " and has been closed")
+                    + "; jawait runs one main interpreter per JVM: use Python.get() to share it"
+                    + (current.installation.minor() >= 12 ? ", and isolated interpreters for more" : "") + ".");
+        }
+    }
+
+    private CommandLineStart.Outcome initialize(StartupSettings settings, Supplier<CommandLineStart.Outcome> startPython,
+                                                Consumer<Interpreter> bootstrap) {
         CPython.bind(installation.libpython().toString(), installation.minor(), installation.debugBuild());
         if (CPython.Py_IsInitialized() != 0) {
             throw new PythonStartupException("libpython " + installation.libpython()
@@ -137,21 +190,53 @@ public final class Interpreter {
             // These versions' isolated interpreters crash the process at exit under pymalloc (see newIsolated).
             allocator = "malloc";
             LibC.setEnvironment("PYTHONMALLOC", allocator);
-            LOG.log(System.Logger.Level.DEBUG, "CPython {0}: PYTHONMALLOC=malloc, so that isolated interpreters "
-                    + "can end safely (CPython gh-119213, fixed in 3.12.4)", installation.version());
+            System.getLogger(Interpreter.class.getName()).log(System.Logger.Level.DEBUG, "CPython {0}: PYTHONMALLOC="
+                    + "malloc, so that isolated interpreters can end safely (CPython gh-119213, fixed in 3.12.4)",
+                    installation.version());
         }
         objectsFromMalloc = allocator != null && allocator.startsWith("malloc");
-        CPython.Py_InitializeEx(0);
+        signals = SignalForwarding.prepare(signalMode);
+        CommandLineStart.Outcome outcome = startPython.get();
+        if (!(outcome instanceof CommandLineStart.Outcome.Started)) {
+            return outcome;
+        }
         ThreadAttachment thread = ThreadAttachment.current();
         thread.adoptMainThreadState(this);
         address = CPython.PyInterpreterState_Get();
         VersionSpecific.checkNumberLayouts();
         ToPython.cacheSmallInts();
         try {
+            signals.start();
             bootstrap.accept(this);
         } finally {
             thread.release();
         }
+        return outcome;
+    }
+
+    /** On Python's main thread: the program, then finalization (see {@link #prepareFinalization}). */
+    private int runProgram() {
+        ThreadAttachment thread = ThreadAttachment.current();
+        thread.acquire(this);
+        int status = CPython.Py_RunMain();
+        thread.forgetFinalizedMainThreadState();
+        closed();
+        return status;
+    }
+
+    private void closed() {
+        state = State.CLOSED;
+        mainThread.shutdown();
+    }
+
+    /** Whether Python runs a program ({@link #runMain}), which finalizes Python when it ends. */
+    public boolean runsProgram() {
+        return signalMode == SignalForwarding.Mode.COMMAND;
+    }
+
+    /** How signals reach Python's handlers; {@code _jawait} exposes it to {@code jawait/_signals.py}. */
+    public SignalForwarding signals() {
+        return signals;
     }
 
     /** The main interpreter, or null before Python starts. */
@@ -191,7 +276,7 @@ public final class Interpreter {
             }
             int free = Arrays.asList(byIndex).indexOf(null);
             int slot = free >= 0 ? free : byIndex.length;
-            child = new Interpreter(installation, slot, "isolated-" + slot, true);
+            child = new Interpreter(installation, slot, "isolated-" + slot, true, null);
             Interpreter[] grown = Arrays.copyOf(byIndex, Math.max(byIndex.length, slot + 1));
             grown[slot] = child;
             byIndex = grown;
@@ -477,7 +562,7 @@ public final class Interpreter {
     public void close() {
         ThreadAttachment caller = ThreadAttachment.current();
         synchronized (START_LOCK) {
-            if (state != State.RUNNING) {
+            if (state != State.RUNNING || runsProgram()) { // a program's end shuts Python down
                 return;
             }
             if (caller.holdsGil() && caller.interpreter() == this) {
@@ -510,9 +595,8 @@ public final class Interpreter {
             closeIsolated();
             return;
         }
-        for (Interpreter child : isolatedChildren) {
-            child.close(); // each waits for its own work: a thread inside one leaves the main interpreter alone
-        }
+        closeIsolatedChildren();
+        signals.stop();
         onMainThread(() -> {
             ThreadAttachment thread = ThreadAttachment.current();
             thread.acquire(this);
@@ -520,8 +604,37 @@ public final class Interpreter {
             CPython.Py_FinalizeEx(); // runs atexit handlers and joins non-daemon Python threads
             return null;
         });
-        state = State.CLOSED;
-        mainThread.shutdown();
+        signals.restoreJvmHandlers();
+        closed();
+    }
+
+    private void closeIsolatedChildren() {
+        for (Interpreter child : isolatedChildren) {
+            child.close(); // each waits for its own work: a thread inside one leaves the main interpreter alone
+        }
+    }
+
+    /**
+     * When a program ends ({@link #runMain}), from its last atexit handler (so on Python's main
+     * thread, before Python is marked finalizing, with the GIL released): what {@link #close} does
+     * before it finalizes. New scopes are refused, signals are no longer passed on, jawait's loop
+     * threads stop, Java threads still in Python are waited for (none may be in Python once
+     * finalization starts, as CPython ends a thread that takes the GIL after that, which a JVM thread
+     * does not survive), and isolated interpreters end.
+     */
+    public void prepareFinalization() {
+        synchronized (START_LOCK) {
+            if (state != State.RUNNING) {
+                return;
+            }
+            state = State.CLOSING;
+        }
+        signals.stop();
+        for (Runnable hook : closeHooks) {
+            hook.run();
+        }
+        awaitNoScopes();
+        closeIsolatedChildren();
     }
 
     private void awaitNoScopes() {

@@ -1,7 +1,6 @@
 package dev.jawait.internal.runtime;
 
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * What a Python executable said about itself: enough to load its libpython and start an interpreter
@@ -16,14 +15,9 @@ public record PythonInstallation(
         Path libpython,
         String prefix,
         String basePrefix,
-        List<String> sysPath,
         boolean debugBuild) {
 
     public String version() {
         return major + "." + minor + "." + micro;
-    }
-
-    public boolean isVenv() {
-        return !prefix.equals(basePrefix);
     }
 }

@@ -16,8 +16,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Finds the Python to embed and asks it about itself.
  *
- * <p>Order: an explicit setting (builder), the {@code jawait.python} system property, the
- * {@code JAWAIT_PYTHON} environment variable, then {@code python3} on {@code PATH}.
+ * <p>Order: an explicit setting (the builder's, or the jawait command's {@code --python}), the
+ * {@code jawait.python} system property, the {@code JAWAIT_PYTHON} environment variable, then
+ * {@code python3} on {@code PATH}. What an executable says about itself is kept in
+ * {@link InstallationCache}, so that the next start need not run it.
  */
 public final class PythonLocator {
     public static final String PROPERTY = "jawait.python";
@@ -25,8 +27,15 @@ public final class PythonLocator {
     static final int MIN_MINOR = 9;
     static final int MAX_TESTED_MINOR = 13;
 
-    private static final String HOW_TO_CHOOSE = "choose a Python 3.9+ with Python.builder().executable(...), "
-            + "the -D" + PROPERTY + "=... system property or the " + ENVIRONMENT + " environment variable";
+    /** How errors name the explicit setting, such as "Python.builder().executable(...)" or "--python". */
+    private final String setting;
+    private final String howToChoose;
+
+    public PythonLocator(String setting) {
+        this.setting = setting;
+        this.howToChoose = "choose a Python 3.9+ with " + setting + ", the -D" + PROPERTY + "=... system property or the "
+                + ENVIRONMENT + " environment variable";
+    }
 
     // Runs on any Python, 2.7 included, so that an old one gets a version error, not a syntax error.
     private static final String PROBE = String.join("\n",
@@ -44,14 +53,10 @@ public final class PythonLocator {
             "w('executable=%s\\n' % sys.executable)",
             "w('prefix=%s\\n' % sys.prefix)",
             "w('base_prefix=%s\\n' % getattr(sys, 'base_prefix', sys.prefix))",
-            "for p in sys.path[1:]:",
-            "    w('path=%s\\n' % p)",
             "");
 
-    private PythonLocator() {}
-
     /** Resolves which executable to use; {@code explicit} may be null. */
-    public static Path chooseExecutable(String explicit) {
+    public Path chooseExecutable(String explicit) {
         String chosen = firstNonBlank(explicit, System.getProperty(PROPERTY), System.getenv(ENVIRONMENT));
         if (chosen != null) {
             Path path = Path.of(chosen);
@@ -61,51 +66,53 @@ public final class PythonLocator {
                     return onPath;
                 }
             }
+            String given = "'" + chosen + "' (from " + source(explicit) + ")";
+            if (Files.isDirectory(path)) {
+                Path inside = Files.isExecutable(path.resolve("bin/python")) ? path.resolve("bin/python")
+                        : Files.isExecutable(path.resolve("bin/python3")) ? path.resolve("bin/python3") : null;
+                throw new PythonStartupException(given + " is a directory, not a Python executable; "
+                        + (inside != null ? "give the Python inside it: " + inside + " (a venv's Python)"
+                                : "give the path of a Python 3.9+ executable, such as a venv's bin/python") + ".");
+            }
+            if (!Files.exists(path)) {
+                throw new PythonStartupException(given + " does not exist; give the path of a Python 3.9+ executable "
+                        + "(a venv's bin/python works), or " + howToChoose + ".");
+            }
             if (!Files.isExecutable(path)) {
-                throw new PythonStartupException("The Python executable '" + chosen + "' (from " + source(explicit)
-                        + ") does not exist or is not executable; " + HOW_TO_CHOOSE + ".");
+                throw new PythonStartupException(given + " is not executable; give a Python 3.9+ executable, or "
+                        + howToChoose + ".");
             }
             return path;
         }
         Path onPath = searchPath("python3");
         if (onPath == null) {
             throw new PythonStartupException("No Python found: looked for 'python3' on PATH ("
-                    + System.getenv("PATH") + ") because neither " + PROPERTY + " nor " + ENVIRONMENT
-                    + " is set; install Python 3.9+ or " + HOW_TO_CHOOSE + ".");
+                    + System.getenv("PATH") + ") because neither " + setting + ", " + PROPERTY + " nor " + ENVIRONMENT
+                    + " is set; install Python 3.9+ or " + howToChoose + ".");
         }
         return onPath;
     }
 
-    private static String source(String explicit) {
+    private String source(String explicit) {
         if (explicit != null && !explicit.isBlank()) {
-            return "Python.builder().executable(...)";
+            return setting;
         }
         String property = System.getProperty(PROPERTY);
         return property != null && !property.isBlank() ? "the " + PROPERTY + " system property"
                 : "the " + ENVIRONMENT + " environment variable";
     }
 
-    /** Runs the executable's probe and validates what it reports. */
-    public static PythonInstallation inspect(Path executable) {
-        Map<String, String> facts = new LinkedHashMap<>();
-        List<String> sysPath = new ArrayList<>();
-        for (String line : runProbe(executable).split("\n")) {
-            int eq = line.indexOf('=');
-            if (eq <= 0) {
-                continue;
-            }
-            String key = line.substring(0, eq);
-            String value = line.substring(eq + 1);
-            if (key.equals("path")) {
-                sysPath.add(value);
-            } else {
-                facts.put(key, value);
-            }
+    /** What the executable says about itself (from the cache if it was asked before), validated. */
+    public PythonInstallation inspect(Path executable) {
+        Map<String, String> facts = InstallationCache.read(executable);
+        if (facts == null) {
+            facts = parse(runProbe(executable));
+            InstallationCache.write(executable, facts);
         }
         String version = facts.get("version");
         if (version == null) {
             throw new PythonStartupException("'" + executable + "' did not report a Python version; is it Python? "
-                    + HOW_TO_CHOOSE + ".");
+                    + howToChoose + ".");
         }
         String[] parts = version.split("\\.");
         int major = Integer.parseInt(parts[0]);
@@ -113,25 +120,36 @@ public final class PythonLocator {
         int micro = Integer.parseInt(parts[2]);
         if (!"CPython".equals(facts.get("implementation"))) {
             throw new PythonStartupException("'" + executable + "' is " + facts.get("implementation") + " " + version
-                    + "; jawait embeds CPython only: " + HOW_TO_CHOOSE + ".");
+                    + "; jawait embeds CPython only: " + howToChoose + ".");
         }
         if (major != 3 || minor < MIN_MINOR) {
             throw new PythonStartupException("'" + executable + "' is Python " + version
-                    + ", below the 3.9 that jawait needs: " + HOW_TO_CHOOSE + ".");
+                    + ", below the 3.9 that jawait needs: " + howToChoose + ".");
         }
         if ("1".equals(facts.get("Py_GIL_DISABLED")) || "1".equals(facts.get("Py_TRACE_REFS"))) {
             throw new PythonStartupException("'" + executable + "' is a free-threaded or Py_TRACE_REFS build of Python "
-                    + version + ", whose object layout jawait does not support: " + HOW_TO_CHOOSE + ".");
+                    + version + ", whose object layout jawait does not support: " + howToChoose + ".");
         }
         Path libpython = findLibpython(executable, version, facts);
         // sys.executable as the probe saw it: a venv's own python, or the real binary behind a shim.
         String reported = facts.get("executable");
         Path programName = reported == null || reported.isEmpty() ? executable : Path.of(reported);
-        return new PythonInstallation(programName, major, minor, micro, libpython,
-                facts.get("prefix"), facts.get("base_prefix"), List.copyOf(sysPath), "1".equals(facts.get("Py_DEBUG")));
+        return new PythonInstallation(programName, major, minor, micro, libpython, facts.get("prefix"),
+                facts.get("base_prefix"), "1".equals(facts.get("Py_DEBUG")));
     }
 
-    private static Path findLibpython(Path executable, String version, Map<String, String> facts) {
+    private static Map<String, String> parse(String probeOutput) {
+        Map<String, String> facts = new LinkedHashMap<>();
+        for (String line : probeOutput.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                facts.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        return facts;
+    }
+
+    private Path findLibpython(Path executable, String version, Map<String, String> facts) {
         String libdir = facts.get("LIBDIR");
         List<Path> candidates = new ArrayList<>();
         for (String dir : new String[] {libdir, libdir + "/" + facts.get("MULTIARCH"),
@@ -147,14 +165,18 @@ public final class PythonLocator {
                 return candidate;
             }
         }
-        String shared = "1".equals(facts.get("Py_ENABLE_SHARED")) ? "" : " (it was built without --enable-shared)";
-        throw new PythonStartupException("'" + executable + "' (Python " + version + ") has no shared libpython"
-                + shared + "; looked for " + candidates + ". Use a shared build (pyenv: PYTHON_CONFIGURE_OPTS="
-                + "--enable-shared pyenv install " + version + "; Debian: apt install libpython3-dev) or "
-                + HOW_TO_CHOOSE + ".");
+        String fix = " Use a Python built with --enable-shared (pyenv: PYTHON_CONFIGURE_OPTS=--enable-shared pyenv "
+                + "install " + version + "; Debian: apt install libpython3-dev), or " + howToChoose + ".";
+        if (candidates.isEmpty()) {
+            throw new PythonStartupException("'" + executable + "' (Python " + version + ") has no shared libpython: "
+                    + "it was built without --enable-shared (its library is " + facts.get("LDLIBRARY") + " in "
+                    + libdir + "), and jawait loads libpython into the JVM." + fix);
+        }
+        throw new PythonStartupException("'" + executable + "' (Python " + version + ") has no shared libpython where "
+                + "its build says: none of " + candidates + " exists." + fix);
     }
 
-    private static String runProbe(Path executable) {
+    private String runProbe(Path executable) {
         ProcessBuilder builder = new ProcessBuilder(executable.toString(), "-c", PROBE);
         builder.environment().put("PYTHONIOENCODING", "utf-8");
         builder.redirectErrorStream(true);
@@ -172,12 +194,12 @@ public final class PythonLocator {
             String text = new String(output, StandardCharsets.UTF_8);
             if (process.exitValue() != 0) {
                 throw new PythonStartupException("'" + executable + "' failed to describe itself (exit status "
-                        + process.exitValue() + "): " + text.strip() + "; " + HOW_TO_CHOOSE + ".");
+                        + process.exitValue() + "): " + text.strip() + "; " + howToChoose + ".");
             }
             return text;
         } catch (IOException e) {
             throw new PythonStartupException("Could not run '" + executable + "': " + e.getMessage() + "; "
-                    + HOW_TO_CHOOSE + ".", e);
+                    + howToChoose + ".", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PythonStartupException("Interrupted while asking '" + executable + "' about itself.", e);

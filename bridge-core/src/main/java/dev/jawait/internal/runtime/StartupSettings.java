@@ -11,13 +11,14 @@ import java.util.Map;
  * @param environment variables set in the process before Python starts
  * @param workingDirectory the directory Python changes to, or null to keep the JVM's
  * @param forwardedLogLevel the lowest level of Python log records sent to {@code System.Logger}, or null for none
+ * @param pythonHandlesSignals whether Python gets SIGINT at start-up (KeyboardInterrupt on its main thread)
  */
 public record StartupSettings(List<Path> pythonPath, Map<String, String> environment, Path workingDirectory,
-                              System.Logger.Level forwardedLogLevel) {
+                              System.Logger.Level forwardedLogLevel, boolean pythonHandlesSignals) {
 
     /** These settings but the working directory: for an isolated interpreter, as the directory is the process's. */
     public StartupSettings withoutWorkingDirectory() {
-        return new StartupSettings(pythonPath, environment, null, forwardedLogLevel);
+        return new StartupSettings(pythonPath, environment, null, forwardedLogLevel, pythonHandlesSignals);
     }
 
     /** Python's number for the forwarded level (0, NOTSET, for ALL; 5 below DEBUG for TRACE), or null. */

@@ -42,6 +42,8 @@ public final class ThreadAttachment {
         final Interpreter interpreter;
         /** The thread state to restore when entering the interpreter from depth 0. */
         long threadState;
+        /** How deep Python may recurse on this Java thread in this thread state; null for states Python made. */
+        RecursionBudget recursionBudget;
 
         Slot(Interpreter interpreter, long threadState) {
             this.interpreter = interpreter;
@@ -83,6 +85,11 @@ public final class ThreadAttachment {
     /** Whether this thread is inside Python work, holding the GIL or having released it for a while. */
     public boolean isInScope() {
         return depth > 0 || detachedScopes > 0;
+    }
+
+    RecursionBudget recursionBudget() {
+        Slot current = slot;
+        return current != null ? current.recursionBudget : null;
     }
 
     /** 64 bytes of native memory private to this thread, for C out-parameters. */
@@ -206,6 +213,9 @@ public final class ThreadAttachment {
         if (found != null) {
             slot = found;
             CPython.PyEval_RestoreThread(found.threadState);
+            if (found.recursionBudget != null) {
+                found.recursionBudget.followLimit();
+            }
         } else {
             slot = newSlot(interpreter); // holding its GIL
         }
@@ -235,31 +245,34 @@ public final class ThreadAttachment {
      */
     private Slot newSlot(Interpreter interpreter) {
         long threadState;
-        if (!interpreter.isIsolated()) {
-            long existing = CPython.PyGILState_GetThisThreadState();
-            if (existing != 0 && CPython.PyThreadState_GetInterpreter(existing) == interpreter.address()) {
-                CPython.PyEval_RestoreThread(existing); // a thread state Python made; Python deletes it
-                threadState = existing;
-            } else if (existing == 0) {
-                CPython.PyGILState_Ensure(); // creates this thread's state, bound to it for good
-                threadState = CPython.PyThreadState_Get();
-                resources.owned.add(new Slot(interpreter, threadState));
-            } else { // this thread's PyGILState state is in an isolated interpreter: one of its own here
-                threadState = CPython.PyThreadState_New(interpreter.address());
-                CPython.PyEval_RestoreThread(threadState);
-                resources.owned.add(new Slot(interpreter, threadState));
-            }
-        } else {
-            threadState = CPython.PyThreadState_New(interpreter.address());
-            interpreter.trackJavaThreadState(threadState);
-            CPython.PyEval_RestoreThread(threadState);
-            resources.owned.add(new Slot(interpreter, threadState));
+        long existing = interpreter.isIsolated() ? 0 : CPython.PyGILState_GetThisThreadState();
+        if (existing != 0 && CPython.PyThreadState_GetInterpreter(existing) == interpreter.address()) {
+            CPython.PyEval_RestoreThread(existing); // a thread state Python made; Python deletes it
+            Slot made = new Slot(interpreter, existing);
+            addSlot(made);
+            return made;
         }
+        if (!interpreter.isIsolated() && existing == 0) {
+            CPython.PyGILState_Ensure(); // creates this thread's state, bound to it for good
+            threadState = CPython.PyThreadState_Get();
+        } else { // an isolated interpreter, or this thread's PyGILState state is in one: a state of its own here
+            threadState = CPython.PyThreadState_New(interpreter.address());
+            if (interpreter.isIsolated()) {
+                interpreter.trackJavaThreadState(threadState);
+            }
+            CPython.PyEval_RestoreThread(threadState);
+        }
+        resources.owned.add(new Slot(interpreter, threadState));
         Slot created = new Slot(interpreter, threadState);
+        created.recursionBudget = RecursionBudget.fitToCurrentThread();
+        addSlot(created);
+        return created;
+    }
+
+    private void addSlot(Slot added) {
         slots = dropEnded(slots);
         slots = java.util.Arrays.copyOf(slots, slots.length + 1);
-        slots[slots.length - 1] = created;
-        return created;
+        slots[slots.length - 1] = added;
     }
 
     /** The slots of interpreters still running: an ended interpreter freed their thread states. */
@@ -372,5 +385,12 @@ public final class ThreadAttachment {
         slots = java.util.Arrays.copyOf(slots, slots.length + 1);
         slots[slots.length - 1] = slot;
         depth = 1;
+    }
+
+    /** Right after Py_RunMain, which finalized Python: the main thread state is gone, and the GIL with it. */
+    void forgetFinalizedMainThreadState() {
+        slots = new Slot[0];
+        slot = null;
+        depth = 0;
     }
 }

@@ -20,7 +20,6 @@ final class ThreadReaper {
     private ThreadReaper() {}
 
     static final long PERIOD_MS = 100;
-    private static final System.Logger LOG = System.getLogger(ThreadReaper.class.getName());
     private static final List<ThreadAttachment.NativeResources> WATCHED = new ArrayList<>();
     private static Thread reaper; // guarded by WATCHED
 
@@ -50,7 +49,8 @@ final class ThreadReaper {
             } catch (InterruptedException e) {
                 return;
             } catch (Throwable t) {
-                LOG.log(System.Logger.Level.ERROR, "freeing the resources of ended threads failed", t);
+                System.getLogger(ThreadReaper.class.getName())
+                        .log(System.Logger.Level.ERROR, "freeing the resources of ended threads failed", t);
             }
         }
     }

@@ -1,0 +1,114 @@
+package dev.jawait.internal.ffi;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import com.sun.jna.Structure;
+import java.nio.charset.Charset;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts Python from a command line as the python command does (PEP 587): a {@code PyConfig} from
+ * {@code PyConfig_InitPythonConfig}, the command line given with {@code PyConfig_SetBytesArgv} and
+ * parsed by CPython itself ({@code parse_argv}), then {@code Py_InitializeFromConfig}; the program
+ * it names runs later with {@link CPython#Py_RunMain}. Python's signal handlers are installed
+ * ({@code install_signal_handlers}), as in the python command.
+ *
+ * <p>These functions take and return {@code PyStatus} by value, so they are bound with JNA interface
+ * mapping (start-up only: speed does not matter). {@code PyStatus} is the same in 3.9 to 3.13;
+ * {@code PyConfig} changes with every version, so jawait only gives it room and never touches its
+ * fields: the executable and home set beforehand with the legacy {@code Py_SetProgramName} and
+ * {@code Py_SetPythonHome} ({@link VersionSpecific#configureStartup}) are what it reads for them.
+ */
+public final class CommandLineStart {
+    private CommandLineStart() {}
+
+    /** More than any version's {@code sizeof(PyConfig)} (about 500 bytes in 3.13). */
+    private static final long PYCONFIG_ROOM = 8192;
+
+    /** What {@link #initialize} ended with. */
+    public sealed interface Outcome {
+        /** Python runs; {@link CPython#Py_RunMain} runs the program. */
+        record Started() implements Outcome {}
+
+        /** Python ended during start-up with this status ({@code -V}, {@code -h}, an unknown option), having said why. */
+        record Exited(int status) implements Outcome {}
+
+        /** Python could not start: {@code function} and {@code message} as CPython reports them. */
+        record Failed(String function, String message) implements Outcome {}
+    }
+
+    /** {@code PyStatus}: {@code _type} (0 ok, 1 error, 2 exit), {@code func}, {@code err_msg}, {@code exitcode}. */
+    @Structure.FieldOrder({"type", "func", "errMsg", "exitcode"})
+    public static class PyStatus extends Structure {
+        public int type;
+        public Pointer func;
+        public Pointer errMsg;
+        public int exitcode;
+
+        public static class ByValue extends PyStatus implements Structure.ByValue {}
+    }
+
+    interface Api extends Library {
+        void PyConfig_InitPythonConfig(Pointer config);
+
+        PyStatus.ByValue PyConfig_SetBytesArgv(Pointer config, long argc, Pointer argv);
+
+        PyStatus.ByValue Py_InitializeFromConfig(Pointer config);
+
+        void PyConfig_Clear(Pointer config);
+
+        int PyStatus_Exception(PyStatus.ByValue status);
+
+        int PyStatus_IsExit(PyStatus.ByValue status);
+    }
+
+    private static Api api;
+
+    /** Binds these functions of the libpython that {@link CPython#bind} loaded, with the same options. */
+    static void bind(String libraryPath, Map<String, ?> options) {
+        api = Native.load(libraryPath, Api.class, options);
+    }
+
+    private static String text(Pointer cString) {
+        return cString == null ? "" : cString.getString(0, "UTF-8");
+    }
+
+    /**
+     * Initializes Python from {@code commandLine} as C's {@code main} receives it: the command's name
+     * ({@code sys.orig_argv[0]}), Python's options, then {@code -c}, {@code -m}, a script or {@code -}
+     * and the program's arguments. Each argument is passed as the bytes the process received it as,
+     * in {@code encoding}, and CPython decodes it as {@code python} does.
+     */
+    public static Outcome initialize(List<String> commandLine, Charset encoding) {
+        com.sun.jna.Memory config = new com.sun.jna.Memory(PYCONFIG_ROOM);
+        config.clear();
+        com.sun.jna.Memory[] arguments = new com.sun.jna.Memory[commandLine.size()];
+        com.sun.jna.Memory argv = new com.sun.jna.Memory((long) Native.POINTER_SIZE * (arguments.length + 1));
+        for (int i = 0; i < arguments.length; i++) {
+            byte[] bytes = commandLine.get(i).getBytes(encoding);
+            arguments[i] = new com.sun.jna.Memory(bytes.length + 1L);
+            arguments[i].write(0, bytes, 0, bytes.length);
+            arguments[i].setByte(bytes.length, (byte) 0);
+            argv.setPointer((long) Native.POINTER_SIZE * i, arguments[i]);
+        }
+        argv.setPointer((long) Native.POINTER_SIZE * arguments.length, null);
+        api.PyConfig_InitPythonConfig(config);
+        try {
+            PyStatus.ByValue status = api.PyConfig_SetBytesArgv(config, arguments.length, argv);
+            if (api.PyStatus_Exception(status) == 0) {
+                status = api.Py_InitializeFromConfig(config);
+            }
+            if (api.PyStatus_Exception(status) == 0) {
+                return new Outcome.Started();
+            }
+            if (api.PyStatus_IsExit(status) != 0) {
+                return new Outcome.Exited(status.exitcode);
+            }
+            return new Outcome.Failed(text(status.func), text(status.errMsg));
+        } finally {
+            api.PyConfig_Clear(config);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.jawait.signals;
+
+import dev.jawait.Python;
+import dev.jawait.PythonException;
+import java.io.IOException;
+
+/** Main programs run in child JVMs by {@link SignalTest}; each prints what the test checks. */
+final class SignalChildren {
+    private SignalChildren() {}
+
+    /** Sends this JVM {@code signal} (such as "INT") from another thread after {@code delayMillis}. */
+    static void signalSelfLater(String signal, long delayMillis) {
+        Thread sender = new Thread(() -> {
+            try {
+                Thread.sleep(delayMillis);
+                new ProcessBuilder("kill", "-s", signal, String.valueOf(ProcessHandle.current().pid()))
+                        .inheritIO().start().waitFor();
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }, "signal-sender");
+        sender.setDaemon(true);
+        sender.start();
+    }
+
+    static void announceShutdown() {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("JVM shutdown hook ran")));
+    }
+
+    /** By default SIGINT stays with the JVM, even after Python code restores the handler it sees (trio's probe). */
+    static final class JvmKeepsSigint {
+        public static void main(String[] args) throws InterruptedException {
+            Python python = Python.builder().start();
+            python.attachOnMainThread(py -> {
+                py.exec("import signal\nseen = signal.getsignal(signal.SIGINT)\nprint('Python sees', repr(seen))\n"
+                        + "print('restoring it returns', repr(signal.signal(signal.SIGINT, seen)), flush=True)");
+                return null;
+            });
+            announceShutdown();
+            signalSelfLater("INT", 0);
+            Thread.sleep(30_000);
+            System.out.println("SIGINT did not end the JVM");
+        }
+    }
+
+    /** pythonHandlesSignals(true): SIGINT interrupts Python's main thread; after close() it is the JVM's again. */
+    static final class PythonGetsSigint {
+        public static void main(String[] args) throws InterruptedException {
+            Python python = Python.builder().pythonHandlesSignals(true).start();
+            signalSelfLater("INT", 1_000);
+            try {
+                python.attachOnMainThread(py -> {
+                    py.exec("import signal, time\nprint('Python sees', signal.getsignal(signal.SIGINT).__name__)\n"
+                            + "start = time.monotonic()\ntry:\n    time.sleep(30)\nfinally:\n"
+                            + "    print('sleep ended early:', time.monotonic() - start < 30, flush=True)");
+                    return null;
+                });
+            } catch (PythonException e) {
+                System.out.println("raised " + e.pythonType());
+            }
+            python.close();
+            announceShutdown();
+            signalSelfLater("INT", 0);
+            Thread.sleep(30_000);
+            System.out.println("SIGINT did not end the JVM");
+        }
+    }
+
+    /** A handler Python code installs for SIGTERM runs on its main thread; SIG_DFL gives SIGTERM back to the JVM. */
+    static final class PythonHandlesSigtermThenGivesItBack {
+        public static void main(String[] args) throws InterruptedException {
+            Python python = Python.builder().start();
+            signalSelfLater("TERM", 1_000);
+            python.attachOnMainThread(py -> {
+                py.exec(String.join("\n",
+                        "import signal, time, threading",
+                        "def handler(signum, frame):",
+                        "    print('handler ran on the main thread:', threading.current_thread() is threading.main_thread())",
+                        "    raise InterruptedError",
+                        "signal.signal(signal.SIGTERM, handler)",
+                        "try:",
+                        "    time.sleep(30)",
+                        "except InterruptedError:",
+                        "    print('sleep interrupted')",
+                        "print('restoring returns', signal.signal(signal.SIGTERM, signal.SIG_DFL).__name__, flush=True)"));
+                return null;
+            });
+            announceShutdown();
+            signalSelfLater("TERM", 0);
+            Thread.sleep(30_000);
+            System.out.println("SIGTERM did not end the JVM");
+        }
+    }
+
+    /** The JVM's fault signals and jawait's wake signal cannot be handled by Python code; SIG_DFL leaves them be. */
+    static final class FaultSignalsStayWithTheJvm {
+        public static void main(String[] args) {
+            Python python = Python.builder().start();
+            python.attachOnMainThread(py -> {
+                py.exec(String.join("\n",
+                        "import _jawait, signal",
+                        "for signum in (signal.SIGSEGV, signal.SIGBUS, signal.SIGFPE, signal.SIGILL, _jawait.wake_signal()):",
+                        "    print(signal.Signals(signum).name, 'SIG_DFL ->', repr(signal.signal(signum, signal.SIG_DFL)))",
+                        "    for handler in (lambda *a: None, signal.SIG_IGN):",
+                        "        try:",
+                        "            signal.signal(signum, handler)",
+                        "            print('  taken!')",
+                        "        except ValueError as e:",
+                        "            print('  refused:', e)"));
+                return null;
+            });
+            for (int i = 0; i < 20; i++) {
+                System.gc(); // safepoints, which need the JVM's SIGSEGV handler
+                python.run(py -> py.exec("pass"));
+            }
+            System.out.println("survived");
+            python.close();
+        }
+    }
+}
