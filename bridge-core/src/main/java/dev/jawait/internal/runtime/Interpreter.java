@@ -115,12 +115,17 @@ public final class Interpreter {
             SignalForwarding.Mode signals = settings.pythonHandlesSignals() ? SignalForwarding.Mode.PYTHON
                     : SignalForwarding.Mode.JVM;
             Interpreter interpreter = new Interpreter(installation, 0, "main", false, signals);
-            interpreter.onMainThread(() -> interpreter.initialize(settings, () -> {
-                CPython.Py_InitializeEx(signals == SignalForwarding.Mode.JVM ? 0 : 1);
-                return new CommandLineStart.Outcome.Started();
-            }, bootstrap));
             byIndex = new Interpreter[] {interpreter};
-            main = interpreter;
+            main = interpreter; // a failed start is not retried: libpython may be half initialized
+            try {
+                interpreter.onMainThread(() -> interpreter.initialize(settings, () -> {
+                    CPython.Py_InitializeEx(signals == SignalForwarding.Mode.JVM ? 0 : 1);
+                    return new CommandLineStart.Outcome.Started();
+                }, bootstrap));
+            } catch (RuntimeException | Error e) {
+                interpreter.closed();
+                throw e;
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(interpreter::flushAtJvmExit, "jawait-python-exit"));
             return interpreter;
         }
