@@ -1,8 +1,22 @@
 """Helpers shared by the pytest suites."""
 import gc
+import importlib
 import time
 
 import jawait_stream_testmod as sm
+
+def _import_error(name):
+    try:
+        importlib.import_module(name)
+    except ImportError as error:
+        return str(error)
+    return None
+
+
+TRIO_IMPORT_ERROR = _import_error("trio")
+"""Why trio cannot be imported here, or None: an isolated interpreter on CPython 3.12 cannot load ctypes."""
+TRIO_SKIP_REASON = ("trio cannot be imported here: in an isolated interpreter on CPython 3.12 it needs ctypes, "
+                    "whose extension module loads in isolated interpreters from 3.13 on")
 
 
 def release_java_references(done, timeout=60.0):

@@ -3,13 +3,16 @@ import asyncio
 import collections.abc
 import contextvars
 import gc
+import importlib.util
 import sys
 import warnings
 
+import _jawait
 import pytest
 
 import jawait
 import jawait_async_testmod as am
+from support import TRIO_IMPORT_ERROR, TRIO_SKIP_REASON
 
 
 def run(coroutine):
@@ -226,6 +229,20 @@ def test_a_trio_function_under_asyncio_names_backend_and_library():
         assert str(caught.value) == ("jawait_async_testmod.laterTrio() uses jawait's trio backend, "
                                      "but asyncio is running")
 
+    if TRIO_IMPORT_ERROR:
+        pytest.skip(TRIO_SKIP_REASON)
+    run(main())
+
+
+def test_a_function_whose_backend_cannot_be_imported_fails_when_awaited_naming_it():
+    async def main():
+        with pytest.raises(ImportError) as caught:
+            await am.laterTrio(1, None)
+        assert str(caught.value) == ("jawait_async_testmod.laterTrio() needs jawait's backend jawait._backend_trio, "
+                                     f"which cannot be imported in this interpreter: {TRIO_IMPORT_ERROR}")
+
+    if not TRIO_IMPORT_ERROR:
+        pytest.skip("trio can be imported here")
     run(main())
 
 
@@ -237,6 +254,7 @@ def test_awaiting_with_no_loop_running_names_the_backend():
                                         "but no async library is running in this thread")
 
 
+@pytest.mark.skipif(_jawait.isolated, reason="uvloop cannot load in an isolated interpreter (see the next test)")
 def test_uvloop_works_as_an_asyncio_loop():
     uvloop = pytest.importorskip("uvloop")
 
@@ -249,6 +267,16 @@ def test_uvloop_works_as_an_asyncio_loop():
         assert loop.run_until_complete(main()) == ["uv", "loop", "!"]
     finally:
         loop.close()
+
+
+@pytest.mark.skipif(not _jawait.isolated, reason="the main interpreter loads uvloop")
+def test_uvloop_in_an_isolated_interpreter_is_the_import_error_cpython_gives_naming_the_main_interpreter():
+    if importlib.util.find_spec("uvloop") is None:
+        pytest.skip("uvloop is not installed")
+    with pytest.raises(ImportError) as caught:
+        import uvloop  # noqa: F401
+    assert "does not support loading in subinterpreters" in str(caught.value)
+    assert any("the main interpreter can run it" in note for note in caught.value.__notes__)
 
 
 def test_a_wake_that_arrives_while_parking_is_not_lost():

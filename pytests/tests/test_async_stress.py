@@ -5,7 +5,10 @@ import random
 import sys
 
 import pytest
-import trio
+
+from support import TRIO_SKIP_REASON
+
+trio = pytest.importorskip("trio", reason=TRIO_SKIP_REASON, exc_type=ImportError)
 
 import jawait_async_testmod as am
 

@@ -3,8 +3,11 @@ import contextvars
 import gc
 
 import pytest
-import trio
-import trio.testing
+
+from support import TRIO_SKIP_REASON
+
+trio = pytest.importorskip("trio", reason=TRIO_SKIP_REASON, exc_type=ImportError)
+import trio.testing  # noqa: E402
 
 import jawait
 import jawait_async_testmod as am

@@ -5,7 +5,10 @@ import threading
 import uuid
 
 import pytest
-import trio
+
+from support import TRIO_SKIP_REASON
+
+trio = pytest.importorskip("trio", reason=TRIO_SKIP_REASON, exc_type=ImportError)
 
 import jawait
 import jawait_executor_testmod as ex

@@ -4,10 +4,13 @@ import sys
 import threading
 
 import pytest
-import trio
 
-import jawait_stream_testmod as sm
-from support import release_java_references
+from support import TRIO_SKIP_REASON
+
+trio = pytest.importorskip("trio", reason=TRIO_SKIP_REASON, exc_type=ImportError)
+
+import jawait_stream_testmod as sm  # noqa: E402
+from support import release_java_references  # noqa: E402
 
 
 class Tracked:

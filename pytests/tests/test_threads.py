@@ -2,6 +2,9 @@
 import threading
 import time
 
+import _jawait
+import pytest
+
 import jawait_testmod as tm
 
 
@@ -51,5 +54,6 @@ def test_python_threads_are_attached_to_the_jvm_once():
     assert names == ["jawait-python-thread"] * 3
 
 
+@pytest.mark.skipif(_jawait.isolated, reason="a Java thread runs the program in an isolated interpreter")
 def test_the_main_program_runs_on_pythons_main_thread():
     assert threading.current_thread() is threading.main_thread()

@@ -7,9 +7,12 @@ its result, and returns completions per second.
 import asyncio
 import time
 
-import trio
-from outcome import Value
-from trio.lowlevel import current_task, current_trio_token, reschedule, wait_task_rescheduled
+try:
+    import trio
+    from outcome import Value
+    from trio.lowlevel import current_task, current_trio_token, reschedule, wait_task_rescheduled
+except ImportError:  # an isolated interpreter on CPython 3.12 cannot load trio (it needs ctypes): asyncio only
+    trio = None
 
 import jawait_bench_wake as java  # the Java side (WakeBenchmarks.MODULE)
 

@@ -146,12 +146,28 @@ def stream_function(bind, start_now, checks, module, backend_module, annotations
 _ANNOTATION_NAMES = {"collections": collections, "typing": typing, "jawait": jawait}
 
 
+def _backend_check(backend_module):
+    """The backend's ``check``. A backend that cannot be imported here (trio in an isolated
+    interpreter on CPython 3.12) fails the functions pinned to it when they are awaited, rather
+    than the import of their module."""
+    try:
+        return importlib.import_module(backend_module).check
+    except ImportError as error:
+        cause = error
+
+        def check(function):
+            raise ImportError(f"{function}() needs jawait's backend {backend_module}, which cannot be imported "
+                              f"in this interpreter: {cause}") from cause
+
+        return check
+
+
 def _wrap(bind, start_now, checks, module, backend_module, body, annotations):
     """With the Java function's signature known, ``__call__`` gets exactly that signature (arity
     errors read as for any Python function; no argument tuple per call) and the fast checks;
     otherwise it takes ``*args, **kwargs`` and Java binds every call. Either way the function
     carries the annotations, evaluated once here."""
-    check = importlib.import_module(backend_module).check
+    check = _backend_check(backend_module)
     name = bind.__name__
     qualified = f"{module}.{name}"
     try:

@@ -3,6 +3,7 @@
 It imports jawait's own Python modules from the jars on the Java class path (so they need no
 installation) and Java-defined modules from Java's module registry.
 """
+import marshal
 import sys
 from importlib.machinery import ModuleSpec
 
@@ -13,7 +14,8 @@ import _jawait
 
 
 class _ResourceLoader:
-    """Loads a Python source shipped as a Java resource; tracebacks show its lines."""
+    """Loads a Python source shipped as a Java resource; tracebacks show its lines. The code is
+    compiled once per process: later interpreters load it marshalled."""
 
     def __init__(self, resource, is_package, data):
         self._resource = resource
@@ -31,7 +33,12 @@ class _ResourceLoader:
         return self._data.decode("utf-8")
 
     def get_code(self, fullname):
-        return compile(self.get_source(fullname), self._resource, "exec", dont_inherit=True)
+        compiled = _jawait.compiled(self._resource)
+        if compiled is not None:
+            return marshal.loads(compiled)
+        code = compile(self.get_source(fullname), self._resource, "exec", dont_inherit=True)
+        _jawait.keep_compiled(self._resource, marshal.dumps(code))
+        return code
 
     def exec_module(self, module):
         exec(self.get_code(module.__name__), module.__dict__)
@@ -79,7 +86,6 @@ import threading  # noqa: E402,F401
 # which it relies on (implicit null checks, safepoints). enable() and register() keep working
 # (SIGABRT, watchdog dumps, user signals) but leave those four with the JVM; a fault there gets the
 # JVM's crash report (hs_err file) instead of a Python traceback.
-import faulthandler  # noqa: E402
 import functools  # noqa: E402
 
 
@@ -95,11 +101,17 @@ def _keeping_jvm_fault_handlers(function):
     return call
 
 
-faulthandler.enable = _keeping_jvm_fault_handlers(faulthandler.enable)
-faulthandler.register = _keeping_jvm_fault_handlers(faulthandler.register)
-if faulthandler.is_enabled():  # PYTHONFAULTHANDLER or -X faulthandler, at start-up: before this hook
-    faulthandler.disable()  # gives the JVM its handlers back
-    faulthandler.enable()
+try:
+    import faulthandler  # noqa: E402
+except ImportError:  # an isolated interpreter, which cannot load it (and so cannot take the signals either)
+    faulthandler = None
+if faulthandler is not None:
+    faulthandler.enable = _keeping_jvm_fault_handlers(faulthandler.enable)
+    faulthandler.register = _keeping_jvm_fault_handlers(faulthandler.register)
+    if faulthandler.is_enabled():  # PYTHONFAULTHANDLER or -X faulthandler, at start-up: before this hook
+        faulthandler.disable()  # gives the JVM its handlers back
+        faulthandler.enable()
+
 
 # Python code on a Java thread may recurse only as deep as that thread's stack holds (RecursionBudget.java).
 # Until 3.11 that budget counts against sys.getrecursionlimit(), so Java follows the limit's changes.
@@ -116,3 +128,28 @@ if sys.version_info < (3, 12):
             _jawait.recursion_limit_changed()
 
     sys.setrecursionlimit = _setrecursionlimit
+
+
+def _naming_the_main_interpreter(create_module):
+    """Wraps ExtensionFileLoader.create_module: CPython's ImportError for an extension module that
+    cannot load in an isolated interpreter gets a note saying where it can run."""
+
+    @functools.wraps(create_module)
+    def create(self, spec):
+        try:
+            return create_module(self, spec)
+        except ImportError as error:
+            if "does not support loading in subinterpreters" in str(error):
+                error.add_note(
+                    f"jawait: the extension module {spec.name} does not support isolated interpreters "
+                    "(it uses single-phase initialization); the main interpreter can run it: import it "
+                    "there (Python.get()) rather than in an interpreter made by newIsolatedInterpreter()")
+            raise
+
+    return create
+
+
+if _jawait.isolated:
+    from importlib.machinery import ExtensionFileLoader  # noqa: E402
+
+    ExtensionFileLoader.create_module = _naming_the_main_interpreter(ExtensionFileLoader.create_module)

@@ -63,6 +63,9 @@ def describe(error):
         message = str(error)
     except Exception:  # a broken __str__ must not hide the error itself
         message = f"<unprintable {cls.__name__}>"
+    notes = getattr(error, "__notes__", None)
+    if isinstance(notes, list) and notes:  # shown under the message, as Python's tracebacks do
+        message = "\n".join([message, *(str(note) for note in notes)])
     tracebacks = []
     tb = error.__traceback__
     while tb is not None:

@@ -5,6 +5,7 @@ import dev.jawait.internal.convert.PythonErrors;
 import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.ffi.Symbols;
+import dev.jawait.internal.runtime.Interpreter;
 import dev.jawait.internal.runtime.PyCalls;
 import dev.jawait.internal.runtime.PyFunctionRef;
 import dev.jawait.internal.runtime.PyStrings;
@@ -60,10 +61,13 @@ public final class Py {
     }
 
     private final ThreadAttachment owner;
+    /** The interpreter whose GIL the token proves. */
+    private final Interpreter interpreter;
     private boolean open = true;
 
     private Py(ThreadAttachment owner) {
         this.owner = owner;
+        this.interpreter = owner.interpreter();
     }
 
     private void check() {
@@ -80,12 +84,16 @@ public final class Py {
             throw new IllegalStateException("this Py token was used inside py.detach(...), where the GIL is "
                     + "released; attach again inside the detached block instead");
         }
+        if (owner.interpreter() != interpreter) {
+            throw new IllegalStateException("this Py token is for the interpreter " + interpreter + ", but the thread "
+                    + "is in " + owner.interpreter() + " now; use the token of that attach");
+        }
     }
 
-    /** The interpreter. */
+    /** The interpreter this token is for: the main one, or an isolated one. */
     public Python python() {
         check();
-        return Python.running();
+        return (Python) interpreter.handle();
     }
 
     /** {@code import name}, returning the module. */

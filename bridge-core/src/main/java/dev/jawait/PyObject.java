@@ -12,7 +12,6 @@ import dev.jawait.internal.runtime.Gil;
 import dev.jawait.internal.runtime.Interpreter;
 import dev.jawait.internal.runtime.PyCalls;
 import dev.jawait.internal.runtime.PyStrings;
-import dev.jawait.internal.runtime.ReferencePool;
 import dev.jawait.internal.runtime.ThreadAttachment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -48,18 +47,18 @@ public final class PyObject implements AutoCloseable {
         Bridge.setReferences(new Bridge.References() {
             @Override
             public long address(PyObject object) {
-                return object.address();
+                return object.addressHere();
             }
 
             @Override
             public PyObject steal(long address) {
-                return new PyObject(new Shared(address));
+                return new PyObject(new Shared(address, ThreadAttachment.current().interpreter()));
             }
 
             @Override
             public PyObject borrow(long address) {
                 CPython.Py_IncRef(address);
-                return new PyObject(new Shared(address));
+                return new PyObject(new Shared(address, ThreadAttachment.current().interpreter()));
             }
 
             @Override
@@ -69,12 +68,19 @@ public final class PyObject implements AutoCloseable {
 
             @Override
             public long address(Object retained) {
-                return ((Shared) retained).address;
+                Shared shared = (Shared) retained;
+                shared.requireHere("a PyObject passed to Python");
+                return shared.address;
             }
 
             @Override
             public void release(Object retained) {
                 ((Shared) retained).release(true);
+            }
+
+            @Override
+            public boolean isHere(PyObject object) {
+                return object.claim.shared.owner == ThreadAttachment.current().interpreter();
             }
         });
     }
@@ -85,21 +91,35 @@ public final class PyObject implements AutoCloseable {
      */
     private static final class Shared {
         final long address;
+        /** The interpreter the object belongs to: only a thread holding its GIL may use or release it. */
+        final Interpreter owner;
         final AtomicInteger owners = new AtomicInteger(1);
 
-        Shared(long address) {
+        Shared(long address, Interpreter owner) {
             this.address = address;
+            this.owner = owner;
+        }
+
+        /** Throws unless the calling thread is in the interpreter the object belongs to. */
+        void requireHere(String what) {
+            Interpreter here = ThreadAttachment.current().interpreter();
+            if (here != owner) {
+                throw new IllegalStateException(what + " belongs to the interpreter " + owner + ", but this thread is in "
+                        + here + "; pass values between interpreters as Java values (strings, numbers, lists, maps), "
+                        + "not Python objects");
+            }
         }
 
         /** Drops one owner; the last releases the Python reference, at once only if allowed to. */
         void release(boolean mayDecrefNow) {
-            if (owners.decrementAndGet() != 0 || !Interpreter.isRunning()) {
-                return; // others still own it, or finalization already freed everything
+            if (owners.decrementAndGet() != 0 || owner.state() == Interpreter.State.CLOSED) {
+                return; // others still own it, or the interpreter's end already freed everything
             }
-            if (mayDecrefNow && ThreadAttachment.current().holdsGil()) {
+            ThreadAttachment attachment = mayDecrefNow ? ThreadAttachment.current() : null;
+            if (attachment != null && attachment.holdsGil() && attachment.interpreter() == owner) {
                 CPython.Py_DecRef(address);
             } else {
-                ReferencePool.deferDecref(address);
+                owner.deferDecref(address);
             }
         }
     }
@@ -155,8 +175,15 @@ public final class PyObject implements AutoCloseable {
         return claim.shared.address;
     }
 
+    /** The address, for use in the calling thread's interpreter, which must be the object's. */
+    private long addressHere() {
+        long address = address();
+        claim.shared.requireHere("this PyObject");
+        return address;
+    }
+
     private long live(String operation) {
-        Gil.require(operation);
+        Gil.require(operation, claim.shared.owner);
         return address();
     }
 
@@ -323,7 +350,7 @@ public final class PyObject implements AutoCloseable {
 
     /** {@code isinstance(self, type)}. */
     public boolean isInstance(PyObject type) {
-        int result = CPython.PyObject_IsInstance(live("PyObject.isInstance"), type.address());
+        int result = CPython.PyObject_IsInstance(live("PyObject.isInstance"), type.addressHere());
         if (result < 0) {
             throw PythonErrors.fetch();
         }
@@ -471,7 +498,9 @@ public final class PyObject implements AutoCloseable {
         if (isClosed()) {
             return "<PyObject (closed)>";
         }
-        if (!ThreadAttachment.current().holdsGil() || !Interpreter.isRunning()) {
+        ThreadAttachment attachment = ThreadAttachment.current();
+        if (!attachment.holdsGil() || attachment.interpreter() != claim.shared.owner
+                || claim.shared.owner.state() == Interpreter.State.CLOSED) {
             return "<PyObject>";
         }
         try {
@@ -482,7 +511,7 @@ public final class PyObject implements AutoCloseable {
     }
 
     private static PyObject wrap(long newReference) {
-        return new PyObject(new Shared(wrapRaw(newReference)));
+        return new PyObject(new Shared(wrapRaw(newReference), ThreadAttachment.current().interpreter()));
     }
 
     private static long wrapRaw(long newReference) {

@@ -48,23 +48,31 @@ public final class Python implements AutoCloseable {
     private static final Object START_LOCK = new Object();
     private static volatile Python running;
 
+    static {
+        Bridge.setPythons(python -> python.interpreter);
+    }
+
     private final Interpreter interpreter;
     private final ModuleRegistry modules;
+    /** The settings it started with, which its isolated interpreters take too. */
+    private final StartupSettings settings;
 
     static {
         Bridge.setBuilders((builder, name) -> builder.executableSetting = name);
     }
 
-    private Python(Interpreter interpreter, ModuleRegistry modules) {
+    private Python(Interpreter interpreter, ModuleRegistry modules, StartupSettings settings) {
         this.interpreter = interpreter;
         this.modules = modules;
+        this.settings = settings;
+        interpreter.setHandle(this);
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The running interpreter, started with default settings if there is none yet. */
+    /** The main interpreter, started with default settings if there is none yet. */
     public static Python get() {
         Python python = running;
         if (python != null) {
@@ -75,18 +83,10 @@ public final class Python implements AutoCloseable {
         }
     }
 
-    /** The running interpreter, if one was started and not closed. */
+    /** The main interpreter, if one was started and not closed. */
     public static Optional<Python> current() {
         Python python = running;
         return python != null && python.isRunning() ? Optional.of(python) : Optional.empty();
-    }
-
-    static Python running() {
-        Python python = running;
-        if (python == null) {
-            throw new IllegalStateException("Python is not running");
-        }
-        return python;
     }
 
     /**
@@ -97,10 +97,32 @@ public final class Python implements AutoCloseable {
      */
     public <T> T attach(GilFunction<T> body) {
         ThreadAttachment attachment = ThreadAttachment.current();
+        if (inOtherInterpreter(attachment)) {
+            return leavingOtherInterpreter(attachment, () -> attach(body));
+        }
         if (!interpreter.tryEnter(attachment)) {
-            throw new IllegalStateException("cannot attach: Python is " + describeState());
+            throw new IllegalStateException("cannot attach: " + (interpreter.isIsolated()
+                    ? "the isolated interpreter " + interpreter.name() : "Python") + " is " + describeState());
         }
         return runEntered(attachment, body);
+    }
+
+    /** Whether the thread holds the GIL of an interpreter other than this one. */
+    private boolean inOtherInterpreter(ThreadAttachment attachment) {
+        return attachment.holdsGil() && attachment.interpreter() != interpreter;
+    }
+
+    /** Runs {@code body} having left the interpreter the thread is in, and comes back to it after. */
+    private static <T> T leavingOtherInterpreter(ThreadAttachment attachment, java.util.function.Supplier<T> body) {
+        Object outerToken = attachment.token();
+        ThreadAttachment.Suspended other = attachment.detach();
+        attachment.setToken(null);
+        try {
+            return body.get();
+        } finally {
+            attachment.setToken(outerToken);
+            attachment.reattach(other);
+        }
     }
 
     /**
@@ -126,6 +148,9 @@ public final class Python implements AutoCloseable {
      */
     public <T> Optional<T> tryAttach(GilFunction<T> body) {
         ThreadAttachment attachment = ThreadAttachment.current();
+        if (inOtherInterpreter(attachment)) {
+            return leavingOtherInterpreter(attachment, () -> tryAttach(body));
+        }
         if (!interpreter.tryEnter(attachment)) {
             return Optional.empty();
         }
@@ -202,6 +227,47 @@ public final class Python implements AutoCloseable {
 
     public boolean isRunning() {
         return interpreter.state() == Interpreter.State.RUNNING;
+    }
+
+    /**
+     * A new isolated interpreter (CPython 3.12+, PEP 684): a {@code Python} of its own, with its own
+     * GIL, so that Python code in it runs in parallel with the main interpreter and with other
+     * isolated ones. It starts with the Java modules registered here (register more on it), and the
+     * same settings; it shares no Python object with any other interpreter: values cross between
+     * interpreters only as Java values. Close it when done; closing the main interpreter closes it too.
+     *
+     * <pre>{@code
+     * try (Python worker = python.newIsolatedInterpreter();
+     *      EventLoop loop = EventLoop.start(worker, "asyncio")) {
+     *     CompletableFuture<Object> parsed = loop.submit("app.parse", body);   // runs beside the main GIL
+     * }
+     * }</pre>
+     *
+     * Extension modules that do not support several interpreters (single-phase init ones, such as
+     * uvloop's) cannot be imported in it; the main interpreter can run them.
+     *
+     * On CPython 3.12.0-3.12.3, whose isolated interpreters crash the process at exit under pymalloc
+     * (CPython gh-119213), jawait starts Python with the C allocator ({@code PYTHONMALLOC=malloc})
+     * unless {@code PYTHONMALLOC} is set.
+     *
+     * @throws UnsupportedOperationException before CPython 3.12, and on 3.12.0-3.12.3 if {@code PYTHONMALLOC}
+     *     chose pymalloc
+     * @throws IllegalStateException if called on an isolated interpreter, or if Python is closing
+     */
+    public Python newIsolatedInterpreter() {
+        ModuleRegistry registry = modules.copy();
+        Interpreter isolated = interpreter.newIsolated(started -> Bootstrap.run(started, registry, settings));
+        return new Python(isolated, registry, settings);
+    }
+
+    /** Whether this is an isolated interpreter (see {@link #newIsolatedInterpreter}) rather than the main one. */
+    public boolean isIsolated() {
+        return interpreter.isIsolated();
+    }
+
+    /** "main", or the isolated interpreter's name ("isolated-1"), for logs and messages. */
+    public String name() {
+        return interpreter.name();
     }
 
     private String describeState() {
@@ -438,7 +504,7 @@ public final class Python implements AutoCloseable {
                 Startup startup = prepare();
                 Interpreter interpreter = Interpreter.start(startup.installation(), startup.settings(),
                         started -> Bootstrap.run(started, startup.registry(), startup.settings()));
-                Python python = new Python(interpreter, startup.registry());
+                Python python = new Python(interpreter, startup.registry(), startup.settings());
                 running = python;
                 return python;
             }
@@ -485,7 +551,7 @@ public final class Python implements AutoCloseable {
             }
             return Interpreter.runMain(startup.installation(), startup.settings(), List.copyOf(commandLine), started -> {
                 Bootstrap.run(started, startup.registry(), startup.settings());
-                running = new Python(started, startup.registry());
+                running = new Python(started, startup.registry(), startup.settings());
             });
         }
 

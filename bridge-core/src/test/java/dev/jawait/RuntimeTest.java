@@ -117,6 +117,6 @@ class RuntimeTest {
     @Test
     void startingASecondInterpreterIsRefused() {
         PythonStartupException e = assertThrows(PythonStartupException.class, () -> Python.builder().start());
-        assertTrue(e.getMessage().contains("one interpreter per JVM"), e.getMessage());
+        assertTrue(e.getMessage().contains("one main interpreter per JVM"), e.getMessage());
     }
 }

@@ -13,7 +13,8 @@ import java.util.Map;
  * <pre>
  * scripts/bench --out bench.json          # full run
  * scripts/bench --quick --out smoke.json  # short smoke run (CI)
- * scripts/bench --only wake               # one group: calls, async, wake, streams, submit, eventbus, launcher
+ * scripts/bench --only wake               # one group: calls, async, wake, streams, submit, eventbus,
+ *                                        # launcher, interpreters (CPython 3.12+)
  * </pre>
  */
 public final class BenchMain {
@@ -30,7 +31,7 @@ public final class BenchMain {
                 case "--only" -> only = args[++i];
                 default -> {
                     System.err.println("usage: bench [--quick] [--out FILE] "
-                            + "[--only calls|async|wake|streams|submit|eventbus|launcher]");
+                            + "[--only calls|async|wake|streams|submit|eventbus|launcher|interpreters]");
                     System.exit(2);
                 }
             }
@@ -42,6 +43,7 @@ public final class BenchMain {
             run.put("java", System.getProperty("java.version"));
             run.put("cpus", String.valueOf(Runtime.getRuntime().availableProcessors()));
             run.put("plan", plan.scale() < 1 ? "quick" : "full");
+            python.register(WakeBenchmarks.MODULE); // before any isolated interpreter, which copies it
             System.out.println("jawait benchmarks on Python " + python.version() + " (" + python.executable()
                     + "), Java " + System.getProperty("java.version") + (plan.scale() < 1 ? ", quick run" : ""));
             if (only == null || only.equals("calls")) {
@@ -65,6 +67,9 @@ public final class BenchMain {
             }
             if (only == null || only.equals("launcher")) {
                 LauncherBenchmarks.run(python, plan, report);
+            }
+            if (only == null || only.equals("interpreters")) {
+                InterpreterBenchmarks.run(python, plan, report);
             }
         }
         report.print();

@@ -18,6 +18,8 @@ final class WakeBenchmarks {
     private WakeBenchmarks() {}
 
     private static final int TASKS = 100_000;
+    /** jawait's wake on asyncio, as {@link #prepare} measures it. */
+    static final String ASYNCIO_JAWAIT = "asyncio.run(w.asyncio_jawait(%d))";
     private static final int COMPLETERS = 4;
     private static final ExecutorService THREADS = Executors.newFixedThreadPool(COMPLETERS, r -> {
         Thread t = new Thread(r, "bench-completer");
@@ -100,23 +102,31 @@ final class WakeBenchmarks {
         };
     }
 
-    static void run(Python python, Measure.Plan plan, Report report) {
-        python.register(MODULE);
-        PyObject wake = PythonSources.load(python, "jawait_bench/wake.py", "jawait_bench_wake_py");
+    /**
+     * Loads the Python half into {@code python} (the main interpreter, which {@link #MODULE} is
+     * registered in, or an isolated one made after) and returns the tasks per round and a measure of
+     * {@code scenario} there: completions per second, the median of a few rounds, each from a
+     * collected heap so that none inherits another's collection debt.
+     */
+    static java.util.function.Function<String, Double> prepare(Python python, Measure.Plan plan) {
+        PythonSources.load(python, "jawait_bench/wake.py", "jawait_bench_wake_py").close();
         int tasks = plan.ops(TASKS);
         futures = new CompletableFuture<?>[tasks];
         Measure.Plan few = new Measure.Plan(1, Math.min(plan.rounds(), 5), plan.scale());
-        python.run(py -> py.exec("import asyncio, trio, jawait_bench_wake_py as w"));
-        // Every round starts from a collected heap, so that none inherits another's collection debt.
-        java.util.function.Function<String, Double> rate = scenario ->
-                Measure.python(python, few, String.format(scenario, tasks));
+        python.run(py -> py.exec("import asyncio, jawait_bench_wake_py as w"));
+        return scenario -> Measure.python(python, few, String.format(scenario, tasks));
+    }
+
+    static void run(Python python, Measure.Plan plan, Report report) {
+        java.util.function.Function<String, Double> rate = prepare(python, plan);
+        python.run(py -> py.exec("import trio"));
 
         report.add("wake.asyncio.floor_per_s", rate.apply("asyncio.run(w.asyncio_floor(%d))"));
         report.add("wake.asyncio.per_wake_gil_per_s", rate.apply("asyncio.run(w.asyncio_per_wake(%d))"),
                 "wake.asyncio.floor_per_s");
         COMPLETER_NANOS.set(0);
         COMPLETIONS.set(0);
-        report.add("wake.asyncio.completions_per_s", rate.apply("asyncio.run(w.asyncio_jawait(%d))"),
+        report.add("wake.asyncio.completions_per_s", rate.apply(ASYNCIO_JAWAIT),
                 "wake.asyncio.floor_per_s", "wake.asyncio.per_wake_gil_per_s");
         report.add("wake.completer_ns_per_completion", COMPLETER_NANOS.get() / (double) COMPLETIONS.get());
 
@@ -124,6 +134,5 @@ final class WakeBenchmarks {
         report.add("wake.trio.per_wake_gil_per_s", rate.apply("trio.run(w.trio_per_wake, %d)"), "wake.trio.floor_per_s");
         report.add("wake.trio.completions_per_s", rate.apply("trio.run(w.trio_jawait, %d)"),
                 "wake.trio.floor_per_s", "wake.trio.per_wake_gil_per_s");
-        python.run(py -> wake.close());
     }
 }

@@ -7,6 +7,7 @@ import dev.jawait.PythonException;
 import dev.jawait.export.Cancellation;
 import dev.jawait.export.FunctionDefinition;
 import java.util.List;
+import dev.jawait.internal.runtime.Interpreter;
 import dev.jawait.internal.runtime.ThreadAttachment;
 
 /**
@@ -37,6 +38,9 @@ public final class Bridge {
 
         /** Gives back a share from {@link #retain}: released now with the GIL, else at the next attach. */
         void release(Object retained);
+
+        /** Whether {@code object} belongs to the interpreter the calling thread is in. */
+        boolean isHere(PyObject object);
     }
 
     public interface Tokens {
@@ -59,6 +63,11 @@ public final class Bridge {
         Object invoke(FunctionDefinition function, Object[] arguments) throws Throwable;
     }
 
+    public interface Pythons {
+        /** The interpreter a {@code Python} stands for. */
+        Interpreter interpreter(Python python);
+    }
+
     public interface Cancellations {
         Cancellation create();
 
@@ -79,6 +88,7 @@ public final class Bridge {
     private static Exceptions exceptions;
     private static Definitions definitions;
     private static Cancellations cancellations;
+    private static Pythons pythons;
     private static Builders builders;
 
     public static void setReferences(References r) { references = r; }
@@ -91,6 +101,7 @@ public final class Bridge {
 
     public static void setCancellations(Cancellations c) { cancellations = c; }
 
+    public static void setPythons(Pythons p) { pythons = p; }
     public static void setBuilders(Builders b) { builders = b; }
 
     public static References references() {
@@ -107,6 +118,10 @@ public final class Bridge {
 
     public static Definitions definitions() {
         return definitions != null ? definitions : filledBy(FunctionDefinition.class, () -> definitions);
+    }
+
+    public static Pythons pythons() {
+        return pythons != null ? pythons : filledBy(Python.class, () -> pythons);
     }
 
     public static Cancellations cancellations() {

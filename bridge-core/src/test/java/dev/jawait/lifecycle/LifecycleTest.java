@@ -83,7 +83,7 @@ class LifecycleTest {
         String out = result.stdout();
         assertTrue(out.indexOf("atexit ran") < out.indexOf("tryAttach after close: Optional.empty"), result.output());
         assertTrue(out.contains("attach after close: cannot attach: Python is closed"), result.output());
-        assertTrue(out.contains("restart: ") && out.contains("has been closed; jawait runs one interpreter per JVM"),
+        assertTrue(out.contains("restart: ") && out.contains("has been closed; jawait runs one main interpreter per JVM"),
                 result.output());
         assertTrue(out.contains("done"), result.output());
     }

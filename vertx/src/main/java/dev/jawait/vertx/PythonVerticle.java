@@ -6,6 +6,7 @@ import dev.jawait.async.EventLoop;
 import dev.jawait.vertx.internal.BusEndpoint;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import java.util.List;
 
 /**
  * A Python module deployed as a Vert.x verticle. The module defines {@code async def start(verticle)}
@@ -34,16 +35,35 @@ import io.vertx.core.VerticleBase;
  * consumers and cancels its tasks, and completes once they have ended and its loop has stopped.
  *
  * <p>Instances ({@code DeploymentOptions.setInstances(n)}, with a supplier as above) each get a
- * loop and a {@code verticle} object, but share the module's globals and the one interpreter of
- * the JVM, so they take turns holding its GIL: several instances help when handlers await I/O, not
- * for CPU-bound Python code. Vert.x threads never wait for the GIL: Python start-up, the loop's own
- * start and its stop run on Vert.x worker threads, and everything else is handed to the loop.
+ * loop and a {@code verticle} object. By default they share the module's globals and the main
+ * interpreter, so they take turns holding its GIL: several instances help when handlers await I/O,
+ * not for CPU-bound Python code. On CPython 3.12+, an instance made with {@code isolated} true runs
+ * in an isolated interpreter of its own (see {@link Python#newIsolatedInterpreter()}), with its own
+ * GIL and its own copy of the module, so instances run Python in parallel on all cores and Vert.x
+ * spreads an address's messages over them as over Java verticles:
+ *
+ * <pre>{@code
+ * vertx.deployVerticle(() -> new PythonVerticle("app.pricing", "asyncio", true), new DeploymentOptions().setInstances(4));
+ * }</pre>
+ *
+ * Isolated instances are opt-in because not every Python program can run in an isolated
+ * interpreter: extension modules without multi-phase initialization (uvloop, and many others)
+ * cannot be imported there, nor can trio on 3.12 (it needs ctypes), and daemon threads (trio's
+ * {@code to_thread}) are not allowed; each instance also costs an interpreter's start (tens of
+ * milliseconds) and memory. An isolated instance sees the main interpreter's {@code sys.path}; the
+ * interpreter ends with the instance.
+ *
+ * <p>Vert.x threads never wait for the GIL: Python start-up, the loop's own start and its stop run
+ * on Vert.x worker threads, and everything else is handed to the loop.
  */
 public class PythonVerticle extends VerticleBase {
     private final String module;
     private final String eventLoop;
+    private final boolean isolated;
     private EventLoop loop;
     private PyObject verticle;
+    /** The isolated interpreter this instance runs in, if {@link #isolated}. */
+    private Python interpreter;
 
     /** The module {@code module} (such as "app.pricing"), on an asyncio event loop. */
     public PythonVerticle(String module) {
@@ -52,11 +72,21 @@ public class PythonVerticle extends VerticleBase {
 
     /** The module {@code module}, on an event loop of {@code eventLoop}: "asyncio", "uvloop" or "trio". */
     public PythonVerticle(String module, String eventLoop) {
+        this(module, eventLoop, false);
+    }
+
+    /**
+     * The module {@code module}, on an event loop of {@code eventLoop}, in an isolated interpreter of
+     * its own if {@code isolated} (CPython 3.12+; deploying fails with an UnsupportedOperationException
+     * on older Pythons).
+     */
+    public PythonVerticle(String module, String eventLoop, boolean isolated) {
         if (module == null || module.isBlank()) {
             throw new IllegalArgumentException("a PythonVerticle needs the name of a Python module, such as app.pricing");
         }
         this.module = module;
         this.eventLoop = eventLoop;
+        this.isolated = isolated;
     }
 
     /** The Python module this verticle runs. */
@@ -69,22 +99,51 @@ public class PythonVerticle extends VerticleBase {
         return eventLoop;
     }
 
+    /** Whether this instance runs in an isolated interpreter of its own. */
+    public boolean isolated() {
+        return isolated;
+    }
+
     @Override
     public Future<?> start() {
         BusEndpoint endpoint = new BusEndpoint(vertx, context);
-        return vertx.executeBlocking(() -> {
-            Python python = Python.current().orElseGet(Python::get);
-            python.register(new VertxModules());
-            loop = EventLoop.start(python, eventLoop);
-            return loop;
-        }).compose(started -> Future.fromCompletionStage(started.submit("jawait.vertx._verticle.start", module,
-                config(), deploymentID(), endpoint, vertx), context)).transform(outcome -> {
+        return vertx.executeBlocking(() -> loop = startLoop()).compose(started -> Future.fromCompletionStage(
+                started.submit("jawait.vertx._verticle.start", module, config(), deploymentID(), endpoint, vertx),
+                context)).transform(outcome -> {
                     if (outcome.succeeded()) {
                         verticle = (PyObject) outcome.result();
                         return Future.succeededFuture();
                     }
                     return stopLoop().transform(stopped -> Future.failedFuture(outcome.cause()));
                 });
+    }
+
+    /** On a worker thread: the instance's loop, in the main interpreter or in an isolated one of its own. */
+    private EventLoop startLoop() {
+        Python main = Python.current().orElseGet(Python::get);
+        main.register(new VertxModules());
+        if (!isolated) {
+            return EventLoop.start(main, eventLoop);
+        }
+        List<?> path = main.attach(py -> {
+            try (PyObject sys = py.importModule("sys"); PyObject entries = sys.getAttr("path")) {
+                return (List<?>) entries.as(List.class);
+            }
+        });
+        Python own = main.newIsolatedInterpreter();
+        try {
+            own.run(py -> {
+                try (PyObject sys = py.importModule("sys")) {
+                    sys.setAttr("path", path);
+                }
+            });
+            EventLoop started = EventLoop.start(own, eventLoop);
+            interpreter = own;
+            return started;
+        } catch (RuntimeException | Error e) {
+            own.close();
+            throw e;
+        }
     }
 
     @Override
@@ -101,17 +160,25 @@ public class PythonVerticle extends VerticleBase {
             verticle = null;
         }
         EventLoop started = loop;
-        if (started == null) {
+        Python own = interpreter;
+        loop = null;
+        interpreter = null;
+        if (started == null && own == null) {
             return Future.succeededFuture();
         }
         return vertx.executeBlocking(() -> {
-            started.close();
+            if (started != null) {
+                started.close();
+            }
+            if (own != null) {
+                own.close();
+            }
             return null;
         });
     }
 
     @Override
     public String toString() {
-        return "PythonVerticle[" + module + ", " + eventLoop + "]";
+        return "PythonVerticle[" + module + ", " + eventLoop + (isolated ? ", isolated" : "") + "]";
     }
 }

@@ -13,6 +13,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -193,6 +194,33 @@ class PythonVerticleTest {
             threads.add(ask(address, i).getLong("thread"));
         }
         assertEquals(3, threads.size(), "requests were spread over the instances' loops: " + threads);
+        await(vertx.undeploy(id));
+    }
+
+    @Test
+    void isolatedInstancesEachHaveAnInterpreterOfTheirOwnAndRunPythonAtOnce() throws Exception {
+        String address = address();
+        if (Integer.parseInt(python.version().split("\\.")[1]) < 12) {
+            Throwable refused = failureOf(vertx.deployVerticle(new PythonVerticle("verticles.parallel", "asyncio", true),
+                    config(address)));
+            assertInstanceOf(UnsupportedOperationException.class, refused);
+            assertTrue(refused.getMessage().startsWith("isolated interpreters need CPython 3.12 or newer"), refused.getMessage());
+            return;
+        }
+        String id = await(vertx.deployVerticle(() -> new PythonVerticle("verticles.parallel", "asyncio", true),
+                config(address).setInstances(2)));
+        Set<Long> interpreters = new HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            JsonObject reply = ask(address, i);
+            interpreters.add(reply.getLong("interpreter"));
+            assertEquals(1, reply.getInteger("instances_here"), "each instance has the module to itself: " + reply);
+        }
+        assertEquals(2, interpreters.size(), "requests were spread over the two interpreters: " + interpreters);
+        // Each "meet" holds its instance's GIL until the other arrives: only parallel interpreters both return true.
+        DeliveryOptions patient = new DeliveryOptions().setSendTimeout(60_000);
+        Future<Message<Object>> first = vertx.eventBus().request(address, "meet", patient);
+        Future<Message<Object>> second = vertx.eventBus().request(address, "meet", patient);
+        assertEquals(List.of(true, true), List.of(await(first).body(), await(second).body()));
         await(vertx.undeploy(id));
     }
 

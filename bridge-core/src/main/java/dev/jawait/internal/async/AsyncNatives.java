@@ -27,8 +27,20 @@ public final class AsyncNatives {
         long start() throws Throwable;
     }
 
-    /** The functions on hot paths (start_call, attach, cancel, drain, ...), as raw built-in bodies. */
-    public static Map<String, NativeFunction> rawFunctions() {
+    private static Map<String, NativeFunction> rawFunctions;
+
+    /**
+     * The functions on hot paths (start_call, attach, cancel, drain, ...), as raw built-in bodies,
+     * made once: the same builtins serve every interpreter. The caller holds a GIL.
+     */
+    public static synchronized Map<String, NativeFunction> rawFunctions() {
+        if (rawFunctions == null) {
+            rawFunctions = makeRawFunctions();
+        }
+        return rawFunctions;
+    }
+
+    private static Map<String, NativeFunction> makeRawFunctions() {
         Map<String, NativeFunction> functions = new LinkedHashMap<>();
         functions.put("attach", NativeFunction.create("attach",
                 "attach(pending, channel, waiter)\n--\n\nParks a pending Java await on a loop's channel; the waiter "

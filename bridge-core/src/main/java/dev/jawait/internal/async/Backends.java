@@ -152,7 +152,7 @@ public final class Backends {
      * pip install ...", naming the Python that jawait embeds.
      */
     static String missingPackages(String what, List<String> packages) {
-        String python = Interpreter.current().installation().executable().toString();
+        String python = Interpreter.main().installation().executable().toString();
         boolean one = packages.size() == 1;
         return what + " needs the Python package" + (one ? " '" : "s '") + String.join("', '", packages)
                 + "', which " + python + " cannot import; install " + (one ? "it" : "them") + ": " + python

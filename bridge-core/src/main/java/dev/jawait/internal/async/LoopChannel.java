@@ -5,6 +5,7 @@ import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.ffi.LibC;
 import dev.jawait.internal.ffi.Symbols;
+import dev.jawait.internal.runtime.Interpreter;
 import dev.jawait.internal.runtime.Metrics;
 import dev.jawait.internal.runtime.ThreadAttachment;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -46,6 +47,8 @@ public final class LoopChannel {
 
     private final int wakeFd;
     private final String name;
+    /** The interpreter whose loop this is: the waiters queued here are its objects. */
+    private final Interpreter interpreter;
     private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -60,6 +63,7 @@ public final class LoopChannel {
     LoopChannel(int wakeFd, String name) {
         this.wakeFd = wakeFd;
         this.name = name;
+        this.interpreter = ThreadAttachment.current().interpreter();
         Metrics.Sink metrics = Metrics.sink;
         if (metrics != null) {
             metrics.loopOpened(this, name, awaiting::get);
@@ -83,6 +87,10 @@ public final class LoopChannel {
     /** The loop was asked to stop; work submitted from now on is refused. */
     void markClosing() {
         closing = true;
+    }
+
+    public Interpreter interpreter() {
+        return interpreter;
     }
 
     /** A description for messages, such as "asyncio loop 0x7f...". */

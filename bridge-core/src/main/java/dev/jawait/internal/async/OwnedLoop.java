@@ -25,6 +25,8 @@ public final class OwnedLoop {
     private static final AtomicInteger COUNT = new AtomicInteger();
 
     private final String flavor;
+    /** The interpreter the loop runs in, which stops it when it closes. */
+    private final Interpreter interpreter;
     private final AsyncBackend backend;
     private final CompletableFuture<LoopChannel> started = new CompletableFuture<>();
     private final Thread thread;
@@ -34,6 +36,7 @@ public final class OwnedLoop {
     private final Runnable closeHook = this::close;
 
     private OwnedLoop(Python python, AsyncBackend backend, String flavor) {
+        this.interpreter = dev.jawait.internal.Bridge.pythons().interpreter(python);
         this.flavor = flavor;
         this.backend = backend;
         String name = "jawait-" + flavor + "-loop-" + COUNT.incrementAndGet();
@@ -52,7 +55,7 @@ public final class OwnedLoop {
             }
         });
         OwnedLoop loop = new OwnedLoop(python, backend, flavor);
-        Interpreter.current().addCloseHook(loop.closeHook);
+        loop.interpreter.addCloseHook(loop.closeHook);
         loop.thread.start();
         try {
             ThreadAttachment.current().withoutGil(loop.started::join); // the loop thread needs the GIL to start
@@ -81,10 +84,7 @@ public final class OwnedLoop {
                         "event loop thread " + thread.getName() + " failed", t);
             }
         } finally {
-            Interpreter interpreter = Interpreter.current();
-            if (interpreter != null) {
-                interpreter.removeCloseHook(closeHook);
-            }
+            interpreter.removeCloseHook(closeHook);
             PyObject s = stop;
             if (s != null) {
                 s.close();

@@ -3,7 +3,6 @@ package dev.jawait.internal.async;
 import dev.jawait.PyObject;
 import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.runtime.Metrics;
-import dev.jawait.internal.runtime.ReferencePool;
 import dev.jawait.internal.runtime.ThreadAttachment;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,7 +31,8 @@ final class PendingCall {
     private final List<PyObject> borrowedArguments;
     private final String function;
     private long waiter; // an owned reference once attached, 0 after it was handed on or released
-    private volatile LoopChannel counted; // the loop that counts this await for metrics, if any
+    private volatile LoopChannel channel; // where it is parked, once attached
+    private volatile boolean counted; // counted by its channel for metrics
 
     PendingCall(Awaited awaited, List<PyObject> borrowedArguments, String function) {
         this.awaited = awaited;
@@ -69,8 +69,9 @@ final class PendingCall {
         }
         CPython.Py_IncRef(waiter);
         this.waiter = waiter;
+        this.channel = channel;
         if (Metrics.sink != null) {
-            counted = channel;
+            counted = true;
             channel.countAwaiting(true);
         }
         state.set(ATTACHED); // after the waiter: the completion path reads it
@@ -127,10 +128,11 @@ final class PendingCall {
         long w = waiter;
         waiter = 0;
         if (w != 0) {
-            if (ThreadAttachment.current().holdsGil()) {
+            ThreadAttachment attachment = ThreadAttachment.current();
+            if (attachment.holdsGil() && attachment.interpreter() == channel.interpreter()) {
                 CPython.Py_DecRef(w);
             } else {
-                ReferencePool.deferDecref(w);
+                channel.interpreter().deferDecref(w);
             }
         }
         releaseArguments();
@@ -142,8 +144,8 @@ final class PendingCall {
             argument.close();
         }
         LIVE.remove(id);
-        if (counted != null) {
-            counted.countAwaiting(false);
+        if (counted) {
+            channel.countAwaiting(false);
         }
     }
 }

@@ -5,16 +5,20 @@ import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.ffi.Callbacks;
 import dev.jawait.internal.ffi.Memory;
 import dev.jawait.internal.ffi.Symbols;
+import dev.jawait.internal.runtime.InterpreterLocal;
 import dev.jawait.internal.runtime.ThreadAttachment;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * A Python type whose instances stand for Java objects: each instance holds an index into a
  * handle table (right after the object header) and releases it when Python frees the instance.
  * Instances compare and hash by the Java object's {@code equals}/{@code hashCode}. Python code
- * cannot create instances; only Java can. The table is guarded by the GIL.
+ * cannot create instances; only Java can. Each interpreter has its own type object and table,
+ * guarded by its GIL.
  */
 public final class HandleType {
     private static final int PY_TP_DEALLOC = 52, PY_TP_HASH = 59, PY_TP_NEW = 65, PY_TP_REPR = 66,
@@ -23,9 +27,16 @@ public final class HandleType {
     private static final int PY_EQ = 2, PY_NE = 3;
     private static final long HANDLE_OFFSET = Memory.OBJECT_HEADER_SIZE;
 
-    private static final HandleTable TABLE = new HandleTable();
-    // JNA frees a callback's trampoline when the Java object is collected; types live forever.
-    private static final List<Callback> CALLBACKS = new ArrayList<>();
+    /** Each interpreter's table of the Java objects its handles stand for. */
+    private static final InterpreterLocal<HandleTable> TABLES = new InterpreterLocal<>(HandleTable::new);
+    /** Specs by type name, made once: each interpreter makes its own type object from the same spec. */
+    private static final Map<String, Long> SPECS = new HashMap<>(); // guarded by itself
+    // JNA frees a callback's trampoline when the Java object is collected; these serve every interpreter.
+    private static final Callbacks.Destructor DEALLOC = HandleType::dealloc;
+    private static final Callbacks.UnaryFunction REPR = HandleType::repr;
+    private static final Callbacks.HashFunction HASH = HandleType::hash;
+    private static final Callbacks.RichCompare COMPARE = HandleType::richCompare;
+    private static final List<Callback> REFUSE_NEW = new ArrayList<>();
 
     private final String name;
     private final long type;
@@ -35,24 +46,31 @@ public final class HandleType {
         this.type = type;
     }
 
-    /** Creates the type; {@code qualifiedName} is "module.Name". The caller holds the GIL. */
+    /**
+     * Makes the type in the interpreter whose GIL the caller holds; {@code qualifiedName} is
+     * "module.Name".
+     */
     public static HandleType create(String qualifiedName, String doc) {
-        Callbacks.Destructor dealloc = HandleType::dealloc;
-        Callbacks.UnaryFunction repr = HandleType::repr;
-        Callbacks.HashFunction hash = HandleType::hash;
-        Callbacks.RichCompare compare = HandleType::richCompare;
+        long spec;
+        synchronized (SPECS) {
+            spec = SPECS.computeIfAbsent(qualifiedName, n -> spec(n, doc));
+        }
+        return new HandleType(qualifiedName, ToPython.checked(CPython.PyType_FromSpec(spec)));
+    }
+
+    /** A {@code PyType_Spec} for instances that hold a handle; permanent (3.9-3.11 keep pointing at it). */
+    private static long spec(String qualifiedName, String doc) {
         Callbacks.NewFunction refuseNew = (cls, args, kwargs) -> {
             CPython.PyErr_SetString(Symbols.EXC_TYPE_ERROR,
                     "cannot create '" + qualifiedName + "' instances from Python; Java creates them");
             return 0;
         };
-        CALLBACKS.addAll(List.of(dealloc, repr, hash, compare, refuseNew));
-
+        REFUSE_NEW.add(refuseNew);
         long[][] slots = {
-            {PY_TP_DEALLOC, Callbacks.functionPointer(dealloc)},
-            {PY_TP_REPR, Callbacks.functionPointer(repr)},
-            {PY_TP_HASH, Callbacks.functionPointer(hash)},
-            {PY_TP_RICHCOMPARE, Callbacks.functionPointer(compare)},
+            {PY_TP_DEALLOC, Callbacks.functionPointer(DEALLOC)},
+            {PY_TP_REPR, Callbacks.functionPointer(REPR)},
+            {PY_TP_HASH, Callbacks.functionPointer(HASH)},
+            {PY_TP_RICHCOMPARE, Callbacks.functionPointer(COMPARE)},
             {PY_TP_NEW, Callbacks.functionPointer(refuseNew)},
             {PY_TP_DOC, Memory.permanentCString(doc)},
             {0, 0},
@@ -64,13 +82,12 @@ public final class HandleType {
         }
         // PyType_Spec {const char *name; int basicsize; int itemsize; unsigned int flags; PyType_Slot *slots;}
         long spec = Memory.allocatePermanent(32);
-        Memory.putLong(spec, Memory.permanentCString(qualifiedName)); // 3.9-3.11 keep pointing at it
+        Memory.putLong(spec, Memory.permanentCString(qualifiedName));
         Memory.putInt(spec + 8, (int) HANDLE_OFFSET + 8);
         Memory.putInt(spec + 12, 0);
         Memory.putInt(spec + 16, (int) PY_TPFLAGS_DEFAULT);
         Memory.putLong(spec + 24, slotArray);
-        long type = ToPython.checked(CPython.PyType_FromSpec(spec));
-        return new HandleType(qualifiedName, type);
+        return spec;
     }
 
     /** A Java object that learns when the last Python handle standing for it is freed. */
@@ -87,7 +104,7 @@ public final class HandleType {
     /** A new instance standing for {@code value}. */
     public long wrap(Object value) {
         long instance = ToPython.checked(CPython.PyType_GenericAlloc(type, 0));
-        Memory.putLong(instance + HANDLE_OFFSET, TABLE.put(value));
+        Memory.putLong(instance + HANDLE_OFFSET, TABLES.get().put(value));
         return instance;
     }
 
@@ -95,27 +112,27 @@ public final class HandleType {
         return Memory.typeOf(o) == type;
     }
 
-    /** The Java object an instance of any handle type stands for. */
+    /** The Java object an instance of any handle type stands for; in the interpreter it belongs to. */
     public static Object unwrap(long instance) {
-        return TABLE.get(Memory.getLong(instance + HANDLE_OFFSET));
+        return TABLES.get().get(Memory.getLong(instance + HANDLE_OFFSET));
     }
 
     private static void dealloc(long self) {
-        Object released = TABLE.remove(Memory.getLong(self + HANDLE_OFFSET));
-        long type = Memory.typeOf(self);
-        CPython.PyObject_Free(self);
-        CPython.Py_DecRef(type); // instances of heap types own a reference to their type
-        if (released instanceof ReleasedByPython r) {
-            ThreadAttachment attachment = ThreadAttachment.current();
-            int depth = attachment.enterFromPython();
-            try {
+        ThreadAttachment attachment = ThreadAttachment.current();
+        int depth = attachment.enterFromPython(); // in the interpreter that frees it, whose table holds it
+        try {
+            Object released = TABLES.get(attachment.interpreter()).remove(Memory.getLong(self + HANDLE_OFFSET));
+            long type = Memory.typeOf(self);
+            CPython.PyObject_Free(self);
+            CPython.Py_DecRef(type); // instances of heap types own a reference to their type
+            if (released instanceof ReleasedByPython r) {
                 r.releasedByPython();
-            } catch (Throwable t) {
-                System.getLogger(HandleType.class.getName()).log(System.Logger.Level.WARNING,
-                        "releasing " + released.getClass().getName() + " failed", t);
-            } finally {
-                attachment.exitFromPython(depth);
             }
+        } catch (Throwable t) {
+            System.getLogger(HandleType.class.getName()).log(System.Logger.Level.WARNING,
+                    "releasing a Java object's handle failed", t);
+        } finally {
+            attachment.exitFromPython(depth);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.jawait.internal.convert;
 
+import dev.jawait.internal.runtime.InterpreterLocal;
+
 /**
  * {@code jawait.JavaObject}: the Python face of Java objects that have no Python equivalent.
  * Passed back to Java, a handle is the very same Java object.
@@ -7,20 +9,23 @@ package dev.jawait.internal.convert;
 public final class JavaObjects {
     private JavaObjects() {}
 
-    private static HandleType type;
+    /** Each interpreter's JavaObject type, made when jawait sets the interpreter up. */
+    private static final InterpreterLocal<HandleType[]> TYPES = new InterpreterLocal<>(() -> new HandleType[1]);
 
-    /** Creates the type at start-up; the caller holds the GIL. */
+    /** Creates the type in the interpreter being set up; the caller holds its GIL. */
     public static HandleType createType() {
-        type = HandleType.create("jawait.JavaObject",
+        HandleType type = HandleType.create("jawait.JavaObject",
                 "A Java object passed to Python. Opaque: pass it back to Java, where it is the same object.");
+        TYPES.get()[0] = type;
         return type;
     }
 
     public static long wrap(Object value) {
-        return type.wrap(value);
+        return TYPES.get()[0].wrap(value);
     }
 
     public static boolean isHandle(long o) {
+        HandleType type = TYPES.get()[0];
         return type != null && type.isInstance(o);
     }
 

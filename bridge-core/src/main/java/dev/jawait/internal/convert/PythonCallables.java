@@ -3,6 +3,7 @@ package dev.jawait.internal.convert;
 import dev.jawait.PyObject;
 import dev.jawait.internal.Bridge;
 import dev.jawait.internal.runtime.Gil;
+import dev.jawait.internal.runtime.Interpreter;
 import dev.jawait.internal.runtime.PyCalls;
 import dev.jawait.internal.runtime.PyFunctionRef;
 import dev.jawait.internal.runtime.ThreadAttachment;
@@ -32,6 +33,7 @@ final class PythonCallables {
     static Object proxy(Class<?> type, long callable) {
         Method target = singleAbstractMethod(type);
         PyObject function = Bridge.references().borrow(callable);
+        Interpreter home = ThreadAttachment.current().interpreter();
         PyObject context = ThreadAttachment.current().isBindingAsyncArguments()
                 ? Bridge.references().steal(PyCalls.call(COPY_CONTEXT.get())) : null;
         Converters.Converter result = target.getReturnType() == void.class
@@ -48,7 +50,7 @@ final class PythonCallables {
                 return InvocationHandler.invokeDefault(proxy, method, args);
             }
             Object[] arguments = args == null ? new Object[0] : args;
-            return Gil.call(() -> {
+            return Gil.call(home, () -> {
                 try (PyObject value = context == null ? function.call(arguments) : callIn(context, function, arguments)) {
                     return result == null ? null : result.convert(Bridge.references().address(value));
                 }

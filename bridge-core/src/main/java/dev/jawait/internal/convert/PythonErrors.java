@@ -7,6 +7,7 @@ import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.ffi.Memory;
 import dev.jawait.internal.ffi.Symbols;
 import dev.jawait.internal.runtime.PyCalls;
+import dev.jawait.internal.runtime.Interpreter;
 import dev.jawait.internal.runtime.Metrics;
 import dev.jawait.internal.runtime.PyFunctionRef;
 import dev.jawait.internal.runtime.ThreadAttachment;
@@ -37,18 +38,20 @@ public final class PythonErrors {
      */
     private static final Map<Throwable, PyObject> RAISED_AS = Collections.synchronizedMap(new WeakHashMap<>());
     private static final int MAX_CHAIN = 32;
-    private static volatile boolean helpersReady;
-
     /**
-     * Called once jawait's Python package can be imported; before that, errors are described
-     * minimally. The helpers are looked up now: an import while converting an error (at the
-     * recursion limit, say) could fail with an error of its own to convert.
+     * Called once jawait's Python package can be imported in the interpreter being set up; before
+     * that, errors are described minimally. The helpers are looked up now: an import while
+     * converting an error (at the recursion limit, say) could fail with an error of its own to convert.
      */
-    public static void helpersReady() {
-        DESCRIBE.get();
-        JAVA_ERROR.get();
-        WEAK_REFERENCE.get();
-        helpersReady = true;
+    public static void helpersReady(Interpreter interpreter) {
+        DESCRIBE.get(interpreter);
+        JAVA_ERROR.get(interpreter);
+        WEAK_REFERENCE.get(interpreter);
+        interpreter.bootstrapped();
+    }
+
+    private static boolean helpersReady() {
+        return ThreadAttachment.current().interpreter().isBootstrapped();
     }
 
     /**
@@ -116,7 +119,7 @@ public final class PythonErrors {
     /** The Java form of a Python exception object; takes over the reference. */
     private static Throwable fromException(long exception, int depth) {
         PyObject owned = Bridge.references().steal(exception);
-        if (!helpersReady) {
+        if (!helpersReady()) {
             return minimal(owned, exception);
         }
         long description = PyCalls.callOrZero(DESCRIBE.get(), 0, exception);
@@ -223,12 +226,12 @@ public final class PythonErrors {
     private static long toPythonException(Throwable error, int depth) {
         if (error instanceof PythonException p) {
             PyObject original = Bridge.exceptions().exceptionObject(p);
-            if (original != null && !original.isClosed()) {
+            if (original != null && !original.isClosed() && Bridge.references().isHere(original)) {
                 return ToPython.newReference(Bridge.references().address(original));
             }
         }
         String message = error.getMessage();
-        if (!helpersReady) {
+        if (!helpersReady()) {
             long text = ToPython.string(error.toString());
             try {
                 return PyCalls.call(Symbols.EXC_RUNTIME_ERROR, text);
@@ -270,8 +273,8 @@ public final class PythonErrors {
     /** A new reference to the JavaError {@code error} became before, if it is still alive; else 0. */
     private static long previousPythonForm(Throwable error) {
         PyObject weak = RAISED_AS.get(error);
-        if (weak == null || weak.isClosed()) {
-            return 0;
+        if (weak == null || weak.isClosed() || !Bridge.references().isHere(weak)) {
+            return 0; // never raised, gone, or raised in another interpreter (which is not this one's object)
         }
         long target = PyCalls.call(Bridge.references().address(weak));
         if (target == Symbols.NONE) {

@@ -24,6 +24,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Start-up work on Python's main thread, right after Python is initialized: the {@code _jawait}
@@ -39,17 +41,30 @@ public final class Bootstrap {
 
     public static final String NATIVE_MODULE = "_jawait";
 
-    public static void run(Interpreter interpreter, ModuleRegistry registry, StartupSettings settings,
-                           ModuleDefinition... internalModules) {
+    /**
+     * jawait's Python modules compiled once and marshalled, for the interpreters made after the
+     * first (compiling them again would cost an isolated interpreter's start some milliseconds).
+     */
+    private static final Map<String, byte[]> COMPILED_RESOURCES = new ConcurrentHashMap<>();
+
+    /** The {@code _jawait} module: one definition for every interpreter, whose registry it reads when called. */
+    private static final ModuleDefinition NATIVE = nativeModule();
+
+    /**
+     * Sets jawait up in {@code interpreter}, the main one or an isolated one, whose GIL the caller
+     * holds: its {@code _jawait} module, the import hook serving {@code registry}'s modules, and
+     * {@code settings} ({@code sys.path} entries, log forwarding; the working directory once, being
+     * the process's).
+     */
+    public static void run(Interpreter interpreter, ModuleRegistry registry, StartupSettings settings) {
         long javaObjectType = JavaObjects.createType().typeObject();
-        registry.register(nativeModule(interpreter, registry));
-        for (ModuleDefinition module : internalModules) {
-            registry.register(module);
-        }
+        registry.register(NATIVE);
+        registry.serve(interpreter);
         long module = registry.create(NATIVE_MODULE);
         try {
             CPython.Py_IncRef(javaObjectType);
             setAttr(module, "JavaObject", javaObjectType);
+            setAttr(module, "isolated", ToPython.convert(interpreter.isIsolated()));
             for (var raw : AsyncNatives.rawFunctions().entrySet()) {
                 setAttr(module, raw.getKey(), raw.getValue().newBuiltin(NATIVE_MODULE));
             }
@@ -68,14 +83,17 @@ public final class Bootstrap {
             }
             execResource("jawait/_bootstrap.py");
             CPython.Py_DecRef(ToPython.checked(CPython.PyImport_ImportModule("jawait")));
-            CPython.Py_DecRef(PyCalls.call(INSTALL_SIGNALS.get()));
-            applySettings(settings, interpreter.runsProgram());
+            if (!interpreter.isIsolated()) { // signals reach the main interpreter only
+                CPython.Py_DecRef(PyCalls.call(INSTALL_SIGNALS.get()));
+            }
+            applySettings(interpreter.isIsolated() ? settings.withoutWorkingDirectory() : settings,
+                    interpreter.runsProgram());
         } catch (RuntimeException e) {
             throw new PythonStartupException("jawait could not set up its Python side: " + e.getMessage(), e);
         } finally {
             CPython.Py_DecRef(module);
         }
-        PythonErrors.helpersReady();
+        PythonErrors.helpersReady(interpreter);
     }
 
     private static void applySettings(StartupSettings settings, boolean runsProgram) {
@@ -95,21 +113,33 @@ public final class Bootstrap {
         }
     }
 
-    private static ModuleDefinition nativeModule(Interpreter interpreter, ModuleRegistry registry) {
+    private static ModuleDefinition nativeModule() {
         ModuleDefinition.Builder module = ModuleDefinition.builder(NATIVE_MODULE)
                 .doc("jawait's native half: what Python-side machinery asks Java.")
                 .function("resource", f -> f
                         .param("path", String.class)
                         .doc("The bytes of a resource on jawait's class path, or None.")
                         .body(args -> readResource(args.getString("path"))))
+                .function("compiled", f -> f
+                        .param("path", String.class)
+                        .doc("The marshalled code of a jawait resource module, if an interpreter compiled it before, else None.")
+                        .body(args -> COMPILED_RESOURCES.get(args.getString("path"))))
+                .function("keep_compiled", f -> f
+                        .param("path", String.class)
+                        .param("code", byte[].class)
+                        .doc("Keeps the marshalled code of a resource module for the next interpreter that imports it.")
+                        .body(args -> {
+                            COMPILED_RESOURCES.putIfAbsent(args.getString("path"), (byte[]) args.get("code"));
+                            return null;
+                        }))
                 .function("java_module_kind", f -> f
                         .param("name", String.class)
                         .doc("'module' or 'package' if Java defines that module, else None.")
-                        .body(args -> registry.kind(args.getString("name"))))
+                        .body(args -> ModuleRegistry.current().kind(args.getString("name"))))
                 .function("create_java_module", f -> f
                         .param("name", String.class)
                         .doc("A new module object for a Java-defined module.")
-                        .body(args -> Bridge.references().steal(registry.create(args.getString("name")))))
+                        .body(args -> Bridge.references().steal(ModuleRegistry.current().create(args.getString("name")))))
                 .function("log", f -> f
                         .param("logger", String.class)
                         .param("level", int.class)
@@ -146,10 +176,10 @@ public final class Bootstrap {
                 .function("before_finalization", f -> f
                         .doc("The program ended: no Java thread may be in Python once finalization starts (atexit).")
                         .body(args -> {
-                            args.py().detach(interpreter::prepareFinalization);
+                            args.py().detach(Interpreter.main()::prepareFinalization);
                             return null;
                         }));
-        interpreter.signals().addFunctions(module);
+        SignalForwarding.addFunctions(module);
         AsyncNatives.addFunctions(module);
         return module.build();
     }

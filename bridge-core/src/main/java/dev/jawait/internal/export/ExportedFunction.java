@@ -18,6 +18,7 @@ import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.ffi.Memory;
 import dev.jawait.internal.ffi.Symbols;
+import dev.jawait.internal.runtime.InterpreterLocal;
 import dev.jawait.internal.runtime.PyCalls;
 import dev.jawait.internal.runtime.PyFunctionRef;
 import dev.jawait.internal.runtime.PyStrings;
@@ -48,7 +49,7 @@ final class ExportedFunction implements NativeFunction.Body {
     private final Converters.Converter[] converters;
     private final Object[] defaults;
     /** Interned str of each Python-visible parameter's name (0 for injected ones), for keyword matching. */
-    private final long[] keywordNames;
+    private final InterpreterLocal<long[]> keywordNames = new InterpreterLocal<>(this::internedNames);
     /** Java parameter index of each positional Python parameter, in order. */
     private final int[] positional;
     private final int tokenIndex;
@@ -67,7 +68,6 @@ final class ExportedFunction implements NativeFunction.Body {
         this.parameters = params.toArray(new ParameterDefinition[0]);
         this.converters = new Converters.Converter[n];
         this.defaults = new Object[n];
-        this.keywordNames = new long[n];
         int positionalCount = 0;
         int token = -1;
         int cancellation = -1;
@@ -86,7 +86,6 @@ final class ExportedFunction implements NativeFunction.Body {
                 continue;
             }
             converters[i] = Converters.forType(p.type());
-            keywordNames[i] = PyStrings.intern(p.name());
             defaults[i] = p.hasDefault() ? defaultValue(p, converters[i]) : UNSET;
             if (!p.keywordOnly()) {
                 positionalCount++;
@@ -356,9 +355,19 @@ final class ExportedFunction implements NativeFunction.Body {
         return values;
     }
 
+    /** The interned str of each Python-visible parameter's name (0 for injected ones), in the calling thread's interpreter. */
+    private long[] internedNames() {
+        long[] names = new long[parameters.length];
+        for (int i = 0; i < parameters.length; i++) {
+            names[i] = parameters[i].injected() ? 0 : PyStrings.intern(parameters[i].name());
+        }
+        return names;
+    }
+
     private int keywordIndex(long name) {
-        for (int i = 0; i < keywordNames.length; i++) {
-            if (keywordNames[i] == name && name != 0) {
+        long[] interned = keywordNames.get();
+        for (int i = 0; i < interned.length; i++) {
+            if (interned[i] == name && name != 0) {
                 return i; // the common case: both interned
             }
         }

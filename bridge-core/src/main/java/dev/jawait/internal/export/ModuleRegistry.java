@@ -8,10 +8,12 @@ import dev.jawait.internal.convert.PythonErrors;
 import dev.jawait.internal.convert.PythonTypes;
 import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
+import dev.jawait.internal.runtime.Interpreter;
+import dev.jawait.internal.runtime.InterpreterLocal;
 import dev.jawait.internal.runtime.PyCalls;
 import dev.jawait.internal.runtime.PyFunctionRef;
 import dev.jawait.internal.runtime.PyStrings;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,8 +27,31 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ModuleRegistry {
     private static final PyFunctionRef ASYNC_FUNCTION = new PyFunctionRef("jawait._async", "async_function");
     private static final PyFunctionRef STREAM_FUNCTION = new PyFunctionRef("jawait._async", "stream_function");
+    /** The registry each interpreter imports Java modules from. */
+    private static final InterpreterLocal<ModuleRegistry[]> OF_INTERPRETER = new InterpreterLocal<>(() -> new ModuleRegistry[1]);
+    /**
+     * Functions made callable from Python, by definition: the same builtins serve every
+     * interpreter (each makes its own function objects from them).
+     */
+    private static final Map<FunctionDefinition, Compiled> COMPILED = new IdentityHashMap<>(); // guarded by itself
     private final Map<String, ModuleDefinition> modules = new ConcurrentHashMap<>();
-    private final Map<String, Compiled> compiled = new HashMap<>(); // guarded by the GIL
+
+    /** A registry starting with the modules this one has: for an isolated interpreter made from this one's. */
+    public ModuleRegistry copy() {
+        ModuleRegistry copy = new ModuleRegistry();
+        copy.modules.putAll(modules);
+        return copy;
+    }
+
+    /** Makes this the registry that {@code interpreter} imports from; the caller holds its GIL. */
+    public void serve(Interpreter interpreter) {
+        OF_INTERPRETER.get(interpreter)[0] = this;
+    }
+
+    /** The registry of the interpreter whose GIL the caller holds. */
+    public static ModuleRegistry current() {
+        return OF_INTERPRETER.get()[0];
+    }
 
     public void register(ModuleDefinition module) {
         ModuleDefinition previous = modules.putIfAbsent(module.name(), module);
@@ -85,12 +110,19 @@ public final class ModuleRegistry {
      */
     private record Compiled(NativeFunction bind, NativeFunction startNow, List<String> fastChecks) {}
 
-    private Compiled compile(String moduleName, FunctionDefinition function) {
-        String key = moduleName + "." + function.name();
-        Compiled existing = compiled.get(key);
-        if (existing != null) {
-            return existing;
+    private static Compiled compile(String moduleName, FunctionDefinition function) {
+        synchronized (COMPILED) { // interpreters with GILs of their own import at the same time
+            Compiled existing = COMPILED.get(function);
+            if (existing != null) {
+                return existing;
+            }
+            Compiled created = compileNew(moduleName, function);
+            COMPILED.put(function, created);
+            return created;
         }
+    }
+
+    private static Compiled compileNew(String moduleName, FunctionDefinition function) {
         ExportedFunction exported = new ExportedFunction(moduleName, function);
         String signature = exported.textSignature();
         String doc = signature == null ? function.doc()
@@ -99,7 +131,6 @@ public final class ModuleRegistry {
                 function.kind() == FunctionDefinition.Kind.SYNC ? null
                         : NativeFunction.create(function.name(), null, exported.startingNow()),
                 exported.fastChecks());
-        compiled.put(key, created);
         return created;
     }
 

@@ -5,7 +5,6 @@ import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.ffi.Callbacks;
 import dev.jawait.internal.ffi.Memory;
-import dev.jawait.internal.runtime.ReferencePool;
 import dev.jawait.internal.runtime.ThreadAttachment;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +39,7 @@ public final class NativeFunction {
             ThreadAttachment attachment = ThreadAttachment.current();
             int depth = attachment.enterFromPython();
             try {
-                ReferencePool.drain();
+                attachment.interpreter().drainDeferred();
                 return body.call(attachment, args, nargs, kwnames);
             } catch (Throwable t) {
                 PythonErrors.raise(t);

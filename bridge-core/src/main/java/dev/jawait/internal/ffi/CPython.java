@@ -58,6 +58,9 @@ public final class CPython {
     public static native long PyThreadState_New(long interp);
     /** The current thread's interpreter; needs a current thread state. */
     public static native long PyInterpreterState_Get();
+    public static native long PyThreadState_GetInterpreter(long tstate);
+    /** Ends the sub-interpreter whose thread state {@code tstate} is current (and its last). */
+    public static native void Py_EndInterpreter(long tstate);
 
     // ---- reference counts ------------------------------------------------------------------------
     /** {@code Py_XINCREF(o)}, done in Java as the C macro does it (no crossing); see {@link VersionSpecific#incref}. */

@@ -33,6 +33,13 @@ public final class LibC {
         }
     }
 
+    private static native String getenv(String name);
+
+    /** A variable of the process environment (which Python reads at start-up), or null. */
+    public static String environment(String name) {
+        return getenv(name);
+    }
+
     /** Writes one byte to {@code fd}, a non-blocking pipe that an event loop watches. */
     public static void wake(int fd) {
         // A full pipe (EAGAIN) already holds an unread wake, so the result needs no check.

@@ -1,9 +1,12 @@
 package dev.jawait.internal.ffi;
 
 import com.sun.jna.Function;
+import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
+import com.sun.jna.Structure;
+import com.sun.jna.ptr.PointerByReference;
 
 /**
  * Every use of the C API that is not the same across CPython 3.9 to 3.13, in one place.
@@ -27,6 +30,8 @@ import com.sun.jna.Pointer;
  *   <li>Small ints (two 30-bit digits) and floats are read from their objects in Java: before 3.12
  *       an int's signed digit count is {@code ob_size}; from 3.12 {@code lv_tag} holds it. Checked
  *       against CPython at start-up ({@link #checkNumberLayouts}); calls are used if they differ.</li>
+ *   <li>Isolated interpreters (3.12+) come from {@code Py_NewInterpreterFromConfig}, which takes a
+ *       {@code PyInterpreterConfig} and returns a {@code PyStatus} by value.</li>
  *   <li>Ints beyond 64 bits cross as two's-complement bytes (decimal text is refused past 4,300
  *       digits since 3.11): {@code _PyLong_NumBits}, {@code _PyLong_AsByteArray} and
  *       {@code _PyLong_FromByteArray}, exported by every version though not part of the stable ABI.
@@ -59,7 +64,10 @@ public final class VersionSpecific {
     /** A Py_DEBUG build: reference counting goes through its functions, which keep its total. */
     private static boolean countThroughFunctions;
 
+    private static NativeLibrary library;
+
     static void bind(NativeLibrary lib, int minorVersion, boolean debugBuild) {
+        library = lib;
         minor = minorVersion;
         immortals = minorVersion >= 12;
         countThroughFunctions = debugBuild;
@@ -201,6 +209,46 @@ public final class VersionSpecific {
         long f = CPython.PyFloat_FromDouble(-2.5);
         numbersInJava &= Memory.getDouble(f + FLOAT_VALUE) == -2.5;
         CPython.Py_DecRef(f);
+    }
+
+    /** {@code PyStatus}, returned by value by the configuration functions (start-up only, so JNA's interface mapping). */
+    @Structure.FieldOrder({"type", "function", "message", "exitCode"})
+    public static final class PyStatus extends Structure implements Structure.ByValue {
+        public int type;
+        public Pointer function;
+        public Pointer message;
+        public int exitCode;
+    }
+
+    private interface IsolatedInterpreters extends Library {
+        PyStatus Py_NewInterpreterFromConfig(PointerByReference threadState, Pointer config);
+    }
+
+    private static volatile IsolatedInterpreters isolatedInterpreters;
+
+    /**
+     * A new isolated interpreter (3.12+, {@code Py_NewInterpreterFromConfig} with CPython's isolated
+     * configuration: its own GIL and object allocator, multi-phase-init extensions only, no fork,
+     * exec or daemon threads). Returns its first thread state, current on the calling thread with
+     * the new GIL held; the thread state current before is detached. {@code PyInterpreterConfig}
+     * (seven ints) is laid out alike in 3.12 and 3.13.
+     */
+    public static long newIsolatedInterpreter() {
+        IsolatedInterpreters api = isolatedInterpreters;
+        if (api == null) {
+            api = isolatedInterpreters = Native.load(library.getFile().getPath(), IsolatedInterpreters.class);
+        }
+        int[] isolated = {0 /* use_main_obmalloc */, 0 /* allow_fork */, 0 /* allow_exec */, 1 /* allow_threads */,
+                          0 /* allow_daemon_threads */, 1 /* check_multi_interp_extensions */, 2 /* gil: OWN */};
+        com.sun.jna.Memory config = new com.sun.jna.Memory(4L * isolated.length);
+        config.write(0, isolated, 0, isolated.length);
+        PointerByReference threadState = new PointerByReference();
+        PyStatus status = api.Py_NewInterpreterFromConfig(threadState, config);
+        if (status.type != 0) {
+            throw new IllegalStateException("CPython could not make an isolated interpreter: "
+                    + (status.message == null ? "status " + status.type : status.message.getString(0)));
+        }
+        return Pointer.nativeValue(threadState.getValue());
     }
 
     /** True when objects such as None and small ints are immortal (CPython 3.12+). */

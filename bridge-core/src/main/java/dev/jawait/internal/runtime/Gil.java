@@ -2,19 +2,32 @@ package dev.jawait.internal.runtime;
 
 import java.util.function.Supplier;
 
-/** Runs internal work with the GIL, taking it if the calling thread does not hold it. */
+/** Runs internal work with an interpreter's GIL, taking it if the calling thread does not hold it. */
 public final class Gil {
     private Gil() {}
 
-    public static <T> T call(Supplier<T> body) {
+    /**
+     * Runs {@code body} holding {@code interpreter}'s GIL: at once if the thread holds it, else after
+     * taking it, leaving any other interpreter's GIL the thread holds meanwhile.
+     *
+     * @throws IllegalStateException if the interpreter is shutting down or closed
+     */
+    public static <T> T call(Interpreter interpreter, Supplier<T> body) {
         ThreadAttachment attachment = ThreadAttachment.current();
         if (attachment.holdsGil()) {
-            return body.get();
+            if (attachment.interpreter() == interpreter) {
+                return body.get();
+            }
+            ThreadAttachment.Suspended elsewhere = attachment.detach();
+            try {
+                return call(interpreter, body);
+            } finally {
+                attachment.reattach(elsewhere);
+            }
         }
-        Interpreter interpreter = Interpreter.current();
-        if (interpreter == null || !interpreter.tryEnter(attachment)) {
-            throw new IllegalStateException("Python is not running"
-                    + (interpreter == null ? "" : " (it is " + interpreter.state().name().toLowerCase() + ")"));
+        if (!interpreter.tryEnter(attachment)) {
+            throw new IllegalStateException("Python is not running (" + interpreter + " is "
+                    + interpreter.describeState() + ")");
         }
         try {
             return body.get();
@@ -23,16 +36,21 @@ public final class Gil {
         }
     }
 
-    /** Throws unless the calling thread holds the GIL of a running interpreter. */
-    public static ThreadAttachment require(String operation) {
+    /** Throws unless the calling thread holds the GIL of {@code interpreter}, a running one. */
+    public static ThreadAttachment require(String operation, Interpreter interpreter) {
+        if (interpreter.state() == Interpreter.State.CLOSED) {
+            throw new IllegalStateException(operation + ": this object belonged to " + interpreter.what()
+                    + ", which is closed");
+        }
         ThreadAttachment attachment = ThreadAttachment.current();
         if (!attachment.holdsGil()) {
             throw new IllegalStateException(operation + " needs the GIL: call it inside Python.attach(...) "
                     + "or from a function called by Python");
         }
-        if (!Interpreter.isRunning() && Interpreter.current() != null
-                && Interpreter.current().state() == Interpreter.State.CLOSED) {
-            throw new IllegalStateException(operation + ": Python has been closed");
+        if (attachment.interpreter() != interpreter) {
+            throw new IllegalStateException(operation + ": this object belongs to the interpreter " + interpreter
+                    + ", but the thread holds the GIL of " + attachment.interpreter() + "; pass values between "
+                    + "interpreters as Java values (strings, numbers, lists, maps), not Python objects");
         }
         return attachment;
     }

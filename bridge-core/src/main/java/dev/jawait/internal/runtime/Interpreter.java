@@ -7,8 +7,14 @@ import dev.jawait.internal.ffi.CommandLineStart;
 import dev.jawait.internal.ffi.LibC;
 import dev.jawait.internal.ffi.VersionSpecific;
 import java.nio.charset.Charset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -20,12 +26,18 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The one CPython interpreter of this JVM: start-up, GIL scopes, shutdown.
+ * One CPython interpreter of this JVM: the main one, started once, or an isolated one (CPython
+ * 3.12+, PEP 684: its own GIL and object allocator) made from it. Holds its lifecycle, its GIL
+ * scopes, and what jawait keeps per interpreter: {@link InterpreterLocal} values (looked-up
+ * callables, interned names, the JavaObject type) and the decrefs deferred until a thread next
+ * takes its GIL.
  *
- * <p>Python starts and finalizes on a dedicated daemon thread, which Python therefore sees as its
- * main thread. Embedded ({@link #start}), signals stay with the JVM unless the settings give Python
- * SIGINT; as a program ({@link #runMain}), Python starts from a command line and handles signals as
- * the python command does (see {@link SignalForwarding}).
+ * <p>The main interpreter starts and finalizes on a dedicated daemon thread, which Python therefore
+ * sees as its main thread. Embedded ({@link #start}), signals stay with the JVM unless the settings
+ * give Python SIGINT; as a program ({@link #runMain}), Python starts from a command line and handles
+ * signals as the python command does (see {@link SignalForwarding}). Each isolated interpreter
+ * likewise begins and ends on a daemon thread of its own (threading expects the thread that ends an
+ * interpreter to be the one that began it), so that no user thread's PyGILState binding is touched.
  */
 public final class Interpreter {
     public enum State { RUNNING, CLOSING, CLOSED }
@@ -34,30 +46,66 @@ public final class Interpreter {
     public static final long PYTHON_THREAD_STACK = 32L << 20;
 
     private static final Object START_LOCK = new Object();
-    private static volatile Interpreter current;
+    private static volatile Interpreter main;
+    /** Live interpreters by index (the main one is 0); an ended interpreter's index is used again. */
+    private static volatile Interpreter[] byIndex = new Interpreter[1];
+    /** Set once an isolated interpreter exists: until then every call from Python is in the main one. */
+    private static volatile boolean isolatedCreated;
+    /** Whether Python took its object memory from the C allocator (PYTHONMALLOC=malloc) rather than pymalloc. */
+    private static boolean objectsFromMalloc;
 
     private final PythonInstallation installation;
+    private final int index;
+    private final String name;
+    private final boolean isolated;
+    /** How signals reach Python: the main interpreter's; isolated interpreters take none. */
     private final SignalForwarding.Mode signalMode;
-    private final ExecutorService mainThread;
     private SignalForwarding signals;
+    /**
+     * The thread that starts and ends this interpreter, Python's "main thread" of it: CPython's
+     * threading module expects the thread that ends an interpreter to be the one that began it.
+     */
+    private final ExecutorService mainThread;
     private final AtomicInteger openScopes = new AtomicInteger();
     private final List<Runnable> closeHooks = new CopyOnWriteArrayList<>();
+    private final List<Interpreter> isolatedChildren = new CopyOnWriteArrayList<>();
+    private final ConcurrentLinkedQueue<Long> deferredDecrefs = new ConcurrentLinkedQueue<>();
+    /** Thread states jawait made in an isolated interpreter, which must all go before it ends. */
+    private final Set<Long> javaThreadStates = new LinkedHashSet<>(); // guarded by itself
     private volatile State state = State.RUNNING;
-    /** The {@code PyInterpreterState *}, for thread states that jawait makes itself. */
-    private long interpreterState;
+    /** The {@code PyInterpreterState *}. */
+    private long address;
+    /**
+     * An isolated interpreter's first thread state, kept unused until it ends the interpreter: its
+     * thread states never all go before that (3.12 reuses the memory of an interpreter's first
+     * thread state for the next one it makes when it has none, without resetting it).
+     */
+    private long initialThreadState;
+    /** {@link InterpreterLocal} values and {@link PyFunctionRef} callables by id; guarded by this interpreter's GIL. */
+    private Object[] locals = new Object[16];
+    private long[] functions = new long[64];
+    private volatile Object handle;
+    private volatile boolean bootstrapped;
 
-    private Interpreter(PythonInstallation installation, SignalForwarding.Mode signalMode) {
+    private Interpreter(PythonInstallation installation, int index, String name, boolean isolated,
+                        SignalForwarding.Mode signalMode) {
         this.installation = installation;
+        this.index = index;
+        this.name = name;
+        this.isolated = isolated;
         this.signalMode = signalMode;
+        String threadName = isolated ? "jawait-" + name + "-main" : "jawait-python-main";
         this.mainThread = Executors.newSingleThreadExecutor(task -> {
-            Thread thread = new Thread(null, task, "jawait-python-main", PYTHON_THREAD_STACK);
+            Thread thread = new Thread(null, task, threadName, PYTHON_THREAD_STACK);
             thread.setDaemon(true);
             return thread;
         });
     }
 
+    // ---- the main interpreter ------------------------------------------------------------------------
+
     /**
-     * Starts the interpreter; {@code bootstrap} runs on Python's main thread with the GIL held,
+     * Starts the main interpreter; {@code bootstrap} runs on Python's main thread with the GIL held,
      * right after Py_InitializeEx. The environment of {@code settings} is set before.
      */
     public static Interpreter start(PythonInstallation installation, StartupSettings settings,
@@ -66,12 +114,18 @@ public final class Interpreter {
             checkNotStarted();
             SignalForwarding.Mode signals = settings.pythonHandlesSignals() ? SignalForwarding.Mode.PYTHON
                     : SignalForwarding.Mode.JVM;
-            Interpreter interpreter = new Interpreter(installation, signals);
-            interpreter.onMainThread(() -> interpreter.initialize(settings, () -> {
-                CPython.Py_InitializeEx(signals == SignalForwarding.Mode.JVM ? 0 : 1);
-                return new CommandLineStart.Outcome.Started();
-            }, bootstrap));
-            current = interpreter;
+            Interpreter interpreter = new Interpreter(installation, 0, "main", false, signals);
+            byIndex = new Interpreter[] {interpreter};
+            main = interpreter; // a failed start is not retried: libpython may be half initialized
+            try {
+                interpreter.onMainThread(() -> interpreter.initialize(settings, () -> {
+                    CPython.Py_InitializeEx(signals == SignalForwarding.Mode.JVM ? 0 : 1);
+                    return new CommandLineStart.Outcome.Started();
+                }, bootstrap));
+            } catch (RuntimeException | Error e) {
+                interpreter.closed();
+                throw e;
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(interpreter::flushAtJvmExit, "jawait-python-exit"));
             return interpreter;
         }
@@ -91,8 +145,9 @@ public final class Interpreter {
         Interpreter interpreter;
         synchronized (START_LOCK) {
             checkNotStarted();
-            interpreter = new Interpreter(installation, SignalForwarding.Mode.COMMAND);
-            current = interpreter; // a failed start is not retried: libpython may be half initialized
+            interpreter = new Interpreter(installation, 0, "main", false, SignalForwarding.Mode.COMMAND);
+            byIndex = new Interpreter[] {interpreter};
+            main = interpreter; // a failed start is not retried: libpython may be half initialized
             CommandLineStart.Outcome outcome;
             try {
                 outcome = interpreter.onMainThread(() -> interpreter.initialize(settings,
@@ -116,11 +171,13 @@ public final class Interpreter {
     }
 
     private static void checkNotStarted() {
+        Interpreter current = main;
         if (current != null) {
             throw new PythonStartupException("Python " + current.installation.version() + " ("
                     + current.installation.executable() + ") was already started in this JVM"
                     + (current.state == State.RUNNING ? "" : " and has been closed")
-                    + "; jawait runs one interpreter per JVM: use Python.get() to share it.");
+                    + "; jawait runs one main interpreter per JVM: use Python.get() to share it"
+                    + (current.installation.minor() >= 12 ? ", and isolated interpreters for more" : "") + ".");
         }
     }
 
@@ -133,31 +190,41 @@ public final class Interpreter {
         }
         settings.environment().forEach(LibC::setEnvironment); // before Python reads PYTHON* variables and os.environ
         VersionSpecific.configureStartup(installation.executable().toString(), installation.basePrefix());
+        String allocator = LibC.environment("PYTHONMALLOC");
+        if (allocator == null && installation.minor() == 12 && installation.micro() < 4) {
+            // These versions' isolated interpreters crash the process at exit under pymalloc (see newIsolated).
+            allocator = "malloc";
+            LibC.setEnvironment("PYTHONMALLOC", allocator);
+            System.getLogger(Interpreter.class.getName()).log(System.Logger.Level.DEBUG, "CPython {0}: PYTHONMALLOC="
+                    + "malloc, so that isolated interpreters can end safely (CPython gh-119213, fixed in 3.12.4)",
+                    installation.version());
+        }
+        objectsFromMalloc = allocator != null && allocator.startsWith("malloc");
         signals = SignalForwarding.prepare(signalMode);
         CommandLineStart.Outcome outcome = startPython.get();
         if (!(outcome instanceof CommandLineStart.Outcome.Started)) {
             return outcome;
         }
-        ThreadAttachment main = ThreadAttachment.current();
-        main.adoptMainThreadState();
-        interpreterState = CPython.PyInterpreterState_Get();
+        ThreadAttachment thread = ThreadAttachment.current();
+        thread.adoptMainThreadState(this);
+        address = CPython.PyInterpreterState_Get();
         VersionSpecific.checkNumberLayouts();
         ToPython.cacheSmallInts();
         try {
             signals.start();
             bootstrap.accept(this);
         } finally {
-            main.release();
+            thread.release();
         }
         return outcome;
     }
 
     /** On Python's main thread: the program, then finalization (see {@link #prepareFinalization}). */
     private int runProgram() {
-        ThreadAttachment main = ThreadAttachment.current();
-        main.acquire();
+        ThreadAttachment thread = ThreadAttachment.current();
+        thread.acquire(this);
         int status = CPython.Py_RunMain();
-        main.forgetFinalizedMainThreadState();
+        thread.forgetFinalizedMainThreadState();
         closed();
         return status;
     }
@@ -177,13 +244,107 @@ public final class Interpreter {
         return signals;
     }
 
-    public static Interpreter current() {
-        return current;
+    /** The main interpreter, or null before Python starts. */
+    public static Interpreter main() {
+        return main;
     }
 
-    public static boolean isRunning() {
-        Interpreter interpreter = current;
-        return interpreter != null && interpreter.state == State.RUNNING;
+    // ---- isolated interpreters ------------------------------------------------------------------------
+
+    /**
+     * Makes an isolated interpreter (CPython 3.12+) and runs {@code bootstrap} in it with its GIL
+     * held, on a thread of jawait's own.
+     *
+     * @throws UnsupportedOperationException before CPython 3.12
+     */
+    public Interpreter newIsolated(Consumer<Interpreter> bootstrap) {
+        if (isolated) {
+            throw new IllegalStateException("isolated interpreters are made from the main interpreter");
+        }
+        if (installation.minor() < 12) {
+            throw new UnsupportedOperationException("isolated interpreters need CPython 3.12 or newer, with their own "
+                    + "GIL (PEP 684); this is Python " + installation.version() + ". Use the main interpreter (one "
+                    + "GIL shared by every thread), or run Python 3.12+.");
+        }
+        if (installation.minor() == 12 && installation.micro() < 4 && !objectsFromMalloc) {
+            // An isolated interpreter fills process-wide argument-parser caches with objects from its own
+            // pymalloc arenas, which the main interpreter frees with its own at exit: a native crash.
+            throw new UnsupportedOperationException("isolated interpreters on CPython " + installation.version()
+                    + " crash the process at exit with pymalloc (CPython issue gh-119213, fixed in 3.12.4), which "
+                    + "PYTHONMALLOC chose. Run CPython 3.12.4+ or 3.13+, or leave PYTHONMALLOC unset (jawait then "
+                    + "picks the C allocator on these versions) or set it to malloc.");
+        }
+        Interpreter child;
+        synchronized (START_LOCK) {
+            if (state != State.RUNNING) {
+                throw new IllegalStateException("cannot make an isolated interpreter: Python is " + describeState());
+            }
+            int free = Arrays.asList(byIndex).indexOf(null);
+            int slot = free >= 0 ? free : byIndex.length;
+            child = new Interpreter(installation, slot, "isolated-" + slot, true, null);
+            Interpreter[] grown = Arrays.copyOf(byIndex, Math.max(byIndex.length, slot + 1));
+            grown[slot] = child;
+            byIndex = grown;
+            isolatedCreated = true;
+            isolatedChildren.add(child);
+        }
+        try {
+            child.onMainThread(() -> {
+                long threadState = VersionSpecific.newIsolatedInterpreter(); // current, holding its new GIL
+                child.address = CPython.PyThreadState_GetInterpreter(threadState);
+                child.initialThreadState = threadState;
+                ThreadAttachment thread = ThreadAttachment.current();
+                thread.adoptThreadState(child, threadState);
+                try {
+                    bootstrap.accept(child);
+                } finally {
+                    thread.release();
+                    thread.forget(child); // the state stays, unused until the interpreter ends with it
+                }
+                return null;
+            });
+        } catch (RuntimeException | Error e) {
+            child.closeIsolated();
+            throw e;
+        }
+        return child;
+    }
+
+    /** The interpreter running the Python code that called into Java on this thread (GIL held). */
+    static Interpreter ofRunningCode() {
+        if (!isolatedCreated) {
+            return main;
+        }
+        long running = CPython.PyInterpreterState_Get();
+        for (Interpreter interpreter : byIndex) {
+            if (interpreter != null && interpreter.address == running) {
+                return interpreter;
+            }
+        }
+        return main; // an interpreter jawait did not make: its objects are shared with none of ours
+    }
+
+    /** The interpreter with {@code index}, or null if it has ended. */
+    public static Interpreter byIndex(int index) {
+        Interpreter[] all = byIndex;
+        return index < all.length ? all[index] : null;
+    }
+
+    public int index() {
+        return index;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public boolean isIsolated() {
+        return isolated;
+    }
+
+    /** The {@code PyInterpreterState *}. */
+    public long address() {
+        return address;
     }
 
     public PythonInstallation installation() {
@@ -194,13 +355,71 @@ public final class Interpreter {
         return state;
     }
 
+    public boolean isRunning() {
+        return state == State.RUNNING;
+    }
+
+    String describeState() {
+        return state == State.CLOSING ? "shutting down" : state == State.CLOSED ? "closed" : "running";
+    }
+
+    /** The value of an {@link InterpreterLocal}, made on first use. GIL held. */
+    Object local(int id, Supplier<?> initial) {
+        if (id >= locals.length) {
+            locals = Arrays.copyOf(locals, Math.max(id + 1, locals.length * 2));
+        }
+        Object value = locals[id];
+        if (value == null) {
+            value = locals[id] = initial.get();
+        }
+        return value;
+    }
+
+    void setLocal(int id, Object value) {
+        local(id, () -> value);
+        locals[id] = value;
+    }
+
+    /** The public face of this interpreter (a {@code dev.jawait.Python}), set once it exists. */
+    public Object handle() {
+        return handle;
+    }
+
+    public void setHandle(Object handle) {
+        this.handle = handle;
+    }
+
+    /** Whether jawait's Python side is set up here (before that, errors are described minimally). */
+    public boolean isBootstrapped() {
+        return bootstrapped;
+    }
+
+    public void bootstrapped() {
+        bootstrapped = true;
+    }
+
+    /** The callable a {@link PyFunctionRef} found here, or 0. GIL held. */
+    long function(int id) {
+        return id < functions.length ? functions[id] : 0;
+    }
+
+    void keepFunction(int id, long function) {
+        if (id >= functions.length) {
+            functions = Arrays.copyOf(functions, Math.max(id + 1, functions.length * 2));
+        }
+        functions[id] = function;
+    }
+
+    // ---- GIL scopes --------------------------------------------------------------------------------------
+
     /**
-     * Takes the GIL for the calling thread (re-entrant). Returns false, taking nothing, when the
-     * interpreter is shutting down or closed and this thread does not already hold the GIL.
+     * Takes this interpreter's GIL for the calling thread (re-entrant). Returns false, taking
+     * nothing, when this interpreter is shutting down or closed and the thread is not already in
+     * it. A thread in another interpreter leaves it first ({@link ThreadAttachment#detach}).
      */
     public boolean tryEnter(ThreadAttachment attachment) {
         if (attachment.holdsGil()) {
-            attachment.acquire();
+            attachment.acquire(this);
             return true;
         }
         openScopes.incrementAndGet();
@@ -208,8 +427,8 @@ public final class Interpreter {
             exitScope();
             return false;
         }
-        attachment.acquire();
-        ReferencePool.drain();
+        attachment.acquire(this);
+        drainDeferred();
         return true;
     }
 
@@ -229,13 +448,43 @@ public final class Interpreter {
         }
     }
 
+    // ---- references and thread states ------------------------------------------------------------------
+
+    /** Releases a reference of this interpreter's later, when a thread next takes its GIL. Any thread. */
+    public void deferDecref(long object) {
+        deferredDecrefs.add(object);
+    }
+
+    /** Runs the deferred decrefs; the caller holds this interpreter's GIL. Cheap when there are none. */
+    public void drainDeferred() {
+        if (deferredDecrefs.isEmpty() || state == State.CLOSED) {
+            return; // closed: finalization already released everything these addresses pointed to
+        }
+        Long object;
+        while ((object = deferredDecrefs.poll()) != null) {
+            CPython.Py_DecRef(object);
+        }
+    }
+
+    /** For tests and diagnostics: deferred decrefs not yet run. */
+    public int pendingDecrefs() {
+        return deferredDecrefs.size();
+    }
+
+    /** A Java thread made {@code threadState} in this isolated interpreter; it must go before the interpreter ends. */
+    void trackJavaThreadState(long threadState) {
+        synchronized (javaThreadStates) {
+            javaThreadStates.add(threadState);
+        }
+    }
+
     /**
      * Frees the thread states of Java threads that ended, from a thread of jawait's own that holds
      * none of them. CPython 3.12+ unbinds the calling thread's PyGILState state when it deletes a
      * thread state that PyGILState made (as it did each Java thread's), so this thread works under a
      * throwaway thread state: every state is cleared (which may run Python finalizers) while that
      * binding is still intact, then deleted (which runs no Python code), and the throwaway last.
-     * Does nothing once Python is shutting down: finalization frees every thread state.
+     * Does nothing once this interpreter is shutting down: its end frees every thread state.
      */
     void freeThreadStates(long[] threadStates) {
         openScopes.incrementAndGet();
@@ -243,7 +492,12 @@ public final class Interpreter {
             if (state != State.RUNNING) {
                 return;
             }
-            long own = CPython.PyThreadState_New(interpreterState);
+            synchronized (javaThreadStates) {
+                for (long threadState : threadStates) {
+                    javaThreadStates.remove(threadState);
+                }
+            }
+            long own = CPython.PyThreadState_New(address);
             CPython.PyEval_RestoreThread(own);
             for (long threadState : threadStates) {
                 CPython.PyThreadState_Clear(threadState);
@@ -258,11 +512,23 @@ public final class Interpreter {
         }
     }
 
-    /** Runs {@code task} on Python's main thread and waits for it. */
+    // ---- threads ------------------------------------------------------------------------------------------
+
+    /** Runs {@code task} on this interpreter's main thread and waits for it. */
     public <T> T onMainThread(Callable<T> task) {
-        Future<T> future = mainThread.submit(task);
+        return waitFor(mainThread.submit(task), "Python's main thread");
+    }
+
+    private static <T> T waitFor(Future<T> future, String what) {
+        boolean interrupted = false;
         try {
-            return future.get();
+            while (true) {
+                try {
+                    return future.get();
+                } catch (InterruptedException e) {
+                    interrupted = true; // the work has started; it must finish before Python is usable
+                }
+            }
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException r) {
@@ -272,11 +538,14 @@ public final class Interpreter {
                 throw err;
             }
             throw new IllegalStateException(cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for Python's main thread", e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
+
+    // ---- closing --------------------------------------------------------------------------------------------
 
     /** Runs before shutdown waits for open scopes: stops what would otherwise keep one open (loop threads). */
     public void addCloseHook(Runnable hook) {
@@ -288,11 +557,12 @@ public final class Interpreter {
     }
 
     /**
-     * Shuts Python down once nothing runs in it: refuses new scopes, stops jawait's loop threads,
-     * waits for open scopes to end, then finalizes on Python's main thread. Called from a thread
-     * that is itself inside Python work with the GIL released (a future's callback or a cancel hook
-     * that jawait runs on a loop thread, a {@code py.detach} block), it cannot wait for its own
-     * scope: it starts the shutdown, which a thread of jawait's finishes once that scope ends.
+     * Shuts this interpreter down once nothing runs in it: refuses new scopes, stops jawait's loop
+     * threads, waits for open scopes to end, then finalizes (the main interpreter ends its isolated
+     * ones first). Called from a thread that is itself inside Python work with the GIL released (a
+     * future's callback or a cancel hook that jawait runs on a loop thread, a {@code py.detach}
+     * block), it cannot wait for its own scope: it starts the shutdown, which a thread of jawait's
+     * finishes once that scope ends.
      */
     public void close() {
         ThreadAttachment caller = ThreadAttachment.current();
@@ -300,9 +570,9 @@ public final class Interpreter {
             if (state != State.RUNNING || runsProgram()) { // a program's end shuts Python down
                 return;
             }
-            if (caller.holdsGil()) {
-                throw new IllegalStateException("Python.close() called while this thread is attached to Python; "
-                        + "call it outside attach(...) and outside functions called from Python.");
+            if (caller.holdsGil() && caller.interpreter() == this) {
+                throw new IllegalStateException("Python.close() called while this thread is attached to " + what()
+                        + "; call it outside attach(...) and outside functions called from Python.");
             }
             state = State.CLOSING;
         }
@@ -318,14 +588,24 @@ public final class Interpreter {
         }
     }
 
-    /** Waits for open scopes to end, then finalizes Python. */
+    /** "Python" or "the isolated interpreter isolated-1", for messages. */
+    String what() {
+        return isolated ? "the isolated interpreter " + name : "Python";
+    }
+
+    /** Waits for open scopes to end, then finalizes. */
     private void finishClose() {
-        waitForOpenScopes();
+        awaitNoScopes();
+        if (isolated) {
+            closeIsolated();
+            return;
+        }
+        closeIsolatedChildren();
         signals.stop();
         onMainThread(() -> {
-            ThreadAttachment main = ThreadAttachment.current();
-            main.acquire();
-            ReferencePool.drain();
+            ThreadAttachment thread = ThreadAttachment.current();
+            thread.acquire(this);
+            drainDeferred();
             CPython.Py_FinalizeEx(); // runs atexit handlers and joins non-daemon Python threads
             return null;
         });
@@ -333,7 +613,36 @@ public final class Interpreter {
         closed();
     }
 
-    private void waitForOpenScopes() {
+    private void closeIsolatedChildren() {
+        for (Interpreter child : isolatedChildren) {
+            child.close(); // each waits for its own work: a thread inside one leaves the main interpreter alone
+        }
+    }
+
+    /**
+     * When a program ends ({@link #runMain}), from its last atexit handler (so on Python's main
+     * thread, before Python is marked finalizing, with the GIL released): what {@link #close} does
+     * before it finalizes. New scopes are refused, signals are no longer passed on, jawait's loop
+     * threads stop, Java threads still in Python are waited for (none may be in Python once
+     * finalization starts, as CPython ends a thread that takes the GIL after that, which a JVM thread
+     * does not survive), and isolated interpreters end.
+     */
+    public void prepareFinalization() {
+        synchronized (START_LOCK) {
+            if (state != State.RUNNING) {
+                return;
+            }
+            state = State.CLOSING;
+        }
+        signals.stop();
+        for (Runnable hook : closeHooks) {
+            hook.run();
+        }
+        awaitNoScopes();
+        closeIsolatedChildren();
+    }
+
+    private void awaitNoScopes() {
         synchronized (openScopes) {
             while (openScopes.get() > 0) {
                 try {
@@ -347,25 +656,39 @@ public final class Interpreter {
     }
 
     /**
-     * When a program ends ({@link #runMain}), from its last atexit handler (so on Python's main
-     * thread, before Python is marked finalizing, with the GIL released): what {@link #close} does
-     * before it finalizes. New scopes are refused, signals are no longer passed on, jawait's loop
-     * threads stop, and Java threads still in Python are waited for: none may be in Python once
-     * finalization starts, as CPython ends a thread that takes the GIL after that, which a JVM thread
-     * does not survive.
+     * Ends an isolated interpreter on a thread of jawait's own: {@code Py_EndInterpreter} needs its
+     * thread state to be the interpreter's last, so the states Java threads made in it go first.
      */
-    public void prepareFinalization() {
+    private void closeIsolated() {
+        state = State.CLOSING;
+        if (initialThreadState != 0 && main.state != State.CLOSED) {
+            onMainThread(() -> {
+                long own = initialThreadState;
+                CPython.PyEval_RestoreThread(own);
+                drainDeferred();
+                List<Long> others;
+                synchronized (javaThreadStates) {
+                    others = new ArrayList<>(javaThreadStates);
+                    javaThreadStates.clear();
+                }
+                for (long threadState : others) {
+                    CPython.PyThreadState_Clear(threadState);
+                }
+                for (long threadState : others) {
+                    CPython.PyThreadState_Delete(threadState);
+                }
+                CPython.Py_EndInterpreter(own); // runs atexit handlers, joins its threads; leaves no thread state
+                return null;
+            });
+        }
+        mainThread.shutdown();
+        state = State.CLOSED;
         synchronized (START_LOCK) {
-            if (state != State.RUNNING) {
-                return;
-            }
-            state = State.CLOSING;
+            Interpreter[] shrunk = byIndex.clone();
+            shrunk[index] = null;
+            byIndex = shrunk;
+            main.isolatedChildren.remove(this);
         }
-        signals.stop();
-        for (Runnable hook : closeHooks) {
-            hook.run();
-        }
-        waitForOpenScopes();
     }
 
     /** JVM exit with Python still running: flush Python's buffered output if the GIL can be had soon. */
@@ -405,5 +728,10 @@ public final class Interpreter {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Override
+    public String toString() {
+        return name;
     }
 }

@@ -2,24 +2,32 @@ package dev.jawait.internal.runtime;
 
 import dev.jawait.internal.convert.PythonErrors;
 import dev.jawait.internal.ffi.CPython;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A Python callable named by module and attribute, looked up once per interpreter, on first use,
- * and kept for the interpreter's lifetime. Guarded by the GIL.
+ * and kept for that interpreter's lifetime. Guarded by each interpreter's GIL.
  */
 public final class PyFunctionRef {
+    private static final AtomicInteger IDS = new AtomicInteger();
+
+    private final int id = IDS.getAndIncrement();
     private final String module;
     private final String attribute;
-    private long function;
 
     public PyFunctionRef(String module, String attribute) {
         this.module = module;
         this.attribute = attribute;
     }
 
-    /** A borrowed reference to the callable; the caller holds the GIL. */
+    /** A borrowed reference to the callable in the interpreter whose GIL the caller holds. */
     public long get() {
-        long f = function;
+        return get(ThreadAttachment.current().interpreter());
+    }
+
+    /** A borrowed reference to the callable in {@code interpreter}; the caller holds its GIL. */
+    public long get(Interpreter interpreter) {
+        long f = interpreter.function(id);
         if (f == 0) {
             long m = CPython.PyImport_ImportModule(module);
             if (m == 0) {
@@ -30,14 +38,9 @@ public final class PyFunctionRef {
             if (f == 0) {
                 throw PythonErrors.fetch();
             }
-            function = f;
+            interpreter.keepFunction(id, f);
         }
         return f;
-    }
-
-    /** Whether the lookup has already happened (so using it cannot import anything). */
-    public boolean isResolved() {
-        return function != 0;
     }
 
     @Override

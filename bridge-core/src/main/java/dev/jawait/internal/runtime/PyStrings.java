@@ -7,17 +7,18 @@ import java.util.Map;
 
 /**
  * Interned Python {@code str} objects for names used from Java (attributes, keywords, methods),
- * created once per name and kept for the interpreter's lifetime, as CPython keeps identifiers.
+ * created once per name in each interpreter and kept for its lifetime, as CPython keeps identifiers.
  * {@link #intern} is for the fixed names of code; {@link #internIfRoom} serves names that callers
  * pass in, which may come from data, and stops caching past {@value #MAX_CACHED} names. Guarded by
- * the GIL.
+ * each interpreter's GIL.
  */
 public final class PyStrings {
     private PyStrings() {}
 
     /** Names cached at most; past that, a name not cached yet gets a fresh str each time. */
     public static final int MAX_CACHED = 4096;
-    private static final Map<String, Long> CACHE = new HashMap<>();
+    /** Each interpreter's interned names: a str belongs to the interpreter that made it. */
+    private static final InterpreterLocal<Map<String, Long>> CACHES = new InterpreterLocal<>(HashMap::new);
 
     /**
      * A borrowed reference to the interned str for {@code name} if it is cached or the cache has
@@ -25,21 +26,26 @@ public final class PyStrings {
      * grow memory for ever. GIL held.
      */
     public static long internIfRoom(String name) {
-        Long cached = CACHE.get(name);
+        Map<String, Long> cache = CACHES.get();
+        Long cached = cache.get(name);
         if (cached != null) {
             return cached;
         }
-        return CACHE.size() < MAX_CACHED ? intern(name) : 0;
+        return cache.size() < MAX_CACHED ? intern(cache, name) : 0;
     }
 
-    /** How many names are cached, for tests. */
+    /** How many names are cached in the interpreter whose GIL the caller holds, for tests. */
     public static int cachedCount() {
-        return CACHE.size();
+        return CACHES.get().size();
     }
 
     /** A borrowed reference to the interned str for {@code name}; the caller holds the GIL. */
     public static long intern(String name) {
-        Long cached = CACHE.get(name);
+        return intern(CACHES.get(), name);
+    }
+
+    private static long intern(Map<String, Long> cache, String name) {
+        Long cached = cache.get(name);
         if (cached != null) {
             return cached;
         }
@@ -47,7 +53,7 @@ public final class PyStrings {
         if (str == 0) {
             throw PythonErrors.fetch();
         }
-        CACHE.put(name, str);
+        cache.put(name, str);
         return str;
     }
 }

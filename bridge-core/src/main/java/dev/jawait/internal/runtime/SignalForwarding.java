@@ -249,37 +249,41 @@ public final class SignalForwarding {
         });
     }
 
-    /** The {@code _jawait} functions that {@code jawait/_signals.py} calls. */
-    public void addFunctions(ModuleDefinition.Builder module) {
+    /** The {@code _jawait} functions that {@code jawait/_signals.py} calls, in the main interpreter. */
+    public static void addFunctions(ModuleDefinition.Builder module) {
         module.function("signal_take", f -> f
                         .param("signum", int.class)
                         .doc("Before signal.signal: whether the JVM takes and passes on this signal's C-level handler.")
-                        .body(args -> take(args.getInt("signum"))))
+                        .body(args -> ofMain().take(args.getInt("signum"))))
                 .function("signal_python_handles", f -> f
                         .param("signum", int.class).param("callable", boolean.class).param("is_default", boolean.class)
                         .doc("After signal.signal on a signal taken: pass it on to Python's handler, or not.")
                         .body(args -> {
-                            pythonHandles(args.getInt("signum"), args.getBoolean("callable"),
+                            ofMain().pythonHandles(args.getInt("signum"), args.getBoolean("callable"),
                                     args.getBoolean("is_default"));
                             return null;
                         }))
                 .function("signal_default_is_jvm", f -> f
                         .param("signum", int.class)
                         .doc("Whether SIG_DFL means the JVM's own handler for this signal.")
-                        .body(args -> defaultIsJvm(args.getInt("signum"))))
+                        .body(args -> ofMain().defaultIsJvm(args.getInt("signum"))))
                 .function("signal_forwarded", f -> f
                         .param("signum", int.class)
                         .doc("Whether the JVM passes this signal on to a handler of Python's right now.")
-                        .body(args -> isForwarded(args.getInt("signum"))))
+                        .body(args -> ofMain().isForwarded(args.getInt("signum"))))
                 .function("signal_trip", f -> f
                         .param("signum", int.class)
                         .doc("Trips Python's handler of a signal passed on, as the signal's arrival would.")
                         .body(args -> {
-                            trip(args.getInt("signum"));
+                            ofMain().trip(args.getInt("signum"));
                             return null;
                         }))
                 .function("wake_signal", f -> f
                         .doc("The real-time signal with which the JVM interrupts Python's main thread.")
-                        .body(args -> wakeSignal));
+                        .body(args -> ofMain().wakeSignal));
+    }
+
+    private static SignalForwarding ofMain() {
+        return Interpreter.main().signals();
     }
 }

@@ -16,6 +16,11 @@ import java.util.Map;
 public record StartupSettings(List<Path> pythonPath, Map<String, String> environment, Path workingDirectory,
                               System.Logger.Level forwardedLogLevel, boolean pythonHandlesSignals) {
 
+    /** These settings but the working directory: for an isolated interpreter, as the directory is the process's. */
+    public StartupSettings withoutWorkingDirectory() {
+        return new StartupSettings(pythonPath, environment, null, forwardedLogLevel, pythonHandlesSignals);
+    }
+
     /** Python's number for the forwarded level (0, NOTSET, for ALL; 5 below DEBUG for TRACE), or null. */
     public Integer pythonLogLevel() {
         if (forwardedLogLevel == null) {

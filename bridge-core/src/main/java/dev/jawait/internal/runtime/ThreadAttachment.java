@@ -7,12 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What one Java thread knows about its relation to the GIL.
+ * What one Java thread knows about its relation to Python's interpreters and their GILs.
  *
- * <p>{@code depth > 0} means this thread holds the GIL: inside {@code attach}, or inside a call
- * from Python into Java. A Java thread gets one Python thread state the first time it attaches and
- * keeps it (creating one per attach costs ~10 us); when the thread ends, {@link ThreadReaper} frees
- * it. Threads created by Python already have a thread state and never get one from here.
+ * <p>{@code depth > 0} means this thread holds the GIL of {@link #interpreter()}: inside
+ * {@code attach}, or inside a call from Python into Java. A Java thread gets one Python thread
+ * state per interpreter the first time it attaches to it and keeps it (creating one per attach
+ * costs ~10 us); when the thread ends, {@link ThreadReaper} frees them. Threads created by Python
+ * already have a thread state and never get one from here. A thread holds one GIL at a time: to
+ * enter another interpreter it leaves the one it is in ({@link #detach}) and comes back after.
  */
 public final class ThreadAttachment {
     private static final ThreadLocal<ThreadAttachment> CURRENT = ThreadLocal.withInitial(ThreadAttachment::new);
@@ -24,8 +26,8 @@ public final class ThreadAttachment {
         final Thread thread = Thread.currentThread();
         final long scratch = Native.malloc(SCRATCH_BYTES);
         long stack;
-        /** The Python thread state made for this Java thread, or 0 (none yet, or one that Python owns). */
-        long ownedThreadState;
+        /** The Python thread states made for this Java thread, one per interpreter, to free when it ends. */
+        final List<Slot> owned = new ArrayList<>(1);
 
         void free() {
             Native.free(scratch);
@@ -35,15 +37,29 @@ public final class ThreadAttachment {
         }
     }
 
+    /** This thread's Python thread state in one interpreter. */
+    static final class Slot {
+        final Interpreter interpreter;
+        /** The thread state to restore when entering the interpreter from depth 0. */
+        long threadState;
+        /** How deep Python may recurse on this Java thread in this thread state; null for states Python made. */
+        RecursionBudget recursionBudget;
+
+        Slot(Interpreter interpreter, long threadState) {
+            this.interpreter = interpreter;
+            this.threadState = threadState;
+        }
+    }
+
     private final NativeResources resources = new NativeResources();
-    /** Thread state to restore when attaching from depth 0; 0 for a thread that never attached. */
-    private long threadState;
+    /** This thread's thread states, by interpreter (most often one). */
+    private Slot[] slots = new Slot[0];
+    /** The slot of the interpreter this thread is in (or was last in); null before any attach. */
+    private Slot slot;
     private int depth;
     /** Scopes this thread left with the GIL released ({@link #detach}), to come back to. */
     private int detachedScopes;
     private int stackTop;
-    /** How deep Python may recurse on this Java thread; null for threads whose state Python made. */
-    private RecursionBudget recursionBudget;
     private Object token;
     /** Argument scopes, reused; the first {@code argumentDepth} are open (see {@link #openArgumentScope}). */
     private ArgumentScope[] argumentScopes;
@@ -61,6 +77,7 @@ public final class ThreadAttachment {
         return resources.thread;
     }
 
+    /** Whether this thread holds a GIL (that of {@link #interpreter()}). */
     public boolean holdsGil() {
         return depth > 0;
     }
@@ -71,7 +88,8 @@ public final class ThreadAttachment {
     }
 
     RecursionBudget recursionBudget() {
-        return recursionBudget;
+        Slot current = slot;
+        return current != null ? current.recursionBudget : null;
     }
 
     /** 64 bytes of native memory private to this thread, for C out-parameters. */
@@ -167,28 +185,39 @@ public final class ThreadAttachment {
         this.token = token;
     }
 
-    /** Takes the GIL if this thread does not hold it yet; returns true if it did take it. */
-    boolean acquire() {
+    /**
+     * The interpreter whose GIL this thread holds (or last held); outside a scope, the main one. A
+     * thread that Python called into knows it from {@link #enterFromPython}.
+     */
+    public Interpreter interpreter() {
+        Slot current = slot;
+        return current != null ? current.interpreter : Interpreter.main();
+    }
+
+    /**
+     * Takes {@code interpreter}'s GIL if this thread holds no GIL yet, else nests in the one it
+     * holds, which must be the same; returns true if it did take the GIL.
+     */
+    boolean acquire(Interpreter interpreter) {
         if (depth++ > 0) {
+            if (slot.interpreter != interpreter) {
+                depth--;
+                throw new IllegalStateException("this thread holds the GIL of " + slot.interpreter + ", not of "
+                        + interpreter + ": leave it first (detach)");
+            }
             return false;
         }
         Metrics.Sink metrics = Metrics.sink;
         long start = metrics == null ? 0 : System.nanoTime();
-        if (threadState == 0) {
-            long existing = CPython.PyGILState_GetThisThreadState();
-            if (existing != 0) {
-                CPython.PyEval_RestoreThread(existing); // a thread state Python made; Python deletes it
-            } else {
-                CPython.PyGILState_Ensure(); // creates this thread's state, bound to it for good
-                resources.ownedThreadState = CPython.PyThreadState_Get();
-                recursionBudget = RecursionBudget.fitToCurrentThread();
+        Slot found = slotOf(interpreter);
+        if (found != null) {
+            slot = found;
+            CPython.PyEval_RestoreThread(found.threadState);
+            if (found.recursionBudget != null) {
+                found.recursionBudget.followLimit();
             }
-            threadState = CPython.PyThreadState_Get();
         } else {
-            CPython.PyEval_RestoreThread(threadState);
-            if (recursionBudget != null) {
-                recursionBudget.followLimit();
-            }
+            slot = newSlot(interpreter); // holding its GIL
         }
         if (metrics != null) {
             metrics.gilWaited(System.nanoTime() - start);
@@ -196,15 +225,103 @@ public final class ThreadAttachment {
         return true;
     }
 
-    /** Undoes {@link #acquire()}; releases the GIL when the outermost scope ends. */
-    void release() {
-        if (--depth == 0) {
-            threadState = CPython.PyEval_SaveThread();
+    private Slot slotOf(Interpreter interpreter) {
+        Slot current = slot;
+        if (current != null && current.interpreter == interpreter) {
+            return current;
+        }
+        for (Slot s : slots) {
+            if (s.interpreter == interpreter) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * This thread's first entry into {@code interpreter}: a thread state of Python's making if it has
+     * one there (a thread Python started), else a new one, which this thread owns. Returns holding
+     * the interpreter's GIL.
+     */
+    private Slot newSlot(Interpreter interpreter) {
+        long threadState;
+        long existing = interpreter.isIsolated() ? 0 : CPython.PyGILState_GetThisThreadState();
+        if (existing != 0 && CPython.PyThreadState_GetInterpreter(existing) == interpreter.address()) {
+            CPython.PyEval_RestoreThread(existing); // a thread state Python made; Python deletes it
+            Slot made = new Slot(interpreter, existing);
+            addSlot(made);
+            return made;
+        }
+        if (!interpreter.isIsolated() && existing == 0) {
+            CPython.PyGILState_Ensure(); // creates this thread's state, bound to it for good
+            threadState = CPython.PyThreadState_Get();
+        } else { // an isolated interpreter, or this thread's PyGILState state is in one: a state of its own here
+            threadState = CPython.PyThreadState_New(interpreter.address());
+            if (interpreter.isIsolated()) {
+                interpreter.trackJavaThreadState(threadState);
+            }
+            CPython.PyEval_RestoreThread(threadState);
+        }
+        resources.owned.add(new Slot(interpreter, threadState));
+        Slot created = new Slot(interpreter, threadState);
+        created.recursionBudget = RecursionBudget.fitToCurrentThread();
+        addSlot(created);
+        return created;
+    }
+
+    private void addSlot(Slot added) {
+        slots = dropEnded(slots);
+        slots = java.util.Arrays.copyOf(slots, slots.length + 1);
+        slots[slots.length - 1] = added;
+    }
+
+    /** The slots of interpreters still running: an ended interpreter freed their thread states. */
+    private static Slot[] dropEnded(Slot[] all) {
+        int running = 0;
+        for (Slot s : all) {
+            running += s.interpreter.state() == Interpreter.State.CLOSED ? 0 : 1;
+        }
+        if (running == all.length) {
+            return all;
+        }
+        Slot[] kept = new Slot[running];
+        int i = 0;
+        for (Slot s : all) {
+            if (s.interpreter.state() != Interpreter.State.CLOSED) {
+                kept[i++] = s;
+            }
+        }
+        return kept;
+    }
+
+    /** Forgets this thread's state in {@code interpreter}, which is about to be deleted on this thread. */
+    void forget(Interpreter interpreter) {
+        resources.owned.removeIf(s -> s.interpreter == interpreter);
+        slots = java.util.Arrays.stream(slots).filter(s -> s.interpreter != interpreter).toArray(Slot[]::new);
+        if (slot != null && slot.interpreter == interpreter) {
+            slot = null;
         }
     }
 
-    /** Marks entry into Java from Python: the GIL is held by the caller. Returns the depth to restore. */
+    /** Undoes {@link #acquire}; releases the GIL when the outermost scope ends. */
+    void release() {
+        if (--depth == 0) {
+            slot.threadState = CPython.PyEval_SaveThread();
+        }
+    }
+
+    /**
+     * Marks entry into Java from Python: the GIL of the interpreter running that code is held.
+     * Returns the depth to restore; an entry from depth 0 finds out which interpreter it is.
+     */
     public int enterFromPython() {
+        if (depth == 0) {
+            Interpreter interpreter = Interpreter.ofRunningCode();
+            if (slot == null || slot.interpreter != interpreter) {
+                Slot found = slotOf(interpreter);
+                slot = found != null ? found : new Slot(interpreter, 0); // a state Python made; Python deletes it
+            }
+        }
         return depth++;
     }
 
@@ -213,12 +330,12 @@ public final class ThreadAttachment {
     }
 
     /** Suspended scope state, returned by {@link #detach()} and given back to {@link #reattach}. */
-    public record Suspended(int depth, long threadState) {}
+    public record Suspended(int depth, Slot slot, long threadState) {}
 
-    /** Releases the GIL this thread holds until {@link #reattach}; attach works again meanwhile. */
+    /** Releases the GIL this thread holds until {@link #reattach}; attach works again meanwhile, in any interpreter. */
     public Suspended detach() {
-        Suspended suspended = new Suspended(depth, threadState);
-        threadState = CPython.PyEval_SaveThread();
+        long threadState = CPython.PyEval_SaveThread();
+        Suspended suspended = new Suspended(depth, slot, threadState);
         depth = 0;
         detachedScopes++;
         return suspended;
@@ -227,11 +344,11 @@ public final class ThreadAttachment {
     public void reattach(Suspended suspended) {
         Metrics.Sink metrics = Metrics.sink;
         long start = metrics == null ? 0 : System.nanoTime();
-        CPython.PyEval_RestoreThread(threadState);
+        CPython.PyEval_RestoreThread(suspended.threadState());
         if (metrics != null) {
             metrics.gilWaited(System.nanoTime() - start);
         }
-        threadState = suspended.threadState();
+        slot = suspended.slot();
         depth = suspended.depth();
         detachedScopes--;
     }
@@ -258,14 +375,22 @@ public final class ThreadAttachment {
     }
 
     /** Right after Py_InitializeEx: this thread holds the GIL with the main thread state, which Python owns. */
-    void adoptMainThreadState() {
-        threadState = CPython.PyThreadState_Get();
+    void adoptMainThreadState(Interpreter main) {
+        adoptThreadState(main, CPython.PyThreadState_Get());
+    }
+
+    /** This thread holds {@code interpreter}'s GIL with {@code threadState}, which it did not make through here. */
+    void adoptThreadState(Interpreter interpreter, long threadState) {
+        slot = new Slot(interpreter, threadState);
+        slots = java.util.Arrays.copyOf(slots, slots.length + 1);
+        slots[slots.length - 1] = slot;
         depth = 1;
     }
 
     /** Right after Py_RunMain, which finalized Python: the main thread state is gone, and the GIL with it. */
     void forgetFinalizedMainThreadState() {
-        threadState = 0;
+        slots = new Slot[0];
+        slot = null;
         depth = 0;
     }
 }

@@ -1,6 +1,8 @@
 package dev.jawait.internal.runtime;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Iterator;
 import java.util.List;
 
@@ -11,7 +13,8 @@ import java.util.List;
  * <p>Java has no thread-exit hook, and waiting for the garbage collector to find a dead thread's
  * {@link ThreadAttachment} left thousands of thread states behind. So a daemon thread checks the
  * liveness of the threads it watches every {@value #PERIOD_MS} ms while it watches any, and frees
- * the resources of those that ended through {@link Interpreter#freeThreadStates}.
+ * the resources of those that ended through {@link Interpreter#freeThreadStates}, in each
+ * interpreter the thread was in.
  */
 final class ThreadReaper {
     private ThreadReaper() {}
@@ -70,11 +73,14 @@ final class ThreadReaper {
         if (ended.isEmpty()) {
             return;
         }
-        long[] threadStates = ended.stream().mapToLong(r -> r.ownedThreadState).filter(s -> s != 0).toArray();
-        Interpreter interpreter = Interpreter.current();
-        if (threadStates.length > 0 && interpreter != null) {
-            interpreter.freeThreadStates(threadStates);
+        Map<Interpreter, List<Long>> byInterpreter = new LinkedHashMap<>();
+        for (ThreadAttachment.NativeResources resources : ended) {
+            for (ThreadAttachment.Slot owned : resources.owned) {
+                byInterpreter.computeIfAbsent(owned.interpreter, i -> new ArrayList<>()).add(owned.threadState);
+            }
         }
+        byInterpreter.forEach((interpreter, states) ->
+                interpreter.freeThreadStates(states.stream().mapToLong(Long::longValue).toArray()));
         for (ThreadAttachment.NativeResources resources : ended) {
             resources.free();
         }

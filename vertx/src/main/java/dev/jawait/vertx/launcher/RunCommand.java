@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * {@code jawait run MODULE [--loop asyncio|uvloop|trio] [Vert.x options]}: runs a Python module as
+ * {@code jawait run MODULE [--loop asyncio|uvloop|trio] [--isolated] [Vert.x options]}: runs a Python module as
  * a verticle ({@link PythonVerticle}) with Vert.x's own application launcher
  * (vertx-launcher-application), which reads every other option: {@code --instances N},
  * {@code --conf JSON|FILE} (the verticle's config), {@code --cluster} (with a cluster manager on the
@@ -38,7 +38,8 @@ public final class RunCommand implements LauncherCommand {
 
     @Override
     public String summary() {
-        return "MODULE [--loop asyncio|uvloop|trio] [--instances N] [--conf JSON|FILE] [--cluster] [Vert.x options]\n"
+        return "MODULE [--loop asyncio|uvloop|trio] [--isolated] [--instances N] [--conf JSON|FILE] [--cluster] "
+                + "[Vert.x options]\n"
                 + "      runs a Python module as a Vert.x verticle until Ctrl-C (jawait run --help: every option)";
     }
 
@@ -48,9 +49,10 @@ public final class RunCommand implements LauncherCommand {
             boolean help = args.contains("-h") || args.contains("--help");
             (help ? System.out : System.err).println("usage: jawait run " + summary()
                     + "\n  --loop LIBRARY  the Python event loop of each instance: asyncio (default), uvloop or trio"
+                    + "\n  --isolated      each instance in an isolated interpreter of its own, in parallel (CPython 3.12+)"
                     + "\nVert.x options, read by its application launcher (the Python module is its main verticle):");
             if (help) {
-                new Launcher(new String[] {"--help"}, new Hooks(null, null)).launch();
+                new Launcher(new String[] {"--help"}, new Hooks(null, null, false)).launch();
                 return 0;
             }
             return ExitCodes.USAGE;
@@ -80,7 +82,8 @@ public final class RunCommand implements LauncherCommand {
                 path.callMethod("insert", 0, directory).close();
             }
         });
-        Hooks hooks = new Hooks(module, loop);
+        boolean isolated = vertxArgs.remove("--isolated");
+        Hooks hooks = new Hooks(module, loop, isolated);
         int status = new Launcher(vertxArgs.toArray(String[]::new), hooks).launch();
         if (status != 0) {
             hooks.close();
@@ -101,17 +104,19 @@ public final class RunCommand implements LauncherCommand {
     private static final class Hooks implements VertxApplicationHooks {
         private final String module;
         private final String loop;
+        private final boolean isolated;
         private volatile Vertx vertx;
         final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
-        Hooks(String module, String loop) {
+        Hooks(String module, String loop, boolean isolated) {
             this.module = module;
             this.loop = loop;
+            this.isolated = isolated;
         }
 
         @Override
         public Supplier<? extends Deployable> verticleSupplier() {
-            return () -> new PythonVerticle(module, loop);
+            return () -> new PythonVerticle(module, loop, isolated);
         }
 
         @Override

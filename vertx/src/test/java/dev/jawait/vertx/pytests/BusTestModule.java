@@ -15,7 +15,11 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The Java side of the event-bus pytest suites ({@code jawait_vertx_testmod}): a Vert.x instance,
@@ -31,6 +35,20 @@ public class BusTestModule implements ModuleProvider {
 
     private static final Map<String, MessageConsumer<Object>> CONSUMERS = new ConcurrentHashMap<>();
     private static final Map<String, List<Object>> RECEIVED = new ConcurrentHashMap<>();
+
+    private static final CyclicBarrier PAIR = new CyclicBarrier(2);
+
+    @PyFunction(doc = "Waits, holding the caller's GIL, until a second caller arrives (at most 20 s): whether one did. "
+            + "Two callers meet only if they run Python at once, in interpreters of their own.")
+    public static boolean meet() {
+        try {
+            PAIR.await(20, TimeUnit.SECONDS);
+            return true;
+        } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
+            PAIR.reset();
+            return false;
+        }
+    }
 
     @PyFunction(doc = "The Vert.x instance of the suites.")
     public static Vertx vertx() {

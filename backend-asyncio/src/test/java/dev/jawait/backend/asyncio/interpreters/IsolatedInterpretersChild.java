@@ -1,0 +1,206 @@
+package dev.jawait.backend.asyncio.interpreters;
+
+import dev.jawait.PyObject;
+import dev.jawait.Python;
+import dev.jawait.async.EventLoop;
+import dev.jawait.export.ModuleDefinition;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A child JVM that exercises isolated interpreters (CPython 3.12+) and prints what it saw, one
+ * finding per line, for {@link IsolatedInterpretersTest}. The first argument picks the scenario.
+ */
+public final class IsolatedInterpretersChild {
+    private IsolatedInterpretersChild() {}
+
+    private static final Vertx VERTX = Vertx.vertx();
+    /** Names of the threads that completed the futures "work.later" returned. */
+    private static final Set<String> COMPLETED_ON = ConcurrentHashMap.newKeySet();
+    private static final CyclicBarrier BOTH = new CyclicBarrier(2);
+    private static final AtomicLong CALLS = new AtomicLong();
+
+    public static void main(String[] args) throws Exception {
+        Python python = Python.builder().discoverModules(false).start();
+        python.register(ModuleDefinition.builder("work")
+                .asyncFunction("later", f -> f.param("value", Object.class).param("ms", long.class).body(a -> {
+                    Promise<Object> promise = Promise.promise();
+                    VERTX.setTimer(a.getLong("ms"), id -> {
+                        COMPLETED_ON.add(Thread.currentThread().getName());
+                        promise.complete(a.get("value"));
+                    });
+                    return promise.future();
+                }))
+                .asyncFunction("never", f -> f.body(a -> new CompletableFuture<>()))
+                .function("meet", f -> f.doc("Waits, holding the caller's GIL, until a second thread arrives.")
+                        .body(a -> {
+                            try {
+                                BOTH.await(30, TimeUnit.SECONDS);
+                                return true;
+                            } catch (Exception e) {
+                                throw new IllegalStateException("the other interpreter's thread never came", e);
+                            }
+                        }))
+                .function("count", f -> f.body(a -> CALLS.incrementAndGet()))
+                .function("fail", f -> f.param("message", String.class).body(a -> {
+                    throw new IllegalArgumentException(a.getString("message"));
+                }))
+                .build());
+        switch (args[0]) {
+            case "parallel" -> parallel(python);
+            case "state" -> state(python);
+            case "close" -> close(python);
+            case "cycles" -> cycles(python, Integer.parseInt(args[1]));
+            default -> throw new IllegalArgumentException(args[0]);
+        }
+        VERTX.close().await();
+        System.exit(0);
+    }
+
+    private static final String JOB = String.join("\n",
+            "import asyncio, work",
+            "async def job(n):",
+            "    met = work.meet()  # holds this interpreter's GIL until the other loop's thread arrives",
+            "    values = await asyncio.gather(*(work.later(i, 1 + i % 5) for i in range(n)))",
+            "    return [met, sum(values)]");
+
+    /** Two isolated interpreters run asyncio loops at once, each awaiting Vert.x futures. */
+    private static void parallel(Python python) throws Exception {
+        try (Python first = python.newIsolatedInterpreter(); Python second = python.newIsolatedInterpreter();
+             EventLoop firstLoop = EventLoop.start(first, "asyncio");
+             EventLoop secondLoop = EventLoop.start(second, "asyncio")) {
+            first.run(py -> py.exec(JOB));
+            second.run(py -> py.exec(JOB));
+            CompletableFuture<Object> a = firstLoop.submit("__main__.job", 500);
+            CompletableFuture<Object> b = secondLoop.submit("__main__.job", 500);
+            System.out.println("first: " + a.get(60, TimeUnit.SECONDS));
+            System.out.println("second: " + b.get(60, TimeUnit.SECONDS));
+            System.out.println("completed on Vert.x threads: "
+                    + (!COMPLETED_ON.isEmpty() && COMPLETED_ON.stream().allMatch(n -> n.startsWith("vert.x-eventloop"))));
+            System.out.println("names: " + first.name() + " " + second.name() + " " + first.isIsolated() + " "
+                    + python.isIsolated());
+        }
+    }
+
+    /** Module state, registration and Python objects stay with their interpreter. */
+    private static void state(Python python) {
+        try (Python isolated = python.newIsolatedInterpreter()) {
+            isolated.register(ModuleDefinition.builder("only_here")
+                    .function("where", f -> f.body(a -> "isolated")).build());
+            python.run(py -> py.exec("import work\nwork.mark = 'main'"));
+            isolated.run(py -> py.exec("import work\nwork.mark = 'isolated'"));
+            System.out.println("main mark: " + python.attach(py -> py.eval("work.mark").asString()));
+            System.out.println("isolated mark: " + isolated.attach(py -> py.eval("work.mark").asString()));
+            System.out.println("one Java function, two modules: " + python.attach(py -> py.eval("work.count()").asLong())
+                    + " " + isolated.attach(py -> py.eval("work.count()").asLong()));
+            System.out.println("only_here in isolated: " + isolated.attach(py -> py.eval(
+                    "__import__('only_here').where()").asString()));
+            report("only_here in main", () -> python.run(py -> py.exec("import only_here")));
+            report("Java error in isolated", () -> isolated.run(py -> py.exec(String.join("\n",
+                    "try:",
+                    "    work.fail('bad input')",
+                    "except ValueError as e:",
+                    "    raise KeyError(type(e).__name__ + ': ' + str(e))"))));
+            PyObject mainList = python.attach(py -> py.eval("[1, 2, 3]"));
+            PyObject isolatedDict = isolated.attach(py -> py.eval("{'a': 1}"));
+            report("main object in isolated", () -> isolated.run(py -> mainList.len()));
+            report("isolated object in main", () -> python.run(py -> isolatedDict.len()));
+            report("main object as an argument in isolated", () -> isolated.run(py -> py.builtin("len").call(mainList)));
+            System.out.println("each at home: " + python.attach(py -> mainList.len()) + " "
+                    + isolated.attach(py -> isolatedDict.len()));
+            System.out.println("across as Java values: " + isolated.attach(py -> py.toPython(
+                    python.attach(p -> mainList.toJava())).toJava()));
+            isolated.close();
+            report("isolated object after its interpreter closed", () -> isolatedDict.len());
+            isolatedDict.close();
+            System.out.println("main after: " + python.attach(py -> py.eval("work.mark").asString()));
+        }
+    }
+
+    /** Closing an interpreter with work in flight fails that work; closing main closes the rest. */
+    private static void close(Python python) throws Exception {
+        Python isolated = python.newIsolatedInterpreter();
+        EventLoop loop = EventLoop.start(isolated, "asyncio");
+        isolated.run(py -> py.exec("import asyncio\nasync def slow():\n    await asyncio.sleep(600)"));
+        CompletableFuture<Object> javaWait = loop.submit("work.never");
+        CompletableFuture<Object> pythonWait = loop.submit("__main__.slow");
+        Thread.sleep(200); // both are parked in the loop
+        isolated.close();
+        outcome("awaiting a Java future", javaWait);
+        outcome("awaiting asyncio.sleep", pythonWait);
+        report("submit after close", () -> loop.submit("work.never").get(10, TimeUnit.SECONDS));
+        report("attach after close", () -> isolated.run(py -> py.eval("1")));
+        System.out.println("main still runs: " + python.attach(py -> py.eval("6 * 7").asLong()));
+
+        Python other = python.newIsolatedInterpreter();
+        EventLoop otherLoop = EventLoop.start(other, "asyncio");
+        CompletableFuture<Object> orphan = otherLoop.submit("work.never");
+        Thread.sleep(200);
+        python.close();
+        System.out.println("closing main closed the isolated one: " + !other.isRunning() + " " + !python.isRunning());
+        outcome("work of the isolated interpreter", orphan);
+    }
+
+    /** Creates and closes isolated interpreters, printing the process's RSS along the way. */
+    private static void cycles(Python python, int count) throws Exception {
+        long[] rss = new long[count + 1];
+        String modules = "";
+        for (int i = 1; i <= count; i++) {
+            try (Python isolated = python.newIsolatedInterpreter()) {
+                if (i == 1) {
+                    modules = isolated.attach(py -> py.eval(
+                            "' '.join(sorted(m for m in __import__('sys').modules if not m.startswith(('jawait', '_jawait'))))")
+                            .asString());
+                }
+            }
+            rss[i] = residentKiB();
+        }
+        System.out.println("modules: " + modules);
+        System.out.println("rss KiB at 100: " + rss[Math.min(100, count)]);
+        System.out.println("rss KiB at end: " + rss[count]);
+        System.out.println("threads: " + Thread.activeCount());
+    }
+
+    private static long residentKiB() throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IllegalStateException("no VmRSS in /proc/self/status");
+    }
+
+    private interface Action {
+        void run() throws Exception;
+    }
+
+    private static void report(String what, Action action) {
+        try {
+            action.run();
+            System.out.println(what + ": no error");
+        } catch (Exception e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            System.out.println(what + ": " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
+        }
+    }
+
+    private static void outcome(String what, CompletableFuture<Object> future) throws Exception {
+        try {
+            System.out.println(what + ": completed with " + future.get(10, TimeUnit.SECONDS));
+        } catch (CancellationException e) {
+            System.out.println(what + ": cancelled: " + e.getMessage());
+        } catch (ExecutionException e) {
+            System.out.println(what + ": failed: " + e.getCause());
+        }
+    }
+}

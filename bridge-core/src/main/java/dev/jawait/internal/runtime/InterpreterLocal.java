@@ -1,0 +1,35 @@
+package dev.jawait.internal.runtime;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * A value per interpreter, as a ThreadLocal is per thread: made on first use in each interpreter,
+ * for what jawait keeps of an interpreter's own objects (a looked-up callable, interned names, the
+ * JavaObject type). Read with that interpreter's GIL held.
+ */
+public final class InterpreterLocal<T> {
+    private static final AtomicInteger IDS = new AtomicInteger();
+
+    private final int id = IDS.getAndIncrement();
+    private final Supplier<T> initial;
+
+    public InterpreterLocal(Supplier<T> initial) {
+        this.initial = initial;
+    }
+
+    /** The value in the interpreter whose GIL the calling thread holds. */
+    public T get() {
+        return get(ThreadAttachment.current().interpreter());
+    }
+
+    @SuppressWarnings("unchecked")
+    public T get(Interpreter interpreter) {
+        return (T) interpreter.local(id, initial);
+    }
+
+    /** Sets the value in {@code interpreter}; the caller holds its GIL. */
+    public void set(Interpreter interpreter, T value) {
+        interpreter.setLocal(id, value);
+    }
+}
