@@ -29,6 +29,31 @@ def test_calls_return_genuine_coroutines():
         coroutine.close()
 
 
+def test_a_ready_future_returns_in_the_first_step_with_one_crossing_to_java():
+    async def main():
+        crossings = []
+
+        def profile(frame, event, function):
+            # Every Java function is a builtin: a crossing into Java is a c_call event.
+            if event == "c_call" and getattr(function, "__module__", None) in (am.__name__, "_jawait"):
+                crossings.append(function.__name__)
+
+        invocations = am.invocations()
+        coroutine = am.ready(41)
+        sys.setprofile(profile)
+        try:
+            coroutine.send(None)
+        except StopIteration as stop:
+            result = stop.value
+        else:
+            pytest.fail("a ready future suspended its coroutine")
+        finally:
+            sys.setprofile(None)
+        assert (result, crossings, am.invocations()) == (41, ["ready"], invocations + 1)
+
+    run(main())
+
+
 def test_they_are_coroutine_functions_to_every_inspector():
     import inspect
 

@@ -39,6 +39,45 @@ class RuntimeTest {
     }
 
     @Test
+    void typedCallsConvertTheResultAndKeepNoReferenceToIt() {
+        python.run(py -> {
+            py.exec(String.join("\n",
+                    "typed_kept = object()",
+                    "typed_calls = []",
+                    "def typed_add(a, b): return a + b",
+                    "def typed_give(): return typed_kept",
+                    "def typed_record(x): typed_calls.append(x); return typed_kept",
+                    "def typed_fail(): raise KeyError('k')"));
+            try (PyObject add = py.eval("typed_add"); PyObject give = py.eval("typed_give");
+                 PyObject record = py.eval("typed_record"); PyObject fail = py.eval("typed_fail");
+                 PyObject kept = py.eval("typed_kept"); PyObject refcount = py.eval("__import__('sys').getrefcount")) {
+                assertEquals(5L, add.callAsLong(2, 3));
+                assertEquals(3.5, add.callAsDouble(1.5, 2));
+                assertEquals(4.0, add.callAsDouble(1, 3)); // an int result widens, as asDouble does
+                assertEquals("ab", add.callAs(String.class, "a", "b"));
+                assertEquals(List.of(1L, 2L), add.callAs(List.class, List.of(1L), List.of(2L)));
+                assertThrows(ClassCastException.class, () -> add.callAsLong("a", "b"));
+                assertThrows(ClassCastException.class, () -> add.callAs(String.class, 1, 2));
+
+                long before = refcount.callAsLong(kept);
+                for (int i = 0; i < 1000; i++) {
+                    record.callVoid(i);
+                    give.callAs(PyObject.class).close();
+                    assertThrows(ClassCastException.class, give::callAsLong);
+                }
+                assertEquals(before, refcount.callAsLong(kept), "typed calls leave the result's count as it was");
+                assertEquals(1000L, py.eval("len(typed_calls)").asLong());
+                for (Runnable call : List.<Runnable>of(fail::callVoid, fail::callAsLong, fail::callAsDouble,
+                        () -> fail.callAs(String.class))) {
+                    assertEquals("KeyError", assertThrows(PythonException.class, call::run).pythonType());
+                }
+            } finally {
+                py.exec("del typed_kept, typed_calls, typed_add, typed_give, typed_record, typed_fail");
+            }
+        });
+    }
+
+    @Test
     void attachIsReentrantAndKeepsTheToken() {
         python.run(outer -> python.run(inner -> assertSame(outer, inner)));
     }
