@@ -201,13 +201,17 @@ public class StreamTestModule implements ModuleProvider {
 
     @PyFunction(doc = "The lines of text, read back from a temporary file through a Vert.x AsyncFile "
             + "and a RecordParser; cancelling the stream closes the file.")
-    public static ReadStream<Buffer> vertxLines(String text, Cancellation cancellation) throws Exception {
+    public static Future<ReadStream<Buffer>> vertxLines(String text, Cancellation cancellation) throws Exception {
         Path file = Files.createTempFile("jawait-lines", ".txt");
         Files.writeString(file, text, StandardCharsets.UTF_8);
-        var asyncFile = VERTX.fileSystem().open(file.toString(), new OpenOptions().setRead(true))
-                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        cancellation.onCancel(asyncFile::close);
-        return RecordParser.newDelimited("\n", asyncFile);
+        // A RecordParser is not thread-safe, even paused (its fetch resumes the file): it is handed
+        // over as a future completed on the file's context, where jawait then drives it.
+        return VERTX.fileSystem().open(file.toString(), new OpenOptions().setRead(true)).map(asyncFile -> {
+            cancellation.onCancel(asyncFile::close);
+            RecordParser lines = RecordParser.newDelimited("\n", asyncFile);
+            lines.pause();
+            return lines;
+        });
     }
 
     // ---- futures of streams ------------------------------------------------------------------------
