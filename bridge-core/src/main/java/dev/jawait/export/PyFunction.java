@@ -31,7 +31,10 @@ import java.lang.annotation.Target;
  * response body: the generator then subscribes once the future completes, and raises its failure.
  * Pause a ReadStream before handing it over (and before wrapping it in another stream, such as a
  * {@code RecordParser}, which sets a handler at once): what arrives while a Vert.x stream has a
- * handler but no consumer is lost.
+ * handler but no consumer is lost. A ReadStream returned directly by a module without
+ * {@code runningOn} is first fetched on the Python thread: return one so only if its {@code fetch}
+ * is safe from another thread (a {@code RecordParser}'s is not), else as a future completed on its
+ * context.
  * <pre>{@code
  * @PyFunction
  * public Future<ReadStream<Buffer>> download(String path, Cancellation cancellation) {
