@@ -46,6 +46,21 @@ def test_python_threads_call_java_concurrently():
     assert sorted(results) == sorted(sum(range(2000)) + 2000 * k for k in range(8))
 
 
+def test_java_attaches_inside_a_detach_on_threads_python_made():
+    results = []
+
+    def work(k):
+        results.append(tm.callInsideDetach(lambda: threading.current_thread().name + f" {k}"))
+
+    work("main")
+    threads = [threading.Thread(target=work, args=(k,), name=f"t{k}") for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results[1:]) == [f"t{k} {k}" for k in range(4)] and results[0].endswith(" main")
+
+
 def test_python_threads_are_attached_to_the_jvm_once():
     names = []
     t = threading.Thread(target=lambda: names.extend(tm.javaThreadName() for _ in range(3)))

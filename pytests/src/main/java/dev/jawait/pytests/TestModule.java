@@ -130,6 +130,16 @@ public class TestModule implements ModuleProvider {
         return result.get(60, TimeUnit.SECONDS);
     }
 
+    @PyFunction(doc = "Calls fn from inside py.detach, attached again: on a thread that Python made, too.")
+    public static Object callInsideDetach(Py py, PyObject fn) {
+        Python python = py.python();
+        return py.detach(() -> python.attach(inner -> {
+            try (PyObject result = fn.call()) {
+                return result.as(Object.class);
+            }
+        }));
+    }
+
     @PyFunction(doc = "This JVM's class path: a jawait command started with it sees the same Java modules.")
     public static String javaClassPath() {
         return System.getProperty("java.class.path");

@@ -335,6 +335,8 @@ public final class ThreadAttachment {
     /** Releases the GIL this thread holds until {@link #reattach}; attach works again meanwhile, in any interpreter. */
     public Suspended detach() {
         long threadState = CPython.PyEval_SaveThread();
+        // An attach meanwhile resumes this state: a thread Python made entered with its state unknown (0).
+        slot.threadState = threadState;
         Suspended suspended = new Suspended(depth, slot, threadState);
         depth = 0;
         detachedScopes++;
