@@ -77,6 +77,7 @@ public final class JawaitMetrics implements MeterBinder {
             @Override
             public void loopOpened(Object channel, String name, IntSupplier awaiting) {
                 loops.put(channel, Gauge.builder("jawait.loop.futures.pending", awaiting, IntSupplier::getAsInt)
+                        .strongReference(true) // nothing else holds the supplier: weakly held, a GC made it NaN
                         .tags(java.util.List.of(Tag.of("loop", name)))
                         .description("Java futures awaited by an event loop's coroutines").register(registry));
             }

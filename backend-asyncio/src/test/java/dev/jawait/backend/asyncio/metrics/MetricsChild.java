@@ -58,6 +58,7 @@ public final class MetricsChild {
                 WAITING.forEach(future -> future.complete(1L));
             }
             System.out.println("sum: " + all.get(10, TimeUnit.SECONDS));
+            System.gc(); // the gauge must hold what it reads: a weakly held supplier reads NaN after a GC
             System.out.println("pending per loop after: " + registry.get("jawait.loop.futures.pending").gauge().value());
             System.out.println("wake batches: " + (registry.get("jawait.wake.batch.size").summary().count() > 0));
 
