@@ -54,6 +54,12 @@ public final class Py {
             }
 
             @Override
+            public Py current(ThreadAttachment attachment) {
+                return attachment.token() instanceof Py token && token.interpreter == attachment.interpreter()
+                        ? token : null;
+            }
+
+            @Override
             public void close(Py token) {
                 token.open = false;
             }

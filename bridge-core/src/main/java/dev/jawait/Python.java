@@ -158,7 +158,8 @@ public final class Python implements AutoCloseable {
     }
 
     private <T> T runEntered(ThreadAttachment attachment, GilFunction<T> body) {
-        Py token = (Py) attachment.token();
+        Object outer = attachment.token(); // another interpreter's, when attached inside a detach of it
+        Py token = Bridge.tokens().current(attachment);
         boolean opened = token == null;
         if (opened) {
             token = Bridge.tokens().open(attachment);
@@ -169,7 +170,7 @@ public final class Python implements AutoCloseable {
         } finally {
             if (opened) {
                 Bridge.tokens().close(token);
-                attachment.setToken(null);
+                attachment.setToken(outer);
             }
             interpreter.exit(attachment);
         }

@@ -46,6 +46,9 @@ public final class Bridge {
     public interface Tokens {
         Py open(ThreadAttachment attachment);
 
+        /** The thread's token if it is for the interpreter the thread is in now, else null. */
+        Py current(ThreadAttachment attachment);
+
         void close(Py token);
     }
 

@@ -1,5 +1,6 @@
 package dev.jawait.internal.convert;
 
+import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.runtime.InterpreterLocal;
 
 /**
@@ -10,22 +11,35 @@ public final class JavaObjects {
     private JavaObjects() {}
 
     /** Each interpreter's JavaObject type, made when jawait sets the interpreter up. */
-    private static final InterpreterLocal<HandleType[]> TYPES = new InterpreterLocal<>(() -> new HandleType[1]);
+    private static final InterpreterLocal<TypeHolder> TYPES = new InterpreterLocal<>(TypeHolder::new);
+
+    /** An interpreter's JavaObject type, whose reference it owns. */
+    private static final class TypeHolder implements InterpreterLocal.Owning {
+        HandleType type;
+
+        @Override
+        public void release() {
+            if (type != null) {
+                CPython.Py_DecRef(type.typeObject());
+                type = null;
+            }
+        }
+    }
 
     /** Creates the type in the interpreter being set up; the caller holds its GIL. */
     public static HandleType createType() {
         HandleType type = HandleType.create("jawait.JavaObject",
                 "A Java object passed to Python. Opaque: pass it back to Java, where it is the same object.");
-        TYPES.get()[0] = type;
+        TYPES.get().type = type;
         return type;
     }
 
     public static long wrap(Object value) {
-        return TYPES.get()[0].wrap(value);
+        return TYPES.get().type.wrap(value);
     }
 
     public static boolean isHandle(long o) {
-        HandleType type = TYPES.get()[0];
+        HandleType type = TYPES.get().type;
         return type != null && type.isInstance(o);
     }
 

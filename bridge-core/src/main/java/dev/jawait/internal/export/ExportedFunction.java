@@ -270,8 +270,9 @@ final class ExportedFunction implements NativeFunction.Body {
 
     private Object invoke(ThreadAttachment attachment, Object[] values) throws Throwable {
         Py createdToken = null;
+        Object outer = attachment.token(); // another interpreter's, when Python runs inside a detach of it
         if (tokenIndex >= 0) {
-            Py token = (Py) attachment.token();
+            Py token = Bridge.tokens().current(attachment);
             if (token == null) {
                 token = createdToken = Bridge.tokens().open(attachment);
                 attachment.setToken(token);
@@ -291,7 +292,7 @@ final class ExportedFunction implements NativeFunction.Body {
         } finally {
             if (createdToken != null) {
                 Bridge.tokens().close(createdToken);
-                attachment.setToken(null);
+                attachment.setToken(outer);
             }
         }
     }

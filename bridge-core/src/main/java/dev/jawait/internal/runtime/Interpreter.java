@@ -37,7 +37,9 @@ import java.util.function.Supplier;
  * give Python SIGINT; as a program ({@link #runMain}), Python starts from a command line and handles
  * signals as the python command does (see {@link SignalForwarding}). Each isolated interpreter
  * likewise begins and ends on a daemon thread of its own (threading expects the thread that ends an
- * interpreter to be the one that began it), so that no user thread's PyGILState binding is touched.
+ * interpreter to be the one that began it), and Java threads keep a thread state in it only for
+ * the length of a scope (see {@link ThreadAttachment}), so that ending it leaves no thread bound to
+ * a freed state.
  */
 public final class Interpreter {
     public enum State { RUNNING, CLOSING, CLOSED }
@@ -289,7 +291,9 @@ public final class Interpreter {
             isolatedChildren.add(child);
         }
         try {
-            child.onMainThread(() -> {
+            // Waited for without the caller's GIL: CPython 3.13 initializes some extension modules of a
+            // new interpreter under the main interpreter's GIL, which a caller inside attach holds.
+            ThreadAttachment.current().withoutGil(() -> child.onMainThread(() -> {
                 long threadState = VersionSpecific.newIsolatedInterpreter(); // current, holding its new GIL
                 child.address = CPython.PyThreadState_GetInterpreter(threadState);
                 child.initialThreadState = threadState;
@@ -302,7 +306,7 @@ public final class Interpreter {
                     thread.forget(child); // the state stays, unused until the interpreter ends with it
                 }
                 return null;
-            });
+            }));
         } catch (RuntimeException | Error e) {
             child.closeIsolated();
             throw e;
@@ -403,6 +407,26 @@ public final class Interpreter {
         return id < functions.length ? functions[id] : 0;
     }
 
+    /**
+     * Gives back the references jawait keeps in this interpreter (looked-up callables, and the
+     * {@link InterpreterLocal} values that hold references), so that the objects they reach (module
+     * dicts, and through them whole packages) are freed when it ends. GIL held.
+     */
+    private void releaseKeptReferences() {
+        for (int i = 0; i < functions.length; i++) {
+            if (functions[i] != 0) {
+                CPython.Py_DecRef(functions[i]);
+                functions[i] = 0;
+            }
+        }
+        for (int i = 0; i < locals.length; i++) {
+            if (locals[i] instanceof InterpreterLocal.Owning owning) {
+                owning.release();
+            }
+            locals[i] = null;
+        }
+    }
+
     void keepFunction(int id, long function) {
         if (id >= functions.length) {
             functions = Arrays.copyOf(functions, Math.max(id + 1, functions.length * 2));
@@ -475,6 +499,12 @@ public final class Interpreter {
     void trackJavaThreadState(long threadState) {
         synchronized (javaThreadStates) {
             javaThreadStates.add(threadState);
+        }
+    }
+
+    void untrackJavaThreadState(long threadState) {
+        synchronized (javaThreadStates) {
+            javaThreadStates.remove(threadState);
         }
     }
 
@@ -662,10 +692,11 @@ public final class Interpreter {
     private void closeIsolated() {
         state = State.CLOSING;
         if (initialThreadState != 0 && main.state != State.CLOSED) {
-            onMainThread(() -> {
+            ThreadAttachment.current().withoutGil(() -> onMainThread(() -> {
                 long own = initialThreadState;
                 CPython.PyEval_RestoreThread(own);
                 drainDeferred();
+                releaseKeptReferences();
                 List<Long> others;
                 synchronized (javaThreadStates) {
                     others = new ArrayList<>(javaThreadStates);
@@ -679,7 +710,7 @@ public final class Interpreter {
                 }
                 CPython.Py_EndInterpreter(own); // runs atexit handlers, joins its threads; leaves no thread state
                 return null;
-            });
+            }));
         }
         mainThread.shutdown();
         state = State.CLOSED;

@@ -9,6 +9,12 @@ import java.util.function.Supplier;
  * JavaObject type). Read with that interpreter's GIL held.
  */
 public final class InterpreterLocal<T> {
+    /** A value that holds references to its interpreter's objects, given back when the interpreter ends. */
+    public interface Owning {
+        /** Decrefs what it holds. GIL held. */
+        void release();
+    }
+
     private static final AtomicInteger IDS = new AtomicInteger();
 
     private final int id = IDS.getAndIncrement();

@@ -18,7 +18,16 @@ public final class PyStrings {
     /** Names cached at most; past that, a name not cached yet gets a fresh str each time. */
     public static final int MAX_CACHED = 4096;
     /** Each interpreter's interned names: a str belongs to the interpreter that made it. */
-    private static final InterpreterLocal<Map<String, Long>> CACHES = new InterpreterLocal<>(HashMap::new);
+    private static final InterpreterLocal<Cache> CACHES = new InterpreterLocal<>(Cache::new);
+
+    /** Names to the interned strs it owns. */
+    private static final class Cache extends HashMap<String, Long> implements InterpreterLocal.Owning {
+        @Override
+        public void release() {
+            values().forEach(CPython::Py_DecRef);
+            clear();
+        }
+    }
 
     /**
      * A borrowed reference to the interned str for {@code name} if it is cached or the cache has

@@ -10,9 +10,10 @@ import java.util.List;
  * What one Java thread knows about its relation to Python's interpreters and their GILs.
  *
  * <p>{@code depth > 0} means this thread holds the GIL of {@link #interpreter()}: inside
- * {@code attach}, or inside a call from Python into Java. A Java thread gets one Python thread
- * state per interpreter the first time it attaches to it and keeps it (creating one per attach
- * costs ~10 us); when the thread ends, {@link ThreadReaper} frees them. Threads created by Python
+ * {@code attach}, or inside a call from Python into Java. A Java thread gets a Python thread state
+ * in the main interpreter the first time it attaches and keeps it (creating one per attach costs
+ * ~10 us); when the thread ends, {@link ThreadReaper} frees it. In an isolated interpreter its
+ * state lives for one outermost scope (see {@link #endScopedState}). Threads created by Python
  * already have a thread state and never get one from here. A thread holds one GIL at a time: to
  * enter another interpreter it leaves the one it is in ({@link #detach}) and comes back after.
  */
@@ -44,6 +45,10 @@ public final class ThreadAttachment {
         long threadState;
         /** How deep Python may recurse on this Java thread in this thread state; null for states Python made. */
         RecursionBudget recursionBudget;
+        /** A state of this thread's own in an isolated interpreter: it lives for one outermost scope. */
+        boolean endsWithScope;
+        /** Scopes in this state that {@link #detach} suspended: it must outlive them. */
+        int suspendedScopes;
 
         Slot(Interpreter interpreter, long threadState) {
             this.interpreter = interpreter;
@@ -255,17 +260,21 @@ public final class ThreadAttachment {
         if (!interpreter.isIsolated() && existing == 0) {
             CPython.PyGILState_Ensure(); // creates this thread's state, bound to it for good
             threadState = CPython.PyThreadState_Get();
-        } else { // an isolated interpreter, or this thread's PyGILState state is in one: a state of its own here
+        } else { // an isolated interpreter, or this thread's PyGILState state is in another: a state of its own here
             threadState = CPython.PyThreadState_New(interpreter.address());
             if (interpreter.isIsolated()) {
                 interpreter.trackJavaThreadState(threadState);
             }
             CPython.PyEval_RestoreThread(threadState);
         }
-        resources.owned.add(new Slot(interpreter, threadState));
         Slot created = new Slot(interpreter, threadState);
         created.recursionBudget = RecursionBudget.fitToCurrentThread();
-        addSlot(created);
+        if (interpreter.isIsolated()) {
+            created.endsWithScope = true;
+        } else {
+            resources.owned.add(new Slot(interpreter, threadState));
+            addSlot(created);
+        }
         return created;
     }
 
@@ -305,9 +314,29 @@ public final class ThreadAttachment {
 
     /** Undoes {@link #acquire}; releases the GIL when the outermost scope ends. */
     void release() {
-        if (--depth == 0) {
-            slot.threadState = CPython.PyEval_SaveThread();
+        Slot left = slot;
+        if (depth == 1 && left.endsWithScope && left.suspendedScopes == 0) {
+            endScopedState(left);
+            depth = 0;
+            return;
         }
+        if (--depth == 0) {
+            left.threadState = CPython.PyEval_SaveThread();
+        }
+    }
+
+    /**
+     * Deletes this thread's state in an isolated interpreter as its outermost scope ends. On CPython
+     * 3.12+ a thread's PyGILState binding follows the last state it made current and stays when the
+     * GIL is released; had the state outlived the scope, the interpreter's close (on another thread)
+     * would free it with this thread still bound to it, and this thread's next entry into any
+     * interpreter would write to freed memory. Deleting it here, as the current state, unbinds it.
+     */
+    private void endScopedState(Slot left) {
+        CPython.PyThreadState_Clear(left.threadState); // may run finalizers, which may call Java: still in scope
+        left.interpreter.untrackJavaThreadState(left.threadState);
+        CPython.PyThreadState_DeleteCurrent(); // releases the GIL
+        slot = null;
     }
 
     /**
@@ -337,6 +366,7 @@ public final class ThreadAttachment {
         long threadState = CPython.PyEval_SaveThread();
         // An attach meanwhile resumes this state: a thread Python made entered with its state unknown (0).
         slot.threadState = threadState;
+        slot.suspendedScopes++;
         Suspended suspended = new Suspended(depth, slot, threadState);
         depth = 0;
         detachedScopes++;
@@ -351,6 +381,7 @@ public final class ThreadAttachment {
             metrics.gilWaited(System.nanoTime() - start);
         }
         slot = suspended.slot();
+        slot.suspendedScopes--;
         depth = suspended.depth();
         detachedScopes--;
     }

@@ -4,6 +4,7 @@ import dev.jawait.PyObject;
 import dev.jawait.Python;
 import dev.jawait.async.EventLoop;
 import dev.jawait.export.ModuleDefinition;
+import dev.jawait.internal.ffi.CPython;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
@@ -61,6 +62,7 @@ public final class IsolatedInterpretersChild {
             case "state" -> state(python);
             case "close" -> close(python);
             case "cycles" -> cycles(python, Integer.parseInt(args[1]));
+            case "binding" -> binding(python);
             default -> throw new IllegalArgumentException(args[0]);
         }
         VERTX.close().await();
@@ -149,6 +151,45 @@ public final class IsolatedInterpretersChild {
         python.close();
         System.out.println("closing main closed the isolated one: " + !other.isRunning() + " " + !python.isRunning());
         outcome("work of the isolated interpreter", orphan);
+    }
+
+    /** A C callback into Python (ctypes): PyGILState_Ensure finds the calling thread's binding. */
+    private static final String CTYPES_CALLBACK =
+            "__import__('ctypes').CFUNCTYPE(__import__('ctypes').c_int, __import__('ctypes').c_int)(lambda x: x + 1)(41)";
+
+    /**
+     * A Java thread's PyGILState binding never points into an isolated interpreter once its scope
+     * there ended (CPython 3.12+ binds a thread to the last state it made current), so closing that
+     * interpreter from another thread leaves the thread nothing freed; scopes detached inside it keep
+     * working; C callbacks into main work throughout.
+     */
+    private static void binding(Python python) throws Exception {
+        Python isolated = python.attach(py -> python.newIsolatedInterpreter()); // made inside a main scope
+        CompletableFuture<String> seen = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                long[] inIsolated = new long[1];
+                long value = isolated.attach(py -> {
+                    inIsolated[0] = CPython.PyThreadState_Get();
+                    return py.eval("6 * 7").asLong();
+                });
+                long bound = CPython.PyGILState_GetThisThreadState();
+                String binding = bound == 0 ? "none" : bound == inIsolated[0] ? "its isolated state" : "another";
+                long nested = isolated.attach(py -> py.detach(() -> isolated.attach(inner -> inner.eval("6 * 7").asLong())
+                        + python.attach(inner -> inner.eval(CTYPES_CALLBACK).asLong())));
+                long before = python.attach(py -> py.eval(CTYPES_CALLBACK).asLong());
+                CompletableFuture.runAsync(isolated::close).get(60, TimeUnit.SECONDS); // closed by another thread
+                long after = python.attach(py -> py.eval(CTYPES_CALLBACK).asLong());
+                seen.complete(value + " " + binding + " " + nested + " " + before + " " + after);
+            } catch (Throwable e) {
+                seen.completeExceptionally(e);
+            }
+        }, "isolated-first");
+        thread.start();
+        System.out.println("isolated, binding after, nested, C callbacks in main: " + seen.get(60, TimeUnit.SECONDS));
+        Python other = python.attach(py -> python.newIsolatedInterpreter());
+        python.run(py -> other.close());
+        System.out.println("made and closed inside attach: " + !other.isRunning());
     }
 
     /** Creates and closes isolated interpreters, printing the process's RSS along the way. */
