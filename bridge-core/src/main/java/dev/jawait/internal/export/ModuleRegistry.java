@@ -116,9 +116,13 @@ public final class ModuleRegistry {
             if (existing != null) {
                 return existing;
             }
-            Compiled created = compileNew(moduleName, function);
-            COMPILED.put(function, created);
-            return created;
+        }
+        // Made outside the lock: it may run Python (a default's literal), which may hand this GIL to a
+        // thread that then waits for the lock. Of two made at once, the first kept serves both.
+        Compiled created = compileNew(moduleName, function);
+        synchronized (COMPILED) {
+            Compiled first = COMPILED.putIfAbsent(function, created);
+            return first != null ? first : created;
         }
     }
 

@@ -71,6 +71,8 @@ public final class Interpreter {
     private final AtomicInteger openScopes = new AtomicInteger();
     private final List<Runnable> closeHooks = new CopyOnWriteArrayList<>();
     private final List<Interpreter> isolatedChildren = new CopyOnWriteArrayList<>();
+    /** Completed once this isolated interpreter has ended (or failed to). */
+    private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private final ConcurrentLinkedQueue<Long> deferredDecrefs = new ConcurrentLinkedQueue<>();
     /** Thread states jawait made in an isolated interpreter, which must all go before it ends. */
     private final Set<Long> javaThreadStates = new LinkedHashSet<>(); // guarded by itself
@@ -644,8 +646,12 @@ public final class Interpreter {
     }
 
     private void closeIsolatedChildren() {
-        for (Interpreter child : isolatedChildren) {
+        List<Interpreter> children = new ArrayList<>(isolatedChildren);
+        for (Interpreter child : children) {
             child.close(); // each waits for its own work: a thread inside one leaves the main interpreter alone
+        }
+        for (Interpreter child : children) {
+            child.ended.join(); // also one whose close began elsewhere (close returns at once then)
         }
     }
 
@@ -691,9 +697,21 @@ public final class Interpreter {
      */
     private void closeIsolated() {
         state = State.CLOSING;
-        if (initialThreadState != 0 && main.state != State.CLOSED) {
+        try {
+            endIsolated();
+        } finally {
+            ended.complete(null);
+        }
+    }
+
+    private void endIsolated() {
+        if (main.state != State.CLOSED) {
+            // On its own main thread, after its start (a close may come while it starts).
             ThreadAttachment.current().withoutGil(() -> onMainThread(() -> {
                 long own = initialThreadState;
+                if (own == 0) { // its start failed before it had one
+                    return null;
+                }
                 CPython.PyEval_RestoreThread(own);
                 drainDeferred();
                 releaseKeptReferences();
