@@ -277,11 +277,16 @@ public final class Python implements AutoCloseable {
 
     /**
      * Shuts Python down: new attaches are refused, jawait's loop threads stop, running work is
-     * waited for, then Python finalizes (atexit handlers run, non-daemon Python threads are joined).
-     * Python cannot be started again in this JVM. Does nothing if already closed, or while Python
-     * runs a program ({@link Builder#runMain}), which shuts Python down when it ends.
+     * waited for, isolated interpreters end, then Python finalizes (atexit handlers run, non-daemon
+     * Python threads are joined). Python cannot be started again in this JVM. Does nothing if already
+     * closed, or while Python runs a program ({@link Builder#runMain}), which shuts Python down when
+     * it ends. For an isolated interpreter, ends that interpreter the same way; the main one runs on.
      *
-     * @throws IllegalStateException if called by a thread attached to Python
+     * <p>Called from inside a scope of another interpreter (or from a callback that jawait runs with
+     * the GIL released), the close finishes on a thread of its own once that scope has ended, and
+     * this returns at once.
+     *
+     * @throws IllegalStateException if called by a thread attached to this interpreter
      */
     @Override
     public void close() {

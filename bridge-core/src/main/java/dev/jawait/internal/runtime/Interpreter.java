@@ -330,16 +330,6 @@ public final class Interpreter {
         return main; // an interpreter jawait did not make: its objects are shared with none of ours
     }
 
-    /** The interpreter with {@code index}, or null if it has ended. */
-    public static Interpreter byIndex(int index) {
-        Interpreter[] all = byIndex;
-        return index < all.length ? all[index] : null;
-    }
-
-    public int index() {
-        return index;
-    }
-
     public String name() {
         return name;
     }
@@ -379,11 +369,6 @@ public final class Interpreter {
             value = locals[id] = initial.get();
         }
         return value;
-    }
-
-    void setLocal(int id, Object value) {
-        local(id, () -> value);
-        locals[id] = value;
     }
 
     /** The public face of this interpreter (a {@code dev.jawait.Python}), set once it exists. */
@@ -490,11 +475,6 @@ public final class Interpreter {
         while ((object = deferredDecrefs.poll()) != null) {
             CPython.Py_DecRef(object);
         }
-    }
-
-    /** For tests and diagnostics: deferred decrefs not yet run. */
-    public int pendingDecrefs() {
-        return deferredDecrefs.size();
     }
 
     /** A Java thread made {@code threadState} in this isolated interpreter; it must go before the interpreter ends. */

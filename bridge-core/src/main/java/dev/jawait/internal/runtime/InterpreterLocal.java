@@ -33,9 +33,4 @@ public final class InterpreterLocal<T> {
     public T get(Interpreter interpreter) {
         return (T) interpreter.local(id, initial);
     }
-
-    /** Sets the value in {@code interpreter}; the caller holds its GIL. */
-    public void set(Interpreter interpreter, T value) {
-        interpreter.setLocal(id, value);
-    }
 }

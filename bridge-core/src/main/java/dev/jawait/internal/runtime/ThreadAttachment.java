@@ -191,8 +191,8 @@ public final class ThreadAttachment {
     }
 
     /**
-     * The interpreter whose GIL this thread holds (or last held); outside a scope, the main one. A
-     * thread that Python called into knows it from {@link #enterFromPython}.
+     * The interpreter whose GIL this thread holds; outside a scope, the main one, or the last one it
+     * held a kept thread state in. A thread that Python called into knows it from {@link #enterFromPython}.
      */
     public Interpreter interpreter() {
         Slot current = slot;
