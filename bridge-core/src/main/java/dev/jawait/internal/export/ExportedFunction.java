@@ -42,6 +42,7 @@ final class ExportedFunction implements NativeFunction.Body {
     /** What an async function's Python wrapper passes for an optional argument left out. */
     private static final PyFunctionRef MISSING = new PyFunctionRef("jawait._async", "MISSING");
     private static final Object UNSET = new Object();
+    private static final Object CONVERTED_PER_CALL = new Object();
 
     private final FunctionDefinition definition;
     private final String displayName;
@@ -86,7 +87,7 @@ final class ExportedFunction implements NativeFunction.Body {
                 continue;
             }
             converters[i] = Converters.forType(p.type());
-            defaults[i] = p.hasDefault() ? defaultValue(p, converters[i]) : UNSET;
+            defaults[i] = p.hasDefault() ? sharedDefault(p, converters[i]) : UNSET;
             if (!p.keywordOnly()) {
                 positionalCount++;
             }
@@ -99,6 +100,40 @@ final class ExportedFunction implements NativeFunction.Body {
         }
         this.tokenIndex = token;
         this.cancellationIndex = cancellation;
+    }
+
+    /**
+     * The default that every call shares, converted now; or {@link #CONVERTED_PER_CALL} for a
+     * Python literal that converts to Python objects, which belong to one interpreter while the
+     * function serves them all.
+     */
+    private Object sharedDefault(ParameterDefinition p, Converters.Converter converter) {
+        Object value = defaultValue(p, converter);
+        if (p.defaultLiteral().isPresent() && closePythonObjects(value)) {
+            return CONVERTED_PER_CALL;
+        }
+        return value;
+    }
+
+    /** Closes the PyObjects in {@code value} (in Optionals, collections and maps too); whether it had any. */
+    private static boolean closePythonObjects(Object value) {
+        if (value instanceof PyObject object) {
+            object.close();
+            return true;
+        }
+        boolean any = false;
+        if (value instanceof java.util.Optional<?> optional && optional.isPresent()) {
+            any = closePythonObjects(optional.get());
+        } else if (value instanceof java.util.Collection<?> items) {
+            for (Object item : items) {
+                any |= closePythonObjects(item);
+            }
+        } else if (value instanceof java.util.Map<?, ?> map) {
+            for (java.util.Map.Entry<?, ?> entry : map.entrySet()) {
+                any |= closePythonObjects(entry.getKey()) | closePythonObjects(entry.getValue());
+            }
+        }
+        return any;
     }
 
     private Object defaultValue(ParameterDefinition p, Converters.Converter converter) {
@@ -350,7 +385,8 @@ final class ExportedFunction implements NativeFunction.Body {
                 if (defaults[i] == UNSET) {
                     return typeError(displayName + "() missing required argument '" + parameters[i].name() + "'");
                 }
-                values[i] = defaults[i];
+                // Converted while the call binds, a per-call default's objects belong to the call.
+                values[i] = defaults[i] == CONVERTED_PER_CALL ? defaultValue(parameters[i], converters[i]) : defaults[i];
             }
         }
         return values;

@@ -4,6 +4,9 @@ import dev.jawait.PyObject;
 import dev.jawait.Python;
 import dev.jawait.async.EventLoop;
 import dev.jawait.export.ModuleDefinition;
+import dev.jawait.export.PyFunction;
+import dev.jawait.export.PyModule;
+import dev.jawait.export.PyParam;
 import dev.jawait.internal.ffi.CPython;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -94,9 +97,22 @@ public final class IsolatedInterpretersChild {
         }
     }
 
+    /** A default given as a Python literal that converts to Python objects. */
+    @PyModule("literal_defaults")
+    public static final class LiteralDefaults {
+        @PyFunction
+        public static long size(@PyParam(defaultValue = "[1, 2, 3]") PyObject items) {
+            return items.len();
+        }
+    }
+
     /** Module state, registration and Python objects stay with their interpreter. */
     private static void state(Python python) {
+        python.register(LiteralDefaults.class);
         try (Python isolated = python.newIsolatedInterpreter()) {
+            String size = "__import__('literal_defaults').size()";
+            System.out.println("a literal default in each: " + python.attach(py -> py.eval(size).asLong()) + " "
+                    + isolated.attach(py -> py.eval(size).asLong()) + " " + python.attach(py -> py.eval(size).asLong()));
             isolated.register(ModuleDefinition.builder("only_here")
                     .function("where", f -> f.body(a -> "isolated")).build());
             python.run(py -> py.exec("import work\nwork.mark = 'main'"));

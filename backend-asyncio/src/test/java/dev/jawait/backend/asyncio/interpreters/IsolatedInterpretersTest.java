@@ -54,6 +54,7 @@ class IsolatedInterpretersTest {
     void modulesObjectsAndErrorsStayWithTheirInterpreter() {
         String out = child("state");
         for (String line : List.of(
+                "a literal default in each: 3 3 3",
                 "main mark: main",
                 "isolated mark: isolated",
                 "one Java function, two modules: 1 2",
