@@ -97,6 +97,9 @@ public final class Python implements AutoCloseable {
      */
     public <T> T attach(GilFunction<T> body) {
         ThreadAttachment attachment = ThreadAttachment.current();
+        if (attachment.needsPinning()) {
+            return attachment.pinnedScope(() -> attach(body));
+        }
         if (inOtherInterpreter(attachment)) {
             return leavingOtherInterpreter(attachment, () -> attach(body));
         }
@@ -148,6 +151,9 @@ public final class Python implements AutoCloseable {
      */
     public <T> Optional<T> tryAttach(GilFunction<T> body) {
         ThreadAttachment attachment = ThreadAttachment.current();
+        if (attachment.needsPinning()) {
+            return attachment.pinnedScope(() -> tryAttach(body));
+        }
         if (inOtherInterpreter(attachment)) {
             return leavingOtherInterpreter(attachment, () -> tryAttach(body));
         }

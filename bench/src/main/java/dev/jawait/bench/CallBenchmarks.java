@@ -89,6 +89,10 @@ final class CallBenchmarks {
                 Measure.javaLoop(ops, () -> noop.callVoid()))), "baseline.python_noop_call_ns", "floor.jna.downcall_ns");
         report.add("call.java_to_python.attach_ns", Measure.median(plan, () ->
                 Measure.javaLoop(ops, () -> python.run(py -> noop.call().close()))), "baseline.python_noop_call_ns");
+        if (Measure.virtualThreads()) { // JDK 21+: the same attach from a virtual thread, pinned to its carrier meanwhile
+            report.add("call.java_to_python.attach_virtual_thread_ns", Measure.median(plan, () -> Measure.onVirtualThread(() ->
+                    Measure.javaLoop(ops, () -> python.run(py -> noop.call().close())))), "call.java_to_python.attach_ns");
+        }
         python.run(py -> noop.close());
     }
 }

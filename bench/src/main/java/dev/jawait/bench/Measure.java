@@ -65,4 +65,42 @@ final class Measure {
         }
         return (System.nanoTime() - start) / (double) ops;
     }
+
+    private static final java.lang.invoke.MethodHandle START_VIRTUAL_THREAD = startVirtualThread();
+
+    /** Whether this JDK has virtual threads (21+; jawait compiles for 17). */
+    static boolean virtualThreads() {
+        return START_VIRTUAL_THREAD != null;
+    }
+
+    /** Runs {@code round} on a new virtual thread and returns its figure. */
+    static double onVirtualThread(Round round) {
+        double[] figure = new double[1];
+        RuntimeException[] failure = new RuntimeException[1];
+        try {
+            Runnable body = () -> {
+                try {
+                    figure[0] = round.run();
+                } catch (RuntimeException e) {
+                    failure[0] = e;
+                }
+            };
+            ((Thread) START_VIRTUAL_THREAD.invoke(body)).join();
+        } catch (Throwable e) {
+            throw new IllegalStateException("could not run a round on a virtual thread", e);
+        }
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        return figure[0];
+    }
+
+    private static java.lang.invoke.MethodHandle startVirtualThread() {
+        try {
+            return java.lang.invoke.MethodHandles.publicLookup().findStatic(Thread.class, "startVirtualThread",
+                    java.lang.invoke.MethodType.methodType(Thread.class, Runnable.class));
+        } catch (ReflectiveOperationException e) {
+            return null;
+        }
+    }
 }

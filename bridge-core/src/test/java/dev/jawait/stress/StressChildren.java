@@ -1,6 +1,7 @@
 package dev.jawait.stress;
 
 import dev.jawait.Python;
+import dev.jawait.testing.PythonProbes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,30 +9,12 @@ import java.util.List;
 final class StressChildren {
     private StressChildren() {}
 
-    /** Python helpers that read the interpreter's thread states through the C API (ctypes). */
-    static final String THREAD_STATE_PROBES = String.join("\n",
-            "import ctypes",
-            "_api = ctypes.pythonapi",
-            "for _name in ('PyInterpreterState_Get', 'PyInterpreterState_ThreadHead', 'PyThreadState_Next',",
-            "              'PyGILState_GetThisThreadState', 'PyThreadState_Get'):",
-            "    getattr(_api, _name).restype = ctypes.c_void_p",
-            "_api.PyInterpreterState_ThreadHead.argtypes = [ctypes.c_void_p]",
-            "_api.PyThreadState_Next.argtypes = [ctypes.c_void_p]",
-            "def thread_states():",
-            "    count, state = 0, _api.PyInterpreterState_ThreadHead(_api.PyInterpreterState_Get())",
-            "    while state:",
-            "        count, state = count + 1, _api.PyThreadState_Next(state)",
-            "    return count",
-            "def binding_intact():",
-            "    return _api.PyGILState_GetThisThreadState() == _api.PyThreadState_Get()",
-            "");
-
     /** Java threads that attach and end, in waves; then what is left and who lost what. */
     static final class ThreadChurn {
         public static void main(String[] args) throws Exception {
             int threads = Integer.parseInt(args[0]);
             Python python = Python.builder().start();
-            python.run(py -> py.exec(THREAD_STATE_PROBES));
+            python.run(py -> py.exec(PythonProbes.THREAD_STATES));
             long baseline = python.attach(py -> py.eval("thread_states()").asLong());
             int wave = 50;
             for (int started = 0; started < threads; started += wave) {

@@ -38,6 +38,7 @@ public final class ChildJvm {
         if (python != null && !python.isBlank()) {
             command.add("-Djawait.python=" + python);
         }
+        command.add("--enable-native-access=ALL-UNNAMED"); // JNA's native access, without JDK 24+'s warning
         command.addAll(jvmOptions);
         command.add(mainClass);
         command.addAll(List.of(args));

@@ -2,6 +2,9 @@ package dev.jawait.internal.ffi;
 
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 
@@ -9,111 +12,340 @@ import java.nio.charset.StandardCharsets;
  * Reads and writes of native memory by absolute address, and the layout facts about Python objects
  * that the stable ABI guarantees ({@code ob_refcnt} at 0, {@code ob_type} at 8 on 64-bit builds).
  *
- * <p>Through {@code sun.misc.Unsafe} (jdk.unsupported), whose accesses the JIT compiles to plain
- * loads and stores: a field read costs well under a nanosecond, against ~10 ns through a JNA
- * {@link Pointer}, which serves when Unsafe is not available.
+ * <p>Accesses compile to plain loads and stores: on JDK 22+ through the FFM API (a
+ * {@code MemorySegment} that spans the address space), before it through {@code sun.misc.Unsafe},
+ * whose memory access warns from JDK 24 and is to be removed. A field read costs well under a
+ * nanosecond either way, against ~10 ns through a JNA {@link Pointer}, which serves when neither is
+ * available.
  */
 public final class Memory {
     private Memory() {}
 
-    private static final sun.misc.Unsafe UNSAFE = unsafe();
     // A pointer at address 0: its getters read at (0 + offset), which is any absolute address.
     private static final Pointer ABSOLUTE = new Pointer(0);
+    private static final Access ACCESS = chooseAccess();
 
     public static final int POINTER_SIZE = Native.POINTER_SIZE;
     /** Size of the {@code PyObject} header (refcount, type) in every non-debug 64-bit CPython. */
     public static final int OBJECT_HEADER_SIZE = 16;
     private static final int OB_TYPE = 8;
 
-    private static sun.misc.Unsafe unsafe() {
-        try {
-            Field field = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
-            field.setAccessible(true);
-            return (sun.misc.Unsafe) field.get(null);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
-        }
-    }
-
     public static long getLong(long address) {
-        return UNSAFE != null ? UNSAFE.getLong(address) : ABSOLUTE.getLong(address);
+        return ACCESS.getLong(address);
     }
 
     public static double getDouble(long address) {
-        return UNSAFE != null ? UNSAFE.getDouble(address) : ABSOLUTE.getDouble(address);
+        return ACCESS.getDouble(address);
     }
 
     public static int getInt(long address) {
-        return UNSAFE != null ? UNSAFE.getInt(address) : ABSOLUTE.getInt(address);
+        return ACCESS.getInt(address);
     }
 
     public static void putLong(long address, long value) {
-        if (UNSAFE != null) {
-            UNSAFE.putLong(address, value);
-        } else {
-            ABSOLUTE.setLong(address, value);
-        }
+        ACCESS.putLong(address, value);
     }
 
     public static void putInt(long address, int value) {
-        if (UNSAFE != null) {
-            UNSAFE.putInt(address, value);
-        } else {
-            ABSOLUTE.setInt(address, value);
-        }
-    }
-
-    public static void putByte(long address, byte value) {
-        if (UNSAFE != null) {
-            UNSAFE.putByte(address, value);
-        } else {
-            ABSOLUTE.setByte(address, value);
-        }
+        ACCESS.putInt(address, value);
     }
 
     /** {@code count} longs from {@code address}. */
     public static long[] getLongs(long address, int count) {
         long[] values = new long[count];
-        if (UNSAFE != null) {
-            UNSAFE.copyMemory(null, address, values, sun.misc.Unsafe.ARRAY_LONG_BASE_OFFSET, 8L * count);
-        } else {
-            ABSOLUTE.read(address, values, 0, count);
-        }
+        ACCESS.copyToArray(address, values, count);
         return values;
     }
 
     /** Writes {@code count} longs (pointers) from {@code values} at {@code address}. */
     public static void putLongs(long address, long[] values, int count) {
-        if (UNSAFE != null) {
-            UNSAFE.copyMemory(values, sun.misc.Unsafe.ARRAY_LONG_BASE_OFFSET, null, address, 8L * count);
-        } else {
-            ABSOLUTE.write(address, values, 0, count);
-        }
+        ACCESS.copyFromArray(values, 0, address, count);
     }
 
     public static byte[] getBytes(long address, int length) {
         byte[] bytes = new byte[length];
-        if (UNSAFE != null) {
-            UNSAFE.copyMemory(null, address, bytes, sun.misc.Unsafe.ARRAY_BYTE_BASE_OFFSET, length);
-        } else {
-            ABSOLUTE.read(address, bytes, 0, length);
-        }
+        ACCESS.copyToArray(address, bytes, length);
         return bytes;
     }
 
     public static void putBytes(long address, byte[] data, int offset, int length) {
-        if (UNSAFE != null) {
-            UNSAFE.copyMemory(data, sun.misc.Unsafe.ARRAY_BYTE_BASE_OFFSET + offset, null, address, length);
-        } else {
-            ABSOLUTE.write(address, data, offset, length);
+        ACCESS.copyFromArray(data, offset, address, length);
+    }
+
+    private static Access chooseAccess() {
+        if (Runtime.version().feature() >= 22) {
+            return new ForeignAccess();
+        }
+        sun.misc.Unsafe unsafe = UnsafeAccess.unsafe();
+        return unsafe != null ? new UnsafeAccess(unsafe) : new PointerAccess();
+    }
+
+    /** One way to reach native memory; one implementation is loaded, so calls inline. */
+    private abstract static class Access {
+        abstract long getLong(long address);
+
+        abstract int getInt(long address);
+
+        abstract double getDouble(long address);
+
+        abstract void putLong(long address, long value);
+
+        abstract void putInt(long address, int value);
+
+        /** Copies {@code count} elements from {@code address} into the start of {@code array} (long[] or byte[]). */
+        abstract void copyToArray(long address, Object array, int count);
+
+        /** Copies {@code count} elements of {@code array} (long[] or byte[]) from {@code index} to {@code address}. */
+        abstract void copyFromArray(Object array, int index, long address, int count);
+    }
+
+    /**
+     * The FFM API (JDK 22+), reached through method handles as jawait compiles for JDK 17: each
+     * handle is bound to a segment over the whole address space and an unaligned layout in native
+     * byte order, so that it takes just an address.
+     */
+    private static final class ForeignAccess extends Access {
+        // Static final, so that the JIT inlines them as constants.
+        private static final MethodHandle GET_LONG;
+        private static final MethodHandle GET_INT;
+        private static final MethodHandle GET_DOUBLE;
+        private static final MethodHandle PUT_LONG;
+        private static final MethodHandle PUT_INT;
+        private static final MethodHandle LONGS_TO_ARRAY;
+        private static final MethodHandle BYTES_TO_ARRAY;
+        private static final MethodHandle LONGS_FROM_ARRAY;
+        private static final MethodHandle BYTES_FROM_ARRAY;
+
+        static {
+            try {
+                Class<?> segmentClass = Class.forName("java.lang.foreign.MemorySegment");
+                Class<?> layoutClass = Class.forName("java.lang.foreign.ValueLayout");
+                Object nothing = segmentClass.getField("NULL").get(null);
+                Object everything = segmentClass.getMethod("reinterpret", long.class).invoke(nothing, Long.MAX_VALUE);
+                MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+                GET_LONG = accessor(lookup, everything, "get", "JAVA_LONG_UNALIGNED", "OfLong", long.class);
+                GET_INT = accessor(lookup, everything, "get", "JAVA_INT_UNALIGNED", "OfInt", int.class);
+                GET_DOUBLE = accessor(lookup, everything, "get", "JAVA_DOUBLE_UNALIGNED", "OfDouble", double.class);
+                PUT_LONG = accessor(lookup, everything, "set", "JAVA_LONG_UNALIGNED", "OfLong", long.class);
+                PUT_INT = accessor(lookup, everything, "set", "JAVA_INT_UNALIGNED", "OfInt", int.class);
+                Object longs = layoutClass.getField("JAVA_LONG_UNALIGNED").get(null);
+                Object bytes = layoutClass.getField("JAVA_BYTE").get(null);
+                MethodHandle toArray = lookup.findStatic(segmentClass, "copy", MethodType.methodType(void.class,
+                        segmentClass, layoutClass, long.class, Object.class, int.class, int.class));
+                MethodHandle fromArray = lookup.findStatic(segmentClass, "copy", MethodType.methodType(void.class,
+                        Object.class, int.class, segmentClass, layoutClass, long.class, int.class));
+                // (address, array, count) and (array, index, address, count)
+                LONGS_TO_ARRAY = MethodHandles.insertArguments(MethodHandles.insertArguments(toArray, 0, everything, longs), 2, 0);
+                BYTES_TO_ARRAY = MethodHandles.insertArguments(MethodHandles.insertArguments(toArray, 0, everything, bytes), 2, 0);
+                LONGS_FROM_ARRAY = MethodHandles.insertArguments(fromArray, 2, everything, longs);
+                BYTES_FROM_ARRAY = MethodHandles.insertArguments(fromArray, 2, everything, bytes);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(new IllegalStateException(
+                        "jawait could not set up native memory access through the FFM API", e));
+            }
+        }
+
+        /**
+         * {@code segment.get(layout, address)} as {@code (long)T}, or {@code segment.set(layout, address, value)}
+         * as {@code (long, T)void}, for the {@code ValueLayout} constant {@code layoutName} of type {@code layoutType}.
+         */
+        private static MethodHandle accessor(MethodHandles.Lookup lookup, Object segment, String name,
+                String layoutName, String layoutType, Class<?> type) throws ReflectiveOperationException {
+            Class<?> layoutClass = Class.forName("java.lang.foreign.ValueLayout$" + layoutType);
+            Object layout = Class.forName("java.lang.foreign.ValueLayout").getField(layoutName).get(null);
+            MethodType methodType = name.equals("get") ? MethodType.methodType(type, layoutClass, long.class)
+                    : MethodType.methodType(void.class, layoutClass, long.class, type);
+            MethodHandle access = lookup.findVirtual(Class.forName("java.lang.foreign.MemorySegment"), name, methodType);
+            return MethodHandles.insertArguments(access, 0, segment, layout);
+        }
+
+        @Override
+        long getLong(long address) {
+            try {
+                return (long) GET_LONG.invokeExact(address);
+            } catch (Throwable e) {
+                throw rethrown(e);
+            }
+        }
+
+        @Override
+        int getInt(long address) {
+            try {
+                return (int) GET_INT.invokeExact(address);
+            } catch (Throwable e) {
+                throw rethrown(e);
+            }
+        }
+
+        @Override
+        double getDouble(long address) {
+            try {
+                return (double) GET_DOUBLE.invokeExact(address);
+            } catch (Throwable e) {
+                throw rethrown(e);
+            }
+        }
+
+        @Override
+        void putLong(long address, long value) {
+            try {
+                PUT_LONG.invokeExact(address, value);
+            } catch (Throwable e) {
+                throw rethrown(e);
+            }
+        }
+
+        @Override
+        void putInt(long address, int value) {
+            try {
+                PUT_INT.invokeExact(address, value);
+            } catch (Throwable e) {
+                throw rethrown(e);
+            }
+        }
+
+        @Override
+        void copyToArray(long address, Object array, int count) {
+            try {
+                if (array instanceof long[]) {
+                    LONGS_TO_ARRAY.invokeExact(address, array, count);
+                } else {
+                    BYTES_TO_ARRAY.invokeExact(address, array, count);
+                }
+            } catch (Throwable e) {
+                throw rethrown(e);
+            }
+        }
+
+        @Override
+        void copyFromArray(Object array, int index, long address, int count) {
+            try {
+                if (array instanceof long[]) {
+                    LONGS_FROM_ARRAY.invokeExact(array, index, address, count);
+                } else {
+                    BYTES_FROM_ARRAY.invokeExact(array, index, address, count);
+                }
+            } catch (Throwable e) {
+                throw rethrown(e);
+            }
+        }
+
+        private static RuntimeException rethrown(Throwable e) {
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e instanceof Error r) {
+                throw r;
+            }
+            throw new IllegalStateException(e);
         }
     }
 
-    public static void putChars(long address, char[] data, int offset, int length) {
-        if (UNSAFE != null) {
-            UNSAFE.copyMemory(data, sun.misc.Unsafe.ARRAY_CHAR_BASE_OFFSET + 2L * offset, null, address, 2L * length);
-        } else {
-            ABSOLUTE.write(address, data, offset, length);
+    /** {@code sun.misc.Unsafe} (jdk.unsupported), for JDK 17 to 21. */
+    private static final class UnsafeAccess extends Access {
+        private final sun.misc.Unsafe unsafe;
+
+        UnsafeAccess(sun.misc.Unsafe unsafe) {
+            this.unsafe = unsafe;
+        }
+
+        static sun.misc.Unsafe unsafe() {
+            try {
+                Field field = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
+                field.setAccessible(true);
+                return (sun.misc.Unsafe) field.get(null);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        @Override
+        long getLong(long address) {
+            return unsafe.getLong(address);
+        }
+
+        @Override
+        int getInt(long address) {
+            return unsafe.getInt(address);
+        }
+
+        @Override
+        double getDouble(long address) {
+            return unsafe.getDouble(address);
+        }
+
+        @Override
+        void putLong(long address, long value) {
+            unsafe.putLong(address, value);
+        }
+
+        @Override
+        void putInt(long address, int value) {
+            unsafe.putInt(address, value);
+        }
+
+        @Override
+        void copyToArray(long address, Object array, int count) {
+            if (array instanceof long[]) {
+                unsafe.copyMemory(null, address, array, sun.misc.Unsafe.ARRAY_LONG_BASE_OFFSET, 8L * count);
+            } else {
+                unsafe.copyMemory(null, address, array, sun.misc.Unsafe.ARRAY_BYTE_BASE_OFFSET, count);
+            }
+        }
+
+        @Override
+        void copyFromArray(Object array, int index, long address, int count) {
+            if (array instanceof long[]) {
+                unsafe.copyMemory(array, sun.misc.Unsafe.ARRAY_LONG_BASE_OFFSET + 8L * index, null, address, 8L * count);
+            } else {
+                unsafe.copyMemory(array, sun.misc.Unsafe.ARRAY_BYTE_BASE_OFFSET + index, null, address, count);
+            }
+        }
+    }
+
+    /** JNA's {@link Pointer}: where neither the FFM API nor Unsafe can be had. */
+    private static final class PointerAccess extends Access {
+        @Override
+        long getLong(long address) {
+            return ABSOLUTE.getLong(address);
+        }
+
+        @Override
+        int getInt(long address) {
+            return ABSOLUTE.getInt(address);
+        }
+
+        @Override
+        double getDouble(long address) {
+            return ABSOLUTE.getDouble(address);
+        }
+
+        @Override
+        void putLong(long address, long value) {
+            ABSOLUTE.setLong(address, value);
+        }
+
+        @Override
+        void putInt(long address, int value) {
+            ABSOLUTE.setInt(address, value);
+        }
+
+        @Override
+        void copyToArray(long address, Object array, int count) {
+            if (array instanceof long[] longs) {
+                ABSOLUTE.read(address, longs, 0, count);
+            } else {
+                ABSOLUTE.read(address, (byte[]) array, 0, count);
+            }
+        }
+
+        @Override
+        void copyFromArray(Object array, int index, long address, int count) {
+            if (array instanceof long[] longs) {
+                ABSOLUTE.write(address, longs, index, count);
+            } else {
+                ABSOLUTE.write(address, (byte[]) array, index, count);
+            }
         }
     }
 

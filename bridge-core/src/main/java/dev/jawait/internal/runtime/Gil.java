@@ -14,6 +14,9 @@ public final class Gil {
      */
     public static <T> T call(Interpreter interpreter, Supplier<T> body) {
         ThreadAttachment attachment = ThreadAttachment.current();
+        if (attachment.needsPinning()) {
+            return attachment.pinnedScope(() -> call(interpreter, body));
+        }
         if (attachment.holdsGil()) {
             if (attachment.interpreter() == interpreter) {
                 return body.get();

@@ -16,6 +16,9 @@ import java.util.List;
  * state lives for one outermost scope (see {@link #endScopedState}). Threads created by Python
  * already have a thread state and never get one from here. A thread holds one GIL at a time: to
  * enter another interpreter it leaves the one it is in ({@link #detach}) and comes back after.
+ *
+ * <p>A virtual thread keeps nothing native between scopes: each outermost scope runs pinned to its
+ * carrier and uses the carrier's thread state and scratch memory (see {@link VirtualThreads}).
  */
 public final class ThreadAttachment {
     private static final ThreadLocal<ThreadAttachment> CURRENT = ThreadLocal.withInitial(ThreadAttachment::new);
@@ -24,11 +27,15 @@ public final class ThreadAttachment {
 
     /** Native resources of a thread, freed by {@link ThreadReaper} once the thread has ended. */
     static final class NativeResources {
-        final Thread thread = Thread.currentThread();
+        final Thread thread;
         final long scratch = Native.malloc(SCRATCH_BYTES);
         long stack;
         /** The Python thread states made for this Java thread, one per interpreter, to free when it ends. */
         final List<Slot> owned = new ArrayList<>(1);
+
+        NativeResources(Thread thread) {
+            this.thread = thread;
+        }
 
         void free() {
             Native.free(scratch);
@@ -56,7 +63,16 @@ public final class ThreadAttachment {
         }
     }
 
-    private final NativeResources resources = new NativeResources();
+    private final Thread thread = Thread.currentThread();
+    private final boolean virtual = VirtualThreads.isVirtual(thread);
+    /** A platform thread's own; a virtual thread's carrier's, inside a scope only. */
+    private NativeResources resources;
+    /** Whether this virtual thread holds the gate of {@link VirtualThreads}: it holds or awaits a GIL. */
+    private boolean holdsGate;
+    /** Whether this virtual thread runs an outermost scope, pinned to its carrier. */
+    private boolean pinned;
+    /** The body {@link VirtualThreads#pinned} is about to run on this thread. */
+    VirtualThreads.PinnedBody<?> pinnedBody;
     /** This thread's thread states, by interpreter (most often one). */
     private Slot[] slots = new Slot[0];
     /** The slot of the interpreter this thread is in (or was last in); null before any attach. */
@@ -71,7 +87,10 @@ public final class ThreadAttachment {
     private int argumentDepth;
 
     private ThreadAttachment() {
-        ThreadReaper.watch(resources);
+        if (!virtual) {
+            resources = new NativeResources(thread);
+            ThreadReaper.watch(resources);
+        }
     }
 
     public static ThreadAttachment current() {
@@ -79,7 +98,38 @@ public final class ThreadAttachment {
     }
 
     public Thread thread() {
-        return resources.thread;
+        return thread;
+    }
+
+    /**
+     * Whether a scope on this thread must run through {@link #pinnedScope}: the thread is virtual and
+     * not yet pinned.
+     */
+    public boolean needsPinning() {
+        return virtual && !pinned;
+    }
+
+    /**
+     * Runs {@code scope}, an outermost scope of this virtual thread, once it has passed the gate and
+     * pinned to its carrier (see {@link VirtualThreads}).
+     */
+    public <T> T pinnedScope(java.util.function.Supplier<T> scope) {
+        VirtualThreads.enterGate();
+        holdsGate = true;
+        pinned = true;
+        try {
+            return VirtualThreads.pinned(this, scope);
+        } finally {
+            pinned = false;
+            leaveGate();
+        }
+    }
+
+    private void leaveGate() {
+        if (holdsGate) {
+            holdsGate = false;
+            VirtualThreads.leaveGate();
+        }
     }
 
     /** Whether this thread holds a GIL (that of {@link #interpreter()}). */
@@ -215,6 +265,9 @@ public final class ThreadAttachment {
         Metrics.Sink metrics = Metrics.sink;
         long start = metrics == null ? 0 : System.nanoTime();
         Slot found = slotOf(interpreter);
+        if (virtual) {
+            found = enterCarrier(interpreter, found);
+        }
         if (found != null) {
             slot = found;
             CPython.PyEval_RestoreThread(found.threadState);
@@ -228,6 +281,25 @@ public final class ThreadAttachment {
             metrics.gilWaited(System.nanoTime() - start);
         }
         return true;
+    }
+
+    /**
+     * A pinned virtual thread about to take {@code interpreter}'s GIL: passes the gate and takes its
+     * carrier's resources; returns the slot to resume, the carrier's state in the main interpreter
+     * unless {@code found} (a scope this thread suspended) is given.
+     */
+    private Slot enterCarrier(Interpreter interpreter, Slot found) {
+        if (!holdsGate) { // inside a detach: pinned already
+            VirtualThreads.enterGate();
+            holdsGate = true;
+        }
+        VirtualThreads.Carrier carrier = VirtualThreads.carrier();
+        resources = carrier.resources;
+        if (found != null || interpreter.isIsolated()) {
+            return found;
+        }
+        Slot main = carrier.main;
+        return main != null && main.interpreter == interpreter ? main : null;
     }
 
     private Slot slotOf(Interpreter interpreter) {
@@ -254,7 +326,7 @@ public final class ThreadAttachment {
         if (existing != 0 && CPython.PyThreadState_GetInterpreter(existing) == interpreter.address()) {
             CPython.PyEval_RestoreThread(existing); // a thread state Python made; Python deletes it
             Slot made = new Slot(interpreter, existing);
-            addSlot(made);
+            keep(made);
             return made;
         }
         if (!interpreter.isIsolated() && existing == 0) {
@@ -272,10 +344,21 @@ public final class ThreadAttachment {
         if (interpreter.isIsolated()) {
             created.endsWithScope = true;
         } else {
-            resources.owned.add(new Slot(interpreter, threadState));
-            addSlot(created);
+            if (!virtual) {
+                resources.owned.add(new Slot(interpreter, threadState));
+            }
+            keep(created);
         }
         return created;
+    }
+
+    /** Keeps a state in the main interpreter for later scopes: a platform thread's own, or its carrier's. */
+    private void keep(Slot kept) {
+        if (virtual) {
+            VirtualThreads.carrier().main = kept;
+        } else {
+            addSlot(kept);
+        }
     }
 
     private void addSlot(Slot added) {
@@ -305,7 +388,9 @@ public final class ThreadAttachment {
 
     /** Forgets this thread's state in {@code interpreter}, which is about to be deleted on this thread. */
     void forget(Interpreter interpreter) {
-        resources.owned.removeIf(s -> s.interpreter == interpreter);
+        if (resources != null) {
+            resources.owned.removeIf(s -> s.interpreter == interpreter);
+        }
         slots = java.util.Arrays.stream(slots).filter(s -> s.interpreter != interpreter).toArray(Slot[]::new);
         if (slot != null && slot.interpreter == interpreter) {
             slot = null;
@@ -318,10 +403,22 @@ public final class ThreadAttachment {
         if (depth == 1 && left.endsWithScope && left.suspendedScopes == 0) {
             endScopedState(left);
             depth = 0;
+        } else if (--depth == 0) {
+            left.threadState = CPython.PyEval_SaveThread();
+        } else {
             return;
         }
-        if (--depth == 0) {
-            left.threadState = CPython.PyEval_SaveThread();
+        if (virtual) {
+            leaveCarrier();
+        }
+    }
+
+    /** A virtual thread has released the GIL: others may pass the gate, and outside any scope it may move. */
+    private void leaveCarrier() {
+        leaveGate();
+        if (detachedScopes == 0) {
+            slot = null;
+            resources = null;
         }
     }
 
@@ -370,12 +467,17 @@ public final class ThreadAttachment {
         Suspended suspended = new Suspended(depth, slot, threadState);
         depth = 0;
         detachedScopes++;
+        leaveGate();
         return suspended;
     }
 
     public void reattach(Suspended suspended) {
         Metrics.Sink metrics = Metrics.sink;
         long start = metrics == null ? 0 : System.nanoTime();
+        if (virtual && !holdsGate) {
+            VirtualThreads.enterGate();
+            holdsGate = true;
+        }
         CPython.PyEval_RestoreThread(suspended.threadState());
         if (metrics != null) {
             metrics.gilWaited(System.nanoTime() - start);
