@@ -10,6 +10,7 @@ public final class Virtual {
     private Virtual() {}
 
     private static final MethodHandle NEW_EXECUTOR = newExecutorHandle();
+    private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
 
     /** Whether this JDK has virtual threads. */
     public static boolean available() {
@@ -22,6 +23,23 @@ public final class Virtual {
             return (ExecutorService) NEW_EXECUTOR.invokeExact();
         } catch (Throwable e) {
             throw new IllegalStateException("no virtual threads on Java " + Runtime.version(), e);
+        }
+    }
+
+    /** {@code Thread.currentThread().isVirtual()}; false before JDK 21. */
+    public static boolean isCurrentThreadVirtual() {
+        try {
+            return IS_VIRTUAL != null && (boolean) IS_VIRTUAL.invokeExact(Thread.currentThread());
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static MethodHandle isVirtualHandle() {
+        try {
+            return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
+        } catch (ReflectiveOperationException e) {
+            return null;
         }
     }
 
