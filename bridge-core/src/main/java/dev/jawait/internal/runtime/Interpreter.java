@@ -90,6 +90,8 @@ public final class Interpreter {
     private long[] functions = new long[64];
     private volatile Object handle;
     private volatile boolean bootstrapped;
+    /** Whether this main interpreter imported {@code _datetime} for its isolated ones; guarded by its GIL. */
+    private boolean datetimeTypesShared;
 
     private Interpreter(PythonInstallation installation, int index, String name, boolean isolated,
                         SignalForwarding.Mode signalMode) {
@@ -278,6 +280,9 @@ public final class Interpreter {
                     + "PYTHONMALLOC chose. Run CPython 3.12.4+ or 3.13+, or leave PYTHONMALLOC unset (jawait then "
                     + "picks the C allocator on these versions) or set it to malloc.");
         }
+        if (installation.minor() == 13) {
+            importDatetimeTypes();
+        }
         Interpreter child;
         synchronized (START_LOCK) {
             if (state != State.RUNNING) {
@@ -314,6 +319,37 @@ public final class Interpreter {
             throw e;
         }
         return child;
+    }
+
+    /**
+     * Imports {@code _datetime} in this main interpreter before any isolated one can (CPython 3.13).
+     * Its five C-API types are static, shared by every interpreter (CPython gh-136421 and
+     * gh-136423; 3.14 sets them up at start-up): the first interpreter to import it makes their
+     * base and MRO tuples with its own allocator, and the last one to let go of them frees them.
+     * When the first to import is one isolated interpreter and the last to end another (as with two
+     * verticle instances that import sqlite3, asyncio's sibling packages or anything using datetime),
+     * the last frees the other's memory as its own when it ends: glibc aborts the process
+     * ({@code munmap_chunk(): invalid pointer}). Imported here first, they belong to the main
+     * interpreter, which ends after every isolated one.
+     */
+    private void importDatetimeTypes() {
+        ThreadAttachment thread = ThreadAttachment.current();
+        if (!tryEnter(thread)) {
+            return; // shutting down: newIsolated refuses
+        }
+        try {
+            if (!datetimeTypesShared) {
+                long module = CPython.PyImport_ImportModule("_datetime");
+                if (module == 0) {
+                    CPython.PyErr_Clear(); // a Python without it: no isolated interpreter can import it either
+                } else {
+                    CPython.Py_DecRef(module);
+                }
+                datetimeTypesShared = true;
+            }
+        } finally {
+            exit(thread);
+        }
     }
 
     /** The interpreter running the Python code that called into Java on this thread (GIL held). */
