@@ -433,9 +433,14 @@ public final class Interpreter {
     /**
      * Gives back the references jawait keeps in this interpreter (looked-up callables, and the
      * {@link InterpreterLocal} values that hold references), so that the objects they reach (module
-     * dicts, and through them whole packages) are freed when it ends. GIL held.
+     * dicts, and through them whole packages) are freed when it ends. GIL held. What else it keeps
+     * there stays until the end: the module registry (the import hook asks it for every import, up
+     * to the end of module teardown, where code may still import) and the handle table (JavaObjects
+     * freed in that teardown look their Java objects up). Errors from then on are described without
+     * jawait's Python helpers.
      */
     private void releaseKeptReferences() {
+        bootstrapped = false;
         for (int i = 0; i < functions.length; i++) {
             if (functions[i] != 0) {
                 CPython.Py_DecRef(functions[i]);
@@ -445,8 +450,34 @@ public final class Interpreter {
         for (int i = 0; i < locals.length; i++) {
             if (locals[i] instanceof InterpreterLocal.Owning owning) {
                 owning.release();
+                locals[i] = null;
             }
-            locals[i] = null;
+        }
+    }
+
+    /**
+     * What {@code Py_EndInterpreter} runs first, run before jawait lets go of the interpreter (so
+     * that jawait still serves that code in full), in CPython's order: the wait for its non-daemon
+     * threads ({@code threading._shutdown}), then its atexit callbacks, which weakref.finalize,
+     * concurrent.futures and programs register. {@code Py_EndInterpreter} then finds both done.
+     * GIL held, on the interpreter's own main thread.
+     */
+    private static void runExitHandlers() {
+        callAtEnd("threading", "_shutdown");
+        callAtEnd("atexit", "_run_exitfuncs"); // reports a failing callback itself, as CPython does at exit
+    }
+
+    private static void callAtEnd(String moduleName, String functionName) {
+        long module = CPython.PyImport_ImportModule(moduleName);
+        long function = module == 0 ? 0 : CPython.PyObject_GetAttr(module, PyStrings.intern(functionName));
+        long result = function == 0 ? 0 : CPython.PyObject_CallNoArgs(function);
+        if (result == 0) {
+            CPython.PyErr_WriteUnraisable(function); // "Exception ignored in: <function _shutdown>", as CPython prints it
+        }
+        for (long o : new long[] {result, function, module}) {
+            if (o != 0) {
+                CPython.Py_DecRef(o);
+            }
         }
     }
 
@@ -730,6 +761,7 @@ public final class Interpreter {
                 }
                 CPython.PyEval_RestoreThread(own);
                 drainDeferred();
+                runExitHandlers();
                 releaseKeptReferences();
                 List<Long> others;
                 synchronized (javaThreadStates) {
