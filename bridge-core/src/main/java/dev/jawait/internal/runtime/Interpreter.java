@@ -460,10 +460,14 @@ public final class Interpreter {
      * that jawait still serves that code in full), in CPython's order: the wait for its non-daemon
      * threads ({@code threading._shutdown}), then its atexit callbacks, which weakref.finalize,
      * concurrent.futures and programs register. {@code Py_EndInterpreter} then finds both done.
-     * GIL held, on the interpreter's own main thread.
+     * 3.12's {@code threading._shutdown} cannot run twice in an isolated interpreter (it asserts that
+     * its main thread's lock is still held), so there it is left to {@code Py_EndInterpreter}, after
+     * the atexit callbacks. GIL held, on the interpreter's own main thread.
      */
-    private static void runExitHandlers() {
-        callAtEnd("threading", "_shutdown");
+    private void runExitHandlers() {
+        if (installation.minor() >= 13) {
+            callAtEnd("threading", "_shutdown");
+        }
         callAtEnd("atexit", "_run_exitfuncs"); // reports a failing callback itself, as CPython does at exit
     }
 
