@@ -130,6 +130,12 @@ if sys.version_info < (3, 12):
     sys.setrecursionlimit = _setrecursionlimit
 
 
+# What to do instead, said by the note below; whoever makes an isolated interpreter may set a better
+# one (jawait run --isolated says to drop that option).
+_jawait.isolated_remedy = ("import it in the main interpreter (Python.get()) rather than in an interpreter made by "
+                           "newIsolatedInterpreter()")
+
+
 def _naming_the_main_interpreter(create_module):
     """Wraps ExtensionFileLoader.create_module: CPython's ImportError for an extension module that
     cannot load in an isolated interpreter gets a note saying where it can run."""
@@ -139,11 +145,13 @@ def _naming_the_main_interpreter(create_module):
         try:
             return create_module(self, spec)
         except ImportError as error:
-            if "does not support loading in subinterpreters" in str(error):
+            text = str(error)
+            # CPython's refusal of a single-phase module, and PyO3's own (Rust extensions such as pydantic-core).
+            if "does not support loading in subinterpreters" in text or "support subinterpreters" in text:
                 error.add_note(
-                    f"jawait: the extension module {spec.name} does not support isolated interpreters "
-                    "(it uses single-phase initialization); the main interpreter can run it: import it "
-                    "there (Python.get()) rather than in an interpreter made by newIsolatedInterpreter()")
+                    f"jawait: the extension module {spec.name} cannot load in an isolated interpreter (it uses "
+                    "single-phase initialization, as PyO3/Rust extensions such as pydantic-core and orjson do); "
+                    f"the main interpreter can run it: {_jawait.isolated_remedy}")
             raise
 
     return create

@@ -99,6 +99,16 @@ public class PythonVerticle extends VerticleBase {
         return eventLoop;
     }
 
+    /**
+     * What to do instead when an extension module cannot load in this instance's isolated
+     * interpreter: the note jawait adds to CPython's ImportError ends with it. A launcher that made
+     * the instance isolated from an option of its own says to drop that option.
+     */
+    protected String isolatedRemedy() {
+        return "deploy this verticle with isolated false (new PythonVerticle(module, eventLoop, false)), so that it "
+                + "runs in the main interpreter";
+    }
+
     /** Whether this instance runs in an isolated interpreter of its own. */
     public boolean isolated() {
         return isolated;
@@ -132,9 +142,13 @@ public class PythonVerticle extends VerticleBase {
         });
         Python own = main.newIsolatedInterpreter();
         try {
+            String remedy = isolatedRemedy();
             own.run(py -> {
                 try (PyObject sys = py.importModule("sys")) {
                     sys.setAttr("path", path);
+                }
+                try (PyObject natives = py.importModule("_jawait")) {
+                    natives.setAttr("isolated_remedy", remedy);
                 }
             });
             EventLoop started = EventLoop.start(own, eventLoop);

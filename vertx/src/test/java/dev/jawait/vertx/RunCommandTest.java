@@ -1,7 +1,9 @@
 package dev.jawait.vertx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +52,81 @@ class RunCommandTest {
             assertEquals(15, run.awaitExit(WAIT), run.output());
             assertTrue(run.output().contains("ValueError: no database at db:5432"), run.output());
         }
+    }
+
+    /**
+     * Isolated instances that fail to start print the error and end with Vert.x's deployment
+     * status, twice over (on CPython 3.13 two that imported sqlite3 aborted the process in 2-3 runs
+     * of 6, before printing it), and nothing of jawait's own as their interpreters end.
+     */
+    @Test
+    void isolatedInstancesThatFailToStartPrintTheErrorAndEndWithTheDeploymentStatus() throws Exception {
+        assumeTrue(isolatedInterpreters(), "isolated interpreters need CPython 3.12+");
+        for (int run = 0; run < 2; run++) {
+            try (JawaitProcess failing = JawaitProcess.start(VERTICLES, List.of(), "run", "verticles.isolated_boom",
+                    "--isolated", "--instances", "2")) {
+                assertEquals(15, failing.awaitExit(WAIT), failing.output());
+                assertTrue(failing.output().contains("RuntimeError: boom"), failing.output());
+                assertNoneOfJawaitsOwn(failing.output());
+            }
+        }
+    }
+
+    @Test
+    void anExtensionThatCannotLoadIsolatedIsNotedWithTheOptionToDrop() throws Exception {
+        assumeTrue(isolatedInterpreters(), "isolated interpreters need CPython 3.12+");
+        try (JawaitProcess run = JawaitProcess.start(VERTICLES, List.of(), "run", "verticles.single_phase",
+                "--isolated")) {
+            assertEquals(15, run.awaitExit(WAIT), run.output());
+            assertTrue(run.output().contains("does not support loading in subinterpreters"), run.output());
+            assertTrue(run.output().contains("cannot load in an isolated interpreter (it uses single-phase "
+                    + "initialization, as PyO3/Rust extensions such as pydantic-core and orjson do); the main "
+                    + "interpreter can run it: run it without --isolated (jawait run verticles.single_phase ...)"),
+                    run.output());
+        }
+    }
+
+    @Test
+    void isolatedInstancesEndCleanlyRunningTheirAtexitCallbacks() throws Exception {
+        assumeTrue(isolatedInterpreters(), "isolated interpreters need CPython 3.12+");
+        try (JawaitProcess run = JawaitProcess.start(VERTICLES, List.of(), "run", "verticles.exits", "--isolated",
+                "--instances", "2")) {
+            assertTrue(run.awaitOutput("started\nstarted\n", WAIT), run.output());
+            assertEquals(143, run.terminate(WAIT), run.output());
+            assertEquals(2, count(run.stdout(), "at exit\n"), run.output());
+            assertEquals(2, count(run.stdout(), "finalized\n"), run.output());
+            assertNoneOfJawaitsOwn(run.output());
+        }
+    }
+
+    private static boolean isolatedInterpreters() {
+        String python = System.getProperty("jawait.python", "python3");
+        try {
+            Process version = new ProcessBuilder(python, "-c", "import sys; print(sys.version_info >= (3, 12))")
+                    .redirectErrorStream(true).start();
+            String out = new String(version.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return version.waitFor() == 0 && out.strip().equals("True");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void assertNoneOfJawaitsOwn(String output) {
+        for (String jawaitsOwn : List.of("Exception ignored", "jawait could not convert", "NullPointerException",
+                "munmap_chunk")) {
+            assertFalse(output.contains(jawaitsOwn), jawaitsOwn + " printed:\n" + output);
+        }
+    }
+
+    private static int count(String text, String part) {
+        int count = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {
+            count++;
+        }
+        return count;
     }
 
     @Test

@@ -35,7 +35,12 @@ public final class JavaObjects {
     }
 
     public static long wrap(Object value) {
-        return TYPES.get().type.wrap(value);
+        HandleType type = TYPES.get().type;
+        if (type == null) { // given back: the interpreter is ending (or jawait never set it up)
+            throw new IllegalStateException("cannot pass a Java object (" + value.getClass().getName()
+                    + ") to a Python interpreter that is ending");
+        }
+        return type.wrap(value);
     }
 
     public static boolean isHandle(long o) {

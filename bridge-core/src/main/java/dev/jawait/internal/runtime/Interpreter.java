@@ -90,6 +90,8 @@ public final class Interpreter {
     private long[] functions = new long[64];
     private volatile Object handle;
     private volatile boolean bootstrapped;
+    /** Whether this main interpreter imported {@code _datetime} for its isolated ones; guarded by its GIL. */
+    private boolean datetimeTypesShared;
 
     private Interpreter(PythonInstallation installation, int index, String name, boolean isolated,
                         SignalForwarding.Mode signalMode) {
@@ -278,6 +280,9 @@ public final class Interpreter {
                     + "PYTHONMALLOC chose. Run CPython 3.12.4+ or 3.13+, or leave PYTHONMALLOC unset (jawait then "
                     + "picks the C allocator on these versions) or set it to malloc.");
         }
+        if (installation.minor() == 13) {
+            importDatetimeTypes();
+        }
         Interpreter child;
         synchronized (START_LOCK) {
             if (state != State.RUNNING) {
@@ -314,6 +319,37 @@ public final class Interpreter {
             throw e;
         }
         return child;
+    }
+
+    /**
+     * Imports {@code _datetime} in this main interpreter before any isolated one can (CPython 3.13).
+     * Its five C-API types are static, shared by every interpreter (CPython gh-136421 and
+     * gh-136423; 3.14 sets them up at start-up): the first interpreter to import it makes their
+     * base and MRO tuples with its own allocator, and the last one to let go of them frees them.
+     * When the first to import is one isolated interpreter and the last to end another (as with two
+     * verticle instances that import sqlite3, asyncio's sibling packages or anything using datetime),
+     * the last frees the other's memory as its own when it ends: glibc aborts the process
+     * ({@code munmap_chunk(): invalid pointer}). Imported here first, they belong to the main
+     * interpreter, which ends after every isolated one.
+     */
+    private void importDatetimeTypes() {
+        ThreadAttachment thread = ThreadAttachment.current();
+        if (!tryEnter(thread)) {
+            return; // shutting down: newIsolated refuses
+        }
+        try {
+            if (!datetimeTypesShared) {
+                long module = CPython.PyImport_ImportModule("_datetime");
+                if (module == 0) {
+                    CPython.PyErr_Clear(); // a Python without it: no isolated interpreter can import it either
+                } else {
+                    CPython.Py_DecRef(module);
+                }
+                datetimeTypesShared = true;
+            }
+        } finally {
+            exit(thread);
+        }
     }
 
     /** The interpreter running the Python code that called into Java on this thread (GIL held). */
@@ -397,9 +433,14 @@ public final class Interpreter {
     /**
      * Gives back the references jawait keeps in this interpreter (looked-up callables, and the
      * {@link InterpreterLocal} values that hold references), so that the objects they reach (module
-     * dicts, and through them whole packages) are freed when it ends. GIL held.
+     * dicts, and through them whole packages) are freed when it ends. GIL held. What else it keeps
+     * there stays until the end: the module registry (the import hook asks it for every import, up
+     * to the end of module teardown, where code may still import) and the handle table (JavaObjects
+     * freed in that teardown look their Java objects up). Errors from then on are described without
+     * jawait's Python helpers.
      */
     private void releaseKeptReferences() {
+        bootstrapped = false;
         for (int i = 0; i < functions.length; i++) {
             if (functions[i] != 0) {
                 CPython.Py_DecRef(functions[i]);
@@ -409,8 +450,38 @@ public final class Interpreter {
         for (int i = 0; i < locals.length; i++) {
             if (locals[i] instanceof InterpreterLocal.Owning owning) {
                 owning.release();
+                locals[i] = null;
             }
-            locals[i] = null;
+        }
+    }
+
+    /**
+     * What {@code Py_EndInterpreter} runs first, run before jawait lets go of the interpreter (so
+     * that jawait still serves that code in full), in CPython's order: the wait for its non-daemon
+     * threads ({@code threading._shutdown}), then its atexit callbacks, which weakref.finalize,
+     * concurrent.futures and programs register. {@code Py_EndInterpreter} then finds both done.
+     * 3.12's {@code threading._shutdown} cannot run twice in an isolated interpreter (it asserts that
+     * its main thread's lock is still held), so there it is left to {@code Py_EndInterpreter}, after
+     * the atexit callbacks. GIL held, on the interpreter's own main thread.
+     */
+    private void runExitHandlers() {
+        if (installation.minor() >= 13) {
+            callAtEnd("threading", "_shutdown");
+        }
+        callAtEnd("atexit", "_run_exitfuncs"); // reports a failing callback itself, as CPython does at exit
+    }
+
+    private static void callAtEnd(String moduleName, String functionName) {
+        long module = CPython.PyImport_ImportModule(moduleName);
+        long function = module == 0 ? 0 : CPython.PyObject_GetAttr(module, PyStrings.intern(functionName));
+        long result = function == 0 ? 0 : CPython.PyObject_CallNoArgs(function);
+        if (result == 0) {
+            CPython.PyErr_WriteUnraisable(function); // "Exception ignored in: <function _shutdown>", as CPython prints it
+        }
+        for (long o : new long[] {result, function, module}) {
+            if (o != 0) {
+                CPython.Py_DecRef(o);
+            }
         }
     }
 
@@ -694,6 +765,7 @@ public final class Interpreter {
                 }
                 CPython.PyEval_RestoreThread(own);
                 drainDeferred();
+                runExitHandlers();
                 releaseKeptReferences();
                 List<Long> others;
                 synchronized (javaThreadStates) {

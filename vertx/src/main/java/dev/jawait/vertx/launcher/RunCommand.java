@@ -116,7 +116,12 @@ public final class RunCommand implements LauncherCommand {
 
         @Override
         public Supplier<? extends Deployable> verticleSupplier() {
-            return () -> new PythonVerticle(module, loop, isolated);
+            return () -> new PythonVerticle(module, loop, isolated) {
+                @Override
+                protected String isolatedRemedy() {
+                    return "run it without --isolated (jawait run " + module + " ...)";
+                }
+            };
         }
 
         @Override

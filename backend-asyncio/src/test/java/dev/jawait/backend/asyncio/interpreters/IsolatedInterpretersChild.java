@@ -66,6 +66,7 @@ public final class IsolatedInterpretersChild {
             case "close" -> close(python);
             case "cycles" -> cycles(python, Integer.parseInt(args[1]));
             case "binding" -> binding(python);
+            case "ends" -> ends(python);
             default -> throw new IllegalArgumentException(args[0]);
         }
         VERTX.close().await();
@@ -167,6 +168,39 @@ public final class IsolatedInterpretersChild {
         python.close();
         System.out.println("closing main closed the isolated one: " + !other.isRunning() + " " + !python.isRunning());
         outcome("work of the isolated interpreter", orphan);
+    }
+
+    /**
+     * How isolated interpreters end. Two whose lives overlap both import datetime (its C types are
+     * shared; on 3.13 the one that ended last freed the first one's tuples as its own, and glibc
+     * aborted the process), the first made closed first. Then one whose atexit callbacks use jawait (a
+     * Java module imported and called, weakref.finalize's callback importing gc through jawait's
+     * import hook).
+     */
+    private static void ends(Python python) {
+        Python first = python.newIsolatedInterpreter();
+        first.run(py -> py.exec("import datetime\ndatetime.timedelta(days=1)"));
+        Python second = python.newIsolatedInterpreter();
+        second.run(py -> py.exec("import datetime, sqlite3\ndatetime.timedelta(days=2)"));
+        first.close();
+        second.close();
+        System.out.println("datetime in two, the first made closed first: survived");
+
+        Python isolated = python.newIsolatedInterpreter();
+        isolated.run(py -> py.exec(String.join("\n",
+                "import atexit, weakref",
+                "class Resource: pass",
+                "resource = Resource()",
+                "weakref.finalize(resource, print, 'finalized at exit', flush=True)",
+                "def at_exit():",
+                "    import work",
+                "    work.count()",
+                "    print('atexit callback ran', flush=True)",
+                "atexit.register(at_exit)")));
+        long before = CALLS.get();
+        isolated.close();
+        System.out.println("Java called from the atexit callback: " + (CALLS.get() - before));
+        System.out.println("main after: " + python.attach(py -> py.eval("6 * 7").asLong()));
     }
 
     /** A C callback into Python (ctypes): PyGILState_Ensure finds the calling thread's binding. */

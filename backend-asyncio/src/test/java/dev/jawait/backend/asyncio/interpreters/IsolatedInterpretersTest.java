@@ -99,6 +99,20 @@ class IsolatedInterpretersTest {
         assertTrue(out.contains("was cancelled in Python because its event loop closed"), out);
     }
 
+    @Test
+    void interpretersEndWithoutCrashOrJawaitsOwnErrorsAndTheirAtexitCallbacksStillReachJava() {
+        ChildJvm.Result result = childResult("ends");
+        String out = result.stdout();
+        assertTrue(out.contains("datetime in two, the first made closed first: survived"), result.output());
+        assertTrue(out.contains("atexit callback ran"), result.output());
+        assertTrue(out.contains("finalized at exit"), result.output());
+        assertTrue(out.contains("Java called from the atexit callback: 1"), result.output());
+        assertTrue(out.contains("main after: 42"), result.output());
+        for (String jawaitsOwn : List.of("Exception ignored", "jawait could not convert", "NullPointerException")) {
+            assertTrue(!result.stderr().contains(jawaitsOwn), jawaitsOwn + " printed:\n" + result.output());
+        }
+    }
+
     /**
      * CPython itself keeps memory per isolated interpreter it ends (gh-110411: an interpreter's
      * object arenas are freed only if no object in them is left), so the bound is CPython's own
@@ -185,11 +199,15 @@ class IsolatedInterpretersTest {
     }
 
     private static String child(String scenario) {
+        return childResult(scenario).stdout();
+    }
+
+    private static ChildJvm.Result childResult(String scenario) {
         assumeTrue(minor() >= 12, "isolated interpreters need CPython 3.12+");
         ChildJvm.Result result = ChildJvm.run(IsolatedInterpretersChild.class.getName(), Map.of(), List.of(), 300,
                 scenario);
         assertEquals(0, result.exitCode(), result.output());
-        return result.stdout();
+        return result;
     }
 
     private static long number(String text, String regex) {
