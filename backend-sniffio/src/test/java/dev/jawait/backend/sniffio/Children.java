@@ -81,7 +81,8 @@ final class Children {
                     nap.get();
                     System.out.println("nap: finished?");
                 } catch (java.util.concurrent.CancellationException e) {
-                    System.out.println("nap: " + e.getMessage());
+                    // From JDK 23, get() throws a CancellationException("get") caused by the future's own.
+                    System.out.println("nap: " + (e.getCause() != null ? e.getCause() : e).getMessage());
                 }
             }
             System.out.println("loops closed: " + asyncio.isClosed() + " " + trio.isClosed());

@@ -74,12 +74,10 @@ interface SourceFuture {
             if (!future.isCompletedExceptionally()) {
                 return null;
             }
-            try {
-                future.join();
-                return null;
-            } catch (CompletionException | java.util.concurrent.CancellationException e) {
-                return unwrap(e);
-            }
+            // Not join(): from JDK 23 it throws a new CancellationException in place of the future's own.
+            Throwable[] failure = new Throwable[1];
+            future.whenComplete((result, e) -> failure[0] = e); // runs at once: the future is complete
+            return unwrap(failure[0]);
         }
 
         @Override

@@ -289,7 +289,8 @@ public final class IsolatedInterpretersChild {
         try {
             System.out.println(what + ": completed with " + future.get(10, TimeUnit.SECONDS));
         } catch (CancellationException e) {
-            System.out.println(what + ": cancelled: " + e.getMessage());
+            // From JDK 23, get() throws a CancellationException("get") caused by the future's own.
+            System.out.println(what + ": cancelled: " + (e.getCause() != null ? e.getCause() : e).getMessage());
         } catch (ExecutionException e) {
             System.out.println(what + ": failed: " + e.getCause());
         }
