@@ -333,11 +333,10 @@ public final class Interpreter {
      * interpreter, which ends after every isolated one.
      */
     private void importDatetimeTypes() {
-        ThreadAttachment thread = ThreadAttachment.current();
-        if (!tryEnter(thread)) {
+        if (state != State.RUNNING) {
             return; // shutting down: newIsolated refuses
         }
-        try {
+        Gil.call(this, () -> { // not tryEnter: the caller may be a virtual thread, or in another interpreter
             if (!datetimeTypesShared) {
                 long module = CPython.PyImport_ImportModule("_datetime");
                 if (module == 0) {
@@ -347,9 +346,8 @@ public final class Interpreter {
                 }
                 datetimeTypesShared = true;
             }
-        } finally {
-            exit(thread);
-        }
+            return null;
+        });
     }
 
     /** The interpreter running the Python code that called into Java on this thread (GIL held). */
@@ -497,9 +495,13 @@ public final class Interpreter {
     /**
      * Takes this interpreter's GIL for the calling thread (re-entrant). Returns false, taking
      * nothing, when this interpreter is shutting down or closed and the thread is not already in
-     * it. A thread in another interpreter leaves it first ({@link ThreadAttachment#detach}).
+     * it. A thread in another interpreter leaves it first ({@link ThreadAttachment#detach}). A
+     * virtual thread must be pinned first ({@link ThreadAttachment#pinnedScope}, as {@link Gil#call} does).
      */
     public boolean tryEnter(ThreadAttachment attachment) {
+        if (attachment.needsPinning()) {
+            throw new IllegalStateException("a virtual thread entered Python unpinned: enter through Gil.call");
+        }
         if (attachment.holdsGil()) {
             attachment.acquire(this);
             return true;
