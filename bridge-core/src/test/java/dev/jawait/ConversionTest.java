@@ -196,9 +196,9 @@ class ConversionTest {
 
     @Test
     void handlesCompareAndHashWithJavaEquality() {
-        Object a = new java.awt.Point(1, 2);
-        Object b = new java.awt.Point(1, 2);
-        Object c = new java.awt.Point(3, 4);
+        Object a = new Opaque("one");
+        Object b = new Opaque("one");
+        Object c = new Opaque("two");
         python.run(py -> {
             try (PyObject equal = py.eval("lambda a, b: a is not b and a == b and hash(a) == hash(b) and len({a, b}) == 1");
                  PyObject differ = py.eval("lambda a, c: a != c and not (a == c)")) {

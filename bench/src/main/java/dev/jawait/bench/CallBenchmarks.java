@@ -1,15 +1,8 @@
 package dev.jawait.bench;
 
-import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
 import dev.jawait.PyObject;
 import dev.jawait.Python;
 import dev.jawait.export.ModuleDefinition;
-import dev.jawait.internal.Bridge;
-import dev.jawait.internal.ffi.CPython;
-import dev.jawait.internal.ffi.Callbacks;
-import dev.jawait.internal.ffi.Memory;
-import dev.jawait.internal.ffi.Symbols;
 
 /**
  * Crossing costs: Java calling Python and Python calling Java, against pure-Python calls, against
@@ -25,25 +18,6 @@ final class CallBenchmarks {
             .build();
 
     private static final int OPS = 1_000_000;
-
-    /** JNA's bare downcall, direct-mapped as jawait binds CPython: a trivial libpython function. */
-    private static final class BareDowncall {
-        static native long PyType_GetFlags(long type);
-    }
-
-    /** JNA's bare callback: a builtin whose C function is a direct JNA callback returning None. */
-    private static final Callbacks.FastCall BARE_CALLBACK = (self, args, nargs, kwnames) -> {
-        CPython.Py_IncRef(Symbols.NONE);
-        return Symbols.NONE;
-    };
-
-    private static PyObject bareCallbackBuiltin() {
-        long definition = Memory.allocatePermanent(32); // PyMethodDef: name, function, flags, doc
-        Memory.putLong(definition, Memory.permanentCString("bare_callback"));
-        Memory.putLong(definition + 8, Callbacks.functionPointer(BARE_CALLBACK));
-        Memory.putInt(definition + 16, 0x80 | 0x02); // METH_FASTCALL | METH_KEYWORDS, as jawait's
-        return Bridge.references().steal(CPython.PyCFunction_NewEx(definition, 0, 0));
-    }
 
     static void run(Python python, Measure.Plan plan, Report report) {
         python.register(MODULE);
@@ -66,21 +40,17 @@ final class CallBenchmarks {
         java.util.function.Function<String, Double> timed = call -> Measure.python(python, plan, String.format(call, ops));
         report.add("baseline.python_noop_call_ns", timed.apply("timed_noarg(noop, %d)"));
         report.add("baseline.python_len_call_ns", timed.apply("timed_one(len, %d, 'abc')"));
-        python.run(py -> {
-            try (PyObject bare = bareCallbackBuiltin(); PyObject main = py.importModule("__main__")) {
-                main.setAttr("bare_callback", bare);
-            }
-        });
+        JnaFloors.bind(python.libpython());
+        python.run(py -> JnaFloors.installBareCallback());
         report.add("floor.jna.callback_ns", timed.apply("timed_noarg(bare_callback, %d)"));
         report.add("call.python_to_java.noarg_ns", timed.apply("timed_noarg(jawait_bench_calls.noarg, %d)"),
                 "baseline.python_noop_call_ns", "floor.jna.callback_ns", "reference.jep.python_to_java.noarg_ns");
         report.add("call.python_to_java.int_arg_ns", timed.apply("timed_one(jawait_bench_calls.int_arg, %d, 12345)"),
                 "baseline.python_len_call_ns");
 
-        Native.register(BareDowncall.class, NativeLibrary.getInstance(python.libpython().toString()));
         long[] sink = new long[1];
         report.add("floor.jna.downcall_ns", Measure.median(plan, () -> python.attach(py ->
-                Measure.javaLoop(ops, () -> sink[0] += BareDowncall.PyType_GetFlags(Symbols.LONG_TYPE)))));
+                Measure.javaLoop(ops, () -> sink[0] += JnaFloors.PyType_GetFlags(JnaFloors.longType())))));
         PyObject noop = python.attach(py -> py.eval("noop"));
         report.add("call.java_to_python.gil_held_ns", Measure.median(plan, () -> python.attach(py ->
                 Measure.javaLoop(ops, () -> noop.call().close()))), "baseline.python_noop_call_ns",

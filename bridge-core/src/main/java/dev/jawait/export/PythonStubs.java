@@ -169,7 +169,7 @@ public final class PythonStubs {
 
     /** The stub of jawait's own Python package, shipped beside it in the jar. */
     private static String jawaitStub() {
-        try (InputStream in = PythonStubs.class.getClassLoader().getResourceAsStream(JAWAIT_STUB)) {
+        try (InputStream in = PythonStubs.class.getModule().getResourceAsStream(JAWAIT_STUB)) {
             if (in == null) {
                 throw new IllegalStateException(JAWAIT_STUB + " is missing from jawait's jar");
             }

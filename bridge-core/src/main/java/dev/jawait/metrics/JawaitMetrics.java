@@ -41,6 +41,9 @@ import java.util.function.IntSupplier;
  * with metrics off runs as fast as without them.
  */
 public final class JawaitMetrics implements MeterBinder {
+    /** A binder of jawait's meters; bind it to one registry. */
+    public JawaitMetrics() {}
+
     @Override
     public void bindTo(MeterRegistry registry) {
         Timer gilWait = Timer.builder("jawait.gil.wait")

@@ -7,6 +7,7 @@ import dev.jawait.export.ModuleDefinition;
 import dev.jawait.export.ModuleProvider;
 import dev.jawait.export.PyFunction;
 import dev.jawait.export.PyModule;
+import dev.jawait.launcher.fixtures.StockModule;
 import dev.jawait.testing.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -4,11 +4,11 @@ import dev.jawait.Py;
 import dev.jawait.PyObject;
 import dev.jawait.async.EventLoop;
 import dev.jawait.async.PythonFutures;
+import dev.jawait.diagnostics.Diagnostics;
 import dev.jawait.export.Cancellation;
 import dev.jawait.export.ModuleProvider;
 import dev.jawait.export.PyFunction;
 import dev.jawait.export.PyModule;
-import dev.jawait.internal.async.AsyncCalls;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -223,7 +223,7 @@ public class AsyncTestModule implements ModuleProvider {
 
     @PyFunction(doc = "Pending awaits of Java futures in this JVM.")
     public static int pendingCalls() {
-        return AsyncCalls.livePendingCalls();
+        return Diagnostics.pendingJavaAwaits();
     }
 
     // ---- Vert.x ----------------------------------------------------------------------------------------

@@ -4,12 +4,11 @@ import dev.jawait.Py;
 import dev.jawait.PyObject;
 import dev.jawait.async.EventLoop;
 import dev.jawait.async.PythonStreams;
+import dev.jawait.diagnostics.Diagnostics;
 import dev.jawait.export.Cancellation;
 import dev.jawait.export.ModuleProvider;
 import dev.jawait.export.PyFunction;
 import dev.jawait.export.PyModule;
-import dev.jawait.internal.async.AsyncCalls;
-import dev.jawait.internal.async.StreamSubscription;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -177,7 +176,7 @@ public class StreamTestModule implements ModuleProvider {
     @PyFunction(doc = "What publisher tag saw: requested, emitted, cancelled, and the largest buffer of its subscriber.")
     public static Map<String, Object> stats(Py py, String tag) {
         Stats stats = stats(tag);
-        int maxBuffered = stats.subscriber instanceof StreamSubscription s ? s.maxBuffered() : -1;
+        int maxBuffered = Diagnostics.maxBuffered(stats.subscriber);
         return Map.of("requested", stats.requested.get(), "emitted", stats.emitted.get(), "cancelled",
                 stats.cancelled, "max_buffered", (long) maxBuffered,
                 "future_cancelled", stats.future != null && stats.future.isCancelled());
@@ -194,7 +193,7 @@ public class StreamTestModule implements ModuleProvider {
 
     @PyFunction(doc = "How many times Java woke any event loop.")
     public static long wakes() {
-        return AsyncCalls.wakes();
+        return Diagnostics.wakes();
     }
 
     // ---- Vert.x ReadStream ------------------------------------------------------------------------

@@ -200,8 +200,19 @@ public final class Bootstrap {
         });
     }
 
-    /** The resource's bytes from jawait's or the thread's class loader, or null. */
+    /**
+     * The resource's bytes from jawait's own module (whose resources a class loader does not hand out
+     * when it runs as a named module), else from jawait's or the thread's class loader (the
+     * backends' and other jars' Python), or null.
+     */
     static byte[] readResource(String path) {
+        try (InputStream own = Bootstrap.class.getModule().getResourceAsStream(path)) {
+            if (own != null) {
+                return own.readAllBytes();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading resource " + path, e);
+        }
         ClassLoader[] loaders = {Bootstrap.class.getClassLoader(), Thread.currentThread().getContextClassLoader()};
         for (ClassLoader loader : loaders) {
             if (loader == null) {
