@@ -85,9 +85,8 @@ public final class Interpreter {
      * thread state for the next one it makes when it has none, without resetting it).
      */
     private long initialThreadState;
-    /** {@link InterpreterLocal} values and {@link PyFunctionRef} callables by id; guarded by this interpreter's GIL. */
-    private Object[] locals = new Object[16];
-    private long[] functions = new long[64];
+    /** What jawait keeps here: {@link InterpreterLocal} values and {@link PyFunctionRef} callables. */
+    final InterpreterStorage storage = new InterpreterStorage();
     private volatile Object handle;
     private volatile boolean bootstrapped;
     /** Whether this main interpreter imported {@code _datetime} for its isolated ones; guarded by its GIL. */
@@ -393,18 +392,6 @@ public final class Interpreter {
         return state == State.CLOSING ? "shutting down" : state == State.CLOSED ? "closed" : "running";
     }
 
-    /** The value of an {@link InterpreterLocal}, made on first use. GIL held. */
-    Object local(int id, Supplier<?> initial) {
-        if (id >= locals.length) {
-            locals = Arrays.copyOf(locals, Math.max(id + 1, locals.length * 2));
-        }
-        Object value = locals[id];
-        if (value == null) {
-            value = locals[id] = initial.get();
-        }
-        return value;
-    }
-
     /** The public face of this interpreter (a {@code dev.jawait.Python}), set once it exists. */
     public Object handle() {
         return handle;
@@ -423,15 +410,9 @@ public final class Interpreter {
         bootstrapped = true;
     }
 
-    /** The callable a {@link PyFunctionRef} found here, or 0. GIL held. */
-    long function(int id) {
-        return id < functions.length ? functions[id] : 0;
-    }
-
     /**
-     * Gives back the references jawait keeps in this interpreter (looked-up callables, and the
-     * {@link InterpreterLocal} values that hold references), so that the objects they reach (module
-     * dicts, and through them whole packages) are freed when it ends. GIL held. What else it keeps
+     * Gives back the references jawait keeps in this interpreter ({@link InterpreterStorage#release}),
+     * so that the objects they reach are freed when it ends. GIL held. What else it keeps
      * there stays until the end: the module registry (the import hook asks it for every import, up
      * to the end of module teardown, where code may still import) and the handle table (JavaObjects
      * freed in that teardown look their Java objects up). Errors from then on are described without
@@ -439,18 +420,7 @@ public final class Interpreter {
      */
     private void releaseKeptReferences() {
         bootstrapped = false;
-        for (int i = 0; i < functions.length; i++) {
-            if (functions[i] != 0) {
-                CPython.Py_DecRef(functions[i]);
-                functions[i] = 0;
-            }
-        }
-        for (int i = 0; i < locals.length; i++) {
-            if (locals[i] instanceof InterpreterLocal.Owning owning) {
-                owning.release();
-                locals[i] = null;
-            }
-        }
+        storage.release();
     }
 
     /**
@@ -481,13 +451,6 @@ public final class Interpreter {
                 CPython.Py_DecRef(o);
             }
         }
-    }
-
-    void keepFunction(int id, long function) {
-        if (id >= functions.length) {
-            functions = Arrays.copyOf(functions, Math.max(id + 1, functions.length * 2));
-        }
-        functions[id] = function;
     }
 
     // ---- GIL scopes --------------------------------------------------------------------------------------

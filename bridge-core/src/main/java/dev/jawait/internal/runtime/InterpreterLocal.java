@@ -31,6 +31,6 @@ public final class InterpreterLocal<T> {
 
     @SuppressWarnings("unchecked")
     public T get(Interpreter interpreter) {
-        return (T) interpreter.local(id, initial);
+        return (T) interpreter.storage.local(id, initial);
     }
 }

@@ -27,7 +27,7 @@ public final class PyFunctionRef {
 
     /** A borrowed reference to the callable in {@code interpreter}; the caller holds its GIL. */
     public long get(Interpreter interpreter) {
-        long f = interpreter.function(id);
+        long f = interpreter.storage.function(id);
         if (f == 0) {
             long m = CPython.PyImport_ImportModule(module);
             if (m == 0) {
@@ -38,7 +38,7 @@ public final class PyFunctionRef {
             if (f == 0) {
                 throw PythonErrors.fetch();
             }
-            interpreter.keepFunction(id, f);
+            interpreter.storage.keepFunction(id, f);
         }
         return f;
     }
