@@ -41,7 +41,8 @@ def stubs(tmp_path_factory):
     directory = tmp_path_factory.mktemp("stubs")
     written = tm.writeStubs(str(directory))
     assert str(directory / "jawait_testmod.pyi") in written
-    assert str(directory / "jawait" / "__init__.pyi") in written
+    assert str(directory / "jawait" / "__init__.py") in written
+    assert str(directory / "jawait" / "py.typed") in written
     return directory
 
 
@@ -116,7 +117,9 @@ def test_mypy_reports_a_wrong_argument_type(stubs, tmp_path):
     assert 'wrong.py:4: error: Argument 1 to "unitName" has incompatible type "Literal[\'HOUR\']"' in output
 
 
-def test_the_jawait_stub_names_what_the_package_exports(stubs):
-    text = (stubs / "jawait" / "__init__.pyi").read_text()
+def test_jawaits_own_package_is_written_typed_and_names_what_it_exports(stubs):
+    text = (stubs / "jawait" / "__init__.py").read_text()
     for name in jawait.__all__:
-        assert f"class {name}" in text
+        assert f'"{name}"' in text
+    assert (stubs / "jawait" / "py.typed").exists()
+    assert "class JavaObject" in (stubs / "_jawait.pyi").read_text()

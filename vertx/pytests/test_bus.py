@@ -198,3 +198,26 @@ async def test_a_handler_that_raises_fails_the_message_and_logs_the_traceback_on
     assert len(logged) == 2
     assert logged[0].getMessage().startswith(f"the handler of {address!r} failed on <Message to {address!r}: 'gold'>")
     assert logged[0].exc_info[0] is ValueError
+
+
+async def test_a_handler_holds_a_conversation_with_reply_and_request(bus, address):
+    async def order(msg):
+        confirmation = await msg.reply_and_request({"total": 13.5, "confirm?": True}, timeout=10)
+        assert confirmation.body == "yes" and confirmation.expects_reply
+        await confirmation.reply({"order": 7})
+
+    async with bus.consumer(address, order):
+        offer = await bus.request(address, {"item": "tea"}, timeout=10)
+        assert offer.body == {"total": 13.5, "confirm?": True} and offer.expects_reply
+        receipt = await offer.reply_and_request("yes", timeout=10)
+    assert receipt.body == {"order": 7} and not receipt.expects_reply
+    assert not offer.expects_reply  # answered
+
+
+async def test_reply_and_request_refuses_a_message_that_expects_no_reply(bus, address):
+    async with bus.consumer(address) as messages:
+        bus.send(address, "no reply wanted")
+        async for msg in messages:
+            with pytest.raises(RuntimeError, match="expects no reply"):
+                await msg.reply_and_request("hello?")
+            break

@@ -4,38 +4,42 @@ A coroutine awaiting a Java future awaits an asyncio future of its loop. Java wa
 writing one byte to a pipe the loop watches (``add_reader``), without the GIL; the reader drains
 every completion queued so far and resolves the futures in one batch.
 """
+from __future__ import annotations
+
 import asyncio
 import functools
 import weakref
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import _jawait
 from jawait import _async
 
 NAME = "asyncio"
 _get_running_loop = asyncio.events._get_running_loop
-_channels = weakref.WeakKeyDictionary()  # loop -> _Channel
+_channels: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Channel] = weakref.WeakKeyDictionary()  # loop -> _Channel
 
 
-def check(function):
+def check(function: str) -> Callable[[int], Awaitable[Any]]:
     if _get_running_loop() is None:
         raise RuntimeError(_async.wrong_library(function, NAME))
     return park
 
 
-def park(pending):
+def park(pending: int) -> asyncio.Future[Any]:
     """Parks the Java call on a new future of the running loop, which the channel resolves; returns it."""
-    loop = _get_running_loop()
+    loop = asyncio.get_running_loop()
     future = loop.create_future()
     _jawait.attach(pending, (_channels.get(loop) or _Channel(loop)).handle, future)
     return future
 
 
-def yield_now():
+def yield_now() -> Awaitable[None]:
     """An awaitable that lets the loop run other work once."""
     return asyncio.sleep(0)
 
 
-def deliver(done, failed):
+def deliver(done: list[Any], failed: list[Any]) -> None:
     """Resolves the futures of a batch; ones already cancelled by asyncio are left alone."""
     for i in range(0, len(done), 2):
         future = done[i]
@@ -55,7 +59,7 @@ def deliver(done, failed):
 class _Channel:
     """One loop's wake pipe and its Java channel; closed when the loop is garbage collected."""
 
-    def __init__(self, loop):
+    def __init__(self, loop: asyncio.AbstractEventLoop, name: str = NAME) -> None:
         # asyncio has no hook for a loop's close(). A loop closed while tasks still awaited Java
         # futures would keep its channel (and, through the waiting futures, itself) alive, so the
         # channels of closed loops are closed whenever a new loop gets one.
@@ -63,19 +67,19 @@ class _Channel:
             if other_loop.is_closed():
                 other.close()
                 _channels.pop(other_loop, None)
-        self._pipe = _async.WakePipe(f"asyncio loop {id(loop):#x}")
+        self._pipe = _async.WakePipe(name)  # a stable name (a metric tag), never an address
         self.handle = self._pipe.handle
         self._loop = weakref.ref(loop)
         loop.add_reader(self._pipe.read_fd, self._on_wake)
         _channels[loop] = self
         weakref.finalize(loop, self.close)
 
-    def _on_wake(self):
+    def _on_wake(self) -> None:
         batch = self._pipe.take()
         if batch is not None:
             deliver(*batch)
 
-    def close(self):
+    def close(self) -> None:
         """Refuses further completions and Java work; what was queued is dropped, as its loop will
         not run again."""
         loop = self._loop()
@@ -84,13 +88,13 @@ class _Channel:
         self._pipe.close()
 
 
-def channel():
+def channel() -> Any:
     """The Java channel of the running loop."""
     loop = asyncio.get_running_loop()
     return (_channels.get(loop) or _Channel(loop)).handle
 
 
-def spawn(awaitable, completion):
+def spawn(awaitable: Awaitable[Any], completion: _jawait.JavaObject) -> asyncio.Future[Any]:
     """Runs ``awaitable`` as a task of the running loop; its outcome completes a Java future.
     Returns the task, whose ``cancel()`` Java calls to cancel it."""
     task = asyncio.ensure_future(awaitable)
@@ -98,7 +102,7 @@ def spawn(awaitable, completion):
     return task
 
 
-def _settle(completion, task):
+def _settle(completion: _jawait.JavaObject, task: asyncio.Future[Any]) -> None:
     if task.cancelled():
         _jawait.settle(completion, 2, None)
         return
@@ -109,21 +113,25 @@ def _settle(completion, task):
         _jawait.settle(completion, 0, task.result())
 
 
-def run_loop(control, flavor):
+def run_loop(control: _jawait.JavaObject, flavor: str, name: str) -> None:
     """Runs an event loop for Java (EventLoop.start; flavor "asyncio" or "uvloop") until Java
     closes it, then shuts down like asyncio.run: what is left is cancelled and finishes first."""
     if flavor == "uvloop":
         import uvloop
 
-        loop = uvloop.new_event_loop()
+        loop: asyncio.AbstractEventLoop = uvloop.new_event_loop()
     else:
         loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     channel = None
     try:
-        channel = _Channel(loop)
+        channel = _Channel(loop, name)
         stopped = loop.create_future()
-        _jawait.loop_started(control, channel.handle, lambda: stopped.done() or stopped.set_result(None))
+        def stop() -> None:
+            if not stopped.done():
+                stopped.set_result(None)
+
+        _jawait.loop_started(control, channel.handle, stop)
         loop.run_until_complete(stopped)
         tasks = asyncio.all_tasks(loop)
         for task in tasks:

@@ -8,6 +8,8 @@ twice), and the Java method runs only when the coroutine first runs. If the Java
 complete the result comes back at once, with no suspension; otherwise the backend parks the
 coroutine until Java wakes the loop. Stream functions likewise return async generators.
 """
+from __future__ import annotations
+
 import collections.abc
 import functools
 import importlib
@@ -19,6 +21,12 @@ import typing
 
 import _jawait
 import jawait
+
+if typing.TYPE_CHECKING:
+    import contextvars
+    from collections.abc import Awaitable, Callable
+
+_T = typing.TypeVar("_T")
 
 _cancel = _jawait.cancel
 _start = _jawait.start_call
@@ -44,7 +52,7 @@ _take = _jawait.stream_take
 _close = _jawait.stream_close
 
 
-class JavaFunction(functools.partial):
+class JavaFunction(functools.partial):  # type: ignore[type-arg]
     """An exported Java async or stream function: calling it binds the arguments in Java (a bad
     call raises here) and returns the coroutine or async generator of ``func`` for that call.
 
@@ -54,8 +62,11 @@ class JavaFunction(functools.partial):
     """
 
     __slots__ = ()
+    __name__: str  # set on each instance, as on a function (a partial has a __dict__)
+    __qualname__: str
+    __signature__: inspect.Signature
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<Java {'stream' if inspect.isasyncgenfunction(self.func) else 'async'} function " \
                f"{self.__module__}.{self.__name__}>"
 
@@ -116,7 +127,8 @@ _FAST_CHECKS = {
 }
 
 
-def async_function(bind, start_now, checks, module, backend_module, annotations):
+def async_function(bind: Callable[..., object], start_now: Callable[..., object], checks: list[str], module: str,
+                   backend_module: str, annotations: dict[str, str]) -> JavaFunction:
     """The coroutine function exported for a Java async function.
 
     ``bind`` is a Java builtin that converts the arguments and returns the bound call, which
@@ -133,7 +145,8 @@ def async_function(bind, start_now, checks, module, backend_module, annotations)
     return _wrap(bind, start_now, checks, module, backend_module, _COROUTINE_BODY, annotations)
 
 
-def stream_function(bind, start_now, checks, module, backend_module, annotations):
+def stream_function(bind: Callable[..., object], start_now: Callable[..., object], checks: list[str], module: str,
+                    backend_module: str, annotations: dict[str, str]) -> JavaFunction:
     """The async generator function exported for a Java stream function (Flow.Publisher, ReadStream).
 
     The call, started when first iterated, returns a stream handle; the generator takes what it has
@@ -146,29 +159,31 @@ def stream_function(bind, start_now, checks, module, backend_module, annotations
 _ANNOTATION_NAMES = {"collections": collections, "typing": typing, "jawait": jawait}
 
 
-def _backend_check(backend_module):
+def _backend_check(backend_module: str) -> Callable[[str], Callable[[Pending], Awaitable[typing.Any]]]:
     """The backend's ``check``. A backend that cannot be imported here (trio in an isolated
     interpreter on CPython 3.12) fails the functions pinned to it when they are awaited, rather
     than the import of their module."""
     try:
-        return importlib.import_module(backend_module).check
+        check: Callable[[str], Callable[[Pending], Awaitable[typing.Any]]] = importlib.import_module(backend_module).check
+        return check
     except ImportError as error:
         cause = error
 
-        def check(function):
+        def failing_check(function: str) -> Callable[[Pending], Awaitable[typing.Any]]:
             raise ImportError(f"{function}() needs jawait's backend {backend_module}, which cannot be imported "
                               f"in this interpreter: {cause}") from cause
 
-        return check
+        return failing_check
 
 
-def _wrap(bind, start_now, checks, module, backend_module, body, annotations):
+def _wrap(bind: Callable[..., object], start_now: Callable[..., object], checks: list[str], module: str,
+          backend_module: str, body: str, annotations: dict[str, str]) -> JavaFunction:
     """With the Java function's signature known, ``__call__`` gets exactly that signature (arity
     errors read as for any Python function; no argument tuple per call) and the fast checks;
     otherwise it takes ``*args, **kwargs`` and Java binds every call. Either way the function
     carries the annotations, evaluated once here."""
     check = _backend_check(backend_module)
-    name = bind.__name__
+    name = getattr(bind, "__name__")
     qualified = f"{module}.{name}"
     try:
         signature = inspect.signature(bind)
@@ -177,7 +192,9 @@ def _wrap(bind, start_now, checks, module, backend_module, body, annotations):
     if signature is not None and all(p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
                                      and not keyword.iskeyword(p.name) and p.name not in _WRAPPER_NAMES
                                      for p in signature.parameters.values()):
-        parameters, arguments, tests = [], [], []
+        parameters: list[str] = []
+        arguments: list[str] = []
+        tests: list[str] = []
         for p, kind in zip(signature.parameters.values(), checks):
             if p.kind is p.KEYWORD_ONLY and "*" not in parameters:
                 parameters.append("*")
@@ -209,7 +226,7 @@ def _wrap(bind, start_now, checks, module, backend_module, body, annotations):
               f"    def __call__({', '.join(['_jawait_self'] + parameters)}):\n" + call
               + "async def run(bound):\n" + body.format(start="start(bound)")
               + f"async def direct({', '.join(parameters)}):\n" + body.format(start=f"start_now({', '.join(arguments)})"))
-    namespace = {"JavaFunction": JavaFunction, "bind": bind, "start_now": start_now, "check": check, "qualified": qualified,
+    namespace: dict[str, typing.Any] = {"JavaFunction": JavaFunction, "bind": bind, "start_now": start_now, "check": check, "qualified": qualified,
                  "start": _start, "Pending": Pending, "cancel": _cancel, "MISSING": MISSING, "END": END,
                  "take": _take, "close": _close}
     exec(compile(source, f"<jawait {qualified}>", "exec"), namespace)
@@ -222,7 +239,7 @@ def _wrap(bind, start_now, checks, module, backend_module, body, annotations):
     cls.__name__ = cls.__qualname__ = name
     cls.__module__ = run.__module__ = direct.__module__ = module
     run.__name__ = run.__qualname__ = direct.__name__ = direct.__qualname__ = name
-    function = cls(run)
+    function: JavaFunction = cls(run)
     function.__name__ = function.__qualname__ = name
     function.__module__ = module
     function.__doc__ = bind.__doc__
@@ -234,21 +251,22 @@ def _wrap(bind, start_now, checks, module, backend_module, body, annotations):
     return function
 
 
-def call_in(context, function, *args):
+def call_in(context: contextvars.Context, function: Callable[..., _T], *args: object) -> _T:
     """``function(*args)`` in a copy of ``context``: a coroutine's callback, called by Java."""
     return context.copy().run(function, *args)
 
 
-def running_library():
+def running_library() -> str | None:
     """The name of the async library running in this thread, or None. Asyncio is found in a loop's
     callbacks too (such as Java work run by the wake channel), outside any task, where sniffio is not."""
     try:
         import sniffio
     except ImportError:
-        sniffio = None
-    if sniffio is not None:
+        pass
+    else:
         try:
-            return sniffio.current_async_library()
+            name: str = sniffio.current_async_library()
+            return name
         except sniffio.AsyncLibraryNotFoundError:
             pass
     import asyncio
@@ -256,7 +274,7 @@ def running_library():
     return "asyncio" if asyncio._get_running_loop() is not None else None
 
 
-def wrong_library(function, backend):
+def wrong_library(function: str, backend: str) -> str:
     """The message for awaiting ``function`` where its ``backend`` does not apply."""
     running = running_library()
     if running is None:
@@ -267,7 +285,7 @@ def wrong_library(function, backend):
     return f"{function}() uses jawait's {backend} backend, but {where}"
 
 
-def running_loop_library(operation):
+def running_loop_library(operation: str) -> str:
     """"asyncio" or "trio": the library whose loop runs in this thread (for Java's EventLoop.current
     and awaitable conversion), with its backend imported; else RuntimeError."""
     running = running_library()
@@ -282,14 +300,14 @@ class WakePipe:
     """An event loop's wake pipe and its Java channel, for backends: Java queues completions on the
     channel and writes one byte to the pipe, without the GIL; the loop watches ``read_fd``."""
 
-    def __init__(self, name):
+    def __init__(self, name: str) -> None:
         self.read_fd, self._write_fd = os.pipe()
         os.set_blocking(self.read_fd, False)
         os.set_blocking(self._write_fd, False)
         self.handle = _jawait.open_channel(self._write_fd, name)
         self._closed = False
 
-    def take(self):
+    def take(self) -> tuple[list[typing.Any], list[typing.Any]] | None:
         """After a wake: what Java queued so far, as ``(done, failed)`` for the backend's deliver(), or None."""
         try:
             os.read(self.read_fd, 4096)
@@ -297,7 +315,7 @@ class WakePipe:
             pass
         return _jawait.drain(self.handle)
 
-    def close(self):
+    def close(self) -> tuple[list[typing.Any], list[typing.Any]] | None:
         """Refuses further completions; returns what was queued before, like :meth:`take`. Java has
         stopped writing by the time the pipe closes, so a reused file descriptor is never written."""
         if self._closed:

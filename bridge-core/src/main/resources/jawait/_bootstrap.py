@@ -3,9 +3,21 @@
 It imports jawait's own Python modules from the jars on the Java class path (so they need no
 installation) and Java-defined modules from Java's module registry.
 """
+from __future__ import annotations
+
 import marshal
 import sys
 from importlib.machinery import ModuleSpec
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # not imported at run time: typing costs a start-up milliseconds
+    from collections.abc import Callable, Sequence
+    from importlib.machinery import ExtensionFileLoader
+    from types import CodeType, ModuleType
+    from typing import ParamSpec, TypeVar
+
+    _P = ParamSpec("_P")
+    _R = TypeVar("_R")
 
 import _jawait
 
@@ -17,30 +29,31 @@ class _ResourceLoader:
     """Loads a Python source shipped as a Java resource; tracebacks show its lines. The code is
     compiled once per process: later interpreters load it marshalled."""
 
-    def __init__(self, resource, is_package, data):
+    def __init__(self, resource: str, is_package: bool, data: bytes) -> None:
         self._resource = resource
         self._is_package = is_package
         self._data = data
 
     @staticmethod
-    def create_module(spec):
+    def create_module(spec: ModuleSpec) -> None:
         return None  # the default module
 
-    def is_package(self, fullname):
+    def is_package(self, fullname: str) -> bool:
         return self._is_package
 
-    def get_source(self, fullname):
+    def get_source(self, fullname: str) -> str:
         return self._data.decode("utf-8")
 
-    def get_code(self, fullname):
+    def get_code(self, fullname: str) -> CodeType:
         compiled = _jawait.compiled(self._resource)
         if compiled is not None:
-            return marshal.loads(compiled)
+            code: CodeType = marshal.loads(compiled)
+            return code
         code = compile(self.get_source(fullname), self._resource, "exec", dont_inherit=True)
         _jawait.keep_compiled(self._resource, marshal.dumps(code))
         return code
 
-    def exec_module(self, module):
+    def exec_module(self, module: ModuleType) -> None:
         exec(self.get_code(module.__name__), module.__dict__)
 
 
@@ -48,11 +61,12 @@ class _JavaModuleLoader:
     """Creates a module whose functions are Java methods."""
 
     @staticmethod
-    def create_module(spec):
-        return _jawait.create_java_module(spec.name)
+    def create_module(spec: ModuleSpec) -> ModuleType:
+        module: ModuleType = _jawait.create_java_module(spec.name)
+        return module
 
     @staticmethod
-    def exec_module(module):
+    def exec_module(module: ModuleType) -> None:
         pass
 
 
@@ -60,19 +74,21 @@ class JawaitFinder:
     """Finds ``jawait`` and its submodules in Java resources, and Java-defined modules."""
 
     @staticmethod
-    def find_spec(fullname, path=None, target=None):
+    def find_spec(fullname: str, path: Sequence[str] | None = None, target: ModuleType | None = None) -> ModuleSpec | None:
         if fullname == "jawait" or fullname.startswith("jawait."):
             base = fullname.replace(".", "/")
             for resource, is_package in ((base + "/__init__.py", True), (base + ".py", False)):
                 data = _jawait.resource(resource)
                 if data is not None:
-                    return ModuleSpec(fullname, _ResourceLoader(resource, is_package, data),
+                    # The loaders follow importlib.abc.Loader's protocol without deriving from it (above).
+                    return ModuleSpec(fullname, _ResourceLoader(resource, is_package, data),  # type: ignore[arg-type]
                                       origin=resource, is_package=is_package)
             return None
         kind = _jawait.java_module_kind(fullname)
         if kind is None:
             return None
-        return ModuleSpec(fullname, _JavaModuleLoader, origin="java", is_package=kind == "package")
+        return ModuleSpec(fullname, _JavaModuleLoader, origin="java",  # type: ignore[arg-type]
+                          is_package=kind == "package")
 
 
 sys.meta_path.insert(0, JawaitFinder)
@@ -89,9 +105,9 @@ import threading  # noqa: E402,F401
 import functools  # noqa: E402
 
 
-def _keeping_jvm_fault_handlers(function):
+def _keeping_jvm_fault_handlers(function: Callable[_P, _R]) -> Callable[_P, _R]:
     @functools.wraps(function)
-    def call(*args, **kwargs):
+    def call(*args: _P.args, **kwargs: _P.kwargs) -> _R:
         saved = _jawait.jvm_fault_handlers()
         try:
             return function(*args, **kwargs)
@@ -104,8 +120,10 @@ def _keeping_jvm_fault_handlers(function):
 try:
     import faulthandler  # noqa: E402
 except ImportError:  # an isolated interpreter, which cannot load it (and so cannot take the signals either)
-    faulthandler = None
-if faulthandler is not None:
+    has_faulthandler = False
+else:
+    has_faulthandler = True
+if has_faulthandler:
     faulthandler.enable = _keeping_jvm_fault_handlers(faulthandler.enable)
     faulthandler.register = _keeping_jvm_fault_handlers(faulthandler.register)
     if faulthandler.is_enabled():  # PYTHONFAULTHANDLER or -X faulthandler, at start-up: before this hook
@@ -119,7 +137,7 @@ if sys.version_info < (3, 12):
     _set_recursion_limit = sys.setrecursionlimit
 
     @functools.wraps(_set_recursion_limit)
-    def _setrecursionlimit(limit):
+    def _setrecursionlimit(limit: int) -> None:
         if isinstance(limit, int):
             _jawait.recursion_limit_changing(limit)
         try:
@@ -136,12 +154,14 @@ _jawait.isolated_remedy = ("import it in the main interpreter (Python.get()) rat
                            "newIsolatedInterpreter()")
 
 
-def _naming_the_main_interpreter(create_module):
+def _naming_the_main_interpreter(
+        create_module: Callable[[ExtensionFileLoader, ModuleSpec], ModuleType]
+) -> Callable[[ExtensionFileLoader, ModuleSpec], ModuleType]:
     """Wraps ExtensionFileLoader.create_module: CPython's ImportError for an extension module that
     cannot load in an isolated interpreter gets a note saying where it can run."""
 
     @functools.wraps(create_module)
-    def create(self, spec):
+    def create(self: ExtensionFileLoader, spec: ModuleSpec) -> ModuleType:
         try:
             return create_module(self, spec)
         except ImportError as error:
@@ -160,4 +180,5 @@ def _naming_the_main_interpreter(create_module):
 if _jawait.isolated:
     from importlib.machinery import ExtensionFileLoader  # noqa: E402
 
-    ExtensionFileLoader.create_module = _naming_the_main_interpreter(ExtensionFileLoader.create_module)
+    ExtensionFileLoader.create_module = _naming_the_main_interpreter(  # type: ignore[method-assign,assignment]
+        ExtensionFileLoader.create_module)

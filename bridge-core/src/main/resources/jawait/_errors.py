@@ -1,4 +1,6 @@
 """Exceptions crossing between Java and Python (used by jawait's Java side)."""
+from __future__ import annotations
+
 import builtins
 import sys
 
@@ -14,9 +16,12 @@ class JavaError(Exception):
     """
 
     __module__ = "jawait"
+    java_class: str
+    java_stack_trace: str
+    java_exception: JavaObject
 
 
-def _java_kind(base):
+def _java_kind(base: type[Exception]) -> type[JavaError]:
     return type("Java" + base.__name__, (JavaError, base), {
         "__module__": "jawait",
         "__doc__": f"A Java exception that Python code may catch as {base.__name__}.",
@@ -33,7 +38,8 @@ _KINDS = {base.__name__: _java_kind(base) for base in (
 )}
 
 
-def java_error(kind, java_class, message, java_exception, stack_trace, cause):
+def java_error(kind: str, java_class: str, message: str | None, java_exception: JavaObject, stack_trace: str,
+               cause: BaseException | None) -> JavaError:
     """The Python exception for a Java one."""
     cls = _KINDS.get(kind, JavaError)
     error = cls(java_class if message is None else f"{java_class}: {message}")
@@ -47,11 +53,40 @@ def java_error(kind, java_class, message, java_exception, stack_trace, cause):
     return error
 
 
+def explain_missing_module(error: BaseException) -> None:
+    """Adds to a ModuleNotFoundError for a module that no installed package provides a note that
+    names the Python in use and the pip command that installs it, as jawait's own errors for trio
+    and uvloop do. A module whose top-level package exists (a typo in a submodule, say) gets none."""
+    name = getattr(error, "name", None)
+    if not isinstance(error, ModuleNotFoundError) or not name:
+        return
+    top = name.partition(".")[0]
+    notes = getattr(error, "__notes__", None) or []
+    if any(isinstance(note, str) and note.startswith("jawait: ") for note in notes):
+        return
+    import importlib.util
+
+    try:
+        if importlib.util.find_spec(top) is not None:
+            return
+    except (ImportError, ValueError):
+        pass
+    python = sys.executable or "python3"
+    version = ".".join(map(str, sys.version_info[:3]))
+    note = (f"jawait: no installed package provides the module '{top}' to the Python in use, {python} "
+            f"(Python {version}); install the package that provides it, for instance: "
+            f"{python} -m pip install {top}")
+    if sys.version_info >= (3, 11):
+        error.add_note(note)
+    else:  # read by describe() and by the launcher's excepthook
+        error.__notes__ = [*notes, note]  # type: ignore[attr-defined]
+
+
 _MAX_FRAMES = 100
 """Python frames given to Java per exception, innermost first."""
 
 
-def describe(error):
+def describe(error: BaseException) -> JavaObject | tuple[str, str, str, list[str], str, BaseException | None]:
     """What Java needs to build a PythonException: the original Java exception if this carries one,
     else (name, qualified name, message, class hierarchy, frames innermost first, cause). The frames
     are one str (one crossing): records "module, function, file, line" split by \\x1e, fields by \\x1f."""
@@ -80,7 +115,7 @@ def describe(error):
         frames.append(f"python\x1f<{len(tracebacks) - _MAX_FRAMES} outer frames omitted>\x1f\x1f-1")
     hierarchy = [c.__name__ for c in cls.__mro__] + [f"{c.__module__}.{c.__qualname__}" for c in cls.__mro__]
     if error.__cause__ is not None:
-        cause = error.__cause__
+        cause: BaseException | None = error.__cause__
     elif not error.__suppress_context__:
         cause = error.__context__
     else:

@@ -13,6 +13,8 @@ SignalForwarding.java). ``install()`` makes the ``signal`` module arrange that:
   thread from the main thread, run a Python handler before they return, as a signal delivered to the
   calling thread does in the python command.
 """
+from __future__ import annotations
+
 import _thread
 import os
 import signal as _signal
@@ -24,20 +26,26 @@ _python_getsignal = _signal.getsignal
 _python_raise_signal = _signal.raise_signal
 _python_kill = os.kill
 _python_pthread_kill = _signal.pthread_kill
-_main_thread = None
-_reserved = {}
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from signal import _HANDLER, _SIGNUM
+
+_main_thread: int | None = None
+_wake_signal = 0
+_valid: set[_signal.Signals] = set()
+_reserved: dict[int, str] = {}
 
 
-def _is_handler(handler, which):
+def _is_handler(handler: object, which: int) -> bool:
     return isinstance(handler, int) and handler == which
 
 
-def getsignal(signalnum):
+def getsignal(signalnum: _SIGNUM) -> _HANDLER:
     handler = _python_getsignal(signalnum)
     return _signal.SIG_DFL if handler is None else handler
 
 
-def signal(signalnum, handler):
+def signal(signalnum: _SIGNUM, handler: _HANDLER) -> _HANDLER:
     default = _is_handler(handler, _signal.SIG_DFL)
     on_main_thread = _thread.get_ident() == _main_thread
     why = _reserved.get(signalnum)
@@ -56,14 +64,14 @@ def signal(signalnum, handler):
     return _signal.SIG_DFL if previous is None else previous
 
 
-def _describe(signalnum):
+def _describe(signalnum: int) -> str:
     try:
         return _signal.Signals(signalnum).name
     except ValueError:
         return str(signalnum)
 
 
-def raise_signal(signalnum):
+def raise_signal(signalnum: _SIGNUM) -> None:
     if _jawait.signal_forwarded(signalnum):
         # The JVM would pass the signal on asynchronously; the python command runs the handler now.
         _jawait.signal_trip(signalnum)
@@ -72,14 +80,14 @@ def raise_signal(signalnum):
         _python_raise_signal(signalnum)
 
 
-def kill(pid, signalnum):
+def kill(pid: int, signalnum: int) -> None:
     if pid == os.getpid() and _thread.get_ident() == _main_thread and _jawait.signal_forwarded(signalnum):
         raise_signal(signalnum)
     else:
         _python_kill(pid, signalnum)
 
 
-def pthread_kill(thread_id, signalnum):
+def pthread_kill(thread_id: int, signalnum: int) -> None:
     if thread_id == _main_thread and _thread.get_ident() == _main_thread and _jawait.signal_forwarded(signalnum):
         raise_signal(signalnum)
     else:
@@ -92,7 +100,7 @@ for _function, _original in ((getsignal, _python_getsignal), (signal, _python_si
     _function.__doc__ = _original.__doc__
 
 
-def install():
+def install() -> None:
     """Called once by jawait on Python's main thread, before any program runs."""
     global _main_thread, _wake_signal, _valid
     _main_thread = _thread.get_ident()

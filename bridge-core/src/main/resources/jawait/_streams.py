@@ -6,12 +6,18 @@ produces without suspending are handed to Java together, in one call; as soon as
 each hand-over of a full batch the pump yields to its event loop, so an iterator that never
 suspends cannot monopolize the loop (nor delay a cancellation from Java).
 """
+from __future__ import annotations
+
 import importlib
 import inspect
 import types
+import typing
 
 import _jawait
 from jawait._async import Pending
+
+if typing.TYPE_CHECKING:
+    from collections.abc import AsyncIterable, AsyncIterator, Callable, Generator
 
 _demand = _jawait.publisher_demand
 _push = _jawait.publisher_push
@@ -20,7 +26,8 @@ FLUSH_AT = 1024  # hand over at least this often, even when items come without s
 
 
 @types.coroutine
-def resume(step, suspended_on):
+def resume(step: Generator[typing.Any, typing.Any, typing.Any],
+           suspended_on: object) -> Generator[typing.Any, typing.Any, typing.Any]:
     """Finishes ``step``, an awaitable that suspended on ``suspended_on`` when first run by hand, as
     ``await`` would: what it waits for goes to the event loop, what the loop sends or throws in
     goes back to it. For code that runs a step by hand to learn whether it suspends (the pump
@@ -43,7 +50,7 @@ def resume(step, suspended_on):
                 return done.value
 
 
-def _abandon(step):
+def _abandon(step: Generator[typing.Any, typing.Any, typing.Any]) -> None:
     """Ends ``step``, an ``__anext__`` left suspended, so that the iterator is no longer running and
     ``aclose()`` can finish it (closing the step itself does not, before Python 3.13)."""
     try:
@@ -52,7 +59,8 @@ def _abandon(step):
         pass
 
 
-def _async_iterable(source, arguments):
+def _async_iterable(source: AsyncIterable[typing.Any] | Callable[..., AsyncIterable[typing.Any]],
+                    arguments: list[typing.Any]) -> AsyncIterable[typing.Any]:
     if hasattr(source, "__aiter__"):
         return source
     if not callable(source):
@@ -68,7 +76,8 @@ def _async_iterable(source, arguments):
     return iterable
 
 
-async def pump(source, sink, backend_module, arguments):
+async def pump(source: AsyncIterable[typing.Any] | Callable[..., AsyncIterable[typing.Any]], sink: _jawait.JavaObject,
+               backend_module: str, arguments: list[typing.Any]) -> bool:
     """Feeds ``sink`` (the Java subscription) from ``source``, one item per unit of demand.
 
     ``source`` is an async iterable, or a function returning one (an async generator function),
@@ -81,7 +90,7 @@ async def pump(source, sink, backend_module, arguments):
     park = backend.park  # the pump runs on this backend's loop: nothing to check
     yield_now = backend.yield_now
     iterator = iterable.__aiter__()
-    batch = []
+    batch: list[typing.Any] = []
     exhausted = False
     try:
         credit = 0

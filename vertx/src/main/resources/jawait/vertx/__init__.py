@@ -27,6 +27,9 @@ by Java (``new PythonVerticle("app.pricing")``) or with ``jawait run app.pricing
 """
 from jawait.vertx._bus import (
     DEFAULT_TIMEOUT,
+    Body,
+    Handler,
+    Headers,
     HANDLER_FAILED,
     UNAVAILABLE,
     EventBus,
@@ -40,6 +43,6 @@ from jawait.vertx._bus import (
 from jawait.vertx._verticle import Verticle, current_verticle, event_bus
 
 __all__ = [
-    "DEFAULT_TIMEOUT", "HANDLER_FAILED", "UNAVAILABLE", "EventBus", "EventBusError", "Message", "MessageConsumer",
+    "DEFAULT_TIMEOUT", "HANDLER_FAILED", "Body", "Handler", "Headers", "UNAVAILABLE", "EventBus", "EventBusError", "Message", "MessageConsumer",
     "NoHandlerError", "ReplyError", "ReplyTimeoutError", "Verticle", "current_verticle", "event_bus",
 ]

@@ -2,10 +2,15 @@
 (uvloop too), trio and anyio. The Java half (``_jawait_vertx``) talks to Vert.x; no Vert.x thread
 ever waits for the GIL.
 """
+from __future__ import annotations
+
 import inspect
+import types
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from typing import Any, Union
 
 import _jawait_vertx as _native
-from jawait import JavaError
+from jawait import JavaError, JavaObject
 from jawait._streams import resume
 from jawait.vertx import _tasks
 
@@ -18,13 +23,23 @@ HANDLER_FAILED = 500
 UNAVAILABLE = 503
 """The failure code of a message that its consumer refused: too many waiting, or unregistered."""
 
-_ANSWERED = object()  # a Message's handle once it was replied to or failed
+Body = Any
+"""An event bus body: JSON values (dict with str keys, list or tuple, str, int, float, bool, None) or bytes.
+Typed as Any so that handlers read ``msg.body["item"]`` without casts; what cannot travel raises TypeError."""
+
+Headers = Union[Mapping[str, str], None]
+"""Message headers: str to str."""
+
+Handler = Callable[["Message"], Awaitable[Any]]
+"""An ``async def handler(msg)``: what it returns is the reply."""
+
+_ANSWERED: Any = object()  # a Message's handle once it was replied to or failed
 
 
 class EventBusError(Exception):
     """The event bus could not deliver a message or its reply. ``address`` names where it went."""
 
-    def __init__(self, message, address=None):
+    def __init__(self, message: str, address: str | None = None) -> None:
         super().__init__(message)
         self.address = address
 
@@ -35,7 +50,7 @@ class ReplyError(EventBusError):
     Raise it in a handler to fail the message with that code and text (no traceback is logged).
     """
 
-    def __init__(self, code, message, address=None):
+    def __init__(self, code: int, message: str, address: str | None = None) -> None:
         where = f"{address!r} failed the request" if address is not None else "the request failed"
         super().__init__(f"{where} with code {code}: {message}", address)
         self.code = code
@@ -49,12 +64,17 @@ class NoHandlerError(EventBusError, LookupError):
 class ReplyTimeoutError(EventBusError, TimeoutError):
     """No reply came within the timeout (``timeout``, in seconds)."""
 
-    def __init__(self, message, address, timeout):
+    def __init__(self, message: str, address: str, timeout: float) -> None:
         super().__init__(message, address)
         self.timeout = timeout
 
 
-def _check_address(address):
+def _check_timeout(timeout: object) -> None:
+    if type(timeout) not in (int, float) or not timeout > 0:  # type: ignore[operator]
+        raise ValueError(f"a request timeout is a positive number of seconds, not {timeout!r}")
+
+
+def _check_address(address: object) -> None:
     if type(address) is not str:
         raise TypeError(f"an event bus address must be a str, not {type(address).__name__}")
 
@@ -69,26 +89,46 @@ class Message:
     """
 
     __slots__ = ("address", "body", "headers", "_handle")
+    address: str
+    body: Body
+    headers: dict[str, str]
 
-    def __init__(self, address, body, headers, handle):
+    def __init__(self, address: str, body: Body, headers: dict[str, str] | None, handle: Any) -> None:
         self.address = address
         self.body = body
         self.headers = {} if headers is None else headers
         self._handle = handle
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<Message to {self.address!r}: {self.body!r}>"
 
     @property
-    def expects_reply(self):
+    def expects_reply(self) -> bool:
         """Whether the sender waits for a reply that was not given yet."""
         return self._handle is not None and self._handle is not _ANSWERED
 
-    async def reply(self, body=None, *, headers=None):
+    async def reply(self, body: Body = None, *, headers: Headers = None) -> None:
         """Replies to the sender with ``body`` (and ``headers``, a dict of str to str)."""
         self._reply(body, headers)
 
-    def _reply(self, body, headers):
+    async def reply_and_request(self, body: Body = None, *, timeout: float = DEFAULT_TIMEOUT,
+                                headers: Headers = None) -> Message:
+        """Replies with ``body`` and returns the sender's answer to the reply, a :class:`Message` (which
+        may expect a reply in turn): a conversation of several steps, as Vert.x's ``replyAndRequest``.
+        Raises as :meth:`EventBus.request` does; a message that expects no reply raises RuntimeError."""
+        _check_timeout(timeout)
+        handle = self._take_handle("reply to")
+        if handle is None:
+            raise RuntimeError(f"the message from {self.address!r} expects no reply (it was published, or sent "
+                               f"without a request): there is no one to answer")
+        reply_body, reply_headers, failure, target = await _native.reply_and_request(handle, body, headers, timeout)
+        if failure is not None:
+            if isinstance(failure, str):
+                self._handle = handle  # nothing was sent: the message can still be answered
+            raise _request_failure(failure, self.address, timeout)
+        return Message(self.address, reply_body, reply_headers, target)
+
+    def _reply(self, body: Body, headers: Headers) -> None:
         handle = self._take_handle("reply to")
         if handle is None:
             return
@@ -97,7 +137,7 @@ class Message:
             self._handle = handle  # nothing was sent: the message can still be answered
             raise TypeError(problem)
 
-    def fail(self, code, text):
+    def fail(self, code: int, text: str) -> None:
         """Fails the message back to its sender, who gets ``ReplyError`` (Java: ``ReplyException``)
         with this code (an int) and text."""
         if type(code) is not int:
@@ -108,7 +148,7 @@ class Message:
         if handle is not None:
             _native.fail(handle, code, text)
 
-    def _take_handle(self, action):
+    def _take_handle(self, action: str) -> Any:
         handle = self._handle
         if handle is _ANSWERED:
             raise RuntimeError(f"cannot {action} the message from {self.address!r}: it was already answered")
@@ -117,8 +157,8 @@ class Message:
         return handle
 
 
-def _request_failure(failure, address, timeout):
-    if type(failure) is str:
+def _request_failure(failure: str | tuple[str, int, str], address: str, timeout: float) -> Exception:
+    if isinstance(failure, str):
         return TypeError(failure)
     kind, code, text = failure
     if kind == "TIMEOUT":
@@ -140,8 +180,10 @@ class EventBus:
     """
 
     __slots__ = ("_endpoint", "_owner")
+    _endpoint: JavaObject
+    _owner: set[MessageConsumer] | None
 
-    def __init__(self, vertx):
+    def __init__(self, vertx: JavaObject) -> None:
         try:
             self._endpoint = _native.endpoint(vertx)
         except TypeError:
@@ -150,7 +192,7 @@ class EventBus:
         self._owner = None
 
     @classmethod
-    def _of(cls, endpoint, owner):
+    def _of(cls, endpoint: JavaObject, owner: set[MessageConsumer] | None) -> EventBus:
         """The bus of a Python verticle: its consumers register on the verticle's context, and
         ``owner`` (a set) keeps the registered ones until the verticle stops."""
         bus = cls.__new__(cls)
@@ -158,7 +200,8 @@ class EventBus:
         bus._owner = owner
         return bus
 
-    async def request(self, address, body=None, *, timeout=DEFAULT_TIMEOUT, headers=None):
+    async def request(self, address: str, body: Body = None, *, timeout: float = DEFAULT_TIMEOUT,
+                      headers: Headers = None) -> Message:
         """Sends ``body`` to one consumer of ``address`` and returns its reply, a :class:`Message`.
 
         Raises :class:`ReplyTimeoutError` (a ``TimeoutError``) when no reply comes within
@@ -167,14 +210,14 @@ class EventBus:
         body or headers that cannot travel (before anything is sent).
         """
         _check_address(address)
-        if type(timeout) not in (int, float) or not timeout > 0:
-            raise ValueError(f"a request timeout is a positive number of seconds, not {timeout!r}")
-        reply_body, reply_headers, failure = await _native.request(self._endpoint, address, body, headers, timeout)
+        _check_timeout(timeout)
+        reply_body, reply_headers, failure, target = await _native.request(self._endpoint, address, body, headers,
+                                                                           timeout)
         if failure is not None:
             raise _request_failure(failure, address, timeout)
-        return Message(address, reply_body, reply_headers, None)
+        return Message(address, reply_body, reply_headers, target)
 
-    def send(self, address, body=None, *, headers=None):
+    def send(self, address: str, body: Body = None, *, headers: Headers = None) -> None:
         """Sends ``body`` to one consumer of ``address``, expecting no reply. A body or headers
         that cannot travel raise ``TypeError``."""
         _check_address(address)
@@ -182,7 +225,7 @@ class EventBus:
         if problem is not None:
             raise TypeError(problem)
 
-    def publish(self, address, body=None, *, headers=None):
+    def publish(self, address: str, body: Body = None, *, headers: Headers = None) -> None:
         """Sends ``body`` to every consumer of ``address``. A body or headers that cannot travel
         raise ``TypeError``."""
         _check_address(address)
@@ -190,7 +233,8 @@ class EventBus:
         if problem is not None:
             raise TypeError(problem)
 
-    def consumer(self, address, handler=None, *, local=False, concurrency=64, max_buffered=1000):
+    def consumer(self, address: str, handler: Handler | None = None, *, local: bool = False, concurrency: int = 64,
+                 max_buffered: int = 1000) -> MessageConsumer:
         """A consumer of ``address``, registered while ``async with`` runs:
 
         - with ``handler``, an ``async def handler(msg)`` that runs for each message, up to
@@ -214,13 +258,14 @@ class EventBus:
             raise ValueError(f"max_buffered is a number of messages, at least 0, not {max_buffered!r}")
         return MessageConsumer(self, address, handler, local, concurrency, max_buffered)
 
-    async def serve(self, address, handler, **options):
+    async def serve(self, address: str, handler: Handler, *, local: bool = False, concurrency: int = 64,
+                    max_buffered: int = 1000) -> None:
         """Runs ``handler`` for the messages of ``address`` until cancelled (see :meth:`consumer`)."""
-        async with self.consumer(address, handler, **options):
+        async with self.consumer(address, handler, local=local, concurrency=concurrency, max_buffered=max_buffered):
             await _tasks.sleep_forever()
 
 
-def _is_async_callable(function):
+def _is_async_callable(function: object) -> bool:
     return inspect.iscoroutinefunction(function) or inspect.iscoroutinefunction(
         getattr(function, "__call__", None))
 
@@ -233,28 +278,29 @@ class MessageConsumer:
     is garbage collected: ``async with`` says when.
     """
 
-    def __init__(self, bus, address, handler, local, concurrency, max_buffered):
+    def __init__(self, bus: EventBus, address: str, handler: Handler | None, local: bool, concurrency: int,
+                 max_buffered: int) -> None:
         self.address = address
         self._bus = bus
         self._handler = handler
         self._local = local
         self._concurrency = concurrency
         self._max_buffered = max_buffered
-        self._feed = None
-        self._stream = None
+        self._feed: JavaObject | None = None
+        self._stream: AsyncIterator[Any] | None = None
         self._state = "new"  # registering, registered, closing, closed
-        self._workers = None
+        self._workers: _Workers | None = None
         self._reading = False  # whether some task awaits the next message
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<MessageConsumer of {self.address!r} ({self._state})>"
 
     @property
-    def registered(self):
+    def registered(self) -> bool:
         """Whether Vert.x delivers this address's messages to it now."""
         return self._state == "registered"
 
-    async def register(self):
+    async def register(self) -> None:
         """Registers the consumer and waits until Vert.x confirms; with a handler, starts serving."""
         if self._state != "new":
             raise RuntimeError(f"the consumer of {self.address!r} was registered already")
@@ -275,7 +321,7 @@ class MessageConsumer:
             self._workers = _Workers(self)
             self._workers.start()
 
-    async def unregister(self):
+    async def unregister(self) -> None:
         """Unregisters the consumer and waits until Vert.x confirms. Messages that arrived and were
         not handled yet are failed back (code 503); with a handler, the handlers still running are
         cancelled, and their messages failed back too."""
@@ -289,7 +335,8 @@ class MessageConsumer:
             if self._bus._owner is not None:
                 self._bus._owner.discard(self)
 
-    async def _close(self):
+    async def _close(self) -> None:
+        assert self._feed is not None and self._stream is not None
         await _native.unregister(self._feed)  # what arrives from now on is failed back by Java
         if self._workers is not None:
             await self._workers.aclose()
@@ -298,27 +345,29 @@ class MessageConsumer:
                 if handle is not None:
                     _native.fail(handle, UNAVAILABLE, self._refusal())
 
-    def _refusal(self):
+    def _refusal(self) -> str:
         return f"the Python consumer of {self.address!r} was unregistered before it handled this message"
 
-    async def __aenter__(self):
+    async def __aenter__(self) -> MessageConsumer:
         await self.register()
         return self
 
-    async def __aexit__(self, *exc_info):
+    async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                        traceback: types.TracebackType | None) -> None:
         await self.unregister()
 
-    def __aiter__(self):
+    def __aiter__(self) -> MessageConsumer:
         if self._handler is not None:
             raise TypeError(f"the consumer of {self.address!r} has a handler: it is not iterated")
         return self
 
-    async def __anext__(self):
+    async def __anext__(self) -> Message:
         if self._state == "new":
             await self.register()
         elif self._state == "closed":
             raise StopAsyncIteration
         self._reading = True
+        assert self._stream is not None
         try:
             body, headers, handle = await self._stream.__anext__()
         except StopAsyncIteration:
@@ -328,12 +377,13 @@ class MessageConsumer:
             self._reading = False
         return Message(self.address, body, headers, handle)
 
-    async def _handle(self, msg, workers):
+    async def _handle(self, msg: Message, workers: _Workers) -> None:
         """Runs the handler for one message: inline while it does not suspend; when it does, another
         worker reads on, and closing the consumer can cancel it."""
         try:
             with _tasks.Interruptible(workers.handling, workers.trio) as run:
-                step = self._handler(msg)
+                assert self._handler is not None
+                step: Any = self._handler(msg)
                 try:
                     waiting_on = step.send(None)
                 except StopIteration as done:
@@ -363,7 +413,7 @@ class _Workers:
     suspends, another worker takes over reading (an idle one, or a new one up to the consumer's
     concurrency), so slow handlers run side by side and fast messages never wait behind them."""
 
-    def __init__(self, consumer):
+    def __init__(self, consumer: MessageConsumer) -> None:
         self._consumer = consumer
         self._tasks = _tasks.TaskSet(f"the consumer of {consumer.address!r}")
         self._idle = _tasks.Parking()
@@ -371,21 +421,21 @@ class _Workers:
         self._reader = False  # whether a worker is reading
         self._ended = False
         self._closing = False
-        self.handling = set()  # the handlers suspended now, as Interruptibles
+        self.handling: set[_tasks.Interruptible] = set()  # the handlers suspended now, as Interruptibles
         self.trio = _tasks.library() == "trio"
-        self._replies = []  # [target, body, target, body, ...] to hand to Java at the end of this turn
+        self._replies: list[Any] = []  # [target, body, target, body, ...] to hand to Java at the end of this turn
 
-    def start(self):
+    def start(self) -> None:
         self._spawn()
 
-    def reply(self, msg, body):
+    def reply(self, msg: Message, body: Body) -> None:
         """A handler's result as its message's reply, handed to Java with the others of this turn
         of the loop: one call for many."""
         if not self._replies:
             _tasks.call_soon(self._flush)
         self._replies += (msg._take_handle("reply to"), body)
 
-    def _flush(self):
+    def _flush(self) -> None:
         replies, self._replies = self._replies, []
         if not replies:
             return
@@ -399,28 +449,29 @@ class _Workers:
                              problem)
 
     @staticmethod
-    def _reply_alone(target, body):
+    def _reply_alone(target: JavaObject, body: Body) -> str | None:
         try:
-            problem = _native.reply(target, body, None)
-            failure = None if problem is None else f"TypeError: {problem}"
+            problem: str | None = _native.reply(target, body, None)
+            failure: str | None = None if problem is None else f"TypeError: {problem}"
         except Exception as error:
             problem = failure = f"{type(error).__name__}: {error}"
         if failure is not None:
             _native.fail(target, HANDLER_FAILED, failure)
         return problem
 
-    def _spawn(self):
+    def _spawn(self) -> None:
         self._count += 1
         self._tasks.start_soon(self._work)
 
-    def suspended(self):
+    def suspended(self) -> None:
         """The reading worker's handler suspended: another worker reads on (an idle one, or a new one)."""
         if not self._idle.unpark() and self._count < self._consumer._concurrency and not self._closing:
             self._spawn()
 
-    async def _work(self):
+    async def _work(self) -> None:
         consumer = self._consumer
         stream = consumer._stream
+        assert stream is not None
         address = consumer.address
         while not self._ended:
             if self._reader:
@@ -441,7 +492,7 @@ class _Workers:
             else:
                 await consumer._handle(Message(address, body, headers, handle), self)
 
-    async def aclose(self):
+    async def aclose(self) -> None:
         """After unregistering: cancels the handlers that run, fails back the messages left, and
         waits until every worker has ended."""
         self._closing = True

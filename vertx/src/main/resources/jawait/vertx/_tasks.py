@@ -3,16 +3,22 @@ runs on either. Tasks that belong to a consumer or a verticle rather than to the
 them (under trio, system tasks), parking for idle workers, and clean-up that a cancellation cannot
 cut short.
 """
+from __future__ import annotations
+
 import asyncio
 import collections
 import logging
+import types
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from jawait import _async
 
 LOG = logging.getLogger("jawait.vertx")
+_T = TypeVar("_T")
 
 
-def library():
+def library() -> str:
     """"asyncio" or "trio": the library running this thread's event loop; else RuntimeError."""
     name = _async.running_library()
     if name not in ("asyncio", "trio"):
@@ -21,7 +27,7 @@ def library():
     return name
 
 
-async def shielded(function, *args, **kwargs):
+async def shielded(function: Callable[..., Awaitable[_T]], *args: Any, **kwargs: Any) -> _T:
     """``await function(*args, **kwargs)`` to its end even if the caller is cancelled meanwhile; the
     cancellation is raised once it is done."""
     if library() == "trio":
@@ -29,7 +35,7 @@ async def shielded(function, *args, **kwargs):
 
         with trio.CancelScope(shield=True):
             return await function(*args, **kwargs)
-    task = asyncio.ensure_future(function(*args, **kwargs))
+    task: asyncio.Future[_T] = asyncio.ensure_future(function(*args, **kwargs))
     cancelled = False
     while True:
         try:
@@ -44,7 +50,7 @@ async def shielded(function, *args, **kwargs):
     return result
 
 
-def call_soon(function):
+def call_soon(function: Callable[[], object]) -> None:
     """Calls ``function()`` once the running loop has run what is ready now (its current turn)."""
     if library() == "trio":
         import trio
@@ -54,7 +60,7 @@ def call_soon(function):
         asyncio.get_running_loop().call_soon(function)
 
 
-async def sleep_forever():
+async def sleep_forever() -> None:
     """Waits until cancelled."""
     if library() == "trio":
         import trio
@@ -69,14 +75,14 @@ class TaskSet:
     traceback, not raised: it belongs to no caller. Under trio they are system tasks, each in a
     cancel scope of its own."""
 
-    def __init__(self, name):
+    def __init__(self, name: str) -> None:
         self._name = name
         self._library = library()
-        self._running = set()  # asyncio tasks, or trio cancel scopes
+        self._running: set[Any] = set()  # asyncio tasks, or trio cancel scopes
         self._closed = False
-        self._emptied = None  # trio: set once the last task ends after close()
+        self._emptied: Any = None  # trio: set once the last task ends after close()
 
-    def start_soon(self, function, *args):
+    def start_soon(self, function: Callable[..., Awaitable[object]], *args: Any) -> None:
         """Starts ``function(*args)`` as a task of this set."""
         if self._closed:
             raise RuntimeError(f"{self._name} is closed: it starts no more tasks")
@@ -91,13 +97,13 @@ class TaskSet:
             self._running.add(scope)
             trio.lowlevel.spawn_system_task(self._run_in, scope, function, args, name=f"{self._name} task")
 
-    async def _run(self, function, args):
+    async def _run(self, function: Callable[..., Awaitable[object]], args: tuple[Any, ...]) -> None:
         try:
             await function(*args)
         except Exception:
             LOG.exception("a task of %s failed", self._name)
 
-    async def _run_in(self, scope, function, args):
+    async def _run_in(self, scope: Any, function: Callable[..., Awaitable[object]], args: tuple[Any, ...]) -> None:
         try:
             with scope:
                 await self._run(function, args)
@@ -106,7 +112,7 @@ class TaskSet:
             if not self._running and self._emptied is not None:
                 self._emptied.set()
 
-    async def aclose(self, cancel=True):
+    async def aclose(self, cancel: bool = True) -> None:
         """Cancels the tasks (unless ``cancel`` is false) and waits until every one has ended."""
         self._closed = True
         if not self._running:
@@ -130,7 +136,9 @@ class TaskSet:
 class Parking:
     """Where idle workers wait until there is work for one of them."""
 
-    def __init__(self):
+    def __init__(self) -> None:
+        self._lot: Any
+        self._waiting: collections.deque[asyncio.Future[None]]
         if library() == "trio":
             import trio
 
@@ -139,12 +147,12 @@ class Parking:
             self._lot = None
             self._waiting = collections.deque()
 
-    async def park(self):
+    async def park(self) -> None:
         """Waits until unparked."""
         if self._lot is not None:
             await self._lot.park()
             return
-        waiter = asyncio.get_running_loop().create_future()
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._waiting.append(waiter)
         try:
             await waiter
@@ -152,7 +160,7 @@ class Parking:
             if not waiter.done():
                 waiter.cancel()
 
-    def unpark(self):
+    def unpark(self) -> bool:
         """Wakes one waiting worker; False if none waits."""
         if self._lot is not None:
             return bool(self._lot.unpark())
@@ -163,7 +171,7 @@ class Parking:
                 return True
         return False
 
-    def unpark_all(self):
+    def unpark_all(self) -> None:
         """Wakes every waiting worker."""
         while self.unpark():
             pass
@@ -182,10 +190,11 @@ class Interruptible:
 
     __slots__ = ("cancelled", "_running", "_scope", "_task")
 
-    def __init__(self, running, trio_run):
+    def __init__(self, running: set[Interruptible], trio_run: bool) -> None:
         self.cancelled = False
         self._running = running  # the set where armed ones wait for cancel()
-        self._task = None
+        self._task: asyncio.Task[Any] | None = None
+        self._scope: Any
         if trio_run:
             import trio
 
@@ -193,32 +202,33 @@ class Interruptible:
         else:
             self._scope = None
 
-    def arm(self):
+    def arm(self) -> None:
         """From now on until the block ends, :meth:`cancel` stops it."""
         if self._scope is None:
             self._task = asyncio.current_task()
         self._running.add(self)
 
-    def cancel(self):
+    def cancel(self) -> None:
         if not self.cancelled:
             self.cancelled = True
             if self._scope is not None:
                 self._scope.cancel()
-            else:
+            elif self._task is not None:
                 self._task.cancel()
 
-    def __enter__(self):
+    def __enter__(self) -> Interruptible:
         if self._scope is not None:
             self._scope.__enter__()
         return self
 
-    def __exit__(self, kind, error, traceback):
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 traceback: types.TracebackType | None) -> bool:
         self._running.discard(self)
         if self._scope is not None:
             handled = self._scope.__exit__(kind, error, traceback)
             if self._scope.cancelled_caught:
                 raise Interrupted
-            return handled
+            return bool(handled)
         if self.cancelled and kind is not None and issubclass(kind, asyncio.CancelledError):
             uncancel = getattr(self._task, "uncancel", None)  # Python 3.11+: the task is not being cancelled
             if uncancel is not None:

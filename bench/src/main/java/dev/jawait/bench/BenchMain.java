@@ -4,6 +4,7 @@ import dev.jawait.Python;
 import dev.jawait.vertx.VertxModules;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -19,6 +20,23 @@ import java.util.Map;
  */
 public final class BenchMain {
     private BenchMain() {}
+
+    /** A group of benchmarks, which may throw anything. */
+    private interface Group {
+        void run() throws Exception;
+    }
+
+    /** Runs a group, then prints its figures and how long it took, so that a long run shows progress. */
+    private static void group(String name, Report report, Group group) throws Exception {
+        int mark = report.size();
+        long start = System.nanoTime();
+        System.out.println("== " + name + " ...");
+        group.run();
+        System.out.printf(Locale.ROOT, "== %s: %.0f s%n", name, (System.nanoTime() - start) / 1e9);
+        report.print(mark);
+        System.out.println();
+        System.out.flush();
+    }
 
     public static void main(String[] args) throws Exception {
         Path out = null;
@@ -37,6 +55,8 @@ public final class BenchMain {
             }
         }
         Report report = new Report();
+        Measure.Plan chosen = plan;
+        long started = System.nanoTime();
         Map<String, String> run = new LinkedHashMap<>();
         try (Python python = Python.builder().discoverModules(false).module(new VertxModules()).start()) {
             run.put("python", python.version());
@@ -47,31 +67,51 @@ public final class BenchMain {
             System.out.println("jawait benchmarks on Python " + python.version() + " (" + python.executable()
                     + "), Java " + System.getProperty("java.version") + (plan.scale() < 1 ? ", quick run" : ""));
             if (only == null || only.equals("calls")) {
-                CallBenchmarks.run(python, plan, report);
-                JepReference.run(plan, report, python.executable());
+                group("calls", report, () -> {
+                    CallBenchmarks.run(python, chosen, report);
+                    JepReference.run(chosen, report, python.executable());
+                });
             }
             if (only == null || only.equals("async")) {
-                AsyncBenchmarks.run(python, plan, report);
+                group("async", report, () -> {
+                    AsyncBenchmarks.run(python, chosen, report);
+                });
             }
             if (only == null || only.equals("wake")) {
-                WakeBenchmarks.run(python, plan, report);
+                group("wake", report, () -> {
+                    WakeBenchmarks.run(python, chosen, report);
+                });
             }
             if (only == null || only.equals("streams")) {
-                StreamBenchmarks.run(python, plan, report);
+                group("streams", report, () -> {
+                    StreamBenchmarks.run(python, chosen, report);
+                });
             }
             if (only == null || only.equals("submit")) {
-                SubmitBenchmarks.run(python, plan, report);
+                group("submit", report, () -> {
+                    SubmitBenchmarks.run(python, chosen, report);
+                });
             }
             if (only == null || only.equals("eventbus")) {
-                EventBusBenchmarks.run(python, plan, report);
+                group("eventbus", report, () -> {
+                    EventBusBenchmarks.run(python, chosen, report);
+                });
             }
             if (only == null || only.equals("launcher")) {
-                LauncherBenchmarks.run(python, plan, report);
+                group("launcher", report, () -> {
+                    LauncherBenchmarks.run(python, chosen, report);
+                });
             }
             if (only == null || only.equals("interpreters")) {
-                InterpreterBenchmarks.run(python, plan, report);
+                group("interpreters", report, () -> {
+                    InterpreterBenchmarks.run(python, chosen, report);
+                });
             }
         }
+        long minutes = (System.nanoTime() - started) / 60_000_000_000L;
+        long seconds = (System.nanoTime() - started) / 1_000_000_000L % 60;
+        System.out.printf(Locale.ROOT, "%n== all figures (%s run, %d min %02d s)%n", only == null ? "full" : only,
+                minutes, seconds);
         report.print();
         if (out != null) {
             report.write(out, run);

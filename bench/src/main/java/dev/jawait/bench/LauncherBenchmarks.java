@@ -74,14 +74,16 @@ final class LauncherBenchmarks {
         return millis;
     }
 
-    /** Waits (up to 2 minutes) for the class data archive that the first run makes in the background. */
+    /** Waits (up to 2 minutes) for the class data archive or AOT cache that the first run makes in the background. */
     private static void waitForClassArchive(Path directory) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (System.nanoTime() < deadline) {
             if (Files.isDirectory(directory)) {
                 try (Stream<Path> files = Files.list(directory)) {
                     List<String> names = files.map(p -> p.getFileName().toString()).toList();
-                    if (names.stream().anyMatch(n -> n.endsWith(".jsa")) && names.stream().noneMatch(n -> n.endsWith(".lock"))) {
+                    // .jsa: an AppCDS archive (JDK 17-24); .aot: an AOT cache (JDK 25+)
+                    if (names.stream().anyMatch(n -> n.endsWith(".jsa") || n.endsWith(".aot"))
+                            && names.stream().noneMatch(n -> n.endsWith(".lock"))) {
                         return;
                     }
                     if (names.stream().anyMatch(n -> n.endsWith(".failed"))) {

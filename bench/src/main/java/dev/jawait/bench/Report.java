@@ -26,9 +26,24 @@ final class Report {
         this.baselines.put(name, java.util.List.of(baselines));
     }
 
+    /** How many figures were recorded so far: a mark for {@link #print(int)}. */
+    int size() {
+        return figures.size();
+    }
+
+    /** Prints the table of every figure. */
     void print() {
+        print(0);
+    }
+
+    /** Prints the table of the figures recorded since {@code mark} (from {@link #size()}); baselines from anywhere. */
+    void print(int mark) {
         System.out.printf(Locale.ROOT, "%-45s %16s   %-40s %8s%n", "figure", "value", "baseline", "ratio");
+        int index = 0;
         for (Map.Entry<String, Double> entry : figures.entrySet()) {
+            if (index++ < mark) {
+                continue;
+            }
             java.util.List<String> compared = baselines.get(entry.getKey());
             if (compared.isEmpty()) {
                 System.out.printf(Locale.ROOT, "%-45s %16.1f%n", entry.getKey(), entry.getValue());

@@ -13,7 +13,8 @@ import java.util.List;
  * {@code check(function_name) -> park} (raising RuntimeError under a library it does not serve;
  * {@code park(pending)} parks the call and returns what to await), and, for backends that
  * run loops, {@code channel()}, {@code spawn(awaitable, completion)}, {@code yield_now()} and
- * {@code run_loop(control, flavor)}.
+ * {@code run_loop(control, flavor, name)}, where {@code name} names the loop's wake channel
+ * (a stable name: the {@code loop} tag of its metrics).
  *
  * <p>To force an implementation for a name, set the system property
  * {@code jawait.backend.<name>=<class name>}.

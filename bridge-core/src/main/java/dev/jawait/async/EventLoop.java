@@ -57,7 +57,22 @@ public final class EventLoop implements AutoCloseable {
      * path offer. Python's close() closes it too.
      */
     public static EventLoop start(Python python, String flavor) {
-        OwnedLoop loop = OwnedLoop.start(python, flavor);
+        return start(python, flavor, flavor);
+    }
+
+    /**
+     * Starts an event loop as {@link #start(Python, String)} does, named {@code name}: the value of
+     * the {@code loop} tag of its metrics ({@code jawait.loop.futures.pending}) and how messages
+     * refer to it. Loops of one name are measured together, so a name such as a service's keeps the
+     * tag's values few (a Python verticle's loops are named after its module); the default is the
+     * flavor.
+     */
+    public static EventLoop start(Python python, String flavor, String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("EventLoop.start(python, " + flavor + ", name): the name is blank; give "
+                    + "a stable one, such as the service's (it is a metric tag's value)");
+        }
+        OwnedLoop loop = OwnedLoop.start(python, flavor, name);
         return new EventLoop(loop.channel(), loop.pythonModule(), flavor, loop);
     }
 
@@ -167,7 +182,7 @@ public final class EventLoop implements AutoCloseable {
      * called on the loop with {@code arguments} when a subscriber arrives.
      */
     public <T> Flow.Publisher<T> publisher(Class<T> itemType, PyObject source, Object... arguments) {
-        return publisher(itemType, LoopObject.kept(source), arguments, "an async iterable on " + channel.name());
+        return publisher(itemType, LoopObject.kept(source), arguments, "an async iterable on event loop " + channel.name());
     }
 
     /**
@@ -177,7 +192,7 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalArgumentException if {@code qualifiedName} has no module part
      */
     public <T> Flow.Publisher<T> publisher(Class<T> itemType, String qualifiedName, Object... arguments) {
-        return publisher(itemType, LoopObject.named(qualifiedName), arguments, qualifiedName + " on " + channel.name());
+        return publisher(itemType, LoopObject.named(qualifiedName), arguments, qualifiedName + " on event loop " + channel.name());
     }
 
     @SuppressWarnings("unchecked")

@@ -5,16 +5,23 @@ import dev.jawait.internal.convert.PythonTypes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
 
 /**
  * Type stubs ({@code .pyi} files) of Java-defined modules, for mypy, pyright and IDEs: each
@@ -34,7 +41,10 @@ import java.util.TreeSet;
 public final class PythonStubs {
     private PythonStubs() {}
 
-    private static final String JAWAIT_STUB = "jawait/__init__.pyi";
+    /** The stub of the Java half of jawait, which jawait's own Python code imports. */
+    private static final String NATIVE_STUB = "_jawait.pyi";
+    /** The package of jawait's Python code, in the jars of bridge-core, the backends and jawait-vertx. */
+    private static final String PYTHON_PACKAGE = "jawait/";
     private static final Set<String> KEYWORDS = Set.of("False", "None", "True", "and", "as", "assert", "async",
             "await", "break", "class", "continue", "def", "del", "elif", "else", "except", "finally", "for", "from",
             "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try",
@@ -127,13 +137,15 @@ public final class PythonStubs {
 
     /**
      * Writes {@code directory/<module>.pyi} for each module ({@code shop/inventory.pyi} for
-     * {@code shop.inventory}, with {@code __init__.pyi} for the packages above it) and
-     * {@code directory/jawait/__init__.pyi}, which the stubs refer to. Returns the files written.
+     * {@code shop.inventory}, with {@code __init__.pyi} for the packages above it), and beside them
+     * jawait's own Python packages as the jars on the class path hold them ({@code jawait},
+     * {@code jawait.vertx}, the backends: annotated sources with a PEP 561 {@code py.typed}) and
+     * {@code _jawait.pyi}, the stub of their Java half. Returns the files written.
      *
      * @throws UncheckedIOException if a file cannot be written
      */
     public static List<Path> write(Path directory, Collection<ModuleDefinition> modules) {
-        Map<String, String> files = new TreeMap<>();
+        Map<String, byte[]> files = new TreeMap<>();
         Set<String> packages = new TreeSet<>();
         for (ModuleDefinition module : modules) {
             String[] parts = module.name().split("\\.");
@@ -142,18 +154,19 @@ public final class PythonStubs {
             }
         }
         for (ModuleDefinition module : modules) {
-            files.put(stubPath(module.name(), packages.contains(module.name())), of(module));
+            files.put(stubPath(module.name(), packages.contains(module.name())), utf8(of(module)));
         }
         for (String pkg : packages) {
-            files.putIfAbsent(stubPath(pkg, true), "");
+            files.putIfAbsent(stubPath(pkg, true), new byte[0]);
         }
-        files.put(JAWAIT_STUB, jawaitStub());
+        files.put(NATIVE_STUB, resource(NATIVE_STUB));
+        files.putAll(jawaitPython());
         List<Path> written = new ArrayList<>();
         try {
-            for (Map.Entry<String, String> file : files.entrySet()) {
+            for (Map.Entry<String, byte[]> file : files.entrySet()) {
                 Path path = directory.resolve(file.getKey());
                 Files.createDirectories(path.getParent());
-                Files.writeString(path, file.getValue(), StandardCharsets.UTF_8);
+                Files.write(path, file.getValue());
                 written.add(path);
             }
         } catch (IOException e) {
@@ -162,20 +175,74 @@ public final class PythonStubs {
         return written;
     }
 
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
     private static String stubPath(String module, boolean isPackage) {
         String path = module.replace('.', '/');
         return isPackage ? path + "/__init__.pyi" : path + ".pyi";
     }
 
-    /** The stub of jawait's own Python package, shipped beside it in the jar. */
-    private static String jawaitStub() {
-        try (InputStream in = PythonStubs.class.getModule().getResourceAsStream(JAWAIT_STUB)) {
+    /** A resource of jawait's own module (read through it, as a named module's are encapsulated). */
+    private static byte[] resource(String name) {
+        try (InputStream in = PythonStubs.class.getModule().getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException(JAWAIT_STUB + " is missing from jawait's jar");
+                throw new IllegalStateException(name + " is missing from jawait's jar");
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return in.readAllBytes();
         } catch (IOException e) {
-            throw new UncheckedIOException("reading " + JAWAIT_STUB, e);
+            throw new UncheckedIOException("reading " + name, e);
         }
+    }
+
+    /**
+     * jawait's Python files ({@code .py}, {@code .pyi}, {@code py.typed}) from every jar and
+     * directory on the class path that holds part of the package, by path; the first one found wins,
+     * as for Python's imports of them.
+     */
+    private static Map<String, byte[]> jawaitPython() {
+        Map<String, byte[]> files = new TreeMap<>();
+        try {
+            ClassLoader loader = Thread.currentThread().getContextClassLoader() != null
+                    ? Thread.currentThread().getContextClassLoader() : PythonStubs.class.getClassLoader();
+            for (URL root : Collections.list(loader.getResources(PYTHON_PACKAGE))) {
+                if (root.getProtocol().equals("jar")) {
+                    JarURLConnection connection = (JarURLConnection) root.openConnection();
+                    connection.setUseCaches(false);
+                    try (JarFile jar = connection.getJarFile()) {
+                        for (JarEntry entry : Collections.list(jar.entries())) {
+                            if (entry.getName().startsWith(PYTHON_PACKAGE) && isPython(entry.getName())) {
+                                try (InputStream in = jar.getInputStream(entry)) {
+                                    files.putIfAbsent(entry.getName(), in.readAllBytes());
+                                }
+                            }
+                        }
+                    }
+                } else if (root.getProtocol().equals("file")) {
+                    Path base = Path.of(root.toURI());
+                    try (Stream<Path> walk = Files.walk(base)) {
+                        for (Path file : (Iterable<Path>) walk::iterator) {
+                            String name = PYTHON_PACKAGE + base.relativize(file).toString().replace('\\', '/');
+                            if (Files.isRegularFile(file) && isPython(name)) {
+                                files.putIfAbsent(name, Files.readAllBytes(file));
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading jawait's Python files from the class path", e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        if (!files.containsKey(PYTHON_PACKAGE + "__init__.py")) {
+            throw new IllegalStateException("jawait/__init__.py is missing from the class path (jawait-bridge-core's jar)");
+        }
+        return files;
+    }
+
+    private static boolean isPython(String name) {
+        return name.endsWith(".py") || name.endsWith(".pyi") || name.endsWith("/py.typed");
     }
 }

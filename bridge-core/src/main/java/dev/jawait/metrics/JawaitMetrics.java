@@ -32,7 +32,7 @@ import java.util.function.IntSupplier;
  *   <tr><td>{@code jawait.gil.wait}</td><td>timer</td><td>time Java threads waited to take the GIL</td></tr>
  *   <tr><td>{@code jawait.wake.batch.size}</td><td>summary</td><td>completions and actions an event loop took per wake (its count: the wakes)</td></tr>
  *   <tr><td>{@code jawait.futures.pending}</td><td>gauge</td><td>awaits of Java futures not complete yet, in all</td></tr>
- *   <tr><td>{@code jawait.loop.futures.pending}</td><td>gauge, tag {@code loop}</td><td>Java futures awaited by each event loop's coroutines</td></tr>
+ *   <tr><td>{@code jawait.loop.futures.pending}</td><td>gauge, tag {@code loop}</td><td>Java futures awaited by the coroutines of the event loops of each name: the name given to {@code EventLoop.start} (a Python verticle's module), else the library ({@code asyncio}, {@code trio}); never an address</td></tr>
  *   <tr><td>{@code jawait.stream.buffered}</td><td>gauge</td><td>items Java streams hold until Python takes them</td></tr>
  *   <tr><td>{@code jawait.python.exceptions}</td><td>counter, tag {@code type}</td><td>Python exceptions that reached Java</td></tr>
  * </table>
@@ -59,7 +59,10 @@ public final class JawaitMetrics implements MeterBinder {
             }
         }).description("Items Java streams hold until Python takes them").register(registry);
         Map<String, Counter> exceptions = new ConcurrentHashMap<>();
-        Map<Object, Meter> loops = Collections.synchronizedMap(new IdentityHashMap<>());
+        // One gauge per loop name, summing the loops of that name: the tag's values stay as few as the names.
+        Map<String, Map<Object, IntSupplier>> loopsByName = new ConcurrentHashMap<>();
+        Map<String, Meter> loopGauges = new ConcurrentHashMap<>();
+        Map<Object, String> loopNames = Collections.synchronizedMap(new IdentityHashMap<>());
         Metrics.sink = new Metrics.Sink() {
             @Override
             public void gilWaited(long nanos) {
@@ -79,17 +82,39 @@ public final class JawaitMetrics implements MeterBinder {
 
             @Override
             public void loopOpened(Object channel, String name, IntSupplier awaiting) {
-                loops.put(channel, Gauge.builder("jawait.loop.futures.pending", awaiting, IntSupplier::getAsInt)
-                        .strongReference(true) // nothing else holds the supplier: weakly held, a GC made it NaN
-                        .tags(java.util.List.of(Tag.of("loop", name)))
-                        .description("Java futures awaited by an event loop's coroutines").register(registry));
+                synchronized (loopsByName) {
+                    loopNames.put(channel, name);
+                    Map<Object, IntSupplier> members = loopsByName.computeIfAbsent(name,
+                            n -> Collections.synchronizedMap(new IdentityHashMap<>()));
+                    members.put(channel, awaiting);
+                    loopGauges.computeIfAbsent(name, n -> Gauge.builder("jawait.loop.futures.pending", members, m -> {
+                                synchronized (m) {
+                                    return m.values().stream().mapToInt(IntSupplier::getAsInt).sum();
+                                }
+                            })
+                            .strongReference(true) // nothing else holds the map: weakly held, a GC made it NaN
+                            .tags(java.util.List.of(Tag.of("loop", n)))
+                            .description("Java futures awaited by the coroutines of the event loops of this name")
+                            .register(registry));
+                }
             }
 
             @Override
             public void loopClosed(Object channel) {
-                Meter gauge = loops.remove(channel);
-                if (gauge != null) {
-                    registry.remove(gauge);
+                synchronized (loopsByName) {
+                    String name = loopNames.remove(channel);
+                    Map<Object, IntSupplier> members = name == null ? null : loopsByName.get(name);
+                    if (members == null) {
+                        return;
+                    }
+                    members.remove(channel);
+                    if (members.isEmpty()) {
+                        loopsByName.remove(name);
+                        Meter gauge = loopGauges.remove(name);
+                        if (gauge != null) {
+                            registry.remove(gauge);
+                        }
+                    }
                 }
             }
 

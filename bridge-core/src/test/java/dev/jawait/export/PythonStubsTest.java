@@ -143,14 +143,16 @@ class PythonStubsTest {
     }
 
     @Test
-    void writeLaysOutPackagesAndAddsJawaitsOwnStub(@TempDir Path temp) throws Exception {
+    void writeLaysOutPackagesAndAddsJawaitsOwnPythonAndItsStub(@TempDir Path temp) throws Exception {
         ModuleDefinition leaf = ModuleDefinition.builder("shop.stock.levels").function("count", f -> f.body(a -> 1)).build();
         ModuleDefinition shop = ModuleDefinition.builder("shop").doc("The shop.").build();
         List<Path> written = PythonStubs.write(temp, List.of(leaf, shop));
-        assertEquals(List.of(temp.resolve("jawait/__init__.pyi"), temp.resolve("shop/__init__.pyi"),
-                temp.resolve("shop/stock/__init__.pyi"), temp.resolve("shop/stock/levels.pyi")), written);
+        assertTrue(written.containsAll(List.of(temp.resolve("_jawait.pyi"), temp.resolve("jawait/__init__.py"),
+                temp.resolve("jawait/py.typed"), temp.resolve("shop/__init__.pyi"), temp.resolve("shop/stock/__init__.pyi"),
+                temp.resolve("shop/stock/levels.pyi"))), written.toString());
         assertTrue(Files.readString(temp.resolve("shop/__init__.pyi")).startsWith("\"\"\"The shop.\"\"\""));
         assertEquals("", Files.readString(temp.resolve("shop/stock/__init__.pyi")));
-        assertTrue(Files.readString(temp.resolve("jawait/__init__.pyi")).contains("class JavaObject:"));
+        assertTrue(Files.readString(temp.resolve("_jawait.pyi")).contains("class JavaObject:"));
+        assertTrue(Files.readString(temp.resolve("jawait/__init__.py")).contains("from _jawait import JavaObject"));
     }
 }

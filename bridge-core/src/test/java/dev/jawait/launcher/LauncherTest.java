@@ -54,7 +54,8 @@ class LauncherTest {
         ChildJvm.Result result = jawait("--module-class", StockModule.class.getName(), "--stubs", out.toString());
         assertEquals(0, result.exitCode(), result.output());
         assertTrue(result.stdout().lines().toList().containsAll(List.of(out.resolve("stock.pyi").toString(),
-                out.resolve("discovered.pyi").toString(), out.resolve("jawait/__init__.pyi").toString())), result.output());
+                out.resolve("discovered.pyi").toString(), out.resolve("jawait/__init__.py").toString(),
+                out.resolve("jawait/py.typed").toString(), out.resolve("_jawait.pyi").toString())), result.output());
         assertTrue(Files.readString(out.resolve("stock.pyi")).contains("def add(a: int, b: int) -> int: ..."));
     }
 

@@ -72,6 +72,51 @@ class DistributionTest {
         assertTrue(names.stream().anyMatch(n -> n.startsWith("vertx-launcher-application-")), names.toString());
         assertTrue(names.stream().anyMatch(n -> n.startsWith("vertx-hazelcast-")), names.toString());
         assertTrue(Files.isRegularFile(home.resolve(JNA_NATIVE).resolve("libjnidispatch.so")), "JNA's native library");
+        assertTrue(Files.readString(home.resolve("conf/cluster.xml")).contains("<member>127.0.0.1</member>"),
+                "jawait run --cluster's Hazelcast configuration");
+    }
+
+    @Test
+    void runClusteredFromTheArchiveJoinsOnLoopbackWithoutHazelcastsWarningAndNamesTheFixForAMissingModule()
+            throws Exception {
+        // A module that no package provides: Vert.x starts clustered (Hazelcast with conf/cluster.xml), then
+        // the deployment fails, naming the Python in use and the pip command.
+        List<String> result = jawait("run", "no_such_module_for_jawait", "--cluster", "--cluster-host", "127.0.0.1");
+        assertEquals("15", result.get(0), result.get(1));
+        assertTrue(result.get(1).contains("No module named 'no_such_module_for_jawait'"), result.get(1));
+        assertTrue(result.get(1).contains("-m pip install no_such_module_for_jawait"), result.get(1));
+        assertTrue(result.get(1).contains("Members {size:1"), result.get(1)); // Hazelcast formed its cluster
+        assertTrue(!result.get(1).contains("Hazelcast is starting in a Java modular environment"), result.get(1));
+    }
+
+    @Test
+    void aVerticleTypeChecksAgainstWhatTheArchiveProvides(@TempDir Path work) throws Exception {
+        Path typings = work.resolve("typings");
+        List<String> stubs = jawait("--stubs", typings.toString());
+        assertEquals("0", stubs.get(0), stubs.get(1));
+        Path verticle = work.resolve("pricing.py");
+        Files.writeString(verticle, String.join("\n",
+                "from jawait.vertx import Message, ReplyError, Verticle",
+                "",
+                "async def quote(msg: Message) -> dict[str, float]:",
+                "    if msg.body['item'] != 'tea':",
+                "        raise ReplyError(404, 'no such item')",
+                "    return {'total': 4.5 * msg.body['qty']}",
+                "",
+                "async def start(verticle: Verticle) -> None:",
+                "    verticle.handler('pricing.quote', quote)",
+                "    reply: Message = await verticle.bus.request('prices', None, timeout=2)",
+                "    print(reply.body)",
+                ""));
+        String python = System.getProperty("jawait.python", "");
+        ProcessBuilder mypy = new ProcessBuilder(python.isBlank() ? "python3" : python, "-m", "mypy", "--strict",
+                "--cache-dir", work.resolve("cache").toString(), verticle.toString())
+                .directory(work.toFile()).redirectErrorStream(true);
+        mypy.environment().put("MYPYPATH", typings.toString());
+        Process process = mypy.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(180, TimeUnit.SECONDS), "mypy ended");
+        assertEquals(0, process.exitValue(), output);
     }
 
     private static final String JNA_NATIVE = "lib/native/com/sun/jna/linux-x86-64";
@@ -91,7 +136,8 @@ class DistributionTest {
         List<String> next = jawait(Map.of("XDG_CACHE_HOME", cache.toString(), "JAWAIT_JAVA_OPTS", "-Xlog:class+load"),
                 "-c", "print('ran')");
         assertEquals("0", next.get(0), next.get(1));
-        assertTrue(next.get(1).contains("dev.jawait.launcher.Main source: shared objects file (top)"), next.get(1));
+        // an AppCDS archive on top of the JDK's (JDK 17-24), or an AOT cache (JDK 25+)
+        assertTrue(next.get(1).contains("dev.jawait.launcher.Main source: shared objects file"), next.get(1));
         assertTrue(next.get(1).lines().anyMatch("ran"::equals), next.get(1));
     }
 
@@ -101,7 +147,8 @@ class DistributionTest {
         }
         try (Stream<Path> files = Files.list(directory)) {
             List<String> names = files.map(p -> p.getFileName().toString()).toList();
-            return names.stream().anyMatch(n -> n.endsWith(".jsa")) && names.stream().noneMatch(n -> n.endsWith(".lock"));
+            return names.stream().anyMatch(n -> n.endsWith(".jsa") || n.endsWith(".aot"))
+                    && names.stream().noneMatch(n -> n.endsWith(".lock"));
         }
     }
 

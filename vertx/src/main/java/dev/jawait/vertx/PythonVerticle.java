@@ -6,6 +6,7 @@ import dev.jawait.async.EventLoop;
 import dev.jawait.vertx.internal.BusEndpoint;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
@@ -15,9 +16,12 @@ import java.util.List;
  * Python class {@code jawait.vertx.Verticle}).
  *
  * <pre>{@code
- * vertx.deployVerticle(new PythonVerticle("app.pricing", "trio"), new DeploymentOptions().setConfig(config));
- * vertx.deployVerticle(() -> new PythonVerticle("app.pricing"), new DeploymentOptions().setInstances(4));
+ * vertx.deployVerticle("python:app.pricing", new DeploymentOptions().setConfig(config).setInstances(4));
+ * vertx.deployVerticle(new PythonVerticle("app.pricing", new PythonVerticleOptions().setLoop("trio")), options);
  * }</pre>
+ * A deployment by name ({@link PythonVerticleFactory}) takes the event loop and isolation from the
+ * config's {@code "jawait"} entry ({@link PythonVerticleOptions}); the Python module's
+ * {@code verticle.config} is the config without it.
  * <pre>
  * # app/pricing.py
  * async def start(verticle):
@@ -43,7 +47,8 @@ import java.util.List;
  * spreads an address's messages over them as over Java verticles:
  *
  * <pre>{@code
- * vertx.deployVerticle(() -> new PythonVerticle("app.pricing", "asyncio", true), new DeploymentOptions().setInstances(4));
+ * vertx.deployVerticle("python:app.pricing", new PythonVerticleOptions().setIsolated(true)
+ *         .applyTo(new DeploymentOptions().setInstances(4)));
  * }</pre>
  *
  * Isolated instances are opt-in because not every Python program can run in an isolated
@@ -58,8 +63,8 @@ import java.util.List;
  */
 public class PythonVerticle extends VerticleBase {
     private final String module;
-    private final String eventLoop;
-    private final boolean isolated;
+    /** Given at construction, or null: read from the deployment's config at start. */
+    private PythonVerticleOptions options;
     private EventLoop loop;
     private PyObject verticle;
     /** The isolated interpreter this instance runs in, if {@link #isolated}. */
@@ -72,7 +77,7 @@ public class PythonVerticle extends VerticleBase {
 
     /** The module {@code module}, on an event loop of {@code eventLoop}: "asyncio", "uvloop" or "trio". */
     public PythonVerticle(String module, String eventLoop) {
-        this(module, eventLoop, false);
+        this(module, new PythonVerticleOptions().setLoop(eventLoop));
     }
 
     /**
@@ -81,12 +86,19 @@ public class PythonVerticle extends VerticleBase {
      * on older Pythons).
      */
     public PythonVerticle(String module, String eventLoop, boolean isolated) {
+        this(module, new PythonVerticleOptions().setLoop(eventLoop).setIsolated(isolated));
+    }
+
+    /**
+     * The module {@code module}, run as {@code options} say; with null options, as the deployment's
+     * config says in its {@value PythonVerticleOptions#CONFIG_KEY} entry (the defaults if it has none).
+     */
+    public PythonVerticle(String module, PythonVerticleOptions options) {
         if (module == null || module.isBlank()) {
             throw new IllegalArgumentException("a PythonVerticle needs the name of a Python module, such as app.pricing");
         }
         this.module = module;
-        this.eventLoop = eventLoop;
-        this.isolated = isolated;
+        this.options = options;
     }
 
     /** The Python module this verticle runs. */
@@ -94,9 +106,9 @@ public class PythonVerticle extends VerticleBase {
         return module;
     }
 
-    /** "asyncio", "uvloop" or "trio". */
+    /** "asyncio", "uvloop" or "trio" (for options read from the config: "asyncio" until started). */
     public String eventLoop() {
-        return eventLoop;
+        return options == null ? "asyncio" : options.getLoop();
     }
 
     /**
@@ -105,20 +117,32 @@ public class PythonVerticle extends VerticleBase {
      * the instance isolated from an option of its own says to drop that option.
      */
     protected String isolatedRemedy() {
-        return "deploy this verticle with isolated false (new PythonVerticle(module, eventLoop, false)), so that it "
-                + "runs in the main interpreter";
+        return "deploy this verticle with isolated false (PythonVerticleOptions.setIsolated(false), or \"jawait\": "
+                + "{\"isolated\": false} in its config), so that it runs in the main interpreter";
     }
 
     /** Whether this instance runs in an isolated interpreter of its own. */
     public boolean isolated() {
-        return isolated;
+        return options != null && options.isIsolated();
     }
 
     @Override
     public Future<?> start() {
+        JsonObject config = config();
+        if (options == null || config.containsKey(PythonVerticleOptions.CONFIG_KEY)) {
+            try {
+                PythonVerticleOptions fromConfig = PythonVerticleOptions.fromConfig(config);
+                options = options == null ? fromConfig : options;
+            } catch (IllegalArgumentException e) {
+                return Future.failedFuture(e);
+            }
+            config = config.copy();
+            config.remove(PythonVerticleOptions.CONFIG_KEY);
+        }
+        JsonObject pythonConfig = config;
         BusEndpoint endpoint = new BusEndpoint(vertx, context);
         return vertx.executeBlocking(() -> loop = startLoop()).compose(started -> Future.fromCompletionStage(
-                started.submit("jawait.vertx._verticle.start", module, config(), deploymentID(), endpoint, vertx),
+                started.submit("jawait.vertx._verticle.start", module, pythonConfig, deploymentID(), endpoint, vertx),
                 context)).transform(outcome -> {
                     if (outcome.succeeded()) {
                         verticle = (PyObject) outcome.result();
@@ -132,8 +156,8 @@ public class PythonVerticle extends VerticleBase {
     private EventLoop startLoop() {
         Python main = Python.current().orElseGet(Python::get);
         main.register(new VertxModules());
-        if (!isolated) {
-            return EventLoop.start(main, eventLoop);
+        if (!isolated()) {
+            return EventLoop.start(main, eventLoop(), module);
         }
         List<?> path = main.attach(py -> {
             try (PyObject sys = py.importModule("sys"); PyObject entries = sys.getAttr("path")) {
@@ -151,7 +175,7 @@ public class PythonVerticle extends VerticleBase {
                     natives.setAttr("isolated_remedy", remedy);
                 }
             });
-            EventLoop started = EventLoop.start(own, eventLoop);
+            EventLoop started = EventLoop.start(own, eventLoop(), module);
             interpreter = own;
             return started;
         } catch (RuntimeException | Error e) {
@@ -193,6 +217,6 @@ public class PythonVerticle extends VerticleBase {
 
     @Override
     public String toString() {
-        return "PythonVerticle[" + module + ", " + eventLoop + (isolated ? ", isolated" : "") + "]";
+        return "PythonVerticle[" + module + ", " + eventLoop() + (isolated() ? ", isolated" : "") + "]";
     }
 }

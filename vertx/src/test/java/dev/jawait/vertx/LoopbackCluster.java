@@ -81,10 +81,18 @@ final class LoopbackCluster {
         }
     }
 
+    /** What Hazelcast asks a modular JDK to open to it; without them it warns at start-up (bin/jawait gives them too). */
+    static final List<String> HAZELCAST_JVM_OPTIONS = List.of("--add-modules", "java.se", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+            "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+            "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
+
     /** For a child JVM: the cluster manager's configuration, and nothing that could look beyond loopback. */
     List<String> jvmOptions() {
-        return List.of("-Dvertx.hazelcast.config=" + configFile, "-Dhazelcast.phone.home.enabled=false",
-                "-Djava.net.preferIPv4Stack=true");
+        List<String> options = new java.util.ArrayList<>(HAZELCAST_JVM_OPTIONS);
+        options.addAll(List.of("-Dvertx.hazelcast.config=" + configFile, "-Dhazelcast.phone.home.enabled=false",
+                "-Djava.net.preferIPv4Stack=true"));
+        return options;
     }
 
     /** The {@code jawait run} options that join this cluster. */

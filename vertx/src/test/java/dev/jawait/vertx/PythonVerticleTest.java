@@ -113,6 +113,40 @@ class PythonVerticleTest {
     }
 
     @Test
+    void aModuleDeploysByNameWithItsLoopInTheConfig() throws Exception {
+        String address = address();
+        DeploymentOptions options = new PythonVerticleOptions().setLoop("trio").applyTo(config(address));
+        assertEquals("trio", options.getConfig().getJsonObject("jawait").getString("loop"));
+        String id = await(vertx.deployVerticle("python:verticles.echo", options));
+        JsonObject answer = ask(address, "by name?");
+        assertEquals("trio", answer.getString("library"));
+        assertEquals(new JsonObject().put("address", address).put("answer", 42), answer.getJsonObject("config"),
+                "the module's config is the deployment's without the \"jawait\" entry");
+        await(vertx.undeploy(id));
+
+        String plain = address();
+        id = await(vertx.deployVerticle("python:verticles.echo", config(plain)));
+        assertEquals("asyncio", ask(plain, "defaults?").getString("library"));
+        await(vertx.undeploy(id));
+    }
+
+    @Test
+    void aDeploymentByNameWithABadEntryOrNameFailsSayingWhy() {
+        DeploymentOptions badEntry = config(address()).setConfig(new JsonObject().put("jawait",
+                new JsonObject().put("loop", 5)));
+        Throwable entry = failureOf(vertx.deployVerticle("python:verticles.echo", badEntry));
+        assertInstanceOf(IllegalArgumentException.class, entry);
+        assertEquals("the Python verticle's config entry \"jawait\".loop must be a string (asyncio, uvloop or trio), "
+                + "not 5", entry.getMessage());
+        DeploymentOptions badLoop = config(address()).setConfig(new JsonObject().put("jawait",
+                new JsonObject().put("loop", "curio")));
+        Throwable loop = failureOf(vertx.deployVerticle("python:verticles.echo", badLoop));
+        assertTrue(loop.getMessage().startsWith("no jawait backend runs 'curio' event loops"), loop.getMessage());
+        Throwable name = failureOf(vertx.deployVerticle("python:not a module", new DeploymentOptions()));
+        assertTrue(name.getMessage().contains("does not name a Python module"), name.getMessage());
+    }
+
+    @Test
     void startAndStopAreTheVerticlesOnEveryLoop() throws Exception {
         for (String loop : List.of("asyncio", "uvloop", "trio")) {
             String address = address();

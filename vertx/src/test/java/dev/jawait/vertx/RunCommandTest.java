@@ -46,6 +46,36 @@ class RunCommandTest {
     }
 
     @Test
+    void logLevelForwardsPythonsLoggingToTheJvmsOnOneLineEach() throws Exception {
+        try (JawaitProcess run = JawaitProcess.start(VERTICLES, List.of(), "run", "verticles.logs", "--log-level", "INFO",
+                "--conf", "{\"rate\": 4.5}")) {
+            assertTrue(run.awaitOutput("started\n", WAIT), run.output());
+            assertEquals(143, run.terminate(WAIT), run.output());
+            assertTrue(run.output().lines().anyMatch(line -> line.matches(
+                    "\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO verticles\\.logs: pricing ready, rate 4\\.5")), run.output());
+            assertTrue(!run.output().contains("debug detail"), run.output());
+        }
+        try (JawaitProcess run = JawaitProcess.start(VERTICLES, List.of(), "run", "verticles.logs", "--log-level", "chatty")) {
+            assertEquals(2, run.awaitExit(WAIT), run.output()); // Vert.x's usage status
+            assertTrue(run.output().contains("--log-level takes DEBUG, INFO, WARNING or ERROR"), run.output());
+        }
+    }
+
+    @Test
+    void pythonsOwnLoggingConfigurationWorksAsUnderPythonWithOrWithoutForwarding() throws Exception {
+        for (List<String> extra : List.of(List.<String>of(), List.of("--log-level", "WARNING"))) {
+            List<String> args = new java.util.ArrayList<>(List.of("run", "verticles.logs", "--conf", "{\"basic\": true}"));
+            args.addAll(extra);
+            try (JawaitProcess run = JawaitProcess.start(VERTICLES, List.of(), args.toArray(String[]::new))) {
+                assertTrue(run.awaitOutput("started\n", WAIT), run.output());
+                assertEquals(143, run.terminate(WAIT), run.output());
+                assertTrue(run.output().contains("python-side INFO verticles.logs: pricing ready, rate None"),
+                        extra + ": " + run.output());
+            }
+        }
+    }
+
+    @Test
     void aVerticleThatFailsToStartEndsTheCommandWithVertxsDeploymentStatus() throws Exception {
         try (JawaitProcess run = JawaitProcess.start(VERTICLES, List.of(), "run", "verticles.failing", "--conf",
                 "{\"address\": \"run.failing\", \"database\": \"db:5432\"}")) {

@@ -93,7 +93,10 @@ public final class LoopChannel {
         return interpreter;
     }
 
-    /** A description for messages, such as "asyncio loop 0x7f...". */
+    /**
+     * The loop's name: the one given to EventLoop.start, else its library ("asyncio", "trio"). The
+     * {@code loop} tag of its metrics, so stable (never an address), and shared by loops measured together.
+     */
     public String name() {
         return name;
     }

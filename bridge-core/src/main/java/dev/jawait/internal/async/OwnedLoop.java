@@ -25,6 +25,7 @@ public final class OwnedLoop {
     private static final AtomicInteger COUNT = new AtomicInteger();
 
     private final String flavor;
+    private final String name;
     /** The interpreter the loop runs in, which stops it when it closes. */
     private final Interpreter interpreter;
     private final AsyncBackend backend;
@@ -35,17 +36,18 @@ public final class OwnedLoop {
     /** Registered with the interpreter, which closes the loop when it shuts down; removed when the loop ends. */
     private final Runnable closeHook = this::close;
 
-    private OwnedLoop(Python python, AsyncBackend backend, String flavor) {
+    private OwnedLoop(Python python, AsyncBackend backend, String flavor, String name) {
         this.interpreter = dev.jawait.internal.Bridge.pythons().interpreter(python);
         this.flavor = flavor;
+        this.name = name;
         this.backend = backend;
-        String name = "jawait-" + flavor + "-loop-" + COUNT.incrementAndGet();
-        this.thread = new Thread(null, () -> run(python), name, Interpreter.PYTHON_THREAD_STACK);
+        String threadName = "jawait-" + flavor + "-loop-" + COUNT.incrementAndGet();
+        this.thread = new Thread(null, () -> run(python), threadName, Interpreter.PYTHON_THREAD_STACK);
         thread.setDaemon(true);
     }
 
-    /** Starts a loop of {@code flavor} and waits until it runs. */
-    public static OwnedLoop start(Python python, String flavor) {
+    /** Starts a loop of {@code flavor}, named {@code name} (see LoopChannel.name), and waits until it runs. */
+    public static OwnedLoop start(Python python, String flavor, String name) {
         AsyncBackend backend = Backends.forLoopFlavor(flavor);
         python.run(py -> {
             Backends.requirePythonPackages(backend);
@@ -54,7 +56,7 @@ public final class OwnedLoop {
                         + " (or start an \"asyncio\" loop)");
             }
         });
-        OwnedLoop loop = new OwnedLoop(python, backend, flavor);
+        OwnedLoop loop = new OwnedLoop(python, backend, flavor, name);
         loop.interpreter.addCloseHook(loop.closeHook);
         loop.thread.start();
         try {
@@ -71,11 +73,13 @@ public final class OwnedLoop {
                 PyFunctionRef runLoop = new PyFunctionRef(backend.pythonModule(), "run_loop");
                 long control = JavaObjects.wrap(this);
                 long flavorName = ToPython.string(flavor);
+                long loopName = ToPython.string(name);
                 try {
-                    CPython.Py_DecRef(PyCalls.call(runLoop.get(), control, flavorName));
+                    CPython.Py_DecRef(PyCalls.call(runLoop.get(), control, flavorName, loopName));
                 } finally {
                     CPython.Py_DecRef(control);
                     CPython.Py_DecRef(flavorName);
+                    CPython.Py_DecRef(loopName);
                 }
             });
         } catch (Throwable t) {

@@ -168,8 +168,8 @@ public final class PythonTask extends CompletableFuture<Object>
         });
     }
 
-    /** For messages: "a coroutine on asyncio loop 0x7f...". */
+    /** For messages: "a coroutine on event loop asyncio". */
     private String description() {
-        return what + " on " + channel.name();
+        return what + " on event loop " + channel.name();
     }
 }

@@ -93,12 +93,19 @@ public final class ClusterExample {
         System.exit(0);
     }
 
+    /** What Hazelcast asks a modular JDK to open to it; without them it warns at start-up (bin/jawait gives them too). */
+    static final List<String> HAZELCAST_JVM_OPTIONS = List.of("--add-modules", "java.se", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+            "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+            "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
+
     /** {@code jawait run ...} in a JVM of its own, with this JVM's class path and Python. */
     private static Process startNode1(Path examples, Path clusterXml) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", absolute(System.getProperty("java.class.path")),
                 "-Dvertx.hazelcast.config=" + clusterXml,
                 "-Djava.util.logging.config.file=" + examples.resolve("cluster/logging.properties")));
+        command.addAll(HAZELCAST_JVM_OPTIONS);
         String python = System.getProperty("jawait.python");
         if (python != null && !python.isBlank()) {
             command.add("-Djawait.python=" + python);

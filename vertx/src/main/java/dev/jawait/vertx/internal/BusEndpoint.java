@@ -40,26 +40,29 @@ public final class BusEndpoint {
     /**
      * Requests a reply, from the context (so that Vert.x's work for it, timer included, runs
      * there rather than on the Python thread). The future always succeeds, with
-     * {@code [body, headers]} of the reply or {@code [null, null, [failure type, failure code,
-     * message]]} (Python raises the fitting exception, naming the address and the timeout).
+     * {@code [body, headers, null, reply target or null]} of the reply (a target when the replier
+     * waits for an answer in turn: it replied with replyAndRequest) or {@code [null, null, [failure
+     * type, failure code, message], null]} (Python raises the fitting exception, naming the address
+     * and the timeout).
      */
     Future<Object[]> request(String address, Object body, DeliveryOptions options) {
         Promise<Object[]> outcome = Promise.promise();
         handoff.execute(() -> bus.<Object>request(address, body, options).onComplete(reply -> outcome.complete(
-                reply.succeeded() ? reply(reply.result()) : failure(reply.cause()))));
+                reply.succeeded() ? reply(reply.result(), handoff) : failure(reply.cause()))));
         return outcome.future();
     }
 
-    private static Object[] reply(Message<Object> reply) {
-        return new Object[] {reply.body(), Bodies.headers(reply.headers()), null};
+    static Object[] reply(Message<Object> reply, ContextHandoff handoff) {
+        return new Object[] {reply.body(), Bodies.headers(reply.headers()), null,
+                reply.replyAddress() != null ? new ReplyTarget(reply, handoff) : null};
     }
 
-    private static Object[] failure(Throwable cause) {
+    static Object[] failure(Throwable cause) {
         if (cause instanceof ReplyException reply) {
             return new Object[] {null, null, new Object[] {reply.failureType().name(), reply.failureCode(),
-                    reply.getMessage()}};
+                    reply.getMessage()}, null};
         }
-        return new Object[] {null, null, new Object[] {"ERROR", -1, String.valueOf(cause)}};
+        return new Object[] {null, null, new Object[] {"ERROR", -1, String.valueOf(cause)}, null};
     }
 
     /**

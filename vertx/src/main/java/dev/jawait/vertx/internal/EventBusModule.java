@@ -39,9 +39,15 @@ public final class EventBusModule {
             .asyncFunction("request", f -> f
                     .param("endpoint", BusEndpoint.class).param("address", String.class)
                     .param("body", Object.class).param("headers", Object.class).param("timeout", double.class)
-                    .doc("Sends a message and awaits its reply: [body, headers, None], or [None, None, failure] where "
-                            + "failure is what is wrong with the body or headers (a str), or [type, code, message].")
+                    .doc("Sends a message and awaits its reply: [body, headers, None, reply target or None], or "
+                            + "[None, None, failure, None] where failure is what is wrong with the body or headers (a str), "
+                            + "or [type, code, message].")
                     .body(EventBusModule::request))
+            .asyncFunction("reply_and_request", f -> f
+                    .param("target", ReplyTarget.class).param("body", Object.class).param("headers", Object.class)
+                    .param("timeout", double.class)
+                    .doc("Replies to a message and awaits the answer to the reply, as request does.")
+                    .body(EventBusModule::replyAndRequest))
             .asyncFunction("consume", f -> f
                     .param("endpoint", BusEndpoint.class).param("address", String.class)
                     .param("local", boolean.class).param("max_buffered", int.class)
@@ -110,8 +116,23 @@ public final class EventBusModule {
         return endpoint.request(address, body, options);
     }
 
+    private static Future<Object[]> replyAndRequest(Arguments args) {
+        ReplyTarget target = (ReplyTarget) args.get("target");
+        Object body;
+        DeliveryOptions options;
+        try {
+            body = Bodies.encode(args.get("body"));
+            options = Bodies.options(args.get("headers"), timeoutMillis(args.getDouble("timeout")), target.address());
+        } catch (Bodies.Refused e) {
+            return refused(e.message("reply with", "to a message on '" + target.address() + "'"));
+        } catch (Bodies.BadHeaders e) {
+            return refused(e.getMessage());
+        }
+        return target.replyAndRequest(body, options);
+    }
+
     private static Future<Object[]> refused(String message) {
-        return Future.succeededFuture(new Object[] {null, null, message});
+        return Future.succeededFuture(new Object[] {null, null, message, null});
     }
 
     /** Seconds as whole milliseconds, at least one (Python checked that it is positive). */

@@ -1,5 +1,7 @@
 package dev.jawait.vertx.internal;
 
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 
@@ -23,6 +25,21 @@ final class ReplyTarget {
     /** Replies, unless Vert.x closed (then no answer can leave this node any more). */
     void reply(Object body, DeliveryOptions options) {
         answer(() -> message.reply(body, options));
+    }
+
+    /**
+     * Replies and awaits the answer to the reply (Vert.x's replyAndRequest), from the consumer's
+     * context; completes as {@link BusEndpoint#request} does.
+     */
+    Future<Object[]> replyAndRequest(Object body, DeliveryOptions options) {
+        Promise<Object[]> outcome = Promise.promise();
+        try {
+            handoff.execute(() -> message.<Object>replyAndRequest(body, options).onComplete(reply -> outcome.complete(
+                    reply.succeeded() ? BusEndpoint.reply(reply.result(), handoff) : BusEndpoint.failure(reply.cause()))));
+        } catch (IllegalStateException closed) {
+            outcome.complete(BusEndpoint.failure(closed));
+        }
+        return outcome.future();
     }
 
     /** Fails the message back, unless Vert.x closed. */

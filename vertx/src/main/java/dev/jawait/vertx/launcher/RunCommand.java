@@ -19,14 +19,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * {@code jawait run MODULE [--loop asyncio|uvloop|trio] [--isolated] [Vert.x options]}: runs a Python module as
+ * {@code jawait run MODULE [--loop asyncio|uvloop|trio] [--isolated] [--log-level LEVEL] [Vert.x options]}: runs a
+ * Python module as
  * a verticle ({@link PythonVerticle}) with Vert.x's own application launcher
  * (vertx-launcher-application), which reads every other option: {@code --instances N},
  * {@code --conf JSON|FILE} (the verticle's config), {@code --cluster} (with a cluster manager on the
  * class path, such as io.vertx:vertx-hazelcast), {@code --cluster-host}, {@code --options},
  * {@code --deployment-options} and the {@code vertx.*} system properties. The current directory
  * comes first on {@code sys.path}, as with {@code python -m}. It runs until Vert.x closes: Ctrl-C or
- * SIGTERM undeploys the verticle (awaiting its {@code stop}) and exits.
+ * SIGTERM undeploys the verticle (awaiting its {@code stop}) and exits. {@code --log-level LEVEL}
+ * forwards Python's {@code logging} records of that level and above to the JVM's logging
+ * ({@code System.Logger}: java.util.logging, or SLF4J or Log4j with their bridge on the class path).
  */
 public final class RunCommand implements LauncherCommand {
     private static final List<String> LOOPS = List.of("asyncio", "uvloop", "trio");
@@ -38,8 +41,8 @@ public final class RunCommand implements LauncherCommand {
 
     @Override
     public String summary() {
-        return "MODULE [--loop asyncio|uvloop|trio] [--isolated] [--instances N] [--conf JSON|FILE] [--cluster] "
-                + "[Vert.x options]\n"
+        return "MODULE [--loop asyncio|uvloop|trio] [--isolated] [--log-level LEVEL] [--instances N] [--conf JSON|FILE] "
+                + "[--cluster] [Vert.x options]\n"
                 + "      runs a Python module as a Vert.x verticle until Ctrl-C (jawait run --help: every option)";
     }
 
@@ -50,6 +53,9 @@ public final class RunCommand implements LauncherCommand {
             (help ? System.out : System.err).println("usage: jawait run " + summary()
                     + "\n  --loop LIBRARY  the Python event loop of each instance: asyncio (default), uvloop or trio"
                     + "\n  --isolated      each instance in an isolated interpreter of its own, in parallel (CPython 3.12+)"
+                    + "\n  --log-level L   forwards Python's logging records of level L and above (DEBUG, INFO, WARNING,"
+                    + "\n                  ERROR) to the JVM's logging: java.util.logging, printed to stderr, unless SLF4J's"
+                    + "\n                  or Log4j's bridge is on the class path; without it, logging stays in Python"
                     + "\nVert.x options, read by its application launcher (the Python module is its main verticle):");
             if (help) {
                 new Launcher(new String[] {"--help"}, new Hooks(null, null, false)).launch();
@@ -68,6 +74,18 @@ public final class RunCommand implements LauncherCommand {
             }
             loop = vertxArgs.get(at + 1);
             vertxArgs.subList(at, at + 2).clear();
+        }
+        at = vertxArgs.indexOf("--log-level");
+        if (at >= 0) {
+            System.Logger.Level level = at + 1 < vertxArgs.size() ? logLevel(vertxArgs.get(at + 1)) : null;
+            if (level == null) {
+                System.err.println("jawait run: --log-level takes DEBUG, INFO, WARNING or ERROR (Python's level names)"
+                        + (at + 1 < vertxArgs.size() ? ", not " + vertxArgs.get(at + 1) : ""));
+                return ExitCodes.USAGE;
+            }
+            vertxArgs.subList(at, at + 2).clear();
+            JvmLogging.show(level);
+            builder.forwardLogging(level);
         }
         Python python;
         try {
@@ -91,6 +109,18 @@ public final class RunCommand implements LauncherCommand {
         }
         hooks.stopped.join(); // Vert.x closed: by a signal (its shutdown hook), or by the application
         return 0;
+    }
+
+    /** Python's level names (and TRACE), in any case; null for another word. */
+    static System.Logger.Level logLevel(String name) {
+        return switch (name.toUpperCase(java.util.Locale.ROOT)) {
+            case "TRACE", "NOTSET" -> System.Logger.Level.TRACE;
+            case "DEBUG" -> System.Logger.Level.DEBUG;
+            case "INFO" -> System.Logger.Level.INFO;
+            case "WARNING", "WARN" -> System.Logger.Level.WARNING;
+            case "ERROR", "CRITICAL" -> System.Logger.Level.ERROR;
+            default -> null;
+        };
     }
 
     /** Vert.x's launcher, printing no usage of its own on failure and leaving the exit to us. */

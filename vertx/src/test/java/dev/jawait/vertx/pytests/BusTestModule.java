@@ -1,8 +1,10 @@
 package dev.jawait.vertx.pytests;
 
+import dev.jawait.Python;
 import dev.jawait.export.ModuleProvider;
 import dev.jawait.export.PyFunction;
 import dev.jawait.export.PyModule;
+import dev.jawait.export.PythonStubs;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -12,6 +14,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,6 +51,11 @@ public class BusTestModule implements ModuleProvider {
             PAIR.reset();
             return false;
         }
+    }
+
+    @PyFunction(doc = "Writes the stubs of the Java modules importable here, and jawait's Python packages, into directory.")
+    public static List<String> writeStubs(String directory) {
+        return PythonStubs.write(Path.of(directory), Python.get().modules()).stream().map(Path::toString).toList();
     }
 
     @PyFunction(doc = "The Vert.x instance of the suites.")

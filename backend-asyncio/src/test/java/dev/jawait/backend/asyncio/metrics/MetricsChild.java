@@ -86,6 +86,27 @@ public final class MetricsChild {
             python.run(py -> {});
             busy.join();
             System.out.println("waited for the GIL: " + (registry.get("jawait.gil.wait").timer().max(TimeUnit.MILLISECONDS) > 0));
+
+            // Loops of one name share a gauge, tagged with that name (never an address).
+            synchronized (WAITING) {
+                WAITING.clear();
+            }
+            try (EventLoop one = EventLoop.start(python, "asyncio", "pricing");
+                 EventLoop other = EventLoop.start(python, "asyncio", "pricing")) {
+                CompletableFuture<Object> a = one.submit("__main__.wait_all", 2);
+                CompletableFuture<Object> b = other.submit("__main__.wait_all", 3);
+                waitFor(() -> WAITING.size() == 5);
+                waitFor(() -> registry.get("jawait.loop.futures.pending").tag("loop", "pricing").gauge().value() == 5);
+                System.out.println("loop tags: " + registry.find("jawait.loop.futures.pending").gauges().stream()
+                        .map(g -> g.getId().getTag("loop")).sorted().toList());
+                System.out.println("pending for pricing: "
+                        + registry.get("jawait.loop.futures.pending").tag("loop", "pricing").gauge().value());
+                synchronized (WAITING) {
+                    WAITING.forEach(future -> future.complete(1L));
+                }
+                a.get(10, TimeUnit.SECONDS);
+                b.get(10, TimeUnit.SECONDS);
+            }
         }
         System.out.println("loop gauge removed: " + registry.find("jawait.loop.futures.pending").gauges().isEmpty());
         python.close();
