@@ -130,9 +130,9 @@ def interactive_session(command):
         os.write(terminal, b"6 * 7\n")
         read_until(b"42")
         read_until(b">>> ")
-        os.write(terminal, b"import time; time.sleep(60)\n")
-        read_until(b"sleep(60)")
-        time.sleep(1)  # the statement runs
+        # It prints "zzz" (not in the echoed line) once it runs: Ctrl-C comes then, not after a guessed delay.
+        os.write(terminal, b"import time; print('zz' + 'z', flush=True); time.sleep(60)\n")
+        read_until(b"zzz")
         os.write(terminal, b"\x03")
         read_until(b"KeyboardInterrupt")  # well before the sleep would have ended
         read_until(b">>> ")
