@@ -55,7 +55,7 @@ public abstract class EventLoopContract {
                     "work = types.ModuleType('" + workModule() + "')",
                     "exec('''",
                     "import " + lib + ", sniffio",
-                    "cancelled = []",
+                    "started, cancelled = [], []",
                     "async def double(x):",
                     "    await " + lib + ".sleep(0)",
                     "    return x * 2",
@@ -65,6 +65,7 @@ public abstract class EventLoopContract {
                     "    await " + lib + ".sleep(0)",
                     "    raise ValueError(message)",
                     "async def sleep_and_record(tag):",
+                    "    started.append(tag)",
                     "    try:",
                     "        await " + lib + ".sleep(60)",
                     "    except BaseException:  # the library's cancellation",
@@ -87,6 +88,11 @@ public abstract class EventLoopContract {
 
     private boolean cancelledInPython(String tag) {
         return python.attach(py -> work.getAttr("cancelled").toJava().toString().contains(tag));
+    }
+
+    /** Whether sleep_and_record(tag) has begun: a task cancelled before its first step records nothing. */
+    private boolean startedInPython(String tag) {
+        return python.attach(py -> work.getAttr("started").toJava().toString().contains(tag));
     }
 
     public static void waitUntil(BooleanSupplier condition) throws InterruptedException {
@@ -176,10 +182,12 @@ public abstract class EventLoopContract {
     void cancellingTheJavaFutureCancelsThePythonTask() throws Exception {
         try (EventLoop loop = EventLoop.start(python, flavors().get(0)); PyObject sleeper = function("sleep_and_record")) {
             CompletableFuture<Object> future = loop.submit(sleeper, "java-cancel");
-            Thread.sleep(50);
+            waitUntil(() -> startedInPython("java-cancel"));
             assertTrue(future.cancel(true));
             waitUntil(() -> cancelledInPython("java-cancel"));
-            CompletableFuture<Object> timed = loop.submit(sleeper, "java-timeout").orTimeout(50, TimeUnit.MILLISECONDS);
+            CompletableFuture<Object> submitted = loop.submit(sleeper, "java-timeout");
+            waitUntil(() -> startedInPython("java-timeout"));
+            CompletableFuture<Object> timed = submitted.orTimeout(50, TimeUnit.MILLISECONDS);
             ExecutionException e = assertThrows(ExecutionException.class, () -> timed.get(30, TimeUnit.SECONDS));
             assertInstanceOf(TimeoutException.class, e.getCause());
             waitUntil(() -> cancelledInPython("java-timeout"));
@@ -194,7 +202,7 @@ public abstract class EventLoopContract {
             for (int i = 0; i < 10; i++) {
                 pending.add(loop.submit(sleeper, "closed-" + i));
             }
-            Thread.sleep(50);
+            waitUntil(() -> startedInPython("closed-9"));
             loop.close();
             for (CompletableFuture<Object> future : pending) {
                 CancellationException e = assertThrows(CancellationException.class,
