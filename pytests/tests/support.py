@@ -19,6 +19,14 @@ TRIO_SKIP_REASON = ("trio cannot be imported here: in an isolated interpreter on
                     "whose extension module loads in isolated interpreters from 3.13 on")
 
 
+def wait_until(condition, timeout=60.0):
+    """Waits (blocking, in steps of 10 ms) until ``condition()`` holds; fails after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"not reached within {timeout} s: {condition}"
+        time.sleep(0.01)
+
+
 def release_java_references(done, timeout=60.0):
     """Lets Java release the PyObjects it dropped until ``done()`` holds, or ``timeout`` seconds pass.
 

@@ -12,7 +12,7 @@ import pytest
 
 import jawait
 import jawait_async_testmod as am
-from support import TRIO_IMPORT_ERROR, TRIO_SKIP_REASON
+from support import TRIO_IMPORT_ERROR, TRIO_SKIP_REASON, wait_until
 
 
 def run(coroutine):
@@ -333,14 +333,12 @@ def test_a_completion_for_an_already_cancelled_coroutine_is_dropped_quietly():
 
 def test_a_completion_after_the_loop_closed_is_harmless(capfd):
     loop = asyncio.new_event_loop()
-    task = loop.create_task(am.vertxLater(100, "too late"))  # a Vert.x future: cancelling cannot stop it
+    task = loop.create_task(am.vertxLater(100, "too late for asyncio"))  # a Vert.x future: cancelling cannot stop it
     loop.run_until_complete(asyncio.sleep(0.01))
     task._log_destroy_pending = False  # closed with a task pending, on purpose
     loop.close()
     del task
-    import time
-
-    time.sleep(0.2)  # the Vert.x timer fires into the closed loop's channel
+    wait_until(lambda: am.vertxLaterCompleted("too late for asyncio"))  # into the closed loop's channel
     assert run(am.later(5, "next loop")) == "next loop"  # its channel sweeps the closed loop's
     assert am.pendingCalls() == 0  # the late completion was released, not kept for a dead loop
     captured = capfd.readouterr()

@@ -4,7 +4,7 @@ import gc
 
 import pytest
 
-from support import TRIO_SKIP_REASON
+from support import TRIO_SKIP_REASON, wait_until
 
 trio = pytest.importorskip("trio", reason=TRIO_SKIP_REASON, exc_type=ImportError)
 import trio.testing  # noqa: E402
@@ -113,12 +113,10 @@ def test_a_completion_after_trio_run_returned_is_harmless(capfd):
     async def start_and_leave():
         # A Vert.x future cannot be cancelled: it completes after this run is over.
         with trio.move_on_after(0.01):
-            await am.vertxLater(100, "too late")
+            await am.vertxLater(100, "too late for trio")
 
     trio.run(start_and_leave)
-    import time
-
-    time.sleep(0.2)
+    wait_until(lambda: am.vertxLaterCompleted("too late for trio"))
     gc.collect()
 
     async def next_run():

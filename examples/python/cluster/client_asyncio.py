@@ -9,14 +9,14 @@ from jawait.vertx import EventBus, ReplyError
 async def main():
     bus = EventBus(cluster_example.vertx())
     orders = [("tea", 3), ("coffee", 12), ("cocoa", 2)]
-    replies = await asyncio.gather(*(bus.request("pricing.quote", {"item": item, "qty": qty}, timeout=10)
+    replies = await asyncio.gather(*(bus.request("pricing.quote", {"item": item, "qty": qty}, timeout=30)
                                      for item, qty in orders))
     for reply in replies:
         quote = reply.body
         print(f"[asyncio] {quote['qty']} x {quote['item']} = {quote['total']} (priced by {quote['served_by']})",
               flush=True)
     try:
-        await bus.request("pricing.quote", {"item": "gold", "qty": 1}, timeout=10)
+        await bus.request("pricing.quote", {"item": "gold", "qty": 1}, timeout=30)
     except ReplyError as error:
         print(f"[asyncio] gold: ReplyError {error.code}: {error.message}", flush=True)
 

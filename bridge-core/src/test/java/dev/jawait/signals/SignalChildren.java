@@ -3,6 +3,9 @@ package dev.jawait.signals;
 import dev.jawait.Python;
 import dev.jawait.PythonException;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 /** Main programs run in child JVMs by {@link SignalTest}; each prints what the test checks. */
 final class SignalChildren {
@@ -21,6 +24,44 @@ final class SignalChildren {
         }, "signal-sender");
         sender.setDaemon(true);
         sender.start();
+    }
+
+    /**
+     * Sends this JVM {@code signal} from another thread once the Python code has created the file
+     * {@code marker} (where it is ready for the signal), rather than after a delay that a busy machine
+     * can outlast: a signal that arrives before Python's handler or {@code try} would end the run.
+     */
+    static void signalSelfWhenMarked(String signal, Path marker) {
+        Thread sender = new Thread(() -> {
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (!Files.exists(marker) && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                new ProcessBuilder("kill", "-s", signal, String.valueOf(ProcessHandle.current().pid()))
+                        .inheritIO().start().waitFor();
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }, "signal-sender");
+        sender.setDaemon(true);
+        sender.start();
+    }
+
+    /** A file that does not exist yet, for {@link #signalSelfWhenMarked}. */
+    static Path newMarker() {
+        try {
+            Path marker = Files.createTempFile("jawait-signal", ".ready");
+            Files.delete(marker);
+            marker.toFile().deleteOnExit();
+            return marker;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String pythonString(Path path) {
+        return "'" + path.toString().replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
     static void announceShutdown() {
@@ -47,11 +88,13 @@ final class SignalChildren {
     static final class PythonGetsSigint {
         public static void main(String[] args) throws InterruptedException {
             Python python = Python.builder().pythonHandlesSignals(true).start();
-            signalSelfLater("INT", 1_000);
+            Path marker = newMarker();
+            signalSelfWhenMarked("INT", marker);
             try {
                 python.attachOnMainThread(py -> {
                     py.exec("import signal, time\nprint('Python sees', signal.getsignal(signal.SIGINT).__name__)\n"
-                            + "start = time.monotonic()\ntry:\n    time.sleep(30)\nfinally:\n"
+                            + "start = time.monotonic()\ntry:\n    open(" + pythonString(marker) + ", 'w').close()\n"
+                            + "    time.sleep(30)\nfinally:\n"
                             + "    print('sleep ended early:', time.monotonic() - start < 30, flush=True)");
                     return null;
                 });
@@ -70,7 +113,8 @@ final class SignalChildren {
     static final class PythonHandlesSigtermThenGivesItBack {
         public static void main(String[] args) throws InterruptedException {
             Python python = Python.builder().start();
-            signalSelfLater("TERM", 1_000);
+            Path marker = newMarker();
+            signalSelfWhenMarked("TERM", marker);
             python.attachOnMainThread(py -> {
                 py.exec(String.join("\n",
                         "import signal, time, threading",
@@ -79,6 +123,7 @@ final class SignalChildren {
                         "    raise InterruptedError",
                         "signal.signal(signal.SIGTERM, handler)",
                         "try:",
+                        "    open(" + pythonString(marker) + ", 'w').close()",
                         "    time.sleep(30)",
                         "except InterruptedError:",
                         "    print('sleep interrupted')",

@@ -55,7 +55,7 @@ public abstract class EventLoopContract {
                     "work = types.ModuleType('" + workModule() + "')",
                     "exec('''",
                     "import " + lib + ", sniffio",
-                    "cancelled, started = [], []",
+                    "started, cancelled = [], []",
                     "async def double(x):",
                     "    await " + lib + ".sleep(0)",
                     "    return x * 2",
@@ -86,12 +86,13 @@ public abstract class EventLoopContract {
         return python.attach(py -> work.getAttr(name));
     }
 
-    private boolean startedInPython(String tag) {
-        return python.attach(py -> work.getAttr("started").toJava().toString().contains(tag));
-    }
-
     private boolean cancelledInPython(String tag) {
         return python.attach(py -> work.getAttr("cancelled").toJava().toString().contains(tag));
+    }
+
+    /** Whether sleep_and_record(tag) has begun: a task cancelled before its first step records nothing. */
+    private boolean startedInPython(String tag) {
+        return python.attach(py -> work.getAttr("started").toJava().toString().contains(tag));
     }
 
     public static void waitUntil(BooleanSupplier condition) throws InterruptedException {
@@ -184,7 +185,9 @@ public abstract class EventLoopContract {
             waitUntil(() -> startedInPython("java-cancel"));
             assertTrue(future.cancel(true));
             waitUntil(() -> cancelledInPython("java-cancel"));
-            CompletableFuture<Object> timed = loop.submit(sleeper, "java-timeout").orTimeout(50, TimeUnit.MILLISECONDS);
+            CompletableFuture<Object> submitted = loop.submit(sleeper, "java-timeout");
+            waitUntil(() -> startedInPython("java-timeout"));
+            CompletableFuture<Object> timed = submitted.orTimeout(50, TimeUnit.MILLISECONDS);
             ExecutionException e = assertThrows(ExecutionException.class, () -> timed.get(30, TimeUnit.SECONDS));
             assertInstanceOf(TimeoutException.class, e.getCause());
             waitUntil(() -> cancelledInPython("java-timeout"));

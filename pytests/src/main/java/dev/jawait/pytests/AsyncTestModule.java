@@ -34,6 +34,8 @@ public class AsyncTestModule implements ModuleProvider {
     /** Futures and cancellations by tag, for tests that cancel and then look. */
     private static final Map<String, CompletableFuture<Object>> NEVER = new ConcurrentHashMap<>();
     private static final Map<String, Cancellation> CANCELLATIONS = new ConcurrentHashMap<>();
+    /** What vertxLater's timers have completed their futures with, for tests that wait for one. */
+    private static final java.util.Set<Object> VERTX_COMPLETED = ConcurrentHashMap.newKeySet();
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
         AtomicInteger count = new AtomicInteger();
@@ -231,8 +233,16 @@ public class AsyncTestModule implements ModuleProvider {
     @PyFunction(doc = "A Vert.x future completed by a Vert.x timer on an event loop.")
     public static Future<Object> vertxLater(long millis, Object value) {
         Promise<Object> promise = Promise.promise();
-        VERTX.setTimer(millis, id -> promise.complete(value));
+        VERTX.setTimer(millis, id -> {
+            promise.complete(value);
+            VERTX_COMPLETED.add(value);
+        });
         return promise.future();
+    }
+
+    @PyFunction(doc = "Whether a vertxLater timer has completed its future with value (a str).")
+    public static boolean vertxLaterCompleted(String value) {
+        return VERTX_COMPLETED.contains(value);
     }
 
     @PyFunction(doc = "A Vert.x Timer (a subtype of Future) that fires after millis.")

@@ -43,15 +43,15 @@ class AsyncioEventLoopTest extends EventLoopContract {
                     "import types, sys",
                     "aio_extra = types.ModuleType('aio_extra')",
                     "exec('''",
-                    "import asyncio",
+                    "import asyncio, threading",
                     "blocking = []",
+                    "unblock = threading.Event()",
                     "async def finish_then_block():",
                     "    asyncio.get_running_loop().call_soon(block_loop)  # runs before the task's outcome is reported",
                     "    return 'finished'",
                     "def block_loop():",
                     "    blocking.append(True)",
-                    "    import time",
-                    "    time.sleep(0.3)",
+                    "    unblock.wait(60)  # until the test has cancelled (it waits without the GIL)",
                     "async def loop_kind():",
                     "    return type(asyncio.get_running_loop()).__module__",
                     "''', aio_extra.__dict__)",
@@ -101,6 +101,7 @@ class AsyncioEventLoopTest extends EventLoopContract {
             waitUntil(() -> python.attach(py -> !extra.getAttr("blocking").toJava().toString().equals("[]")));
             // The task has finished, but its outcome reaches Java only after the loop unblocks.
             assertTrue(future.cancel(true));
+            python.run(py -> py.exec("import aio_extra\naio_extra.unblock.set()"));
             assertEquals(4L, loop.submit(doubler, 2).get(30, TimeUnit.SECONDS)); // the cancel action has run
         } finally {
             channelLog.removeHandler(recorder);

@@ -6,6 +6,7 @@ import dev.jawait.async.EventLoop;
 import dev.jawait.export.ModuleDefinition;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /** Main programs run in child JVMs by {@link BackendSelectionTest}. */
 final class Children {
@@ -65,15 +66,18 @@ final class Children {
             Python python = Python.builder().start();
             PyObject sleep = python.attach(py -> {
                 py.exec("import sniffio, asyncio, trio\n"
-                        + "async def nap():\n"
+                        + "async def nap(seconds=60):\n"
                         + "    lib = sniffio.current_async_library()\n"
-                        + "    await (asyncio.sleep(60) if lib == 'asyncio' else trio.sleep(60))");
+                        + "    await (asyncio.sleep(seconds) if lib == 'asyncio' else trio.sleep(seconds))");
                 return py.eval("nap");
             });
             EventLoop asyncio = EventLoop.start(python, "asyncio");
             EventLoop trio = EventLoop.start(python, "trio");
             List<CompletableFuture<Object>> naps = List.of(asyncio.submit(sleep), trio.submit(sleep));
-            Thread.sleep(100);
+            // Each loop's nap is parked once a nap submitted after it has ended (a loop takes its
+            // submissions in order).
+            asyncio.submit(sleep, 0).get(60, TimeUnit.SECONDS);
+            trio.submit(sleep, 0).get(60, TimeUnit.SECONDS);
             sleep.close();
             python.close();
             for (CompletableFuture<Object> nap : naps) {

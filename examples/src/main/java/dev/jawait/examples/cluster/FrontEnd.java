@@ -36,7 +36,7 @@ public class FrontEnd extends VerticleBase {
         }
         JsonObject order = new JsonObject().put("item", request.getParam("item", ""))
                 .put("qty", Integer.parseInt(request.getParam("qty", "1")));
-        vertx.eventBus().<JsonObject>request("pricing.quote", order, new DeliveryOptions().setSendTimeout(5000))
+        vertx.eventBus().<JsonObject>request("pricing.quote", order, new DeliveryOptions().setSendTimeout(30_000))
                 .onSuccess(reply -> request.response().putHeader("content-type", "application/json")
                         .end(reply.body().encode()))
                 .onFailure(failure -> {

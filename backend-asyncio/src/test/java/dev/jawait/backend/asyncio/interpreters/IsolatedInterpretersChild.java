@@ -150,10 +150,11 @@ public final class IsolatedInterpretersChild {
     private static void close(Python python) throws Exception {
         Python isolated = python.newIsolatedInterpreter();
         EventLoop loop = EventLoop.start(isolated, "asyncio");
-        isolated.run(py -> py.exec("import asyncio\nasync def slow():\n    await asyncio.sleep(600)"));
+        isolated.run(py -> py.exec("import asyncio\nasync def slow(seconds=600):\n    await asyncio.sleep(seconds)"));
         CompletableFuture<Object> javaWait = loop.submit("work.never");
         CompletableFuture<Object> pythonWait = loop.submit("__main__.slow");
-        Thread.sleep(200); // both are parked in the loop
+        // Both are parked once a later submission has ended (the loop takes them in order).
+        loop.submit("__main__.slow", 0).get(60, TimeUnit.SECONDS);
         isolated.close();
         outcome("awaiting a Java future", javaWait);
         outcome("awaiting asyncio.sleep", pythonWait);
@@ -164,7 +165,8 @@ public final class IsolatedInterpretersChild {
         Python other = python.newIsolatedInterpreter();
         EventLoop otherLoop = EventLoop.start(other, "asyncio");
         CompletableFuture<Object> orphan = otherLoop.submit("work.never");
-        Thread.sleep(200);
+        other.run(py -> py.exec("async def ready():\n    pass"));
+        otherLoop.submit("__main__.ready").get(60, TimeUnit.SECONDS);
         python.close();
         System.out.println("closing main closed the isolated one: " + !other.isRunning() + " " + !python.isRunning());
         outcome("work of the isolated interpreter", orphan);

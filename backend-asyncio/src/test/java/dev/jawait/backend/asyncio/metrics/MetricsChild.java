@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.SubmissionPublisher;
 import java.util.concurrent.TimeUnit;
 
@@ -57,14 +58,14 @@ public final class MetricsChild {
             synchronized (WAITING) {
                 WAITING.forEach(future -> future.complete(1L));
             }
-            System.out.println("sum: " + all.get(10, TimeUnit.SECONDS));
+            System.out.println("sum: " + all.get(60, TimeUnit.SECONDS));
             System.gc(); // the gauge must hold what it reads: a weakly held supplier reads NaN after a GC
             System.out.println("pending per loop after: " + registry.get("jawait.loop.futures.pending").gauge().value());
             System.out.println("wake batches: " + (registry.get("jawait.wake.batch.size").summary().count() > 0));
 
             // A Python exception that reaches Java.
             CompletableFuture<Object> failed = loop.submit("__main__.fail");
-            failed.handle((v, e) -> null).get(10, TimeUnit.SECONDS);
+            failed.handle((v, e) -> null).get(60, TimeUnit.SECONDS);
             System.out.println("ValueErrors: " + registry.get("jawait.python.exceptions").tag("type", "builtins.ValueError")
                     .counter().count());
 
@@ -72,7 +73,7 @@ public final class MetricsChild {
             CompletableFuture<Object> first = loop.submit("__main__.first_item");
             waitFor(ITEMS::hasSubscribers);
             ITEMS.submit(0L);
-            System.out.println("first item: " + first.get(10, TimeUnit.SECONDS));
+            System.out.println("first item: " + first.get(60, TimeUnit.SECONDS));
             for (long i = 1; i <= 5; i++) {
                 ITEMS.submit(i);
             }
@@ -80,9 +81,13 @@ public final class MetricsChild {
             System.out.println("buffered: " + registry.get("jawait.stream.buffered").gauge().value());
 
             // A thread that waits for the GIL while Python runs on another.
-            Thread busy = new Thread(() -> python.run(py -> py.exec("busy(0.3)")));
+            CountDownLatch holding = new CountDownLatch(1);
+            Thread busy = new Thread(() -> python.run(py -> {
+                holding.countDown();
+                py.exec("busy(0.3)");
+            }));
             busy.start();
-            Thread.sleep(50);
+            holding.await(); // this thread's attach below then waits until busy lets go of the GIL
             python.run(py -> {});
             busy.join();
             System.out.println("waited for the GIL: " + (registry.get("jawait.gil.wait").timer().max(TimeUnit.MILLISECONDS) > 0));
@@ -113,7 +118,8 @@ public final class MetricsChild {
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        for (int i = 0; i < 1000 && !condition.getAsBoolean(); i++) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
     }
