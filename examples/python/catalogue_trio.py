@@ -1,7 +1,6 @@
 """A trio program reading a Vert.x ReadStream with ``async for``; run by ShopApp."""
-import trio
-
 import shop  # the Java module
+import trio
 
 
 async def main():

@@ -1,9 +1,8 @@
 """A trio program awaiting Java async functions (Vert.x futures); run by ShopApp."""
 import time
 
-import trio
-
 import shop  # the Java module
+import trio
 
 
 async def show_price(item):

@@ -5,12 +5,11 @@ import asyncio
 import math
 import sys
 
+import jawait_hostile as h
 import pytest
+from stress_support import scaled
 
 import jawait
-import jawait_hostile as h
-
-from stress_support import scaled
 
 
 class Boom(Exception):

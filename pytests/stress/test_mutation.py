@@ -1,9 +1,8 @@
 """Containers changed by Python code that runs while Java converts them: the conversion sees the
 container as it was when it began, and nothing crashes."""
 import anyio
-import pytest
-
 import jawait_hostile as h
+import pytest
 
 
 class ClearsWhenIndexed:

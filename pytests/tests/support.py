@@ -5,6 +5,7 @@ import time
 
 import jawait_stream_testmod as sm
 
+
 def _import_error(name):
     try:
         importlib.import_module(name)

@@ -1,8 +1,7 @@
 """Java futures as coroutines under anyio, on both of its backends (sniffio detection)."""
 import anyio
-import pytest
-
 import jawait_async_testmod as am
+import pytest
 from support import TRIO_IMPORT_ERROR
 
 pytestmark = pytest.mark.anyio

@@ -7,12 +7,12 @@ import importlib.util
 import sys
 import warnings
 
-import _jawait
-import pytest
-
-import jawait
 import jawait_async_testmod as am
+import pytest
 from support import TRIO_IMPORT_ERROR, TRIO_SKIP_REASON, wait_until
+
+import _jawait
+import jawait
 
 
 def run(coroutine):

@@ -5,7 +5,6 @@ import random
 import sys
 
 import pytest
-
 from support import TRIO_SKIP_REASON
 
 trio = pytest.importorskip("trio", reason=TRIO_SKIP_REASON, exc_type=ImportError)

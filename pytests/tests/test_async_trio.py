@@ -3,14 +3,13 @@ import contextvars
 import gc
 
 import pytest
-
 from support import TRIO_SKIP_REASON, wait_until
 
 trio = pytest.importorskip("trio", reason=TRIO_SKIP_REASON, exc_type=ImportError)
+import jawait_async_testmod as am
 import trio.testing  # noqa: E402
 
 import jawait
-import jawait_async_testmod as am
 
 
 @pytest.mark.trio

@@ -2,10 +2,10 @@
 import sys
 import traceback
 
+import jawait_testmod as tm
 import pytest
 
 import jawait
-import jawait_testmod as tm
 
 
 @pytest.mark.parametrize("java_class, builtin", [

@@ -5,15 +5,15 @@ import threading
 import uuid
 
 import pytest
-
 from support import TRIO_SKIP_REASON
 
 trio = pytest.importorskip("trio", reason=TRIO_SKIP_REASON, exc_type=ImportError)
 
-import jawait
 import jawait_executor_testmod as ex
 import jawait_rejecting_testmod as rejecting
 import jawait_vertx_context_testmod as vc
+
+import jawait
 
 WORKER = "jawait-test-worker"
 

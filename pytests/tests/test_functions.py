@@ -1,9 +1,8 @@
 """Java functions as Python functions: arguments, keywords, defaults, errors, signatures."""
 import inspect
 
-import pytest
-
 import jawait_testmod as tm
+import pytest
 
 
 def test_module_and_function_metadata():

@@ -13,9 +13,8 @@ import sys
 import textwrap
 import time
 
-import pytest
-
 import jawait_testmod
+import pytest
 
 JAWAIT = str(pathlib.Path(__file__).resolve().parents[2] / "bin" / "jawait")
 PYTHON = sys.executable

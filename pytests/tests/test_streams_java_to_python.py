@@ -7,14 +7,14 @@ import sys
 import uuid
 
 import pytest
-
 from support import TRIO_SKIP_REASON
 
 trio = pytest.importorskip("trio", reason=TRIO_SKIP_REASON, exc_type=ImportError)
 
-import jawait  # noqa: E402
 import jawait_stream_testmod as sm  # noqa: E402
 from support import release_java_references  # noqa: E402
+
+import jawait  # noqa: E402
 
 
 def tag():

@@ -7,12 +7,12 @@ import sys
 import textwrap
 import typing
 
-import pytest
-
-import jawait
 import jawait_async_testmod as am
 import jawait_stream_testmod as sm
 import jawait_testmod as tm
+import pytest
+
+import jawait
 
 
 def test_async_functions_carry_annotations_from_their_java_types():

@@ -2,10 +2,10 @@
 import threading
 import time
 
-import _jawait
+import jawait_testmod as tm
 import pytest
 
-import jawait_testmod as tm
+import _jawait
 
 
 def _python_thread_ran_during(call):

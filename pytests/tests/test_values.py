@@ -1,10 +1,10 @@
 """Values crossing between Python and Java, checked from Python."""
 import sys
 
+import jawait_testmod as tm
 import pytest
 
 import jawait
-import jawait_testmod as tm
 
 
 @pytest.mark.parametrize("value, java_type", [

@@ -3,6 +3,7 @@ over the clustered event bus, several orders at once."""
 import asyncio
 
 import cluster_example  # the Java side of node 2: its Vert.x instance
+
 from jawait.vertx import EventBus, ReplyError
 
 

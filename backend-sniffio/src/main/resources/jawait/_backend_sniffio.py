@@ -8,9 +8,9 @@ running asyncio loop), read through module-level references: sniffio's own
 from __future__ import annotations
 
 import importlib
+from asyncio.events import _get_running_loop
 from collections.abc import Awaitable, Callable
 from typing import Any
-from asyncio.events import _get_running_loop
 
 from sniffio import current_async_library_cvar, thread_local
 

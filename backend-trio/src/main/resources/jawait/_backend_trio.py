@@ -14,8 +14,15 @@ from typing import Any
 
 import trio
 from outcome import Error, Value
-from trio.lowlevel import (Abort, RunVar, current_task, reschedule, spawn_system_task,
-                           wait_readable, wait_task_rescheduled)
+from trio.lowlevel import (
+    Abort,
+    RunVar,
+    current_task,
+    reschedule,
+    spawn_system_task,
+    wait_readable,
+    wait_task_rescheduled,
+)
 
 import _jawait
 from jawait import _async

@@ -16,7 +16,6 @@ except ImportError:  # an isolated interpreter on CPython 3.12 cannot load trio 
 
 import jawait_bench_wake as java  # the Java side (WakeBenchmarks.MODULE)
 
-
 # ---- asyncio ------------------------------------------------------------------------------------
 
 async def asyncio_jawait(n):

@@ -17,7 +17,7 @@ import _jawait
 from jawait._async import Pending
 
 if typing.TYPE_CHECKING:
-    from collections.abc import AsyncIterable, AsyncIterator, Callable, Generator
+    from collections.abc import AsyncIterable, Callable, Generator
 
 _demand = _jawait.publisher_demand
 _push = _jawait.publisher_push

@@ -27,13 +27,13 @@ by Java (``new PythonVerticle("app.pricing")``) or with ``jawait run app.pricing
 """
 from jawait.vertx._bus import (
     DEFAULT_TIMEOUT,
-    Body,
-    Handler,
-    Headers,
     HANDLER_FAILED,
     UNAVAILABLE,
+    Body,
     EventBus,
     EventBusError,
+    Handler,
+    Headers,
     Message,
     MessageConsumer,
     NoHandlerError,

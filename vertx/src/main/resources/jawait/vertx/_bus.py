@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any, Union
 
 import _jawait_vertx as _native
+
 from jawait import JavaError, JavaObject
 from jawait._streams import resume
 from jawait.vertx import _tasks
@@ -266,8 +267,9 @@ class EventBus:
 
 
 def _is_async_callable(function: object) -> bool:
+    # An instance whose __call__ is a coroutine function is an async callable too.
     return inspect.iscoroutinefunction(function) or inspect.iscoroutinefunction(
-        getattr(function, "__call__", None))
+        getattr(function, "__call__", None))  # noqa: B004 - reads __call__, does not test callability
 
 
 class MessageConsumer:

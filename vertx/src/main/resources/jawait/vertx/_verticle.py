@@ -13,9 +13,9 @@ from collections.abc import Awaitable, Callable
 from types import ModuleType
 from typing import Any, TypeVar, overload
 
-from jawait.vertx import _tasks
 from jawait import JavaObject
 from jawait._errors import explain_missing_module
+from jawait.vertx import _tasks
 from jawait.vertx._bus import EventBus, Handler, MessageConsumer
 
 _H = TypeVar("_H", bound=Handler)
