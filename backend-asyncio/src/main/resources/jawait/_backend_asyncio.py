@@ -10,7 +10,7 @@ import asyncio
 import functools
 import weakref
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import _jawait
 from jawait import _async
@@ -144,3 +144,9 @@ def run_loop(control: _jawait.JavaObject, flavor: str, name: str) -> None:
             channel.close()
         asyncio.set_event_loop(None)
         loop.close()
+
+
+if TYPE_CHECKING:  # mypy checks this module against the backend contract
+    from jawait import _backend, _backend_asyncio
+
+    _conforms: _backend.Backend = _backend_asyncio

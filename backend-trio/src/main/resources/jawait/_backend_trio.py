@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextvars
 import functools
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import trio
 from outcome import Error, Value
@@ -132,3 +132,9 @@ def run_loop(control: _jawait.JavaObject, _option: str, name: str) -> None:
             await trio.sleep_forever()
 
     trio.run(main)
+
+
+if TYPE_CHECKING:  # mypy checks this module against the backend contract
+    from jawait import _backend, _backend_trio
+
+    _conforms: _backend.Backend = _backend_trio

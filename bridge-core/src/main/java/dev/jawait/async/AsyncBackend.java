@@ -14,7 +14,8 @@ import java.util.List;
  * {@code park(pending)} parks the call and returns what to await), and, for backends that
  * run loops, {@code channel()}, {@code spawn(awaitable, completion)}, {@code yield_now()} and
  * {@code run_loop(control, flavor, name)}, where {@code name} names the loop's wake channel
- * (a stable name: the {@code loop} tag of its metrics).
+ * (a stable name: the {@code loop} tag of its metrics). The Python side states this contract as
+ * the {@code typing.Protocol} {@code jawait._backend.Backend}, which mypy checks each backend against.
  *
  * <p>To force an implementation for a name, set the system property
  * {@code jawait.backend.<name>=<class name>}.
