@@ -14,7 +14,9 @@ if TYPE_CHECKING:  # not imported at run time: typing costs a start-up milliseco
     from collections.abc import Callable, Sequence
     from importlib.machinery import ExtensionFileLoader
     from types import CodeType, ModuleType
-    from typing import ParamSpec, TypeVar
+    from typing import TypeVar
+
+    from typing_extensions import ParamSpec  # typing's from 3.10; mypy has it for 3.9 too
 
     _P = ParamSpec("_P")
     _R = TypeVar("_R")
@@ -167,7 +169,9 @@ def _naming_the_main_interpreter(
         except ImportError as error:
             text = str(error)
             # CPython's refusal of a single-phase module, and PyO3's own (Rust extensions such as pydantic-core).
-            if "does not support loading in subinterpreters" in text or "support subinterpreters" in text:
+            # (Isolated interpreters need 3.12+, which has add_note: the check is for 3.9's type checker.)
+            if sys.version_info >= (3, 11) and (
+                    "does not support loading in subinterpreters" in text or "support subinterpreters" in text):
                 error.add_note(
                     f"jawait: the extension module {spec.name} cannot load in an isolated interpreter (it uses "
                     "single-phase initialization, as PyO3/Rust extensions such as pydantic-core and orjson do); "
