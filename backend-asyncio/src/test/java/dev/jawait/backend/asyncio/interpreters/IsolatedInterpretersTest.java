@@ -87,9 +87,9 @@ class IsolatedInterpretersTest {
     void closingWithWorkInFlightFailsThatWorkAndClosingMainClosesTheRest() {
         String out = child("close");
         for (String line : List.of(
-                "awaiting a Java future: cancelled: work.never() on asyncio loop ",
-                "awaiting asyncio.sleep: cancelled: __main__.slow() on asyncio loop ",
-                "submit after close: IllegalStateException: work.never() on asyncio loop ",
+                "awaiting a Java future: cancelled: work.never() on event loop asyncio ",
+                "awaiting asyncio.sleep: cancelled: __main__.slow() on event loop asyncio ",
+                "submit after close: IllegalStateException: work.never() on event loop asyncio ",
                 "attach after close: IllegalStateException: cannot attach: the isolated interpreter isolated-1 is closed",
                 "main still runs: 42",
                 "closing main closed the isolated one: true true",
