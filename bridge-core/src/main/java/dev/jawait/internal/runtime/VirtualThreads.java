@@ -31,10 +31,14 @@ final class VirtualThreads {
     private VirtualThreads() {}
 
     private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
-    private static final MethodHandle DOWNCALL_INTO_PINNED_BODY = downcallIntoPinnedBody();
     private static final Semaphore GATE = new Semaphore(1);
     /** The Python-facing state of each carrier thread, by {@code pthread_self()}. */
     private static final ConcurrentHashMap<Long, Carrier> CARRIERS = new ConcurrentHashMap<>();
+
+    /** The pin, built when a virtual thread first needs it: the FFM linker costs a start that has none. */
+    private static final class Pin {
+        static final MethodHandle DOWNCALL_INTO_PINNED_BODY = downcallIntoPinnedBody();
+    }
 
     /** What a carrier thread keeps for the virtual threads it runs: its native scratch and thread state. */
     static final class Carrier {
@@ -69,7 +73,8 @@ final class VirtualThreads {
 
     /** Runs {@code body} on the calling virtual thread, which cannot leave its carrier meanwhile. */
     static <T> T pinned(ThreadAttachment attachment, Supplier<T> body) {
-        if (DOWNCALL_INTO_PINNED_BODY == null) {
+        MethodHandle downcall = Pin.DOWNCALL_INTO_PINNED_BODY;
+        if (downcall == null) {
             synchronized (attachment) { // pins on JDK 21, the one JDK with virtual threads and no FFM
                 return body.get();
             }
@@ -77,7 +82,7 @@ final class VirtualThreads {
         PinnedBody<T> pinned = new PinnedBody<>(body);
         attachment.pinnedBody = pinned;
         try {
-            DOWNCALL_INTO_PINNED_BODY.invokeExact();
+            downcall.invokeExact();
         } catch (Throwable e) {
             throw new IllegalStateException("could not enter native code to pin a virtual thread", e);
         } finally {
