@@ -22,7 +22,9 @@ module dev.jawait.core {
     exports dev.jawait.export;
     exports dev.jawait.launcher;
     exports dev.jawait.metrics;
-    exports dev.jawait.diagnostics to dev.jawait.pytests, dev.jawait.bench;
+    exports dev.jawait.diagnostics to
+            dev.jawait.pytests,
+            dev.jawait.bench;
 
     uses dev.jawait.async.AsyncBackend;
     uses dev.jawait.export.ModuleProvider;

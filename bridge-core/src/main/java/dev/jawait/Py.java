@@ -56,7 +56,8 @@ public final class Py {
             @Override
             public Py current(ThreadAttachment attachment) {
                 return attachment.token() instanceof Py token && token.interpreter == attachment.interpreter()
-                        ? token : null;
+                        ? token
+                        : null;
             }
 
             @Override
@@ -69,6 +70,7 @@ public final class Py {
     private final ThreadAttachment owner;
     /** The interpreter whose GIL the token proves. */
     private final Interpreter interpreter;
+
     private boolean open = true;
 
     private Py(ThreadAttachment owner) {
@@ -83,8 +85,9 @@ public final class Py {
         }
         Thread current = Thread.currentThread();
         if (current != owner.thread()) {
-            throw new IllegalStateException("this Py token belongs to thread '" + owner.thread().getName()
-                    + "' but was used on thread '" + current.getName() + "'; attach on each thread");
+            throw new IllegalStateException(
+                    "this Py token belongs to thread '" + owner.thread().getName() + "' but was used on thread '"
+                            + current.getName() + "'; attach on each thread");
         }
         if (!owner.holdsGil()) {
             throw new IllegalStateException("this Py token was used inside py.detach(...), where the GIL is "
@@ -150,8 +153,11 @@ public final class Py {
     /** Runs a script as {@code __main__} with {@code sys.argv = [script, *args]}, like {@code python script args}. */
     public void runFile(Path script, String... args) {
         check();
-        try (PyObject argv = toPython(List.of(args)); PyObject path = toPython(script.toString())) {
-            CPython.Py_DecRef(PyCalls.call(RUN_PATH.get(), Bridge.references().address(path),
+        try (PyObject argv = toPython(List.of(args));
+                PyObject path = toPython(script.toString())) {
+            CPython.Py_DecRef(PyCalls.call(
+                    RUN_PATH.get(),
+                    Bridge.references().address(path),
                     Bridge.references().address(argv)));
         }
     }
@@ -159,8 +165,11 @@ public final class Py {
     /** Runs a module as {@code __main__}, like {@code python -m module args}. */
     public void runModule(String module, String... args) {
         check();
-        try (PyObject argv = toPython(List.of(args)); PyObject name = toPython(module)) {
-            CPython.Py_DecRef(PyCalls.call(RUN_MODULE.get(), Bridge.references().address(name),
+        try (PyObject argv = toPython(List.of(args));
+                PyObject name = toPython(module)) {
+            CPython.Py_DecRef(PyCalls.call(
+                    RUN_MODULE.get(),
+                    Bridge.references().address(name),
                     Bridge.references().address(argv)));
         }
     }

@@ -52,13 +52,15 @@ public final class PyObject implements AutoCloseable {
 
             @Override
             public PyObject steal(long address) {
-                return new PyObject(new Shared(address, ThreadAttachment.current().interpreter()));
+                return new PyObject(
+                        new Shared(address, ThreadAttachment.current().interpreter()));
             }
 
             @Override
             public PyObject borrow(long address) {
                 CPython.Py_IncRef(address);
-                return new PyObject(new Shared(address, ThreadAttachment.current().interpreter()));
+                return new PyObject(
+                        new Shared(address, ThreadAttachment.current().interpreter()));
             }
 
             @Override
@@ -93,6 +95,7 @@ public final class PyObject implements AutoCloseable {
         final long address;
         /** The interpreter the object belongs to: only a thread holding its GIL may use or release it. */
         final Interpreter owner;
+
         final AtomicInteger owners = new AtomicInteger(1);
 
         Shared(long address, Interpreter owner) {
@@ -104,7 +107,8 @@ public final class PyObject implements AutoCloseable {
         void requireHere(String what) {
             Interpreter here = ThreadAttachment.current().interpreter();
             if (here != owner) {
-                throw new IllegalStateException(what + " belongs to the interpreter " + owner + ", but this thread is in "
+                throw new IllegalStateException(what + " belongs to the interpreter " + owner
+                        + ", but this thread is in "
                         + here + "; pass values between interpreters as Java values (strings, numbers, lists, maps), "
                         + "not Python objects");
             }
@@ -137,6 +141,7 @@ public final class PyObject implements AutoCloseable {
         }
 
         final Shared shared;
+
         @SuppressWarnings("unused") // accessed through RELEASED
         private volatile boolean released;
 
@@ -386,11 +391,16 @@ public final class PyObject implements AutoCloseable {
             return Converters.forType(type).convert(self);
         } catch (ConversionFailure f) {
             throw switch (f.kind()) {
-                case OVERFLOW -> new ArithmeticException("Python int " + f.received() + " does not fit in " + f.expected());
+                case OVERFLOW ->
+                    new ArithmeticException("Python int " + f.received() + " does not fit in " + f.expected());
                 case VALUE -> new IllegalArgumentException(f.getMessage());
-                case TYPE -> new ClassCastException(self == Symbols.NONE && Converters.rawClass(type).isPrimitive()
-                        ? "cannot convert Python None to " + type.getTypeName() + ": a Java primitive cannot hold None"
-                        : "cannot convert a Python " + f.received() + " to " + type.getTypeName() + ": expected " + f.expected());
+                case TYPE ->
+                    new ClassCastException(
+                            self == Symbols.NONE && Converters.rawClass(type).isPrimitive()
+                                    ? "cannot convert Python None to " + type.getTypeName()
+                                            + ": a Java primitive cannot hold None"
+                                    : "cannot convert a Python " + f.received() + " to " + type.getTypeName()
+                                            + ": expected " + f.expected());
             };
         }
     }
@@ -499,7 +509,8 @@ public final class PyObject implements AutoCloseable {
             return "<PyObject (closed)>";
         }
         ThreadAttachment attachment = ThreadAttachment.current();
-        if (!attachment.holdsGil() || attachment.interpreter() != claim.shared.owner
+        if (!attachment.holdsGil()
+                || attachment.interpreter() != claim.shared.owner
                 || claim.shared.owner.state() == Interpreter.State.CLOSED) {
             return "<PyObject>";
         }
@@ -511,7 +522,8 @@ public final class PyObject implements AutoCloseable {
     }
 
     private static PyObject wrap(long newReference) {
-        return new PyObject(new Shared(wrapRaw(newReference), ThreadAttachment.current().interpreter()));
+        return new PyObject(
+                new Shared(wrapRaw(newReference), ThreadAttachment.current().interpreter()));
     }
 
     private static long wrapRaw(long newReference) {

@@ -8,8 +8,8 @@ import dev.jawait.internal.export.ModuleRegistry;
 import dev.jawait.internal.runtime.Interpreter;
 import dev.jawait.internal.runtime.PythonInstallation;
 import dev.jawait.internal.runtime.PythonLocator;
-import dev.jawait.internal.runtime.ThreadAttachment;
 import dev.jawait.internal.runtime.StartupSettings;
+import dev.jawait.internal.runtime.ThreadAttachment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -104,8 +104,9 @@ public final class Python implements AutoCloseable {
             return leavingOtherInterpreter(attachment, () -> attach(body));
         }
         if (!interpreter.tryEnter(attachment)) {
-            throw new IllegalStateException("cannot attach: " + (interpreter.isIsolated()
-                    ? "the isolated interpreter " + interpreter.name() : "Python") + " is " + describeState());
+            throw new IllegalStateException("cannot attach: "
+                    + (interpreter.isIsolated() ? "the isolated interpreter " + interpreter.name() : "Python") + " is "
+                    + describeState());
         }
         return runEntered(attachment, body);
     }
@@ -198,7 +199,8 @@ public final class Python implements AutoCloseable {
         if (module instanceof ModuleProvider provider) {
             return provider.modules();
         }
-        if (module instanceof Class<?> type && ModuleProvider.class.isAssignableFrom(type)
+        if (module instanceof Class<?> type
+                && ModuleProvider.class.isAssignableFrom(type)
                 && !type.isAnnotationPresent(dev.jawait.export.PyModule.class)) {
             try {
                 return ((ModuleProvider) type.getConstructor().newInstance()).modules();
@@ -214,7 +216,9 @@ public final class Python implements AutoCloseable {
      * found by ServiceLoader. For {@link dev.jawait.export.PythonStubs}, say.
      */
     public List<ModuleDefinition> modules() {
-        return modules.definitions().stream().filter(m -> !m.name().equals(Bootstrap.NATIVE_MODULE)).toList();
+        return modules.definitions().stream()
+                .filter(m -> !m.name().equals(Bootstrap.NATIVE_MODULE))
+                .toList();
     }
 
     /** The Python version, such as "3.11.7". */
@@ -318,6 +322,7 @@ public final class Python implements AutoCloseable {
         private String executable;
         /** How start-up errors name {@link #executable}. */
         private String executableSetting = "Python.builder().executable(...)";
+
         private boolean discoverModules = true;
         private final List<Object> modules = new ArrayList<>();
         private final List<Path> pythonPath = new ArrayList<>();
@@ -361,8 +366,8 @@ public final class Python implements AutoCloseable {
          */
         public Builder pythonPath(Path... entries) {
             for (Path entry : entries) {
-                pythonPath.add(checkedPythonPathEntry(Objects.requireNonNull(entry,
-                        "Python.builder().pythonPath(...): an entry is null")));
+                pythonPath.add(checkedPythonPathEntry(
+                        Objects.requireNonNull(entry, "Python.builder().pythonPath(...): an entry is null")));
             }
             return this;
         }
@@ -392,9 +397,14 @@ public final class Python implements AutoCloseable {
                         + " does not exist; give an existing directory (relative paths start from the JVM's "
                         + "working directory, " + Path.of("").toAbsolutePath() + ")");
             }
-            String name = absolute.getFileName() == null ? "" : absolute.getFileName().toString().toLowerCase(Locale.ROOT);
-            if (!Files.isDirectory(absolute) && !(name.endsWith(".zip") || name.endsWith(".whl") || name.endsWith(".egg")
-                    || name.endsWith(".pyz"))) {
+            String name = absolute.getFileName() == null
+                    ? ""
+                    : absolute.getFileName().toString().toLowerCase(Locale.ROOT);
+            if (!Files.isDirectory(absolute)
+                    && !(name.endsWith(".zip")
+                            || name.endsWith(".whl")
+                            || name.endsWith(".egg")
+                            || name.endsWith(".pyz"))) {
                 throw new IllegalArgumentException("Python.builder().pythonPath(" + entry + "): " + absolute
                         + " is a file, and sys.path takes directories (or zip archives); give the directory that "
                         + "contains it: pythonPath(\"" + absolute.getParent() + "\")");
@@ -416,11 +426,14 @@ public final class Python implements AutoCloseable {
          */
         public Builder environment(String name, String value) {
             Objects.requireNonNull(name, "Python.builder().environment(name, value): the name is null");
-            Objects.requireNonNull(value, "Python.builder().environment(\"" + name + "\", value): the value is null; "
-                    + "give a string (\"\" for an empty variable)");
+            Objects.requireNonNull(
+                    value,
+                    "Python.builder().environment(\"" + name + "\", value): the value is null; "
+                            + "give a string (\"\" for an empty variable)");
             if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
-                throw new IllegalArgumentException("Python.builder().environment(\"" + name + "\", ...): not a valid "
-                        + "environment variable name; give a non-empty name without '=' or NUL, such as \"PYTHONUTF8\"");
+                throw new IllegalArgumentException(
+                        "Python.builder().environment(\"" + name + "\", ...): not a valid "
+                                + "environment variable name; give a non-empty name without '=' or NUL, such as \"PYTHONUTF8\"");
             }
             if (value.indexOf('\0') >= 0) {
                 throw new IllegalArgumentException("Python.builder().environment(\"" + name + "\", ...): the value "
@@ -475,11 +488,14 @@ public final class Python implements AutoCloseable {
          * @throws IllegalArgumentException for {@link System.Logger.Level#OFF}, which would forward nothing
          */
         public Builder forwardLogging(System.Logger.Level level) {
-            Objects.requireNonNull(level, "Python.builder().forwardLogging(level): the level is null; "
-                    + "give one such as System.Logger.Level.INFO");
+            Objects.requireNonNull(
+                    level,
+                    "Python.builder().forwardLogging(level): the level is null; "
+                            + "give one such as System.Logger.Level.INFO");
             if (level == System.Logger.Level.OFF) {
-                throw new IllegalArgumentException("Python.builder().forwardLogging(OFF) would forward nothing; to "
-                        + "keep Python's logging in Python, do not call forwardLogging, else give a level such as INFO");
+                throw new IllegalArgumentException(
+                        "Python.builder().forwardLogging(OFF) would forward nothing; to "
+                                + "keep Python's logging in Python, do not call forwardLogging, else give a level such as INFO");
             }
             this.forwardedLogLevel = level;
             return this;
@@ -514,7 +530,9 @@ public final class Python implements AutoCloseable {
         public Python start() {
             synchronized (START_LOCK) {
                 Startup startup = prepare();
-                Interpreter interpreter = Interpreter.start(startup.installation(), startup.settings(),
+                Interpreter interpreter = Interpreter.start(
+                        startup.installation(),
+                        startup.settings(),
                         started -> Bootstrap.run(started, startup.registry(), startup.settings()));
                 Python python = new Python(interpreter, startup.registry(), startup.settings());
                 running = python;
@@ -561,10 +579,11 @@ public final class Python implements AutoCloseable {
             synchronized (START_LOCK) {
                 startup = prepare();
             }
-            return Interpreter.runMain(startup.installation(), startup.settings(), List.copyOf(commandLine), started -> {
-                Bootstrap.run(started, startup.registry(), startup.settings());
-                running = new Python(started, startup.registry(), startup.settings());
-            });
+            return Interpreter.runMain(
+                    startup.installation(), startup.settings(), List.copyOf(commandLine), started -> {
+                        Bootstrap.run(started, startup.registry(), startup.settings());
+                        running = new Python(started, startup.registry(), startup.settings());
+                    });
         }
 
         /** What starting needs: the Python found, the Java modules, the settings. */
@@ -585,14 +604,19 @@ public final class Python implements AutoCloseable {
             for (ModuleDefinition definition : definitions) {
                 registry.register(definition);
             }
-            StartupSettings settings = new StartupSettings(List.copyOf(pythonPath), Map.copyOf(environment),
-                    workingDirectory, forwardedLogLevel, pythonHandlesSignals);
+            StartupSettings settings = new StartupSettings(
+                    List.copyOf(pythonPath),
+                    Map.copyOf(environment),
+                    workingDirectory,
+                    forwardedLogLevel,
+                    pythonHandlesSignals);
             return new Startup(installation, registry, settings);
         }
 
         private static List<ModuleDefinition> discovered() {
             List<ModuleDefinition> found = new ArrayList<>();
-            Iterator<ModuleProvider> providers = ServiceLoader.load(ModuleProvider.class).iterator();
+            Iterator<ModuleProvider> providers =
+                    ServiceLoader.load(ModuleProvider.class).iterator();
             while (true) {
                 try {
                     if (!providers.hasNext()) {

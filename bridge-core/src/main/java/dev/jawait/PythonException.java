@@ -27,8 +27,8 @@ public class PythonException extends RuntimeException {
     static {
         dev.jawait.internal.Bridge.setExceptions(new dev.jawait.internal.Bridge.Exceptions() {
             @Override
-            public PythonException create(String type, String qualifiedType, String message, List<String> hierarchy,
-                                          PyObject exception) {
+            public PythonException create(
+                    String type, String qualifiedType, String message, List<String> hierarchy, PyObject exception) {
                 return new PythonException(type, qualifiedType, message, hierarchy, exception);
             }
 
@@ -46,10 +46,16 @@ public class PythonException extends RuntimeException {
     private final transient PyObject exception;
 
     /** Built by jawait from a fetched Python error; {@code exception} is owned by the new instance. */
-    PythonException(String pythonType, String qualifiedType, String pythonMessage, List<String> typeHierarchy,
-                    PyObject exception) {
-        super(qualifiedType.startsWith("builtins.") ? pythonType + ": " + pythonMessage
-                : qualifiedType + ": " + pythonMessage);
+    PythonException(
+            String pythonType,
+            String qualifiedType,
+            String pythonMessage,
+            List<String> typeHierarchy,
+            PyObject exception) {
+        super(
+                qualifiedType.startsWith("builtins.")
+                        ? pythonType + ": " + pythonMessage
+                        : qualifiedType + ": " + pythonMessage);
         this.pythonType = pythonType;
         this.qualifiedType = qualifiedType;
         this.pythonMessage = pythonMessage;

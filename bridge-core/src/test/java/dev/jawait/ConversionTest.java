@@ -27,8 +27,8 @@ class ConversionTest {
     private Object roundTrip(Object value, String pythonCheck) {
         return python.attach(py -> {
             try (PyObject check = py.eval("lambda v: " + pythonCheck);
-                 PyObject converted = py.toPython(value);
-                 PyObject ok = check.call(converted)) {
+                    PyObject converted = py.toPython(value);
+                    PyObject ok = check.call(converted)) {
                 assertTrue(ok.isTrue(), () -> "Python saw " + converted.repr() + ", expected " + pythonCheck);
                 return converted.toJava();
             }
@@ -65,32 +65,35 @@ class ConversionTest {
 
     @Test
     void noneForAPrimitiveSaysSo() {
-        ClassCastException e = assertThrows(ClassCastException.class,
-                () -> python.attach(py -> py.none().asLong()));
+        ClassCastException e = assertThrows(
+                ClassCastException.class, () -> python.attach(py -> py.none().asLong()));
         assertEquals("cannot convert Python None to long: a Java primitive cannot hold None", e.getMessage());
-        assertThrows(ClassCastException.class, () -> python.attach(py -> py.none().asDouble()));
+        assertThrows(
+                ClassCastException.class, () -> python.attach(py -> py.none().asDouble()));
     }
 
     @Test
     void recursiveOrTooDeepValuesAreRefusedWithTheReason() {
-        IllegalArgumentException pythonSide = assertThrows(IllegalArgumentException.class, () -> python.attach(py -> {
-            try (PyObject looped = py.eval("(lambda l: (l.append(l), l)[1])([1])")) {
-                return looped.toJava();
-            }
-        }));
+        IllegalArgumentException pythonSide = assertThrows(
+                IllegalArgumentException.class,
+                () -> python.attach(py -> {
+                    try (PyObject looped = py.eval("(lambda l: (l.append(l), l)[1])([1])")) {
+                        return looped.toJava();
+                    }
+                }));
         assertEquals("a list that contains itself cannot be converted to Java", pythonSide.getMessage());
         List<Object> javaLoop = new java.util.ArrayList<>();
         javaLoop.add(Map.of("k", javaLoop));
-        IllegalArgumentException javaSide = assertThrows(IllegalArgumentException.class,
-                () -> python.attach(py -> py.toPython(javaLoop)));
+        IllegalArgumentException javaSide =
+                assertThrows(IllegalArgumentException.class, () -> python.attach(py -> py.toPython(javaLoop)));
         assertEquals("cannot convert a java.util.ArrayList that contains itself to Python", javaSide.getMessage());
         Object deep = List.of();
         for (int i = 0; i < 5000; i++) {
             deep = List.of(deep);
         }
         Object tooDeep = deep;
-        IllegalArgumentException depth = assertThrows(IllegalArgumentException.class,
-                () -> python.attach(py -> py.toPython(tooDeep)));
+        IllegalArgumentException depth =
+                assertThrows(IllegalArgumentException.class, () -> python.attach(py -> py.toPython(tooDeep)));
         assertTrue(depth.getMessage().contains("nested deeper than 1000 levels to Python"), depth.getMessage());
         // The same thread converts normally afterwards: the nesting bookkeeping unwound.
         assertEquals(List.of(List.of(1L)), roundTrip(List.of(List.of(1)), "v == [[1]]"));
@@ -106,14 +109,15 @@ class ConversionTest {
 
     @Test
     void aLoneSurrogateFromJavaIsAClearError() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> python.attach(py -> py.toPython("ab\ud800cd")));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> python.attach(py -> py.toPython("ab\ud800cd")));
         assertTrue(e.getMessage().contains("lone surrogate (\\uD800 at index 2)"), e.getMessage());
     }
 
     @Test
     void aLoneSurrogateFromPythonIsAClearError() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> python.attach(py -> py.eval("'ab\\udc80'").asString()));
         assertTrue(e.getMessage().contains("lone surrogate"), e.getMessage());
         assertTrue(e.getMessage().contains("surrogates not allowed"), e.getMessage());
@@ -124,7 +128,8 @@ class ConversionTest {
         byte[] data = {0, 1, (byte) 0xff, 42};
         assertArrayEquals(data, (byte[]) roundTrip(data, "v == b'\\x00\\x01\\xff*'"));
         assertArrayEquals(new byte[0], (byte[]) roundTrip(new byte[0], "v == b''"));
-        assertArrayEquals("ab".getBytes(), python.attach(py -> py.eval("bytearray(b'ab')").as(byte[].class)));
+        assertArrayEquals(
+                "ab".getBytes(), python.attach(py -> py.eval("bytearray(b'ab')").as(byte[].class)));
     }
 
     @Test
@@ -138,16 +143,21 @@ class ConversionTest {
         assertEquals(Set.of(1L, 2L), roundTrip(Set.of(1L, 2L), "v == {1, 2}"));
         assertEquals(List.of(1L, 2L), roundTrip(new int[] {1, 2}, "v == [1, 2]"));
         assertEquals(List.of(1L, "x"), python.attach(py -> py.eval("(1, 'x')").toJava()));
-        assertEquals(Set.of("f"), python.attach(py -> py.eval("frozenset({'f'})").toJava()));
+        assertEquals(
+                Set.of("f"), python.attach(py -> py.eval("frozenset({'f'})").toJava()));
     }
 
     @Test
     void typedConversionOfGenericContainers() throws Exception {
         Type listOfLongs = ConversionTest.class.getDeclaredMethod("listOfLongs").getGenericReturnType();
-        Type mapOfStringToList = ConversionTest.class.getDeclaredMethod("mapOfStringToList").getGenericReturnType();
+        Type mapOfStringToList =
+                ConversionTest.class.getDeclaredMethod("mapOfStringToList").getGenericReturnType();
         assertEquals(List.of(1L, 2L), python.attach(py -> py.eval("[1, 2]").as(listOfLongs)));
-        assertEquals(Map.of("k", List.of(5)), python.attach(py -> py.eval("{'k': (5,)}").as(mapOfStringToList)));
-        ClassCastException e = assertThrows(ClassCastException.class,
+        assertEquals(
+                Map.of("k", List.of(5)),
+                python.attach(py -> py.eval("{'k': (5,)}").as(mapOfStringToList)));
+        ClassCastException e = assertThrows(
+                ClassCastException.class,
                 () -> python.attach(py -> py.eval("[1, 'x']").as(listOfLongs)));
         assertTrue(e.getMessage().contains("expected int"), e.getMessage());
     }
@@ -164,16 +174,24 @@ class ConversionTest {
 
     @Test
     void typedConversionsAreStrict() {
-        ClassCastException notBool = assertThrows(ClassCastException.class,
+        ClassCastException notBool = assertThrows(
+                ClassCastException.class,
                 () -> python.attach(py -> py.eval("True").as(Long.class)));
         assertTrue(notBool.getMessage().contains("bool"), notBool.getMessage());
-        assertThrows(ClassCastException.class, () -> python.attach(py -> py.eval("'1'").as(Long.class)));
-        assertThrows(ClassCastException.class, () -> python.attach(py -> py.eval("1").as(String.class)));
-        ArithmeticException overflow = assertThrows(ArithmeticException.class,
+        assertThrows(
+                ClassCastException.class,
+                () -> python.attach(py -> py.eval("'1'").as(Long.class)));
+        assertThrows(
+                ClassCastException.class, () -> python.attach(py -> py.eval("1").as(String.class)));
+        ArithmeticException overflow = assertThrows(
+                ArithmeticException.class,
                 () -> python.attach(py -> py.eval("2**40").as(Integer.class)));
         assertTrue(overflow.getMessage().contains("does not fit in a Java int"), overflow.getMessage());
         assertEquals(3.0, python.attach(py -> py.eval("3").as(Double.class)));
-        assertEquals((Object) 3L, python.attach(py -> py.eval("__import__('enum').IntEnum('E', 'A B C')(3)").toJava()));
+        assertEquals(
+                (Object) 3L,
+                python.attach(py ->
+                        py.eval("__import__('enum').IntEnum('E', 'A B C')(3)").toJava()));
     }
 
     @Test
@@ -181,9 +199,10 @@ class ConversionTest {
         Object token = new Opaque("opaque");
         Object back = python.attach(py -> {
             try (PyObject handle = py.toPython(token);
-                 PyObject identity = py.eval("lambda x: x")) {
+                    PyObject identity = py.eval("lambda x: x")) {
                 assertEquals("JavaObject", handle.typeName());
-                assertTrue(handle.repr().contains("dev.jawait.ConversionTest$Opaque: Opaque[name=opaque]"), handle.repr());
+                assertTrue(
+                        handle.repr().contains("dev.jawait.ConversionTest$Opaque: Opaque[name=opaque]"), handle.repr());
                 try (PyObject same = identity.call(handle)) {
                     return same.toJava();
                 }
@@ -200,8 +219,9 @@ class ConversionTest {
         Object b = new Opaque("one");
         Object c = new Opaque("two");
         python.run(py -> {
-            try (PyObject equal = py.eval("lambda a, b: a is not b and a == b and hash(a) == hash(b) and len({a, b}) == 1");
-                 PyObject differ = py.eval("lambda a, c: a != c and not (a == c)")) {
+            try (PyObject equal =
+                            py.eval("lambda a, b: a is not b and a == b and hash(a) == hash(b) and len({a, b}) == 1");
+                    PyObject differ = py.eval("lambda a, c: a != c and not (a == c)")) {
                 assertTrue(equal.call(a, b).isTrue());
                 assertTrue(differ.call(a, c).isTrue());
             }
@@ -210,21 +230,40 @@ class ConversionTest {
 
     @Test
     void pythonCannotCreateJavaObjectHandles() {
-        PythonException e = assertThrows(PythonException.class,
-                () -> python.run(py -> py.exec("import jawait; jawait.JavaObject()")));
+        PythonException e = assertThrows(
+                PythonException.class, () -> python.run(py -> py.exec("import jawait; jawait.JavaObject()")));
         assertEquals("TypeError", e.pythonType());
         assertTrue(e.pythonMessage().contains("Java creates them"), e.pythonMessage());
     }
 
     @Test
     void vertxJsonBecomesDictsAndLists() {
-        JsonObject order = new JsonObject().put("item", "tea").put("qty", 3).put("price", 4.5).put("gift", false)
-                .putNull("note").put("tags", new JsonArray().add("green").add(new JsonObject().put("k", 1)))
+        JsonObject order = new JsonObject()
+                .put("item", "tea")
+                .put("qty", 3)
+                .put("price", 4.5)
+                .put("gift", false)
+                .putNull("note")
+                .put("tags", new JsonArray().add("green").add(new JsonObject().put("k", 1)))
                 .put("meta", Map.of("source", List.of("web")));
-        assertEquals(Map.of("item", "tea", "qty", 3L, "price", 4.5, "gift", false, "tags",
-                        List.of("green", Map.of("k", 1L)), "meta", Map.of("source", List.of("web"))),
-                withoutNulls(roundTrip(order, "v == {'item': 'tea', 'qty': 3, 'price': 4.5, 'gift': False, "
-                        + "'note': None, 'tags': ['green', {'k': 1}], 'meta': {'source': ['web']}}")));
+        assertEquals(
+                Map.of(
+                        "item",
+                        "tea",
+                        "qty",
+                        3L,
+                        "price",
+                        4.5,
+                        "gift",
+                        false,
+                        "tags",
+                        List.of("green", Map.of("k", 1L)),
+                        "meta",
+                        Map.of("source", List.of("web"))),
+                withoutNulls(roundTrip(
+                        order,
+                        "v == {'item': 'tea', 'qty': 3, 'price': 4.5, 'gift': False, "
+                                + "'note': None, 'tags': ['green', {'k': 1}], 'meta': {'source': ['web']}}")));
         assertEquals(List.of(1L, "x"), roundTrip(new JsonArray().add(1).add("x"), "type(v) is list and v == [1, 'x']"));
     }
 
@@ -238,46 +277,70 @@ class ConversionTest {
     @Test
     void dictsAndListsBecomeVertxJson() {
         JsonObject order = python.attach(py -> py.eval(
-                "{'item': 'tea', 'qty': 3, 'big': 2**70, 'price': 4.5, 'gift': False, 'note': None, "
-                        + "'tags': ('green', {'k': [1]}), 'kind': __import__('enum').IntEnum('Kind', 'A B')(2)}")
+                        "{'item': 'tea', 'qty': 3, 'big': 2**70, 'price': 4.5, 'gift': False, 'note': None, "
+                                + "'tags': ('green', {'k': [1]}), 'kind': __import__('enum').IntEnum('Kind', 'A B')(2)}")
                 .as(JsonObject.class));
-        assertEquals(new JsonObject().put("item", "tea").put("qty", 3L).put("big", BigInteger.TWO.pow(70))
-                .put("price", 4.5).put("gift", false).putNull("note")
-                .put("tags", new JsonArray().add("green").add(new JsonObject().put("k", new JsonArray().add(1L))))
-                .put("kind", 2L), order);
+        assertEquals(
+                new JsonObject()
+                        .put("item", "tea")
+                        .put("qty", 3L)
+                        .put("big", BigInteger.TWO.pow(70))
+                        .put("price", 4.5)
+                        .put("gift", false)
+                        .putNull("note")
+                        .put(
+                                "tags",
+                                new JsonArray().add("green").add(new JsonObject().put("k", new JsonArray().add(1L))))
+                        .put("kind", 2L),
+                order);
         assertInstanceOf(JsonArray.class, order.getValue("tags"));
-        assertEquals(new JsonArray().add("a").add(new JsonArray()),
+        assertEquals(
+                new JsonArray().add("a").add(new JsonArray()),
                 python.attach(py -> py.eval("['a', []]").as(JsonArray.class)));
     }
 
     @Test
     void whatIsNotJsonIsNamedWithItsPlace() {
-        assertEquals("cannot convert a Python dict with set value at ['tags'][1] to io.vertx.core.json.JsonObject: "
-                + "expected dict of JSON values", notJson("{'tags': ['a', {1}]}", JsonObject.class));
-        assertEquals("cannot convert a Python dict with int key at ['meta'] to io.vertx.core.json.JsonObject: "
-                + "expected dict of JSON values", notJson("{'meta': {1: 'x'}}", JsonObject.class));
-        assertEquals("cannot convert a Python dict with bytes value at ['raw'] to io.vertx.core.json.JsonObject: "
-                + "expected dict of JSON values", notJson("{'raw': b'x'}", JsonObject.class));
-        assertEquals("cannot convert a Python list to io.vertx.core.json.JsonObject: expected dict of JSON values",
+        assertEquals(
+                "cannot convert a Python dict with set value at ['tags'][1] to io.vertx.core.json.JsonObject: "
+                        + "expected dict of JSON values",
+                notJson("{'tags': ['a', {1}]}", JsonObject.class));
+        assertEquals(
+                "cannot convert a Python dict with int key at ['meta'] to io.vertx.core.json.JsonObject: "
+                        + "expected dict of JSON values",
+                notJson("{'meta': {1: 'x'}}", JsonObject.class));
+        assertEquals(
+                "cannot convert a Python dict with bytes value at ['raw'] to io.vertx.core.json.JsonObject: "
+                        + "expected dict of JSON values",
+                notJson("{'raw': b'x'}", JsonObject.class));
+        assertEquals(
+                "cannot convert a Python list to io.vertx.core.json.JsonObject: expected dict of JSON values",
                 notJson("[]", JsonObject.class));
-        assertEquals("cannot convert a Python list with object value at [0] to io.vertx.core.json.JsonArray: "
-                + "expected list of JSON values", notJson("[object()]", JsonArray.class));
+        assertEquals(
+                "cannot convert a Python list with object value at [0] to io.vertx.core.json.JsonArray: "
+                        + "expected list of JSON values",
+                notJson("[object()]", JsonArray.class));
     }
 
     @Test
     void jsonThatContainsItselfIsRefusedEitherWay() {
-        IllegalArgumentException fromPython = assertThrows(IllegalArgumentException.class, () -> python.attach(py ->
-                py.eval("(lambda d: (d.__setitem__('self', [d]), d)[1])({})").as(JsonObject.class)));
+        IllegalArgumentException fromPython = assertThrows(
+                IllegalArgumentException.class,
+                () -> python.attach(py -> py.eval("(lambda d: (d.__setitem__('self', [d]), d)[1])({})")
+                        .as(JsonObject.class)));
         assertTrue(fromPython.getMessage().contains("a dict that contains itself"), fromPython.getMessage());
         JsonObject loop = new JsonObject();
         loop.put("self", new JsonArray().add(loop));
-        IllegalArgumentException fromJava = assertThrows(IllegalArgumentException.class,
-                () -> python.attach(py -> py.toPython(loop)));
+        IllegalArgumentException fromJava =
+                assertThrows(IllegalArgumentException.class, () -> python.attach(py -> py.toPython(loop)));
         assertTrue(fromJava.getMessage().contains("that contains itself"), fromJava.getMessage());
     }
 
     private String notJson(String expression, Class<?> type) {
-        return assertThrows(ClassCastException.class, () -> python.attach(py -> py.eval(expression).as(type))).getMessage();
+        return assertThrows(
+                        ClassCastException.class,
+                        () -> python.attach(py -> py.eval(expression).as(type)))
+                .getMessage();
     }
 
     @Test

@@ -18,14 +18,18 @@ class ErrorTest {
     static final ThreadLocal<Supplier<Throwable>> TO_THROW = new ThreadLocal<>();
 
     private static final ModuleDefinition MODULE = ModuleDefinition.builder("errortest")
-            .function("fail", f -> f.body(args -> {
-                throw ErrorTest.<RuntimeException>sneaky(TO_THROW.get().get());
-            }))
-            .function("call", f -> f.param("fn", PyObject.class).body(args -> {
-                try (PyObject fn = (PyObject) args.get("fn")) {
-                    return fn.call();
-                }
-            }))
+            .function(
+                    "fail",
+                    f -> f.body(args -> {
+                        throw ErrorTest.<RuntimeException>sneaky(TO_THROW.get().get());
+                    }))
+            .function(
+                    "call",
+                    f -> f.param("fn", PyObject.class).body(args -> {
+                        try (PyObject fn = (PyObject) args.get("fn")) {
+                            return fn.call();
+                        }
+                    }))
             .build();
 
     @SuppressWarnings("unchecked")
@@ -41,12 +45,15 @@ class ErrorTest {
 
     @Test
     void pythonExceptionsCarryTypeMessageAndTraceback() {
-        PythonException e = assertThrows(PythonException.class, () -> python.run(py -> py.exec(String.join("\n",
-                "def inner():",
-                "    raise KeyError('missing')",
-                "def outer():",
-                "    inner()",
-                "outer()"))));
+        PythonException e = assertThrows(
+                PythonException.class,
+                () -> python.run(py -> py.exec(String.join(
+                        "\n",
+                        "def inner():",
+                        "    raise KeyError('missing')",
+                        "def outer():",
+                        "    inner()",
+                        "outer()"))));
         assertEquals("KeyError", e.pythonType());
         assertEquals("builtins.KeyError", e.qualifiedType());
         assertEquals("'missing'", e.pythonMessage());
@@ -59,21 +66,28 @@ class ErrorTest {
         assertEquals("__main__", trace[0].getClassName());
         assertEquals("outer", trace[1].getMethodName());
         assertEquals(4, trace[1].getLineNumber());
-        assertTrue(java.util.Arrays.stream(trace).anyMatch(t -> t.getClassName().equals(ErrorTest.class.getName())),
+        assertTrue(
+                java.util.Arrays.stream(trace).anyMatch(t -> t.getClassName().equals(ErrorTest.class.getName())),
                 "Java frames follow the Python ones");
     }
 
     @Test
     void causesAndContextsBecomeJavaCauses() {
-        PythonException e = assertThrows(PythonException.class, () -> python.run(py -> py.exec(
-                "try:\n    1 / 0\nexcept ZeroDivisionError as z:\n    raise ValueError('bad') from z")));
+        PythonException e = assertThrows(
+                PythonException.class,
+                () -> python.run(py -> py.exec(
+                        "try:\n    1 / 0\nexcept ZeroDivisionError as z:\n    raise ValueError('bad') from z")));
         PythonException cause = assertInstanceOf(PythonException.class, e.getCause());
         assertEquals("ZeroDivisionError", cause.pythonType());
-        PythonException implicit = assertThrows(PythonException.class, () -> python.run(py -> py.exec(
-                "try:\n    {}['k']\nexcept KeyError:\n    raise RuntimeError('while handling')")));
+        PythonException implicit = assertThrows(
+                PythonException.class,
+                () -> python.run(py ->
+                        py.exec("try:\n    {}['k']\nexcept KeyError:\n    raise RuntimeError('while handling')")));
         assertEquals("KeyError", ((PythonException) implicit.getCause()).pythonType());
-        PythonException suppressed = assertThrows(PythonException.class, () -> python.run(py -> py.exec(
-                "try:\n    {}['k']\nexcept KeyError:\n    raise RuntimeError('clean') from None")));
+        PythonException suppressed = assertThrows(
+                PythonException.class,
+                () -> python.run(py ->
+                        py.exec("try:\n    {}['k']\nexcept KeyError:\n    raise RuntimeError('clean') from None")));
         assertEquals(null, suppressed.getCause());
     }
 
@@ -84,7 +98,8 @@ class ErrorTest {
     }
 
     private static String runCheck(Py py, String check) {
-        py.exec(String.join("\n",
+        py.exec(String.join(
+                "\n",
                 "import errortest, jawait",
                 "try:",
                 "    errortest.fail()",
@@ -112,33 +127,40 @@ class ErrorTest {
         for (String[] c : cases) {
             Throwable thrown;
             try {
-                thrown = (Throwable) Class.forName(c[0]).getConstructor(String.class).newInstance("boom");
+                thrown = (Throwable)
+                        Class.forName(c[0]).getConstructor(String.class).newInstance("boom");
             } catch (ReflectiveOperationException e) {
                 throw new AssertionError(e);
             }
-            String seen = pythonSees(thrown, "(type(_error).__name__, isinstance(_error, " + c[1]
-                    + "), isinstance(_error, jawait.JavaError), str(_error), _error.java_class)");
+            String seen = pythonSees(
+                    thrown,
+                    "(type(_error).__name__, isinstance(_error, " + c[1]
+                            + "), isinstance(_error, jawait.JavaError), str(_error), _error.java_class)");
             assertEquals("('Java" + c[1] + "', True, True, '" + c[0] + ": boom', '" + c[0] + "')", seen, c[0]);
         }
-        String plain = pythonSees(new RuntimeException("plain"),
-                "(type(_error).__name__, isinstance(_error, ValueError), str(_error))");
+        String plain = pythonSees(
+                new RuntimeException("plain"), "(type(_error).__name__, isinstance(_error, ValueError), str(_error))");
         assertEquals("('JavaError', False, 'java.lang.RuntimeException: plain')", plain);
     }
 
     @Test
     void javaErrorsCarryTheJavaStackTraceAndCause() {
         IllegalStateException thrown = new IllegalStateException("outer", new IOException("disk"));
-        String seen = pythonSees(thrown, "(type(_error.__cause__).__name__, str(_error.__cause__), "
-                + "'ErrorTest' in _error.java_stack_trace, _error.java_stack_trace.splitlines()[0])");
-        assertEquals("('JavaOSError', 'java.io.IOException: disk', True, "
-                + "'java.lang.IllegalStateException: outer')", seen);
+        String seen = pythonSees(
+                thrown,
+                "(type(_error.__cause__).__name__, str(_error.__cause__), "
+                        + "'ErrorTest' in _error.java_stack_trace, _error.java_stack_trace.splitlines()[0])");
+        assertEquals(
+                "('JavaOSError', 'java.io.IOException: disk', True, " + "'java.lang.IllegalStateException: outer')",
+                seen);
     }
 
     @Test
     void aJavaExceptionThroughPythonIsTheSameObjectAgain() {
         IllegalArgumentException thrown = new IllegalArgumentException("same");
         TO_THROW.set(() -> thrown);
-        IllegalArgumentException back = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException back = assertThrows(
+                IllegalArgumentException.class,
                 () -> python.run(py -> py.exec("import errortest\ndef f():\n    errortest.fail()\nf()")));
         assertSame(thrown, back);
     }
@@ -147,19 +169,21 @@ class ErrorTest {
     void aCheckedJavaExceptionThroughPythonIsTheSameObjectAgain() {
         IOException thrown = new IOException("checked");
         TO_THROW.set(() -> thrown);
-        Throwable back = assertThrows(Throwable.class,
-                () -> python.run(py -> py.exec("import errortest\nerrortest.fail()")));
+        Throwable back =
+                assertThrows(Throwable.class, () -> python.run(py -> py.exec("import errortest\nerrortest.fail()")));
         assertSame(thrown, back);
         TimeoutException timeout = new TimeoutException("late");
         TO_THROW.set(() -> timeout);
-        assertSame(timeout, assertThrows(Throwable.class,
-                () -> python.run(py -> py.exec("import errortest\nerrortest.fail()"))));
+        assertSame(
+                timeout,
+                assertThrows(Throwable.class, () -> python.run(py -> py.exec("import errortest\nerrortest.fail()"))));
     }
 
     @Test
     void aPythonExceptionThroughJavaIsTheSameObjectAgain() {
         String identical = python.attach(py -> {
-            py.exec(String.join("\n",
+            py.exec(String.join(
+                    "\n",
                     "import errortest",
                     "original = LookupError('mine')",
                     "def raiser():",

@@ -18,7 +18,10 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class ExportTest {
-    enum Color { RED, GREEN }
+    enum Color {
+        RED,
+        GREEN
+    }
 
     record Item(String name) {}
 
@@ -78,6 +81,7 @@ class ExportTest {
 
         /** Open only while waitReleased/waitHolding runs; a Python thread passing it counts the latch down. */
         static volatile boolean gateOpen;
+
         static volatile java.util.concurrent.CountDownLatch passed;
 
         @PyFunction
@@ -114,15 +118,18 @@ class ExportTest {
     private static final ModuleDefinition ANNOTATED = ModuleDefinition.of(EXPORTED);
     private static final ModuleDefinition BUILT = ModuleDefinition.builder("builttest")
             .doc("Built in code.")
-            .function("scale", f -> f
-                    .param("value", double.class)
-                    .param("factor", double.class, 2.0)
-                    .doc("Multiplies.")
-                    .body(args -> args.getDouble("value") * args.getDouble("factor")))
-            .function("label", f -> f
-                    .param("text", String.class)
-                    .keywordOnly("suffix", String.class, null)
-                    .body(args -> args.getString("text") + (args.get("suffix") == null ? "" : args.getString("suffix"))))
+            .function(
+                    "scale",
+                    f -> f.param("value", double.class)
+                            .param("factor", double.class, 2.0)
+                            .doc("Multiplies.")
+                            .body(args -> args.getDouble("value") * args.getDouble("factor")))
+            .function(
+                    "label",
+                    f -> f.param("text", String.class)
+                            .keywordOnly("suffix", String.class, null)
+                            .body(args -> args.getString("text")
+                                    + (args.get("suffix") == null ? "" : args.getString("suffix"))))
             .build();
 
     private final Python python = TestPython.get();
@@ -142,8 +149,8 @@ class ExportTest {
     }
 
     private PythonException pythonError(String statement) {
-        return assertThrows(PythonException.class,
-                () -> python.run(py -> py.exec("import exporttest, builttest\n" + statement)));
+        return assertThrows(
+                PythonException.class, () -> python.run(py -> py.exec("import exporttest, builttest\n" + statement)));
     }
 
     @Test
@@ -185,7 +192,8 @@ class ExportTest {
     @Test
     void theGilTokenIsInjected() {
         String names = python.attach(py -> {
-            py.exec(String.join("\n",
+            py.exec(String.join(
+                    "\n",
                     "import threading, exporttest",
                     "names = []",
                     "worker = threading.Thread(name='worker', target=lambda: names.append(exporttest.whoCalls()))",
@@ -203,37 +211,55 @@ class ExportTest {
         PythonException e = pythonError("exporttest.add('x', 2)");
         assertEquals("TypeError", e.pythonType());
         assertEquals("exporttest.add() argument 'a' must be int, not str", e.pythonMessage());
-        assertEquals("exporttest.add() argument 'b' must be int, not bool", pythonError("exporttest.add(1, b=True)").pythonMessage());
-        assertEquals("exporttest.total() argument 'values' must be list, not int",
+        assertEquals(
+                "exporttest.add() argument 'b' must be int, not bool",
+                pythonError("exporttest.add(1, b=True)").pythonMessage());
+        assertEquals(
+                "exporttest.total() argument 'values' must be list, not int",
                 pythonError("exporttest.total(5, {})").pythonMessage());
-        assertEquals("exporttest.total() argument 'values' must be int, not str",
+        assertEquals(
+                "exporttest.total() argument 'values' must be int, not str",
                 pythonError("exporttest.total(['a'], {})").pythonMessage());
-        assertEquals("exporttest.describe() argument 'item' must be a Java dev.jawait.ExportTest$Item, not str",
+        assertEquals(
+                "exporttest.describe() argument 'item' must be a Java dev.jawait.ExportTest$Item, not str",
                 pythonError("exporttest.describe('tea', 'RED')").pythonMessage());
-        assertEquals("exporttest.describe() argument 'color' must be str naming a Color constant, not 'BLUE'",
+        assertEquals(
+                "exporttest.describe() argument 'color' must be str naming a Color constant, not 'BLUE'",
                 pythonError("exporttest.describe(exporttest.item('x'), 'BLUE')").pythonMessage());
-        assertEquals("exporttest.order() argument 'order' must be dict of JSON values, not dict with set value at "
-                + "['extras']", pythonError("exporttest.order({'item': 'tea', 'extras': {'milk'}}, [])").pythonMessage());
-        assertEquals("exporttest.order() argument 'tags' must be list of JSON values, not str",
+        assertEquals(
+                "exporttest.order() argument 'order' must be dict of JSON values, not dict with set value at "
+                        + "['extras']",
+                pythonError("exporttest.order({'item': 'tea', 'extras': {'milk'}}, [])")
+                        .pythonMessage());
+        assertEquals(
+                "exporttest.order() argument 'tags' must be list of JSON values, not str",
                 pythonError("exporttest.order({}, 'green')").pythonMessage());
         PythonException overflow = pythonError("exporttest.small(2**40)");
         assertEquals("OverflowError", overflow.pythonType());
-        assertEquals("exporttest.small() argument 'value': 1099511627776 does not fit in a Java int",
+        assertEquals(
+                "exporttest.small() argument 'value': 1099511627776 does not fit in a Java int",
                 overflow.pythonMessage());
     }
 
     @Test
     void wrongArgumentShapesReadLikePython() {
-        assertEquals("exporttest.add() missing required argument 'a'", pythonError("exporttest.add()").pythonMessage());
-        assertEquals("exporttest.add() takes at most 2 positional arguments (3 given)",
+        assertEquals(
+                "exporttest.add() missing required argument 'a'",
+                pythonError("exporttest.add()").pythonMessage());
+        assertEquals(
+                "exporttest.add() takes at most 2 positional arguments (3 given)",
                 pythonError("exporttest.add(1, 2, 3)").pythonMessage());
-        assertEquals("exporttest.add() got an unexpected keyword argument 'c'",
+        assertEquals(
+                "exporttest.add() got an unexpected keyword argument 'c'",
                 pythonError("exporttest.add(1, c=2)").pythonMessage());
-        assertEquals("exporttest.add() got multiple values for argument 'a'",
+        assertEquals(
+                "exporttest.add() got multiple values for argument 'a'",
                 pythonError("exporttest.add(1, a=2)").pythonMessage());
-        assertEquals("exporttest.greet() takes at most 1 positional argument (2 given)",
+        assertEquals(
+                "exporttest.greet() takes at most 1 positional argument (2 given)",
                 pythonError("exporttest.greet('a', 'b')").pythonMessage());
-        assertEquals("exporttest.nothing() takes no positional arguments (1 given)",
+        assertEquals(
+                "exporttest.nothing() takes no positional arguments (1 given)",
                 pythonError("exporttest.nothing(1)").pythonMessage());
     }
 
@@ -241,7 +267,8 @@ class ExportTest {
     void pythonThreadsCallJavaConcurrently() {
         int before = EXPORTED.calls.get();
         long total = python.attach(py -> {
-            py.exec(String.join("\n",
+            py.exec(String.join(
+                    "\n",
                     "import threading, exporttest",
                     "sums = []",
                     "def work():",
@@ -258,7 +285,8 @@ class ExportTest {
     /** Whether a Python thread got to run Python code while the main thread was inside {@code call}. */
     private boolean pythonThreadRanDuring(String call) {
         return python.attach(py -> {
-            py.exec(String.join("\n",
+            py.exec(String.join(
+                    "\n",
                     "import threading, time, exporttest",
                     "stop = threading.Event()",
                     "def knock():",
@@ -311,13 +339,16 @@ class ExportTest {
 
     @Test
     void onlyAsyncFunctionsTakeACancellationOrABackend() {
-        IllegalArgumentException cancellation = assertThrows(IllegalArgumentException.class,
-                () -> ModuleDefinition.of(SyncWithCancellation.class));
-        assertEquals("count() takes a Cancellation, but only async and stream functions can be cancelled",
+        IllegalArgumentException cancellation =
+                assertThrows(IllegalArgumentException.class, () -> ModuleDefinition.of(SyncWithCancellation.class));
+        assertEquals(
+                "count() takes a Cancellation, but only async and stream functions can be cancelled",
                 cancellation.getMessage());
-        IllegalArgumentException backend = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException backend = assertThrows(
+                IllegalArgumentException.class,
                 () -> ModuleDefinition.builder("syncbackendtest")
-                        .function("now", f -> f.backend("trio").body(args -> 1L)).build());
+                        .function("now", f -> f.backend("trio").body(args -> 1L))
+                        .build());
         assertEquals("now() names a backend but returns neither a future nor a stream", backend.getMessage());
     }
 
@@ -327,14 +358,19 @@ class ExportTest {
         ModuleDefinition module = ModuleDefinition.of(OnExecutor.class).runningOn(executor);
         Map<String, Object> executors = new java.util.HashMap<>();
         module.functions().forEach(f -> executors.put(f.name(), f.executor().orElse(null)));
-        assertEquals(Map.of("later", executor), executors.entrySet().stream()
-                .filter(e -> e.getValue() != null)
-                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+        assertEquals(
+                Map.of("later", executor),
+                executors.entrySet().stream()
+                        .filter(e -> e.getValue() != null)
+                        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
         assertTrue(executors.containsKey("now") && executors.get("now") == null, "sync functions stay on the caller");
 
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException refused = assertThrows(
+                IllegalArgumentException.class,
                 () -> ModuleDefinition.of(TokenOnExecutor.class).runningOn(executor));
-        assertEquals("name() takes a Py parameter, so it cannot run on an executor: the GIL token belongs to the "
-                + "calling thread; use Python.attach in the body instead", refused.getMessage());
+        assertEquals(
+                "name() takes a Py parameter, so it cannot run on an executor: the GIL token belongs to the "
+                        + "calling thread; use Python.attach in the body instead",
+                refused.getMessage());
     }
 }

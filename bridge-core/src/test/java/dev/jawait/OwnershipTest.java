@@ -19,7 +19,9 @@ class OwnershipTest {
     private static final ModuleDefinition MODULE = ModuleDefinition.builder("ownershiptest")
             .function("echo", f -> f.param("value", Object.class).body(args -> args.get("value")))
             .function("keep", f -> f.param("value", PyObject.class).body(args -> args.get("value")))
-            .function("wrap", f -> f.param("value", Object.class).body(args -> List.of(args.get("value"), Map.of("k", 1L))))
+            .function(
+                    "wrap",
+                    f -> f.param("value", Object.class).body(args -> List.of(args.get("value"), Map.of("k", 1L))))
             .build();
 
     private final Python python = TestPython.get();
@@ -37,11 +39,13 @@ class OwnershipTest {
     void javaCallingPythonLeavesNoReference() {
         python.run(py -> {
             py.exec("probe = object()\nidentity = lambda x: x");
-            try (PyObject probe = py.eval("probe"); PyObject identity = py.eval("identity")) {
+            try (PyObject probe = py.eval("probe");
+                    PyObject identity = py.eval("identity")) {
                 long before = refcount(py);
                 for (int i = 0; i < N; i++) {
-                    try (PyObject same = identity.call(probe); PyObject list = py.toPython(List.of(probe, i));
-                         PyObject first = list.getItem(0)) {
+                    try (PyObject same = identity.call(probe);
+                            PyObject list = py.toPython(List.of(probe, i));
+                            PyObject first = list.getItem(0)) {
                         if (!same.equals(probe) || !first.equals(probe)) {
                             throw new AssertionError("identity lost");
                         }
@@ -55,7 +59,8 @@ class OwnershipTest {
     @Test
     void pythonCallingJavaLeavesNoReference() {
         python.run(py -> {
-            py.exec(String.join("\n",
+            py.exec(String.join(
+                    "\n",
                     "import ownershiptest",
                     "probe = object()",
                     "def run(n):",
@@ -119,23 +124,28 @@ class OwnershipTest {
         long withOne = python.attach(this::refcount);
         // Another Java thread, without the GIL, keeps the object and lets the original go.
         PyObject kept = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            PyObject copy = original.newReference();
-            original.close();
-            return copy;
-        }).get();
+                    PyObject copy = original.newReference();
+                    original.close();
+                    return copy;
+                })
+                .get();
         assertEquals(withOne, (long) python.attach(this::refcount)); // one Python reference, now the copy's
-        assertEquals("<class 'object'>", python.attach(py -> kept.getAttr("__class__").repr()));
+        assertEquals(
+                "<class 'object'>",
+                python.attach(py -> kept.getAttr("__class__").repr()));
         kept.close();
         assertEquals(withOne - 1, (long) python.attach(this::refcount));
         assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, original::newReference)
-                .getMessage().contains("closed"));
+                .getMessage()
+                .contains("closed"));
     }
 
     @Test
     void attributeNamesFromDataNeitherLeakNorGrowTheNameCache() {
         python.run(py -> {
             py.exec("import types\nprobe = object()\nrecord = types.SimpleNamespace()");
-            try (PyObject record = py.eval("record"); PyObject probe = py.eval("probe")) {
+            try (PyObject record = py.eval("record");
+                    PyObject probe = py.eval("probe")) {
                 long before = refcount(py);
                 int names = 3 * dev.jawait.internal.runtime.PyStrings.MAX_CACHED;
                 for (int i = 0; i < names; i++) {

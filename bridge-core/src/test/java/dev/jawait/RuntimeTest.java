@@ -19,7 +19,8 @@ class RuntimeTest {
 
     @Test
     void reportsTheVersionOfTheEmbeddedPython() {
-        String version = python.attach(py -> py.eval("'%d.%d.%d' % __import__('sys').version_info[:3]").asString());
+        String version = python.attach(
+                py -> py.eval("'%d.%d.%d' % __import__('sys').version_info[:3]").asString());
         assertEquals(python.version(), version);
         assertTrue(python.libpython().getFileName().toString().startsWith("libpython3."));
     }
@@ -27,30 +28,37 @@ class RuntimeTest {
     @Test
     void seesTheSameSysExecutableAndSitePackagesAsTheConfiguredPython() {
         List<?> paths = python.attach(py -> py.eval("__import__('sys').path").as(List.class));
-        String executable = python.attach(py -> py.eval("__import__('sys').executable").asString());
+        String executable =
+                python.attach(py -> py.eval("__import__('sys').executable").asString());
         assertEquals(python.executable().toString(), executable);
         assertTrue(paths.stream().anyMatch(p -> p.toString().endsWith("site-packages")), paths.toString());
     }
 
     @Test
     void sigintStaysWithTheJvmAndPythonSeesItsDefault() {
-        String handler = python.attach(py -> py.eval("repr(__import__('signal').getsignal(__import__('signal').SIGINT))").asString());
+        String handler =
+                python.attach(py -> py.eval("repr(__import__('signal').getsignal(__import__('signal').SIGINT))")
+                        .asString());
         assertEquals("<Handlers.SIG_DFL: 0>", handler); // not Python's default_int_handler, and not None
     }
 
     @Test
     void typedCallsConvertTheResultAndKeepNoReferenceToIt() {
         python.run(py -> {
-            py.exec(String.join("\n",
+            py.exec(String.join(
+                    "\n",
                     "typed_kept = object()",
                     "typed_calls = []",
                     "def typed_add(a, b): return a + b",
                     "def typed_give(): return typed_kept",
                     "def typed_record(x): typed_calls.append(x); return typed_kept",
                     "def typed_fail(): raise KeyError('k')"));
-            try (PyObject add = py.eval("typed_add"); PyObject give = py.eval("typed_give");
-                 PyObject record = py.eval("typed_record"); PyObject fail = py.eval("typed_fail");
-                 PyObject kept = py.eval("typed_kept"); PyObject refcount = py.eval("__import__('sys').getrefcount")) {
+            try (PyObject add = py.eval("typed_add");
+                    PyObject give = py.eval("typed_give");
+                    PyObject record = py.eval("typed_record");
+                    PyObject fail = py.eval("typed_fail");
+                    PyObject kept = py.eval("typed_kept");
+                    PyObject refcount = py.eval("__import__('sys').getrefcount")) {
                 assertEquals(5L, add.callAsLong(2, 3));
                 assertEquals(3.5, add.callAsDouble(1.5, 2));
                 assertEquals(4.0, add.callAsDouble(1, 3)); // an int result widens, as asDouble does
@@ -67,9 +75,11 @@ class RuntimeTest {
                 }
                 assertEquals(before, refcount.callAsLong(kept), "typed calls leave the result's count as it was");
                 assertEquals(1000L, py.eval("len(typed_calls)").asLong());
-                for (Runnable call : List.<Runnable>of(fail::callVoid, fail::callAsLong, fail::callAsDouble,
-                        () -> fail.callAs(String.class))) {
-                    assertEquals("KeyError", assertThrows(PythonException.class, call::run).pythonType());
+                for (Runnable call : List.<Runnable>of(
+                        fail::callVoid, fail::callAsLong, fail::callAsDouble, () -> fail.callAs(String.class))) {
+                    assertEquals(
+                            "KeyError",
+                            assertThrows(PythonException.class, call::run).pythonType());
                 }
             } finally {
                 py.exec("del typed_kept, typed_calls, typed_add, typed_give, typed_record, typed_fail");
@@ -90,7 +100,9 @@ class RuntimeTest {
             for (int i = 0; i < 64; i++) {
                 long n = i;
                 results.add(CompletableFuture.supplyAsync(
-                        () -> python.attach(py -> py.eval("sum(range(" + n + "))").asLong()), pool));
+                        () -> python.attach(
+                                py -> py.eval("sum(range(" + n + "))").asLong()),
+                        pool));
             }
             for (int i = 0; i < 64; i++) {
                 assertEquals((long) i * (i - 1) / 2, results.get(i).get(30, TimeUnit.SECONDS));
@@ -121,7 +133,9 @@ class RuntimeTest {
             });
         });
         assertTrue(failure.get() instanceof IllegalStateException, String.valueOf(failure.get()));
-        assertTrue(failure.get().getMessage().contains("was used on thread"), failure.get().getMessage());
+        assertTrue(
+                failure.get().getMessage().contains("was used on thread"),
+                failure.get().getMessage());
     }
 
     @Test
@@ -133,14 +147,15 @@ class RuntimeTest {
 
     @Test
     void aTokenUsedWhileDetachedIsRefused() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> python.run(py -> py.detach(() -> py.eval("1"))));
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> python.run(py -> py.detach(() -> py.eval("1"))));
         assertTrue(e.getMessage().contains("inside py.detach"), e.getMessage());
     }
 
     @Test
     void attachWorksInsideDetach() {
-        long value = python.attach(py -> py.detach(() -> python.attach(inner -> inner.eval("6 * 7").asLong())));
+        long value = python.attach(
+                py -> py.detach(() -> python.attach(inner -> inner.eval("6 * 7").asLong())));
         assertEquals(42, value);
     }
 
@@ -155,7 +170,8 @@ class RuntimeTest {
 
     @Test
     void startingASecondInterpreterIsRefused() {
-        PythonStartupException e = assertThrows(PythonStartupException.class, () -> Python.builder().start());
+        PythonStartupException e = assertThrows(
+                PythonStartupException.class, () -> Python.builder().start());
         assertTrue(e.getMessage().contains("one main interpreter per JVM"), e.getMessage());
     }
 }

@@ -21,7 +21,8 @@ final class AsyncBenchmarks {
 
     static void run(Python python, Measure.Plan plan, Report report) {
         python.register(MODULE);
-        python.run(py -> py.exec(String.join("\n",
+        python.run(py -> py.exec(String.join(
+                "\n",
                 "import asyncio, threading, time, jawait_bench_async",
                 "async def ready():",
                 "    return None",
@@ -49,10 +50,14 @@ final class AsyncBenchmarks {
                 "    return result[0]")));
         int awaits = plan.ops(AWAITS);
         report.add("baseline.await_ready_coroutine_ns", awaitLoop(python, plan, "ready", awaits));
-        report.add("await.ready_java_future_ns", awaitLoop(python, plan, "jawait_bench_async.ready", awaits),
+        report.add(
+                "await.ready_java_future_ns",
+                awaitLoop(python, plan, "jawait_bench_async.ready", awaits),
                 "baseline.await_ready_coroutine_ns");
-        report.add("await.ready_java_future_sniffio_ns", awaitLoop(python, plan, "jawait_bench_async.ready_sniffio",
-                awaits), "baseline.await_ready_coroutine_ns");
+        report.add(
+                "await.ready_java_future_sniffio_ns",
+                awaitLoop(python, plan, "jawait_bench_async.ready_sniffio", awaits),
+                "baseline.await_ready_coroutine_ns");
 
         int submissions = plan.ops(SUBMISSIONS);
         Measure.Plan few = new Measure.Plan(1, Math.min(plan.rounds(), 5), plan.scale());
@@ -60,17 +65,25 @@ final class AsyncBenchmarks {
             PyObject echo = python.attach(py -> py.eval("echo"));
             PyObject runningLoop = python.attach(py -> py.eval("running_loop"));
             PyObject asyncioLoop = loop.submit(PyObject.class, runningLoop).join();
-            report.add("baseline.run_coroutine_threadsafe_per_s", Measure.median(few, () -> python.attach(py ->
-                    py.eval("submit_threadsafe").call(asyncioLoop, submissions).asDouble())));
-            report.add("submit.asyncio.coroutines_per_s", Measure.median(few, () -> {
-                long start = System.nanoTime();
-                CompletableFuture<?>[] all = new CompletableFuture<?>[submissions];
-                for (int i = 0; i < submissions; i++) {
-                    all[i] = loop.submit(echo, i);
-                }
-                CompletableFuture.allOf(all).join();
-                return submissions / ((System.nanoTime() - start) / 1e9);
-            }), "baseline.run_coroutine_threadsafe_per_s");
+            report.add(
+                    "baseline.run_coroutine_threadsafe_per_s",
+                    Measure.median(
+                            few,
+                            () -> python.attach(py -> py.eval("submit_threadsafe")
+                                    .call(asyncioLoop, submissions)
+                                    .asDouble())));
+            report.add(
+                    "submit.asyncio.coroutines_per_s",
+                    Measure.median(few, () -> {
+                        long start = System.nanoTime();
+                        CompletableFuture<?>[] all = new CompletableFuture<?>[submissions];
+                        for (int i = 0; i < submissions; i++) {
+                            all[i] = loop.submit(echo, i);
+                        }
+                        CompletableFuture.allOf(all).join();
+                        return submissions / ((System.nanoTime() - start) / 1e9);
+                    }),
+                    "baseline.run_coroutine_threadsafe_per_s");
             python.run(py -> {
                 echo.close();
                 runningLoop.close();

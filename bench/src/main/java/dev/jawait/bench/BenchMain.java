@@ -58,7 +58,10 @@ public final class BenchMain {
         Measure.Plan chosen = plan;
         long started = System.nanoTime();
         Map<String, String> run = new LinkedHashMap<>();
-        try (Python python = Python.builder().discoverModules(false).module(new VertxModules()).start()) {
+        try (Python python = Python.builder()
+                .discoverModules(false)
+                .module(new VertxModules())
+                .start()) {
             run.put("python", python.version());
             run.put("java", System.getProperty("java.version"));
             run.put("cpus", String.valueOf(Runtime.getRuntime().availableProcessors()));
@@ -110,8 +113,12 @@ public final class BenchMain {
         }
         long minutes = (System.nanoTime() - started) / 60_000_000_000L;
         long seconds = (System.nanoTime() - started) / 1_000_000_000L % 60;
-        System.out.printf(Locale.ROOT, "%n== all figures (%s run, %d min %02d s)%n", only == null ? "full" : only,
-                minutes, seconds);
+        System.out.printf(
+                Locale.ROOT,
+                "%n== all figures (%s run, %d min %02d s)%n",
+                only == null ? "full" : only,
+                minutes,
+                seconds);
         report.print();
         if (out != null) {
             report.write(out, run);

@@ -22,7 +22,8 @@ final class CallBenchmarks {
     static void run(Python python, Measure.Plan plan, Report report) {
         python.register(MODULE);
         int ops = plan.ops(OPS);
-        python.run(py -> py.exec(String.join("\n",
+        python.run(py -> py.exec(String.join(
+                "\n",
                 "import time, jawait_bench_calls",
                 "def noop():",
                 "    pass",
@@ -37,31 +38,62 @@ final class CallBenchmarks {
                 "        f(x)",
                 "    return (time.perf_counter_ns() - start) / n")));
 
-        java.util.function.Function<String, Double> timed = call -> Measure.python(python, plan, String.format(call, ops));
+        java.util.function.Function<String, Double> timed =
+                call -> Measure.python(python, plan, String.format(call, ops));
         report.add("baseline.python_noop_call_ns", timed.apply("timed_noarg(noop, %d)"));
         report.add("baseline.python_len_call_ns", timed.apply("timed_one(len, %d, 'abc')"));
         JnaFloors.bind(python.libpython());
         python.run(py -> JnaFloors.installBareCallback());
         report.add("floor.jna.callback_ns", timed.apply("timed_noarg(bare_callback, %d)"));
-        report.add("call.python_to_java.noarg_ns", timed.apply("timed_noarg(jawait_bench_calls.noarg, %d)"),
-                "baseline.python_noop_call_ns", "floor.jna.callback_ns", "reference.jep.python_to_java.noarg_ns");
-        report.add("call.python_to_java.int_arg_ns", timed.apply("timed_one(jawait_bench_calls.int_arg, %d, 12345)"),
+        report.add(
+                "call.python_to_java.noarg_ns",
+                timed.apply("timed_noarg(jawait_bench_calls.noarg, %d)"),
+                "baseline.python_noop_call_ns",
+                "floor.jna.callback_ns",
+                "reference.jep.python_to_java.noarg_ns");
+        report.add(
+                "call.python_to_java.int_arg_ns",
+                timed.apply("timed_one(jawait_bench_calls.int_arg, %d, 12345)"),
                 "baseline.python_len_call_ns");
 
         long[] sink = new long[1];
-        report.add("floor.jna.downcall_ns", Measure.median(plan, () -> python.attach(py ->
-                Measure.javaLoop(ops, () -> sink[0] += JnaFloors.PyType_GetFlags(JnaFloors.longType())))));
+        report.add(
+                "floor.jna.downcall_ns",
+                Measure.median(
+                        plan,
+                        () -> python.attach(py -> Measure.javaLoop(
+                                ops, () -> sink[0] += JnaFloors.PyType_GetFlags(JnaFloors.longType())))));
         PyObject noop = python.attach(py -> py.eval("noop"));
-        report.add("call.java_to_python.gil_held_ns", Measure.median(plan, () -> python.attach(py ->
-                Measure.javaLoop(ops, () -> noop.call().close()))), "baseline.python_noop_call_ns",
-                "floor.jna.downcall_ns", "reference.jep.java_to_python.gil_held_ns");
-        report.add("call.java_to_python.call_void_ns", Measure.median(plan, () -> python.attach(py ->
-                Measure.javaLoop(ops, () -> noop.callVoid()))), "baseline.python_noop_call_ns", "floor.jna.downcall_ns");
-        report.add("call.java_to_python.attach_ns", Measure.median(plan, () ->
-                Measure.javaLoop(ops, () -> python.run(py -> noop.call().close()))), "baseline.python_noop_call_ns");
-        if (Measure.virtualThreads()) { // JDK 21+: the same attach from a virtual thread, pinned to its carrier meanwhile
-            report.add("call.java_to_python.attach_virtual_thread_ns", Measure.median(plan, () -> Measure.onVirtualThread(() ->
-                    Measure.javaLoop(ops, () -> python.run(py -> noop.call().close())))), "call.java_to_python.attach_ns");
+        report.add(
+                "call.java_to_python.gil_held_ns",
+                Measure.median(
+                        plan,
+                        () -> python.attach(
+                                py -> Measure.javaLoop(ops, () -> noop.call().close()))),
+                "baseline.python_noop_call_ns",
+                "floor.jna.downcall_ns",
+                "reference.jep.java_to_python.gil_held_ns");
+        report.add(
+                "call.java_to_python.call_void_ns",
+                Measure.median(plan, () -> python.attach(py -> Measure.javaLoop(ops, () -> noop.callVoid()))),
+                "baseline.python_noop_call_ns",
+                "floor.jna.downcall_ns");
+        report.add(
+                "call.java_to_python.attach_ns",
+                Measure.median(
+                        plan,
+                        () -> Measure.javaLoop(
+                                ops, () -> python.run(py -> noop.call().close()))),
+                "baseline.python_noop_call_ns");
+        if (Measure
+                .virtualThreads()) { // JDK 21+: the same attach from a virtual thread, pinned to its carrier meanwhile
+            report.add(
+                    "call.java_to_python.attach_virtual_thread_ns",
+                    Measure.median(
+                            plan,
+                            () -> Measure.onVirtualThread(() -> Measure.javaLoop(
+                                    ops, () -> python.run(py -> noop.call().close())))),
+                    "call.java_to_python.attach_ns");
         }
         python.run(py -> noop.close());
     }

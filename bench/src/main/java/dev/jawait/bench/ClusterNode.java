@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
@@ -36,8 +35,11 @@ final class ClusterNode {
 
     public static void main(String[] args) throws Exception {
         Config config = new Config(args[0], Integer.parseInt(args[1]));
-        try (Python python = Python.builder().discoverModules(false).module(new VertxModules()).start();
-             EventLoop loop = EventLoop.start(python, "asyncio")) {
+        try (Python python = Python.builder()
+                        .discoverModules(false)
+                        .module(new VertxModules())
+                        .start();
+                EventLoop loop = EventLoop.start(python, "asyncio")) {
             Vertx vertx = EventBusBenchmarks.await(config.join());
             PyObject module = PythonSources.load(python, "jawait_bench/eventbus.py", "jawait_bench_eventbus");
             PyObject serve = python.attach(py -> module.getAttr("serve"));
@@ -71,20 +73,25 @@ final class ClusterNode {
             hazelcast.setProperty("hazelcast.socket.bind.any", "false");
             hazelcast.setProperty("hazelcast.wait.seconds.before.join", "0");
             hazelcast.setProperty("hazelcast.tcp.join.port.try.count", "10");
-            NetworkConfig network = hazelcast.getNetworkConfig().setPort(basePort).setPortAutoIncrement(true)
+            NetworkConfig network = hazelcast
+                    .getNetworkConfig()
+                    .setPort(basePort)
+                    .setPortAutoIncrement(true)
                     .setPortCount(10);
             network.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
             JoinConfig join = network.getJoin();
             join.getMulticastConfig().setEnabled(false);
             join.getAutoDetectionConfig().setEnabled(false);
             join.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1");
-            hazelcast.addMultiMapConfig(new MultiMapConfig("__vertx.subs").setBackupCount(1)
+            hazelcast.addMultiMapConfig(new MultiMapConfig("__vertx.subs")
+                    .setBackupCount(1)
                     .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
             hazelcast.getMapConfig("__vertx.haInfo").setBackupCount(1);
             hazelcast.getMapConfig("__vertx.nodeInfo").setBackupCount(1);
             return Vertx.builder()
-                    .with(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost("127.0.0.1")
-                            .setClusterPublicHost("127.0.0.1")))
+                    .with(new VertxOptions()
+                            .setEventBusOptions(
+                                    new EventBusOptions().setHost("127.0.0.1").setClusterPublicHost("127.0.0.1")))
                     .withClusterManager(new HazelcastClusterManager(hazelcast))
                     .buildClustered();
         }
@@ -99,11 +106,19 @@ final class ClusterNode {
         }
 
         static Child start(Config config) throws IOException, InterruptedException {
-            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "--enable-native-access=ALL-UNNAMED", "-Djawait.python=" + System.getProperty("jawait.python", ""),
-                    "-Dhazelcast.phone.home.enabled=false", "-cp", System.getProperty("java.class.path"),
-                    ClusterNode.class.getName(), config.name(), String.valueOf(config.basePort()));
-            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            List<String> command = List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "--enable-native-access=ALL-UNNAMED",
+                    "-Djawait.python=" + System.getProperty("jawait.python", ""),
+                    "-Dhazelcast.phone.home.enabled=false",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    ClusterNode.class.getName(),
+                    config.name(),
+                    String.valueOf(config.basePort()));
+            Process process = new ProcessBuilder(command)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
             Child child = new Child(process);
             InputStream out = process.getInputStream();
             StringBuilder seen = new StringBuilder();
@@ -125,8 +140,9 @@ final class ClusterNode {
             for (String address : List.of(JAVA_ADDRESS, PYTHON_ADDRESS)) {
                 while (true) {
                     try {
-                        EventBusBenchmarks.await(vertx.eventBus().request(address, EventBusBenchmarks.ORDER,
-                                new DeliveryOptions().setSendTimeout(1000)));
+                        EventBusBenchmarks.await(vertx.eventBus()
+                                .request(
+                                        address, EventBusBenchmarks.ORDER, new DeliveryOptions().setSendTimeout(1000)));
                         break;
                     } catch (Exception notYet) {
                         if (System.nanoTime() > deadline) {

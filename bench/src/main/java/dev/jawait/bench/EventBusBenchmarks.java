@@ -22,6 +22,7 @@ final class EventBusBenchmarks {
     private static final int CLUSTER_REQUESTS = 100_000;
     /** Requests in flight at once, for every client. */
     static final int WINDOW = 256;
+
     static final JsonObject ORDER = new JsonObject().put("item", "tea").put("qty", 3);
 
     static void run(Python python, Measure.Plan plan, Report report) throws Exception {
@@ -34,16 +35,25 @@ final class EventBusBenchmarks {
             JavaClient java = new JavaClient();
             await(vertx.deployVerticle(java));
             await(vertx.deployVerticle(new JavaConsumer("bench.quote.java")));
-            PyObject consumer = loop.submit(PyObject.class, serve, vertx, "bench.quote.python").join();
-            report.add("eventbus.request.java_consumer_per_s",
+            PyObject consumer = loop.submit(PyObject.class, serve, vertx, "bench.quote.python")
+                    .join();
+            report.add(
+                    "eventbus.request.java_consumer_per_s",
                     Measure.median(plan, () -> java.rate("bench.quote.java", requests)));
-            report.add("eventbus.request.python_consumer_per_s",
+            report.add(
+                    "eventbus.request.python_consumer_per_s",
                     Measure.median(plan, () -> java.rate("bench.quote.python", requests)),
                     "eventbus.request.java_consumer_per_s");
-            report.add("eventbus.request.java_client_per_s",
+            report.add(
+                    "eventbus.request.java_client_per_s",
                     Measure.median(plan, () -> java.rate("bench.quote.java", requests)));
-            report.add("eventbus.request.python_client_per_s", Measure.median(plan, () -> loop.submit(Double.class,
-                    client, vertx, "bench.quote.java", requests, WINDOW).join()), "eventbus.request.java_client_per_s");
+            report.add(
+                    "eventbus.request.python_client_per_s",
+                    Measure.median(
+                            plan,
+                            () -> loop.submit(Double.class, client, vertx, "bench.quote.java", requests, WINDOW)
+                                    .join()),
+                    "eventbus.request.java_client_per_s");
             PyObject unregister = python.attach(py -> consumer.getAttr("unregister"));
             loop.submit(unregister).join();
             python.run(py -> {
@@ -66,16 +76,27 @@ final class EventBusBenchmarks {
         int requests = plan.ops(CLUSTER_REQUESTS);
         ClusterNode.Config config = ClusterNode.Config.fresh();
         try (ClusterNode.Child other = ClusterNode.Child.start(config);
-             EventLoop loop = EventLoop.start(python, "asyncio")) {
+                EventLoop loop = EventLoop.start(python, "asyncio")) {
             Vertx vertx = await(config.join());
             try {
                 other.awaitReachable(vertx);
                 JavaClient java = new JavaClient();
                 await(vertx.deployVerticle(java));
-                report.add("eventbus.cluster.java_request_per_s",
+                report.add(
+                        "eventbus.cluster.java_request_per_s",
                         Measure.median(plan, () -> java.rate(ClusterNode.JAVA_ADDRESS, requests)));
-                report.add("eventbus.cluster.request_per_s", Measure.median(plan, () -> loop.submit(Double.class,
-                        client, vertx, ClusterNode.PYTHON_ADDRESS, requests, WINDOW).join()),
+                report.add(
+                        "eventbus.cluster.request_per_s",
+                        Measure.median(
+                                plan,
+                                () -> loop.submit(
+                                                Double.class,
+                                                client,
+                                                vertx,
+                                                ClusterNode.PYTHON_ADDRESS,
+                                                requests,
+                                                WINDOW)
+                                        .join()),
                         "eventbus.cluster.java_request_per_s");
             } finally {
                 await(vertx.close());
@@ -125,7 +146,10 @@ final class EventBusBenchmarks {
                 }
                 vertx.eventBus().<JsonObject>request(address, ORDER).onComplete(reply -> {
                     if (reply.failed() || reply.result().body().getDouble("total") != 13.5) {
-                        rate.completeExceptionally(reply.failed() ? reply.cause() : new AssertionError(reply.result().body()));
+                        rate.completeExceptionally(
+                                reply.failed()
+                                        ? reply.cause()
+                                        : new AssertionError(reply.result().body()));
                     } else if (++answered == total) {
                         rate.complete(total / ((System.nanoTime() - start) / 1e9));
                     } else {
@@ -146,11 +170,14 @@ final class EventBusBenchmarks {
 
         @Override
         public Future<?> start() {
-            return vertx.eventBus().<JsonObject>consumer(address, message -> {
-                JsonObject order = message.body();
-                message.reply(new JsonObject().put("item", order.getString("item"))
-                        .put("total", order.getInteger("qty") * 4.5));
-            }).completion();
+            return vertx.eventBus()
+                    .<JsonObject>consumer(address, message -> {
+                        JsonObject order = message.body();
+                        message.reply(new JsonObject()
+                                .put("item", order.getString("item"))
+                                .put("total", order.getInteger("qty") * 4.5));
+                    })
+                    .completion();
         }
     }
 }

@@ -43,24 +43,31 @@ final class InterpreterBenchmarks {
     }
 
     private static void createMs(Python python, Measure.Plan plan, Report report) {
-        PythonSources.load(python, "jawait_bench/interpreters.py", "jawait_bench_interpreters_py").close();
-        report.add("baseline.cpython_isolated_create_ms",
+        PythonSources.load(python, "jawait_bench/interpreters.py", "jawait_bench_interpreters_py")
+                .close();
+        report.add(
+                "baseline.cpython_isolated_create_ms",
                 Measure.python(python, plan, "__import__('jawait_bench_interpreters_py').cpython_create_ms()"));
-        report.add("interpreters.create_ms", Measure.median(plan, () -> {
-            long start = System.nanoTime();
-            Python isolated = python.newIsolatedInterpreter();
-            isolated.run(py -> py.exec("import asyncio"));
-            double ms = (System.nanoTime() - start) / 1e6;
-            isolated.close();
-            return ms;
-        }), "baseline.cpython_isolated_create_ms");
+        report.add(
+                "interpreters.create_ms",
+                Measure.median(plan, () -> {
+                    long start = System.nanoTime();
+                    Python isolated = python.newIsolatedInterpreter();
+                    isolated.run(py -> py.exec("import asyncio"));
+                    double ms = (System.nanoTime() - start) / 1e6;
+                    isolated.close();
+                    return ms;
+                }),
+                "baseline.cpython_isolated_create_ms");
     }
 
     private static void wake(Python python, Measure.Plan plan, Report report) {
-        report.add("baseline.main_interpreter_wake_asyncio_completions_per_s",
+        report.add(
+                "baseline.main_interpreter_wake_asyncio_completions_per_s",
                 WakeBenchmarks.prepare(python, plan).apply(WakeBenchmarks.ASYNCIO_JAWAIT));
         try (Python isolated = python.newIsolatedInterpreter()) {
-            report.add("interpreters.wake.asyncio.completions_per_s",
+            report.add(
+                    "interpreters.wake.asyncio.completions_per_s",
                     WakeBenchmarks.prepare(isolated, plan).apply(WakeBenchmarks.ASYNCIO_JAWAIT),
                     "baseline.main_interpreter_wake_asyncio_completions_per_s");
         }
@@ -74,19 +81,24 @@ final class InterpreterBenchmarks {
         List<EventLoop> loops = new ArrayList<>();
         try {
             for (Python interpreter : isolated) {
-                PythonSources.load(interpreter, "jawait_bench/interpreters.py", "jawait_bench_interpreters_py").close();
+                PythonSources.load(interpreter, "jawait_bench/interpreters.py", "jawait_bench_interpreters_py")
+                        .close();
                 loops.add(EventLoop.start(interpreter, "asyncio"));
             }
             double one = Measure.median(plan, () -> requestsPerSecond(loops.subList(0, 1), body, seconds));
             double two = Measure.median(plan, () -> requestsPerSecond(loops, body, seconds));
             double shared;
-            try (EventLoop first = EventLoop.start(python, "asyncio"); EventLoop second = EventLoop.start(python, "asyncio")) {
+            try (EventLoop first = EventLoop.start(python, "asyncio");
+                    EventLoop second = EventLoop.start(python, "asyncio")) {
                 shared = Measure.median(plan, () -> requestsPerSecond(List.of(first, second), body, seconds));
             }
             report.add("interpreters.cpu_bound.one_interpreter_per_s", one);
             report.add("baseline.cpu_bound.main_interpreter_two_loops_per_s", shared);
-            report.add("interpreters.cpu_bound.two_interpreters_per_s", two,
-                    "interpreters.cpu_bound.one_interpreter_per_s", "baseline.cpu_bound.main_interpreter_two_loops_per_s");
+            report.add(
+                    "interpreters.cpu_bound.two_interpreters_per_s",
+                    two,
+                    "interpreters.cpu_bound.one_interpreter_per_s",
+                    "baseline.cpu_bound.main_interpreter_two_loops_per_s");
             report.add("interpreters.cpu_bound.speedup_2", two / one);
         } finally {
             loops.forEach(EventLoop::close);
@@ -105,19 +117,21 @@ final class InterpreterBenchmarks {
         List<Thread> clients = new ArrayList<>();
         for (int c = 0; c < CLIENTS; c++) {
             EventLoop loop = loops.get(c % loops.size());
-            Thread client = new Thread(() -> {
-                List<CompletableFuture<Object>> inFlight = new ArrayList<>();
-                while (System.nanoTime() < deadline) {
-                    for (int i = 0; i < IN_FLIGHT; i++) {
-                        inFlight.add(loop.submit(HANDLER, body));
-                    }
-                    for (CompletableFuture<Object> request : inFlight) {
-                        request.orTimeout(60, TimeUnit.SECONDS).join();
-                    }
-                    completed.addAndGet(inFlight.size());
-                    inFlight.clear();
-                }
-            }, "bench-client-" + c);
+            Thread client = new Thread(
+                    () -> {
+                        List<CompletableFuture<Object>> inFlight = new ArrayList<>();
+                        while (System.nanoTime() < deadline) {
+                            for (int i = 0; i < IN_FLIGHT; i++) {
+                                inFlight.add(loop.submit(HANDLER, body));
+                            }
+                            for (CompletableFuture<Object> request : inFlight) {
+                                request.orTimeout(60, TimeUnit.SECONDS).join();
+                            }
+                            completed.addAndGet(inFlight.size());
+                            inFlight.clear();
+                        }
+                    },
+                    "bench-client-" + c);
             clients.add(client);
             client.start();
         }

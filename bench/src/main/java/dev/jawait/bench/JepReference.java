@@ -26,23 +26,35 @@ final class JepReference {
     public static void noarg() {}
 
     static void run(Measure.Plan plan, Report report, Path python) throws IOException, InterruptedException {
-        Process probe = new ProcessBuilder(python.toString(), "-c",
-                // jep imports only inside Jep's own embedding: find its package without importing it.
-                "import importlib.util, sys, sysconfig; spec = importlib.util.find_spec('jep'); "
-                        + "print(spec.submodule_search_locations[0]); print(sys.base_prefix); "
-                        + "print(sysconfig.get_paths()['purelib']); print(sysconfig.get_config_var('LIBDIR'))")
-                .redirectErrorStream(true).start();
-        List<String> lines = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        Process probe = new ProcessBuilder(
+                        python.toString(),
+                        "-c",
+                        // jep imports only inside Jep's own embedding: find its package without importing it.
+                        "import importlib.util, sys, sysconfig; spec = importlib.util.find_spec('jep'); "
+                                + "print(spec.submodule_search_locations[0]); print(sys.base_prefix); "
+                                + "print(sysconfig.get_paths()['purelib']); print(sysconfig.get_config_var('LIBDIR'))")
+                .redirectErrorStream(true)
+                .start();
+        List<String> lines = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                .lines()
+                .toList();
         if (probe.waitFor() != 0 || lines.size() < 4) {
             System.out.println("Jep reference skipped: the embedded Python has no jep (pip install jep to compare)");
             return;
         }
         Path jepDir = Path.of(lines.get(0));
-        String jar = java.nio.file.Files.list(jepDir).map(Path::toString).filter(p -> p.endsWith(".jar"))
-                .findFirst().orElseThrow(() -> new IOException("no jep jar in " + jepDir));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path") + ":" + jar,
-                JepReference.class.getName(), jepDir.resolve("libjep.so").toString(), String.valueOf(plan.ops(1_000_000))));
+        String jar = java.nio.file.Files.list(jepDir)
+                .map(Path::toString)
+                .filter(p -> p.endsWith(".jar"))
+                .findFirst()
+                .orElseThrow(() -> new IOException("no jep jar in " + jepDir));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path") + ":" + jar,
+                JepReference.class.getName(),
+                jepDir.resolve("libjep.so").toString(),
+                String.valueOf(plan.ops(1_000_000))));
         ProcessBuilder child = new ProcessBuilder(command).redirectErrorStream(true);
         child.environment().put("PYTHONHOME", lines.get(1));
         child.environment().put("PYTHONPATH", lines.get(2));
@@ -64,25 +76,30 @@ final class JepReference {
     /** In the child JVM: {@code args} are libjep's path and the operations per round. */
     public static void main(String[] args) throws Throwable {
         int ops = Integer.parseInt(args[1]);
-        Class.forName("jep.MainInterpreter").getMethod("setJepLibraryPath", String.class).invoke(null, args[0]);
+        Class.forName("jep.MainInterpreter")
+                .getMethod("setJepLibraryPath", String.class)
+                .invoke(null, args[0]);
         Class<?> shared = Class.forName("jep.SharedInterpreter");
         Object interpreter = shared.getConstructor().newInstance();
         MethodHandles.Lookup lookup = MethodHandles.lookup();
         MethodHandle exec = lookup.findVirtual(shared, "exec", MethodType.methodType(void.class, String.class));
-        MethodHandle invoke = lookup.findVirtual(shared, "invoke",
-                MethodType.methodType(Object.class, String.class, Object[].class));
-        MethodHandle getValue = lookup.findVirtual(shared, "getValue",
-                MethodType.methodType(Object.class, String.class, Class.class));
-        exec.invoke(interpreter, String.join("\n",
-                "import time, jep",
-                "target = jep.findClass('" + JepReference.class.getName() + "')",
-                "def noop():",
-                "    pass",
-                "def timed(f, n):",
-                "    start = time.perf_counter_ns()",
-                "    for _ in range(n):",
-                "        f()",
-                "    return (time.perf_counter_ns() - start) / n"));
+        MethodHandle invoke =
+                lookup.findVirtual(shared, "invoke", MethodType.methodType(Object.class, String.class, Object[].class));
+        MethodHandle getValue =
+                lookup.findVirtual(shared, "getValue", MethodType.methodType(Object.class, String.class, Class.class));
+        exec.invoke(
+                interpreter,
+                String.join(
+                        "\n",
+                        "import time, jep",
+                        "target = jep.findClass('" + JepReference.class.getName() + "')",
+                        "def noop():",
+                        "    pass",
+                        "def timed(f, n):",
+                        "    start = time.perf_counter_ns()",
+                        "    for _ in range(n):",
+                        "        f()",
+                        "    return (time.perf_counter_ns() - start) / n"));
         double[] pythonToJava = new double[5];
         double[] javaToPython = new double[5];
         Object[] none = new Object[0];

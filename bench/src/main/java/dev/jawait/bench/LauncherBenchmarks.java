@@ -25,19 +25,25 @@ final class LauncherBenchmarks {
     static void run(Python python, Measure.Plan plan, Report report) throws Exception {
         String command = System.getProperty(COMMAND_PROPERTY);
         if (command == null) {
-            System.out.println("launcher: skipped (no -D" + COMMAND_PROPERTY + "=.../bin/jawait; scripts/bench gives it)");
+            System.out.println(
+                    "launcher: skipped (no -D" + COMMAND_PROPERTY + "=.../bin/jawait; scripts/bench gives it)");
             return;
         }
         Path cache = Files.createTempDirectory("jawait-bench-cache");
         try {
             List<String> jawait = List.of(command, "-c", "pass");
             List<String> pythonCommand = List.of(python.executable().toString(), "-c", "pass");
-            Map<String, String> environment = Map.of("JAWAIT_PYTHON", python.executable().toString(),
-                    "XDG_CACHE_HOME", cache.toString());
+            Map<String, String> environment =
+                    Map.of("JAWAIT_PYTHON", python.executable().toString(), "XDG_CACHE_HOME", cache.toString());
             millis(jawait, environment); // the first run: asks Python about itself, starts making the archive
             waitForClassArchive(cache.resolve("jawait/cds"));
-            Map<String, String> withoutArchive = Map.of("JAWAIT_PYTHON", python.executable().toString(),
-                    "XDG_CACHE_HOME", cache.toString(), "JAWAIT_CDS", "off");
+            Map<String, String> withoutArchive = Map.of(
+                    "JAWAIT_PYTHON",
+                    python.executable().toString(),
+                    "XDG_CACHE_HOME",
+                    cache.toString(),
+                    "JAWAIT_CDS",
+                    "off");
             int rounds = plan.scale() < 1 ? 5 : 15;
             double[][] samples = new double[3][rounds];
             for (int i = 0; i < rounds; i++) { // in turn, so that the machine's drift affects all alike
@@ -50,7 +56,8 @@ final class LauncherBenchmarks {
             report.add("launcher.startup_without_class_archive_ms", median(samples[2]), "baseline.python_startup_ms");
         } finally {
             try (Stream<Path> files = Files.walk(cache)) {
-                files.sorted((a, b) -> b.compareTo(a)).forEach(path -> path.toFile().delete());
+                files.sorted((a, b) -> b.compareTo(a))
+                        .forEach(path -> path.toFile().delete());
             }
         }
     }
@@ -58,8 +65,8 @@ final class LauncherBenchmarks {
     /** Milliseconds from starting {@code command} to its end; it must succeed. */
     private static double millis(List<String> command, Map<String, String> environment)
             throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         builder.environment().putAll(environment);
         long start = System.nanoTime();
         Process process = builder.start();
@@ -80,7 +87,8 @@ final class LauncherBenchmarks {
         while (System.nanoTime() < deadline) {
             if (Files.isDirectory(directory)) {
                 try (Stream<Path> files = Files.list(directory)) {
-                    List<String> names = files.map(p -> p.getFileName().toString()).toList();
+                    List<String> names =
+                            files.map(p -> p.getFileName().toString()).toList();
                     // .jsa: an AppCDS archive (JDK 17-24); .aot: an AOT cache (JDK 25+)
                     if (names.stream().anyMatch(n -> n.endsWith(".jsa") || n.endsWith(".aot"))
                             && names.stream().noneMatch(n -> n.endsWith(".lock"))) {

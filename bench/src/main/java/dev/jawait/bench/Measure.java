@@ -2,7 +2,6 @@ package dev.jawait.bench;
 
 import dev.jawait.PyObject;
 import dev.jawait.Python;
-
 import java.util.Arrays;
 
 /** Repeated measurement: warm-up rounds, then the median of timed rounds. */
@@ -49,12 +48,14 @@ final class Measure {
      * {@code __main__} after a garbage collection, returns it.
      */
     static double python(Python python, Plan plan, String expression) {
-        return median(plan, () -> python.attach(py -> {
-            py.exec("import gc\ngc.collect()");
-            try (PyObject figure = py.eval(expression)) {
-                return figure.asDouble();
-            }
-        }));
+        return median(
+                plan,
+                () -> python.attach(py -> {
+                    py.exec("import gc\ngc.collect()");
+                    try (PyObject figure = py.eval(expression)) {
+                        return figure.asDouble();
+                    }
+                }));
     }
 
     /** Times {@code ops} runs of {@code op} on the calling thread; nanoseconds per operation. */
@@ -97,8 +98,11 @@ final class Measure {
 
     private static java.lang.invoke.MethodHandle startVirtualThread() {
         try {
-            return java.lang.invoke.MethodHandles.publicLookup().findStatic(Thread.class, "startVirtualThread",
-                    java.lang.invoke.MethodType.methodType(Thread.class, Runnable.class));
+            return java.lang.invoke.MethodHandles.publicLookup()
+                    .findStatic(
+                            Thread.class,
+                            "startVirtualThread",
+                            java.lang.invoke.MethodType.methodType(Thread.class, Runnable.class));
         } catch (ReflectiveOperationException e) {
             return null;
         }

@@ -23,12 +23,16 @@ final class PythonSources {
             throw new UncheckedIOException(e);
         }
         return python.attach(py -> {
-            try (PyObject types = py.importModule("types"); PyObject sys = py.importModule("sys");
-                 PyObject modules = sys.getAttr("modules"); PyObject builtins = py.importModule("builtins");
-                 PyObject compile = builtins.getAttr("compile"); PyObject exec = builtins.getAttr("exec")) {
+            try (PyObject types = py.importModule("types");
+                    PyObject sys = py.importModule("sys");
+                    PyObject modules = sys.getAttr("modules");
+                    PyObject builtins = py.importModule("builtins");
+                    PyObject compile = builtins.getAttr("compile");
+                    PyObject exec = builtins.getAttr("exec")) {
                 PyObject module = types.callMethod("ModuleType", name);
                 modules.setItem(name, module);
-                try (PyObject code = compile.call(source, resource, "exec"); PyObject namespace = module.getAttr("__dict__")) {
+                try (PyObject code = compile.call(source, resource, "exec");
+                        PyObject namespace = module.getAttr("__dict__")) {
                     exec.call(code, namespace).close();
                 }
                 return module;

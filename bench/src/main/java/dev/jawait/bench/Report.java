@@ -50,8 +50,12 @@ final class Report {
             }
             for (int i = 0; i < compared.size(); i++) {
                 Double base = figures.get(compared.get(i));
-                System.out.printf(Locale.ROOT, "%-45s %16s   %-40s %8s%n", i == 0 ? entry.getKey() : "",
-                        i == 0 ? String.format(Locale.ROOT, "%.1f", entry.getValue()) : "", compared.get(i),
+                System.out.printf(
+                        Locale.ROOT,
+                        "%-45s %16s   %-40s %8s%n",
+                        i == 0 ? entry.getKey() : "",
+                        i == 0 ? String.format(Locale.ROOT, "%.1f", entry.getValue()) : "",
+                        compared.get(i),
                         base == null ? "" : String.format(Locale.ROOT, "%.2fx", entry.getValue() / base));
             }
         }
@@ -62,16 +66,22 @@ final class Report {
         StringBuilder json = new StringBuilder("{\n  \"run\": {");
         int i = 0;
         for (Map.Entry<String, String> entry : run.entrySet()) {
-            json.append(i++ == 0 ? "" : ", ").append(quoted(entry.getKey())).append(": ").append(quoted(entry.getValue()));
+            json.append(i++ == 0 ? "" : ", ")
+                    .append(quoted(entry.getKey()))
+                    .append(": ")
+                    .append(quoted(entry.getValue()));
         }
         json.append("},\n  \"figures\": {\n");
         i = 0;
         for (Map.Entry<String, Double> entry : figures.entrySet()) {
             java.util.List<String> compared = baselines.get(entry.getKey());
-            json.append(String.format(Locale.ROOT, "    %s: {\"value\": %.1f", quoted(entry.getKey()), entry.getValue()));
+            json.append(
+                    String.format(Locale.ROOT, "    %s: {\"value\": %.1f", quoted(entry.getKey()), entry.getValue()));
             if (!compared.isEmpty()) {
                 json.append(", \"baselines\": [")
-                        .append(String.join(", ", compared.stream().map(Report::quoted).toList())).append(']');
+                        .append(String.join(
+                                ", ", compared.stream().map(Report::quoted).toList()))
+                        .append(']');
             }
             json.append(++i < figures.size() ? "},\n" : "}\n");
         }

@@ -19,8 +19,11 @@ final class StreamBenchmarks {
 
     static final ModuleDefinition MODULE = ModuleDefinition.builder("jawait_bench_streams")
             .streamFunction("numbers", f -> f.param("count", long.class).body(args -> numbers(args.getLong("count"))))
-            .asyncFunction("count", f -> f.param("iterable", PyObject.class).body(args ->
-                    count(PythonStreams.toPublisher(args.py(), (PyObject) args.get("iterable"), Object.class))))
+            .asyncFunction(
+                    "count",
+                    f -> f.param("iterable", PyObject.class)
+                            .body(args -> count(PythonStreams.toPublisher(
+                                    args.py(), (PyObject) args.get("iterable"), Object.class))))
             .build();
 
     /** 0..count-1, emitted on the requesting thread as demand allows. */
@@ -86,7 +89,8 @@ final class StreamBenchmarks {
 
     static void run(Python python, Measure.Plan plan, Report report) {
         python.register(MODULE);
-        python.run(py -> py.exec(String.join("\n",
+        python.run(py -> py.exec(String.join(
+                "\n",
                 "import asyncio, gc, time, jawait_bench_streams",
                 "async def python_numbers(n):",
                 "    for i in range(n):",
@@ -103,12 +107,16 @@ final class StreamBenchmarks {
                 "    assert await jawait_bench_streams.count(python_numbers(n)) == n",
                 "    return n / (time.perf_counter() - start)")));
         int items = plan.ops(ITEMS);
-        report.add("baseline.python_async_gen_items_per_s",
+        report.add(
+                "baseline.python_async_gen_items_per_s",
                 rate(python, plan, "rate_of_async_for(python_numbers(%d), %<d)", items));
-        report.add("stream.java_to_python.items_per_s",
+        report.add(
+                "stream.java_to_python.items_per_s",
                 rate(python, plan, "rate_of_async_for(jawait_bench_streams.numbers(%d), %<d)", items),
                 "baseline.python_async_gen_items_per_s");
-        report.add("stream.python_to_java.items_per_s", rate(python, plan, "rate_of_java_subscriber(%d)", items),
+        report.add(
+                "stream.python_to_java.items_per_s",
+                rate(python, plan, "rate_of_java_subscriber(%d)", items),
                 "baseline.python_async_gen_items_per_s");
     }
 

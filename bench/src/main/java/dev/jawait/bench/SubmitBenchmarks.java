@@ -23,14 +23,16 @@ final class SubmitBenchmarks {
         PyObject module = PythonSources.load(python, "jawait_bench/submit.py", "jawait_bench_submit_py");
         double seconds = plan.scale() < 1 ? 0.5 : FLOOD_SECONDS;
         try (EventLoop loop = EventLoop.start(python, "asyncio");
-             PyObject noop = python.attach(py -> module.getAttr("noop"));
-             PyObject runningLoop = python.attach(py -> module.getAttr("running_loop"));
-             PyObject loopObject = loop.submit(PyObject.class, runningLoop).get(10, TimeUnit.SECONDS)) {
+                PyObject noop = python.attach(py -> module.getAttr("noop"));
+                PyObject runningLoop = python.attach(py -> module.getAttr("running_loop"));
+                PyObject loopObject = loop.submit(PyObject.class, runningLoop).get(10, TimeUnit.SECONDS)) {
             double[] baseline = python.attach(py -> {
                 try (PyObject result = module.callMethod("flood_threadsafe", loopObject, seconds)) {
                     List<?> figures = result.as(List.class);
-                    return new double[] {((Number) figures.get(1)).doubleValue() / ((Number) figures.get(0)).doubleValue(),
-                            ((Number) figures.get(2)).doubleValue()};
+                    return new double[] {
+                        ((Number) figures.get(1)).doubleValue() / ((Number) figures.get(0)).doubleValue(),
+                        ((Number) figures.get(2)).doubleValue()
+                    };
                 }
             });
             report.add("baseline.run_coroutine_threadsafe_flood_max_stall_ms", baseline[1]);
@@ -46,7 +48,8 @@ final class SubmitBenchmarks {
                 submitted.add(loop.submit(noop));
             }
             long during = submitted.stream().filter(CompletableFuture::isDone).count();
-            CompletableFuture.allOf(submitted.toArray(new CompletableFuture<?>[0])).get(120, TimeUnit.SECONDS);
+            CompletableFuture.allOf(submitted.toArray(new CompletableFuture<?>[0]))
+                    .get(120, TimeUnit.SECONDS);
             loop.submit(stop, heartbeat).get(10, TimeUnit.SECONDS);
             beating.get(10, TimeUnit.SECONDS);
             double stallMs = python.attach(py -> {
@@ -54,8 +57,11 @@ final class SubmitBenchmarks {
                     return stall.asDouble() * 1000;
                 }
             });
-            report.add("submit.flood.max_loop_stall_ms", stallMs, "baseline.run_coroutine_threadsafe_flood_max_stall_ms");
-            report.add("submit.flood.completed_during_pct", 100.0 * during / submitted.size(),
+            report.add(
+                    "submit.flood.max_loop_stall_ms", stallMs, "baseline.run_coroutine_threadsafe_flood_max_stall_ms");
+            report.add(
+                    "submit.flood.completed_during_pct",
+                    100.0 * during / submitted.size(),
                     "baseline.run_coroutine_threadsafe_flood_completed_during_pct");
             report.add("submit.flood.submitted_per_s", submitted.size() / seconds);
             python.run(py -> {

@@ -20,6 +20,7 @@ final class WakeBenchmarks {
     private static final int TASKS = 100_000;
     /** jawait's wake on asyncio, as {@link #prepare} measures it. */
     static final String ASYNCIO_JAWAIT = "asyncio.run(w.asyncio_jawait(%d))";
+
     private static final int COMPLETERS = 4;
     private static final ExecutorService THREADS = Executors.newFixedThreadPool(COMPLETERS, r -> {
         Thread t = new Thread(r, "bench-completer");
@@ -28,30 +29,44 @@ final class WakeBenchmarks {
     });
     private static volatile CompletableFuture<?>[] futures = new CompletableFuture<?>[0];
     private static final AtomicLong COMPLETER_NANOS = new AtomicLong();
-    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final java.lang.management.ThreadMXBean CPU =
+            java.lang.management.ManagementFactory.getThreadMXBean();
     private static final AtomicLong COMPLETIONS = new AtomicLong();
 
     /** What {@code wake_prepared} starts: the per-wake completers that {@code prepare_wakes} set up. */
     private static volatile Runnable wakePrepared = () -> {};
 
     static final ModuleDefinition MODULE = ModuleDefinition.builder("jawait_bench_wake")
-            .asyncFunction("pending", f -> f.param("i", int.class).body(args -> {
-                CompletableFuture<Object> future = new CompletableFuture<>();
-                futures[args.getInt("i")] = future;
-                return future;
-            }))
-            .function("complete_all", f -> f.body(args -> {
-                completeAll();
-                return null;
-            }))
-            .function("prepare_wakes", f -> f.param("call", PyObject.class).param("callbacks", List.class).body(args -> {
-                prepareWakes((PyObject) args.get("call"), (List<?>) args.get("callbacks"), args.py().python());
-                return null;
-            }))
-            .function("wake_prepared", f -> f.body(args -> {
-                wakePrepared.run();
-                return null;
-            }))
+            .asyncFunction(
+                    "pending",
+                    f -> f.param("i", int.class).body(args -> {
+                        CompletableFuture<Object> future = new CompletableFuture<>();
+                        futures[args.getInt("i")] = future;
+                        return future;
+                    }))
+            .function(
+                    "complete_all",
+                    f -> f.body(args -> {
+                        completeAll();
+                        return null;
+                    }))
+            .function(
+                    "prepare_wakes",
+                    f -> f.param("call", PyObject.class)
+                            .param("callbacks", List.class)
+                            .body(args -> {
+                                prepareWakes(
+                                        (PyObject) args.get("call"),
+                                        (List<?>) args.get("callbacks"),
+                                        args.py().python());
+                                return null;
+                            }))
+            .function(
+                    "wake_prepared",
+                    f -> f.body(args -> {
+                        wakePrepared.run();
+                        return null;
+                    }))
             .build();
 
     /** Completes every future from {@link #COMPLETERS} threads, timing the completing threads. */
@@ -81,7 +96,8 @@ final class WakeBenchmarks {
      */
     private static void prepareWakes(PyObject call, List<?> callbacks, Python python) {
         PyObject target = call.newReference();
-        List<PyObject> kept = callbacks.stream().map(c -> ((PyObject) c).newReference()).toList();
+        List<PyObject> kept =
+                callbacks.stream().map(c -> ((PyObject) c).newReference()).toList();
         wakePrepared = () -> {
             int slice = (kept.size() + COMPLETERS - 1) / COMPLETERS;
             AtomicLong remaining = new AtomicLong(COMPLETERS);
@@ -109,7 +125,8 @@ final class WakeBenchmarks {
      * collected heap so that none inherits another's collection debt.
      */
     static java.util.function.Function<String, Double> prepare(Python python, Measure.Plan plan) {
-        PythonSources.load(python, "jawait_bench/wake.py", "jawait_bench_wake_py").close();
+        PythonSources.load(python, "jawait_bench/wake.py", "jawait_bench_wake_py")
+                .close();
         int tasks = plan.ops(TASKS);
         futures = new CompletableFuture<?>[tasks];
         Measure.Plan few = new Measure.Plan(1, Math.min(plan.rounds(), 5), plan.scale());
@@ -122,17 +139,26 @@ final class WakeBenchmarks {
         python.run(py -> py.exec("import trio"));
 
         report.add("wake.asyncio.floor_per_s", rate.apply("asyncio.run(w.asyncio_floor(%d))"));
-        report.add("wake.asyncio.per_wake_gil_per_s", rate.apply("asyncio.run(w.asyncio_per_wake(%d))"),
+        report.add(
+                "wake.asyncio.per_wake_gil_per_s",
+                rate.apply("asyncio.run(w.asyncio_per_wake(%d))"),
                 "wake.asyncio.floor_per_s");
         COMPLETER_NANOS.set(0);
         COMPLETIONS.set(0);
-        report.add("wake.asyncio.completions_per_s", rate.apply(ASYNCIO_JAWAIT),
-                "wake.asyncio.floor_per_s", "wake.asyncio.per_wake_gil_per_s");
+        report.add(
+                "wake.asyncio.completions_per_s",
+                rate.apply(ASYNCIO_JAWAIT),
+                "wake.asyncio.floor_per_s",
+                "wake.asyncio.per_wake_gil_per_s");
         report.add("wake.completer_ns_per_completion", COMPLETER_NANOS.get() / (double) COMPLETIONS.get());
 
         report.add("wake.trio.floor_per_s", rate.apply("trio.run(w.trio_floor, %d)"));
-        report.add("wake.trio.per_wake_gil_per_s", rate.apply("trio.run(w.trio_per_wake, %d)"), "wake.trio.floor_per_s");
-        report.add("wake.trio.completions_per_s", rate.apply("trio.run(w.trio_jawait, %d)"),
-                "wake.trio.floor_per_s", "wake.trio.per_wake_gil_per_s");
+        report.add(
+                "wake.trio.per_wake_gil_per_s", rate.apply("trio.run(w.trio_per_wake, %d)"), "wake.trio.floor_per_s");
+        report.add(
+                "wake.trio.completions_per_s",
+                rate.apply("trio.run(w.trio_jawait, %d)"),
+                "wake.trio.floor_per_s",
+                "wake.trio.per_wake_gil_per_s");
     }
 }

@@ -131,7 +131,9 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalArgumentException if {@code qualifiedName} has no module part
      */
     public <T> CompletableFuture<T> submit(Class<T> resultType, String qualifiedName, Object... args) {
-        return start(resultType, LoopObject.called(LoopObject.named(qualifiedName), KeptArguments.of(args)),
+        return start(
+                resultType,
+                LoopObject.called(LoopObject.named(qualifiedName), KeptArguments.of(args)),
                 qualifiedName + "()");
     }
 
@@ -182,7 +184,8 @@ public final class EventLoop implements AutoCloseable {
      * called on the loop with {@code arguments} when a subscriber arrives.
      */
     public <T> Flow.Publisher<T> publisher(Class<T> itemType, PyObject source, Object... arguments) {
-        return publisher(itemType, LoopObject.kept(source), arguments, "an async iterable on event loop " + channel.name());
+        return publisher(
+                itemType, LoopObject.kept(source), arguments, "an async iterable on event loop " + channel.name());
     }
 
     /**
@@ -192,14 +195,18 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalArgumentException if {@code qualifiedName} has no module part
      */
     public <T> Flow.Publisher<T> publisher(Class<T> itemType, String qualifiedName, Object... arguments) {
-        return publisher(itemType, LoopObject.named(qualifiedName), arguments, qualifiedName + " on event loop " + channel.name());
+        return publisher(
+                itemType,
+                LoopObject.named(qualifiedName),
+                arguments,
+                qualifiedName + " on event loop " + channel.name());
     }
 
     @SuppressWarnings("unchecked")
-    private <T> Flow.Publisher<T> publisher(Class<T> itemType, LoopObject source, Object[] arguments,
-                                            String description) {
-        return (Flow.Publisher<T>) new PythonPublisher(channel, pythonModule, source, KeptArguments.of(arguments),
-                itemType, description);
+    private <T> Flow.Publisher<T> publisher(
+            Class<T> itemType, LoopObject source, Object[] arguments, String description) {
+        return (Flow.Publisher<T>)
+                new PythonPublisher(channel, pythonModule, source, KeptArguments.of(arguments), itemType, description);
     }
 
     /**
@@ -221,8 +228,8 @@ public final class EventLoop implements AutoCloseable {
      *
      * @throws IllegalArgumentException if {@code qualifiedName} has no module part
      */
-    public <T> io.vertx.core.streams.ReadStream<T> readStream(Class<T> itemType, String qualifiedName,
-                                                              Object... arguments) {
+    public <T> io.vertx.core.streams.ReadStream<T> readStream(
+            Class<T> itemType, String qualifiedName, Object... arguments) {
         return VertxSupport.toReadStream(publisher(itemType, qualifiedName, arguments));
     }
 

@@ -28,8 +28,8 @@ public final class PythonFutures {
         py.python(); // checks the token
         String library = RunningLoops.runningLibrary("PythonFutures.toCompletableFuture()");
         @SuppressWarnings("unchecked")
-        CompletableFuture<T> task = (CompletableFuture<T>) PythonTask.spawnHere(RunningLoops.backendModule(library),
-                awaitable, resultType, "awaitable " + awaitable.repr());
+        CompletableFuture<T> task = (CompletableFuture<T>) PythonTask.spawnHere(
+                RunningLoops.backendModule(library), awaitable, resultType, "awaitable " + awaitable.repr());
         return task;
     }
 

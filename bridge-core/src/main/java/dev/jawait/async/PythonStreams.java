@@ -4,7 +4,6 @@ import dev.jawait.Py;
 import dev.jawait.PyObject;
 import dev.jawait.internal.async.KeptArguments;
 import dev.jawait.internal.async.LoopObject;
-import dev.jawait.internal.async.LoopObject;
 import dev.jawait.internal.async.PythonPublisher;
 import dev.jawait.internal.async.RunningLoops;
 import dev.jawait.internal.async.VertxSupport;
@@ -36,16 +35,21 @@ public final class PythonStreams {
     public static <T> Flow.Publisher<T> toPublisher(Py py, PyObject asyncIterable, Class<T> itemType) {
         py.python(); // checks the token
         String module = RunningLoops.backendModule(RunningLoops.runningLibrary("PythonStreams.toPublisher()"));
-        return (Flow.Publisher<T>) new PythonPublisher(RunningLoops.runningChannel(module), module,
-                LoopObject.kept(asyncIterable), KeptArguments.of(), itemType, "async iterable " + asyncIterable.repr());
+        return (Flow.Publisher<T>) new PythonPublisher(
+                RunningLoops.runningChannel(module),
+                module,
+                LoopObject.kept(asyncIterable),
+                KeptArguments.of(),
+                itemType,
+                "async iterable " + asyncIterable.repr());
     }
 
     /**
      * A Vert.x ReadStream of {@code asyncIterable}'s items (for {@code pipeTo}, say). Called on a
      * Vert.x context, its handlers run on that context. Needs Vert.x on the class path.
      */
-    public static <T> io.vertx.core.streams.ReadStream<T> toReadStream(Py py, PyObject asyncIterable,
-                                                                       Class<T> itemType) {
+    public static <T> io.vertx.core.streams.ReadStream<T> toReadStream(
+            Py py, PyObject asyncIterable, Class<T> itemType) {
         return VertxSupport.toReadStream(toPublisher(py, asyncIterable, itemType));
     }
 }

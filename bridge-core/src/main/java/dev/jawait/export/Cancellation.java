@@ -37,7 +37,6 @@ public final class Cancellation {
         });
     }
 
-
     private final List<Runnable> hooks = new ArrayList<>();
     private boolean cancelled;
 

@@ -48,11 +48,21 @@ public final class FunctionDefinition {
     private final Invoker invoker;
     /** Whether the body needs the GIL token (a declared {@code Py} parameter), not merely may use it. */
     private final boolean needsToken;
+
     private final Executor executor;
 
-    FunctionDefinition(String name, String doc, List<ParameterDefinition> parameters, Type returnType, Kind kind,
-                       boolean releaseGil, String backend, int prefetch, Invoker invoker, boolean needsToken,
-                       Executor executor) {
+    FunctionDefinition(
+            String name,
+            String doc,
+            List<ParameterDefinition> parameters,
+            Type returnType,
+            Kind kind,
+            boolean releaseGil,
+            String backend,
+            int prefetch,
+            Invoker invoker,
+            boolean needsToken,
+            Executor executor) {
         if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             throw new IllegalArgumentException("'" + name + "' is not a valid Python function name");
         }
@@ -94,34 +104,52 @@ public final class FunctionDefinition {
                 if (p.hasDefault()) {
                     sawDefault = true;
                 } else if (sawDefault) {
-                    throw new IllegalArgumentException(name + "(): parameter '" + p.name()
-                            + "' without a default follows one with a default");
+                    throw new IllegalArgumentException(
+                            name + "(): parameter '" + p.name() + "' without a default follows one with a default");
                 }
             }
         }
     }
 
-    public String name() { return name; }
+    public String name() {
+        return name;
+    }
 
-    public String doc() { return doc; }
+    public String doc() {
+        return doc;
+    }
 
-    public List<ParameterDefinition> parameters() { return parameters; }
+    public List<ParameterDefinition> parameters() {
+        return parameters;
+    }
 
     /** The declared Java return type. */
-    public Type returnType() { return returnType; }
+    public Type returnType() {
+        return returnType;
+    }
 
-    public Kind kind() { return kind; }
+    public Kind kind() {
+        return kind;
+    }
 
-    public boolean releaseGil() { return releaseGil; }
+    public boolean releaseGil() {
+        return releaseGil;
+    }
 
     /** The async backend asked for ("asyncio", "trio", "sniffio"), or "" for the default. */
-    public String backend() { return backend; }
+    public String backend() {
+        return backend;
+    }
 
     /** For stream functions: how many items are requested or buffered at most. */
-    public int prefetch() { return prefetch; }
+    public int prefetch() {
+        return prefetch;
+    }
 
     /** Where the body of an async or stream function runs; empty: on the Python thread that awaits it. */
-    public Optional<Executor> executor() { return Optional.ofNullable(executor); }
+    public Optional<Executor> executor() {
+        return Optional.ofNullable(executor);
+    }
 
     /**
      * This function with its body run on {@code executor} if it is async or a stream; a sync
@@ -137,8 +165,8 @@ public final class FunctionDefinition {
             throw new IllegalArgumentException(name + "() takes a Py parameter, so it cannot run on an executor: "
                     + "the GIL token belongs to the calling thread; use Python.attach in the body instead");
         }
-        return new FunctionDefinition(name, doc, parameters, returnType, kind, releaseGil, backend, prefetch, invoker,
-                false, executor);
+        return new FunctionDefinition(
+                name, doc, parameters, returnType, kind, releaseGil, backend, prefetch, invoker, false, executor);
     }
 
     /**
@@ -152,7 +180,9 @@ public final class FunctionDefinition {
         }
         if (java.util.concurrent.CompletionStage.class.isAssignableFrom(raw) || OptionalVertx.isFutureType(raw)) {
             return type instanceof java.lang.reflect.ParameterizedType future
-                    && kindOf(future.getActualTypeArguments()[0]) == Kind.STREAM ? Kind.STREAM : Kind.ASYNC;
+                            && kindOf(future.getActualTypeArguments()[0]) == Kind.STREAM
+                    ? Kind.STREAM
+                    : Kind.ASYNC;
         }
         return Kind.SYNC;
     }

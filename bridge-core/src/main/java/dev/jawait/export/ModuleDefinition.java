@@ -55,11 +55,17 @@ public final class ModuleDefinition {
         }
     }
 
-    public String name() { return name; }
+    public String name() {
+        return name;
+    }
 
-    public String doc() { return doc; }
+    public String doc() {
+        return doc;
+    }
 
-    public List<FunctionDefinition> functions() { return functions; }
+    public List<FunctionDefinition> functions() {
+        return functions;
+    }
 
     /**
      * This module with the bodies of its async and stream functions run on {@code executor}
@@ -84,7 +90,8 @@ public final class ModuleDefinition {
      * @throws IllegalArgumentException if an async or stream function declares a {@code Py} parameter
      */
     public ModuleDefinition runningOn(java.util.concurrent.Executor executor) {
-        return new ModuleDefinition(name, doc, functions.stream().map(f -> f.runningOn(executor)).toList());
+        return new ModuleDefinition(
+                name, doc, functions.stream().map(f -> f.runningOn(executor)).toList());
     }
 
     /**
@@ -113,8 +120,10 @@ public final class ModuleDefinition {
             try {
                 instance = type.getConstructor().newInstance();
             } catch (ReflectiveOperationException e) {
-                throw new IllegalArgumentException(type.getName() + " has instance @PyFunction methods but no public "
-                        + "no-argument constructor; register an instance instead", e);
+                throw new IllegalArgumentException(
+                        type.getName() + " has instance @PyFunction methods but no public "
+                                + "no-argument constructor; register an instance instead",
+                        e);
             }
         }
         return fromAnnotations(type, instance);
@@ -145,9 +154,15 @@ public final class ModuleDefinition {
             String parameterName = param != null && !param.name().isEmpty() ? param.name() : p.getName();
             boolean injected = p.getType() == Py.class || p.getType() == Cancellation.class;
             Optional<String> literal = param == null || param.defaultValue().equals(PyParam.REQUIRED)
-                    ? Optional.empty() : Optional.of(param.defaultValue());
-            parameters.add(new ParameterDefinition(parameterName, p.getParameterizedType(),
-                    param != null && param.keywordOnly(), Optional.empty(), literal, injected));
+                    ? Optional.empty()
+                    : Optional.of(param.defaultValue());
+            parameters.add(new ParameterDefinition(
+                    parameterName,
+                    p.getParameterizedType(),
+                    param != null && param.keywordOnly(),
+                    Optional.empty(),
+                    literal,
+                    injected));
         }
         MethodHandle handle;
         try {
@@ -164,8 +179,18 @@ public final class ModuleDefinition {
         FunctionDefinition.Invoker invoker = spread::invokeExact;
         FunctionDefinition.Kind kind = FunctionDefinition.kindOf(method.getGenericReturnType());
         boolean needsToken = Arrays.asList(method.getParameterTypes()).contains(Py.class);
-        return new FunctionDefinition(name, annotation.doc(), parameters, method.getGenericReturnType(),
-                kind, annotation.releaseGil(), annotation.backend(), annotation.prefetch(), invoker, needsToken, null);
+        return new FunctionDefinition(
+                name,
+                annotation.doc(),
+                parameters,
+                method.getGenericReturnType(),
+                kind,
+                annotation.releaseGil(),
+                annotation.backend(),
+                annotation.prefetch(),
+                invoker,
+                needsToken,
+                null);
     }
 
     public static Builder builder(String name) {
@@ -240,21 +265,32 @@ public final class ModuleDefinition {
 
         /** A required parameter converted to {@code type} (a Class or a generic Type). */
         public FunctionBuilder param(String parameterName, Type type) {
-            parameters.add(new ParameterDefinition(parameterName, type, false, Optional.empty(), Optional.empty(), false));
+            parameters.add(
+                    new ParameterDefinition(parameterName, type, false, Optional.empty(), Optional.empty(), false));
             return this;
         }
 
         /** A parameter with a default value, given as the Java value the body receives. */
         public FunctionBuilder param(String parameterName, Type type, Object defaultValue) {
-            parameters.add(new ParameterDefinition(parameterName, type, false, Optional.ofNullable(defaultValue),
-                    Optional.ofNullable(defaultValue == null ? "None" : null), false));
+            parameters.add(new ParameterDefinition(
+                    parameterName,
+                    type,
+                    false,
+                    Optional.ofNullable(defaultValue),
+                    Optional.ofNullable(defaultValue == null ? "None" : null),
+                    false));
             return this;
         }
 
         /** A parameter that Python may pass by keyword only; {@code defaultValue} may be null for "None". */
         public FunctionBuilder keywordOnly(String parameterName, Type type, Object defaultValue) {
-            parameters.add(new ParameterDefinition(parameterName, type, true, Optional.ofNullable(defaultValue),
-                    Optional.ofNullable(defaultValue == null ? "None" : null), false));
+            parameters.add(new ParameterDefinition(
+                    parameterName,
+                    type,
+                    true,
+                    Optional.ofNullable(defaultValue),
+                    Optional.ofNullable(defaultValue == null ? "None" : null),
+                    false));
             return this;
         }
 
@@ -299,16 +335,20 @@ public final class ModuleDefinition {
             List<ParameterDefinition> all = new ArrayList<>(parameters);
             all.add(new ParameterDefinition("py", Py.class, false, Optional.empty(), Optional.empty(), true));
             if (kind != FunctionDefinition.Kind.SYNC) {
-                all.add(new ParameterDefinition("cancellation", Cancellation.class, false, Optional.empty(),
-                        Optional.empty(), true));
+                all.add(new ParameterDefinition(
+                        "cancellation", Cancellation.class, false, Optional.empty(), Optional.empty(), true));
             }
-            List<String> names = parameters.stream().map(ParameterDefinition::name).toList();
+            List<String> names =
+                    parameters.stream().map(ParameterDefinition::name).toList();
             Function<Arguments, ?> b = body;
             int n = parameters.size();
-            FunctionDefinition.Invoker invoker = values -> b.apply(new Arguments(names, Arrays.copyOf(values, n),
-                    (Py) values[n], values.length > n + 1 ? (Cancellation) values[n + 1] : null));
-            return new FunctionDefinition(name, doc, all, returnType, kind, releaseGil, backend, prefetch, invoker,
-                    false, null);
+            FunctionDefinition.Invoker invoker = values -> b.apply(new Arguments(
+                    names,
+                    Arrays.copyOf(values, n),
+                    (Py) values[n],
+                    values.length > n + 1 ? (Cancellation) values[n + 1] : null));
+            return new FunctionDefinition(
+                    name, doc, all, returnType, kind, releaseGil, backend, prefetch, invoker, false, null);
         }
     }
 }

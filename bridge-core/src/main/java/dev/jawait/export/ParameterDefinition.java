@@ -13,8 +13,13 @@ import java.util.Optional;
  * @param defaultLiteral the default as a Python literal, if given that way (annotations)
  * @param injected a parameter filled in by jawait ({@link dev.jawait.Py}), not visible from Python
  */
-public record ParameterDefinition(String name, Type type, boolean keywordOnly, Optional<Object> defaultValue,
-                                  Optional<String> defaultLiteral, boolean injected) {
+public record ParameterDefinition(
+        String name,
+        Type type,
+        boolean keywordOnly,
+        Optional<Object> defaultValue,
+        Optional<String> defaultLiteral,
+        boolean injected) {
 
     public boolean hasDefault() {
         return defaultValue.isPresent() || defaultLiteral.isPresent();

@@ -6,9 +6,9 @@ import dev.jawait.Python;
 import dev.jawait.PythonException;
 import dev.jawait.export.Cancellation;
 import dev.jawait.export.FunctionDefinition;
-import java.util.List;
 import dev.jawait.internal.runtime.Interpreter;
 import dev.jawait.internal.runtime.ThreadAttachment;
+import java.util.List;
 
 /**
  * Internal access to the public API's private state (addresses, token scopes), so that no public
@@ -54,8 +54,8 @@ public final class Bridge {
 
     public interface Exceptions {
         /** A PythonException owning {@code exception} (may be null). */
-        PythonException create(String type, String qualifiedType, String message, List<String> hierarchy,
-                               PyObject exception);
+        PythonException create(
+                String type, String qualifiedType, String message, List<String> hierarchy, PyObject exception);
 
         /** The owned Python exception object of {@code e}, or null. */
         PyObject exceptionObject(PythonException e);
@@ -94,18 +94,33 @@ public final class Bridge {
     private static Pythons pythons;
     private static Builders builders;
 
-    public static void setReferences(References r) { references = r; }
+    public static void setReferences(References r) {
+        references = r;
+    }
 
-    public static void setTokens(Tokens t) { tokens = t; }
+    public static void setTokens(Tokens t) {
+        tokens = t;
+    }
 
-    public static void setExceptions(Exceptions e) { exceptions = e; }
+    public static void setExceptions(Exceptions e) {
+        exceptions = e;
+    }
 
-    public static void setDefinitions(Definitions d) { definitions = d; }
+    public static void setDefinitions(Definitions d) {
+        definitions = d;
+    }
 
-    public static void setCancellations(Cancellations c) { cancellations = c; }
+    public static void setCancellations(Cancellations c) {
+        cancellations = c;
+    }
 
-    public static void setPythons(Pythons p) { pythons = p; }
-    public static void setBuilders(Builders b) { builders = b; }
+    public static void setPythons(Pythons p) {
+        pythons = p;
+    }
+
+    public static void setBuilders(Builders b) {
+        builders = b;
+    }
 
     public static References references() {
         return references != null ? references : filledBy(PyObject.class, () -> references);

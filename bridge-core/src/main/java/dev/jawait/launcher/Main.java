@@ -46,7 +46,8 @@ public final class Main {
     /** The system property in which the {@code jawait} script names itself ({@code sys.orig_argv[0]}). */
     public static final String COMMAND_PROPERTY = "jawait.command";
 
-    private static final String USAGE = String.join("\n",
+    private static final String USAGE = String.join(
+            "\n",
             "usage: jawait [jawait options] [python options] [-c cmd | -m mod | file | -] [arg] ...",
             "jawait options, before any other:",
             "  --cp PATH            Java class path to add (jars and directories with Java modules)",
@@ -94,12 +95,14 @@ public final class Main {
         List<String> rest = List.of(args).subList(i, args.length);
         boolean help = !rest.isEmpty() && List.of("-h", "--help", "-?").contains(rest.get(0));
         // A command is a bare first word; only then (or for help) are commands looked for, at a start's cost.
-        List<LauncherCommand> commands = help || !rest.isEmpty() && !rest.get(0).startsWith("-") ? commands() : List.of();
+        List<LauncherCommand> commands =
+                help || !rest.isEmpty() && !rest.get(0).startsWith("-") ? commands() : List.of();
         if (help) {
             System.out.print(USAGE);
             if (!commands.isEmpty()) {
-                System.out.println("Commands, instead of a Python program (jawait COMMAND ARGS..., a script of that name "
-                        + "as ./NAME):");
+                System.out.println(
+                        "Commands, instead of a Python program (jawait COMMAND ARGS..., a script of that name "
+                                + "as ./NAME):");
             }
             for (LauncherCommand command : commands) {
                 System.out.println("  jawait " + command.name() + " " + command.summary());
@@ -135,7 +138,8 @@ public final class Main {
         }
         try (Python python = builder.start()) {
             if (version) {
-                System.out.println("Python " + python.version() + " (" + python.executable() + ", " + python.libpython() + ")");
+                System.out.println(
+                        "Python " + python.version() + " (" + python.executable() + ", " + python.libpython() + ")");
                 return 0;
             }
             try {
@@ -152,7 +156,8 @@ public final class Main {
     /** The commands that modules on the class path contribute; one that fails to load is skipped, saying so. */
     private static List<LauncherCommand> commands() {
         List<LauncherCommand> commands = new ArrayList<>();
-        Iterator<LauncherCommand> found = ServiceLoader.load(LauncherCommand.class).iterator();
+        Iterator<LauncherCommand> found =
+                ServiceLoader.load(LauncherCommand.class).iterator();
         while (true) {
             try {
                 if (!found.hasNext()) {

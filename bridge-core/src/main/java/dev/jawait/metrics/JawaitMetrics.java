@@ -47,17 +47,24 @@ public final class JawaitMetrics implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         Timer gilWait = Timer.builder("jawait.gil.wait")
-                .description("Time Java threads waited to take the GIL").register(registry);
+                .description("Time Java threads waited to take the GIL")
+                .register(registry);
         DistributionSummary wakeBatch = DistributionSummary.builder("jawait.wake.batch.size")
-                .description("Completions and actions an event loop took per wake").register(registry);
+                .description("Completions and actions an event loop took per wake")
+                .register(registry);
         Gauge.builder("jawait.futures.pending", AsyncCalls::livePendingCalls)
-                .description("Awaits of Java futures not complete yet").register(registry);
+                .description("Awaits of Java futures not complete yet")
+                .register(registry);
         Map<Object, IntSupplier> buffered = Collections.synchronizedMap(new WeakHashMap<>());
         Gauge.builder("jawait.stream.buffered", () -> {
-            synchronized (buffered) {
-                return buffered.values().stream().mapToInt(IntSupplier::getAsInt).sum();
-            }
-        }).description("Items Java streams hold until Python takes them").register(registry);
+                    synchronized (buffered) {
+                        return buffered.values().stream()
+                                .mapToInt(IntSupplier::getAsInt)
+                                .sum();
+                    }
+                })
+                .description("Items Java streams hold until Python takes them")
+                .register(registry);
         Map<String, Counter> exceptions = new ConcurrentHashMap<>();
         // One gauge per loop name, summing the loops of that name: the tag's values stay as few as the names.
         Map<String, Map<Object, IntSupplier>> loopsByName = new ConcurrentHashMap<>();
@@ -76,26 +83,37 @@ public final class JawaitMetrics implements MeterBinder {
 
             @Override
             public void pythonException(String type) {
-                exceptions.computeIfAbsent(type, t -> Counter.builder("jawait.python.exceptions").tag("type", t)
-                        .description("Python exceptions that reached Java").register(registry)).increment();
+                exceptions
+                        .computeIfAbsent(
+                                type,
+                                t -> Counter.builder("jawait.python.exceptions")
+                                        .tag("type", t)
+                                        .description("Python exceptions that reached Java")
+                                        .register(registry))
+                        .increment();
             }
 
             @Override
             public void loopOpened(Object channel, String name, IntSupplier awaiting) {
                 synchronized (loopsByName) {
                     loopNames.put(channel, name);
-                    Map<Object, IntSupplier> members = loopsByName.computeIfAbsent(name,
-                            n -> Collections.synchronizedMap(new IdentityHashMap<>()));
+                    Map<Object, IntSupplier> members = loopsByName.computeIfAbsent(
+                            name, n -> Collections.synchronizedMap(new IdentityHashMap<>()));
                     members.put(channel, awaiting);
-                    loopGauges.computeIfAbsent(name, n -> Gauge.builder("jawait.loop.futures.pending", members, m -> {
-                                synchronized (m) {
-                                    return m.values().stream().mapToInt(IntSupplier::getAsInt).sum();
-                                }
-                            })
-                            .strongReference(true) // nothing else holds the map: weakly held, a GC made it NaN
-                            .tags(java.util.List.of(Tag.of("loop", n)))
-                            .description("Java futures awaited by the coroutines of the event loops of this name")
-                            .register(registry));
+                    loopGauges.computeIfAbsent(
+                            name,
+                            n -> Gauge.builder("jawait.loop.futures.pending", members, m -> {
+                                        synchronized (m) {
+                                            return m.values().stream()
+                                                    .mapToInt(IntSupplier::getAsInt)
+                                                    .sum();
+                                        }
+                                    })
+                                    .strongReference(true) // nothing else holds the map: weakly held, a GC made it NaN
+                                    .tags(java.util.List.of(Tag.of("loop", n)))
+                                    .description(
+                                            "Java futures awaited by the coroutines of the event loops of this name")
+                                    .register(registry));
                 }
             }
 

@@ -26,13 +26,14 @@ class LauncherTest {
     Path temp;
 
     private static ChildJvm.Result jawait(String... args) {
-        return ChildJvm.run(Main.class.getName(), Map.of(), List.of("-D" + Main.COMMAND_PROPERTY + "=jawait"), 120, args);
+        return ChildJvm.run(
+                Main.class.getName(), Map.of(), List.of("-D" + Main.COMMAND_PROPERTY + "=jawait"), 120, args);
     }
 
     @Test
     void runsCodeWithAJavaModuleNamedOnTheCommandLine() {
-        ChildJvm.Result result = jawait("--module-class", StockModule.class.getName(),
-                "-c", "import stock; print(stock.add(2, 3))");
+        ChildJvm.Result result =
+                jawait("--module-class", StockModule.class.getName(), "-c", "import stock; print(stock.add(2, 3))");
         assertEquals(0, result.exitCode(), result.output());
         assertEquals("5\n", result.stdout());
     }
@@ -43,7 +44,9 @@ class LauncherTest {
         assertEquals(0, result.exitCode(), result.output());
         List<String> lines = result.stdout().lines().toList();
         assertEquals(3, lines.size(), result.output());
-        assertTrue(lines.get(0).matches("jawait \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?"), result.output()); // as the build wrote it
+        assertTrue(
+                lines.get(0).matches("jawait \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?"),
+                result.output()); // as the build wrote it
         assertTrue(lines.get(1).startsWith("Java " + System.getProperty("java.version") + " ("), result.output());
         assertTrue(lines.get(2).matches("Python 3\\.\\d+\\.\\d+ \\(.+, .+libpython3\\.\\d+.*\\)"), result.output());
     }
@@ -53,9 +56,17 @@ class LauncherTest {
         Path out = temp.resolve("typings");
         ChildJvm.Result result = jawait("--module-class", StockModule.class.getName(), "--stubs", out.toString());
         assertEquals(0, result.exitCode(), result.output());
-        assertTrue(result.stdout().lines().toList().containsAll(List.of(out.resolve("stock.pyi").toString(),
-                out.resolve("discovered.pyi").toString(), out.resolve("jawait/__init__.py").toString(),
-                out.resolve("jawait/py.typed").toString(), out.resolve("_jawait.pyi").toString())), result.output());
+        assertTrue(
+                result.stdout()
+                        .lines()
+                        .toList()
+                        .containsAll(List.of(
+                                out.resolve("stock.pyi").toString(),
+                                out.resolve("discovered.pyi").toString(),
+                                out.resolve("jawait/__init__.py").toString(),
+                                out.resolve("jawait/py.typed").toString(),
+                                out.resolve("_jawait.pyi").toString())),
+                result.output());
         assertTrue(Files.readString(out.resolve("stock.pyi")).contains("def add(a: int, b: int) -> int: ..."));
     }
 
@@ -64,7 +75,8 @@ class LauncherTest {
         Path file = Files.writeString(temp.resolve("a-file"), "");
         ChildJvm.Result result = jawait("--stubs", file.resolve("typings").toString());
         assertEquals(1, result.exitCode(), result.output());
-        assertTrue(result.stderr().startsWith("jawait: --stubs " + file.resolve("typings") + ": cannot write there ("),
+        assertTrue(
+                result.stderr().startsWith("jawait: --stubs " + file.resolve("typings") + ": cannot write there ("),
                 result.output());
         assertTrue(result.stderr().contains("give a directory that jawait may create or write into"), result.output());
     }
@@ -78,7 +90,8 @@ class LauncherTest {
 
     @Test
     void faulthandlerLeavesTheJvmTheSignalsItReliesOn() {
-        String program = String.join("\n",
+        String program = String.join(
+                "\n",
                 "import faulthandler, stock",
                 "print('enabled at start-up:', faulthandler.is_enabled())",
                 "faulthandler.enable()",
@@ -87,8 +100,15 @@ class LauncherTest {
                 "    if i % 2_000 == 0:",
                 "        stock.collectGarbage()",
                 "print('survived, enabled:', faulthandler.is_enabled())");
-        ChildJvm.Result result = ChildJvm.run(Main.class.getName(), Map.of("PYTHONFAULTHANDLER", "1"), List.of(), 300,
-                "--module-class", StockModule.class.getName(), "-c", program);
+        ChildJvm.Result result = ChildJvm.run(
+                Main.class.getName(),
+                Map.of("PYTHONFAULTHANDLER", "1"),
+                List.of(),
+                300,
+                "--module-class",
+                StockModule.class.getName(),
+                "-c",
+                program);
         assertEquals(0, result.exitCode(), result.output());
         assertEquals("enabled at start-up: True\nsurvived, enabled: True\n", result.stdout(), result.output());
     }
@@ -105,10 +125,14 @@ class LauncherTest {
     @Test
     void theProgramsEndWaitsForJavaThreadsInPythonAndRefusesThemAfter() {
         for (int run = 0; run < 3; run++) {
-            ChildJvm.Result result = jawait("--module-class", StockModule.class.getName(), "-c",
+            ChildJvm.Result result = jawait(
+                    "--module-class",
+                    StockModule.class.getName(),
+                    "-c",
                     "import stock, time\nstock.callPythonFromAJavaThreadUntilRefused()\ntime.sleep(0.2)\nprint('ended')");
             assertEquals(0, result.exitCode(), result.output());
-            assertTrue(result.stdout().equals("ended\n") || result.stdout().equals("ended\nrefused after some calls\n"),
+            assertTrue(
+                    result.stdout().equals("ended\n") || result.stdout().equals("ended\nrefused after some calls\n"),
                     result.output()); // the JVM may end before the thread prints
             assertEquals("", result.stderr(), result.output());
         }
@@ -125,18 +149,21 @@ class LauncherTest {
 
     @Test
     void anUncaughtJavaExceptionShowsAsAJavaError() {
-        ChildJvm.Result result = jawait("--module-class", StockModule.class.getName(),
-                "-c", "import stock; stock.fail('broken')");
+        ChildJvm.Result result =
+                jawait("--module-class", StockModule.class.getName(), "-c", "import stock; stock.fail('broken')");
         assertEquals(1, result.exitCode(), result.output());
-        assertTrue(result.stderr().contains("jawait.JavaRuntimeError: java.lang.IllegalStateException: broken"),
+        assertTrue(
+                result.stderr().contains("jawait.JavaRuntimeError: java.lang.IllegalStateException: broken"),
                 result.output());
     }
 
     @Test
     void runsAScriptAsMainWithItsArguments() throws IOException {
         Path script = temp.resolve("show.py");
-        Files.writeString(script, "import sys, threading\nprint(__name__, sys.argv[1:], "
-                + "threading.current_thread() is threading.main_thread(), sys.path[0])\n");
+        Files.writeString(
+                script,
+                "import sys, threading\nprint(__name__, sys.argv[1:], "
+                        + "threading.current_thread() is threading.main_thread(), sys.path[0])\n");
         ChildJvm.Result result = jawait(script.toString(), "a", "b c");
         assertEquals(0, result.exitCode(), result.output());
         assertEquals("__main__ ['a', 'b c'] True " + temp + "\n", result.stdout());
@@ -151,7 +178,15 @@ class LauncherTest {
 
     @Test
     void pythonParsesItsOwnOptionsAndRejectsAnUnknownOne() {
-        ChildJvm.Result flags = jawait("-W", "error", "-X", "dev", "-u", "-O", "-B", "-c",
+        ChildJvm.Result flags = jawait(
+                "-W",
+                "error",
+                "-X",
+                "dev",
+                "-u",
+                "-O",
+                "-B",
+                "-c",
                 "import sys; print(sys.warnoptions, sys.flags.dev_mode, sys.flags.optimize, sys.dont_write_bytecode)");
         assertEquals(0, flags.exitCode(), flags.output());
         assertEquals("['default', 'error'] True 1 True\n", flags.stdout()); // as the python command has them
@@ -178,30 +213,51 @@ class LauncherTest {
         Files.createSymbolicLink(venv.resolve("bin/python"), Path.of(System.getProperty("jawait.python")));
         ChildJvm.Result result = jawait("--python", venv.toString(), "-c", "pass");
         assertEquals(1, result.exitCode(), result.output());
-        assertEquals("jawait: '" + venv + "' (from --python) is a directory, not a Python executable; give the Python "
-                + "inside it: " + venv.resolve("bin/python") + " (a venv's Python).\n", result.stderr());
+        assertEquals(
+                "jawait: '" + venv + "' (from --python) is a directory, not a Python executable; give the Python "
+                        + "inside it: " + venv.resolve("bin/python") + " (a venv's Python).\n",
+                result.stderr());
     }
 
     @Test
     void aMissingPythonIsBlamedOnTheOptionThatGaveIt() {
         ChildJvm.Result result = jawait("--python", "/no/such/python3", "-c", "pass");
         assertEquals(1, result.exitCode(), result.output());
-        assertTrue(result.stderr().startsWith("jawait: '/no/such/python3' (from --python) does not exist; give the path "
-                + "of a Python 3.9+ executable"), result.output());
+        assertTrue(
+                result.stderr()
+                        .startsWith("jawait: '/no/such/python3' (from --python) does not exist; give the path "
+                                + "of a Python 3.9+ executable"),
+                result.output());
         assertEquals(1, result.stderr().lines().count(), result.output());
     }
 
     @Test
     void aPythonWithoutSharedLibpythonNamesTheLibraryAndTheOption() throws IOException {
         Path fake = temp.resolve("python3");
-        Files.writeString(fake, "#!/bin/sh\ncat <<'EOF'\n" + String.join("\n", "version=3.11.7", "implementation=CPython",
-                "Py_ENABLE_SHARED=0", "LIBDIR=/opt/py/lib", "LDLIBRARY=libpython3.11.a", "INSTSONAME=libpython3.11.a",
-                "MULTIARCH=x86_64-linux-gnu", "executable=" + fake, "prefix=/opt/py", "base_prefix=/opt/py") + "\nEOF\n");
+        Files.writeString(
+                fake,
+                "#!/bin/sh\ncat <<'EOF'\n"
+                        + String.join(
+                                "\n",
+                                "version=3.11.7",
+                                "implementation=CPython",
+                                "Py_ENABLE_SHARED=0",
+                                "LIBDIR=/opt/py/lib",
+                                "LDLIBRARY=libpython3.11.a",
+                                "INSTSONAME=libpython3.11.a",
+                                "MULTIARCH=x86_64-linux-gnu",
+                                "executable=" + fake,
+                                "prefix=/opt/py",
+                                "base_prefix=/opt/py")
+                        + "\nEOF\n");
         Files.setPosixFilePermissions(fake, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         ChildJvm.Result result = jawait("--python", fake.toString(), "-c", "pass");
         assertEquals(1, result.exitCode(), result.output());
-        assertTrue(result.stderr().contains("(Python 3.11.7) has no shared libpython: it was built without "
-                + "--enable-shared (its library is libpython3.11.a in /opt/py/lib)"), result.output());
+        assertTrue(
+                result.stderr()
+                        .contains("(Python 3.11.7) has no shared libpython: it was built without "
+                                + "--enable-shared (its library is libpython3.11.a in /opt/py/lib)"),
+                result.output());
         assertTrue(result.stderr().contains("choose a Python 3.9+ with --python"), result.output());
         assertEquals(1, result.stderr().lines().count(), result.output());
     }
@@ -210,8 +266,11 @@ class LauncherTest {
     void aModuleClassThatJawaitCannotUseGetsOneLineNamingTheFix() {
         String[][] cases = {
             {String.class.getName(), "the class is neither annotated with @PyModule nor a ModuleProvider"},
-            {NeedsArguments.class.getName(), "jawait makes the module with a public no-argument constructor, which "
-                    + "the class does not have; add one, or name a ModuleProvider that makes the module instead"},
+            {
+                NeedsArguments.class.getName(),
+                "jawait makes the module with a public no-argument constructor, which "
+                        + "the class does not have; add one, or name a ModuleProvider that makes the module instead"
+            },
             {NeedsArgumentsProvider.class.getName(), "jawait makes the module with a public no-argument constructor"},
             {FailingProvider.class.getName(), "its constructor failed: java.lang.IllegalStateException: no database"},
         };
@@ -233,9 +292,11 @@ class LauncherTest {
     /** An application's own command, as Python.Builder.runMain's Javadoc shows it. */
     public static final class RunsMain {
         public static void main(String[] args) {
-            String program = "import stock, sys\nprint(stock.add(2, 3), getattr(sys, 'orig_argv', ['tools', '-X', 'dev'])[:3], "
-                    + "sys.flags.dev_mode)\nsys.exit(4)";
-            System.exit(dev.jawait.Python.builder().module(StockModule.class)
+            String program =
+                    "import stock, sys\nprint(stock.add(2, 3), getattr(sys, 'orig_argv', ['tools', '-X', 'dev'])[:3], "
+                            + "sys.flags.dev_mode)\nsys.exit(4)";
+            System.exit(dev.jawait.Python.builder()
+                    .module(StockModule.class)
                     .runMain(List.of("tools", "-X", "dev", "-c", program)));
         }
     }
@@ -282,15 +343,20 @@ class LauncherTest {
     void helpListsTheCommands() {
         ChildJvm.Result result = jawait("--help");
         assertEquals(0, result.exitCode(), result.output());
-        assertTrue(result.stdout().contains("Commands, instead of a Python program (jawait COMMAND ARGS..., a script of "
-                + "that name as ./NAME):\n  jawait greet NAME  greets NAME from Python\n"), result.output());
+        assertTrue(
+                result.stdout()
+                        .contains("Commands, instead of a Python program (jawait COMMAND ARGS..., a script of "
+                                + "that name as ./NAME):\n  jawait greet NAME  greets NAME from Python\n"),
+                result.output());
     }
 
     @Test
     void reportsAMissingModuleClass() {
         ChildJvm.Result result = jawait("--module-class", "no.such.Module", "-c", "pass");
         assertEquals(2, result.exitCode(), result.output());
-        assertEquals("jawait: --module-class no.such.Module: no such class on the class path; give the class's full "
-                + "name, and its jar or directory with --cp\n", result.stderr());
+        assertEquals(
+                "jawait: --module-class no.such.Module: no such class on the class path; give the class's full "
+                        + "name, and its jar or directory with --cp\n",
+                result.stderr());
     }
 }

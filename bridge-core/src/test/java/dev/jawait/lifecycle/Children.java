@@ -66,7 +66,8 @@ final class Children {
             closer.join();
             long closedAt = System.nanoTime();
             System.out.println("tryAttach while closing: " + during);
-            System.out.println("close waited for the worker: " + (finishedAt.get() != 0 && finishedAt.get() <= closedAt));
+            System.out.println(
+                    "close waited for the worker: " + (finishedAt.get() != 0 && finishedAt.get() <= closedAt));
         }
     }
 
@@ -74,7 +75,8 @@ final class Children {
     static final class ExitWhileBusy {
         public static void main(String[] args) {
             Python python = Python.builder().start();
-            python.run(py -> py.exec(String.join("\n",
+            python.run(py -> py.exec(String.join(
+                    "\n",
                     "import sys, threading",
                     "def spin():",
                     "    while True:",
@@ -90,7 +92,8 @@ final class Children {
     static final class ReturnWhilePythonThreadRuns {
         public static void main(String[] args) {
             Python python = Python.builder().start();
-            python.run(py -> py.exec(String.join("\n",
+            python.run(py -> py.exec(String.join(
+                    "\n",
                     "import threading, time",
                     "def forever():",
                     "    while True:",
@@ -104,7 +107,8 @@ final class Children {
     static final class CloseAfterJavaThreadUsedThreading {
         public static void main(String[] args) {
             Python python = Python.builder().start();
-            python.run(py -> py.exec(String.join("\n",
+            python.run(py -> py.exec(String.join(
+                    "\n",
                     "import asyncio, threading",
                     "print('main thread:', threading.main_thread().name, flush=True)",
                     "asyncio.run(asyncio.sleep(0))")));

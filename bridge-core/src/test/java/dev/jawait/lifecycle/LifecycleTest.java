@@ -42,7 +42,9 @@ class LifecycleTest {
         environment.put("JAWAIT_PYTHON", null);
         ChildJvm.Result result = run(Children.Start.class, environment, "-Djawait.python=");
         assertEquals(3, result.exitCode(), result.output());
-        assertTrue(result.stdout().contains("No Python found: looked for 'python3' on PATH (" + temp + ")"), result.output());
+        assertTrue(
+                result.stdout().contains("No Python found: looked for 'python3' on PATH (" + temp + ")"),
+                result.output());
         assertTrue(result.stdout().contains("JAWAIT_PYTHON"), result.output());
     }
 
@@ -50,8 +52,11 @@ class LifecycleTest {
     void aMissingExecutableIsNamed() {
         ChildJvm.Result result = run(Children.Start.class, Map.of(), "-Djawait.python=/no/such/python3");
         assertEquals(3, result.exitCode(), result.output());
-        assertTrue(result.stdout().contains("'/no/such/python3' (from the jawait.python system property) does not "
-                + "exist; give the path of a Python 3.9+ executable"), result.output());
+        assertTrue(
+                result.stdout()
+                        .contains("'/no/such/python3' (from the jawait.python system property) does not "
+                                + "exist; give the path of a Python 3.9+ executable"),
+                result.output());
     }
 
     @Test
@@ -59,20 +64,34 @@ class LifecycleTest {
         Path old = fakePython("python3.8", "version=3.8.18\nimplementation=CPython\nPy_ENABLE_SHARED=1");
         ChildJvm.Result result = run(Children.Start.class, Map.of("JAWAIT_PYTHON", old.toString()), "-Djawait.python=");
         assertEquals(3, result.exitCode(), result.output());
-        assertTrue(result.stdout().contains("'" + old + "' is Python 3.8.18, below the 3.9 that jawait needs"),
+        assertTrue(
+                result.stdout().contains("'" + old + "' is Python 3.8.18, below the 3.9 that jawait needs"),
                 result.output());
     }
 
     @Test
     void aStaticBuildIsRefusedWithTheFix() throws IOException {
-        Path fake = fakePython("python3", String.join("\n", "version=3.11.7", "implementation=CPython",
-                "Py_ENABLE_SHARED=0", "LIBDIR=" + temp, "LDLIBRARY=libpython3.11.a", "INSTSONAME=libpython3.11.a",
-                "MULTIARCH=x86_64-linux-gnu", "executable=" + temp.resolve("python3"), "prefix=/opt/py",
-                "base_prefix=/opt/py"));
+        Path fake = fakePython(
+                "python3",
+                String.join(
+                        "\n",
+                        "version=3.11.7",
+                        "implementation=CPython",
+                        "Py_ENABLE_SHARED=0",
+                        "LIBDIR=" + temp,
+                        "LDLIBRARY=libpython3.11.a",
+                        "INSTSONAME=libpython3.11.a",
+                        "MULTIARCH=x86_64-linux-gnu",
+                        "executable=" + temp.resolve("python3"),
+                        "prefix=/opt/py",
+                        "base_prefix=/opt/py"));
         ChildJvm.Result result = run(Children.Start.class, Map.of(), "-Djawait.python=" + fake);
         assertEquals(3, result.exitCode(), result.output());
-        assertTrue(result.stdout().contains("has no shared libpython: it was built without --enable-shared (its "
-                + "library is libpython3.11.a in " + temp + ")"), result.output());
+        assertTrue(
+                result.stdout()
+                        .contains("has no shared libpython: it was built without --enable-shared (its "
+                                + "library is libpython3.11.a in " + temp + ")"),
+                result.output());
         assertTrue(result.stdout().contains("PYTHON_CONFIGURE_OPTS=--enable-shared"), result.output());
     }
 
@@ -83,7 +102,8 @@ class LifecycleTest {
         String out = result.stdout();
         assertTrue(out.indexOf("atexit ran") < out.indexOf("tryAttach after close: Optional.empty"), result.output());
         assertTrue(out.contains("attach after close: cannot attach: Python is closed"), result.output());
-        assertTrue(out.contains("restart: ") && out.contains("has been closed; jawait runs one main interpreter per JVM"),
+        assertTrue(
+                out.contains("restart: ") && out.contains("has been closed; jawait runs one main interpreter per JVM"),
                 result.output());
         assertTrue(out.contains("done"), result.output());
     }

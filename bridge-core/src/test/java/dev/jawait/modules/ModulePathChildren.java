@@ -16,9 +16,14 @@ final class ModulePathChildren {
             System.out.println("diagnostics exported to everyone: " + core.isExported("dev.jawait.diagnostics"));
             try (Python python = Python.builder().start()) {
                 python.register(ModuleDefinition.builder("modpath")
-                        .function("twice", f -> f.param("n", long.class).body(a -> 2 * a.getLong("n"))).build());
-                System.out.println("Python calls Java: " + python.attach(py -> py.eval("__import__('modpath').twice(21)").asLong()));
-                System.out.println("jawait's Python: " + python.attach(py -> py.eval("__import__('jawait').__name__").toJava()));
+                        .function("twice", f -> f.param("n", long.class).body(a -> 2 * a.getLong("n")))
+                        .build());
+                System.out.println("Python calls Java: "
+                        + python.attach(
+                                py -> py.eval("__import__('modpath').twice(21)").asLong()));
+                System.out.println("jawait's Python: "
+                        + python.attach(
+                                py -> py.eval("__import__('jawait').__name__").toJava()));
             }
             System.out.println("closed");
         }

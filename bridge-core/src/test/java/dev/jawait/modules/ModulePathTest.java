@@ -19,14 +19,21 @@ import org.junit.jupiter.api.Test;
  */
 class ModulePathTest {
     private static String location(Class<?> type) throws Exception {
-        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toString();
     }
 
     @Test
     void theCoreRunsAsANamedModuleAndExportsNoInternals() throws Exception {
         String modulePath = location(Python.class) + File.pathSeparator + location(Native.class);
-        ChildJvm.Result result = ChildJvm.run(ModulePathChildren.Use.class, Map.of(),
-                List.of("--module-path", modulePath, "--add-modules", "dev.jawait.core",
+        ChildJvm.Result result = ChildJvm.run(
+                ModulePathChildren.Use.class,
+                Map.of(),
+                List.of(
+                        "--module-path",
+                        modulePath,
+                        "--add-modules",
+                        "dev.jawait.core",
                         "--enable-native-access=dev.jawait.core,com.sun.jna"));
         assertEquals(0, result.exitCode(), result.output());
         String out = result.stdout();

@@ -23,7 +23,8 @@ final class SettingsChildren {
                     .environment("PYTHONDONTWRITEBYTECODE", "1")
                     .workingDirectory(Path.of(args[1]))
                     .start()) {
-                python.run(py -> py.exec(String.join("\n",
+                python.run(py -> py.exec(String.join(
+                        "\n",
                         "import os, sys, helper",
                         "print('sys.path[0]:', sys.path[0])",
                         "print('helper:', helper.VALUE)",
@@ -58,12 +59,18 @@ final class SettingsChildren {
                 public void close() {}
             });
             ModuleDefinition failing = ModuleDefinition.builder("failing")
-                    .function("fail", f -> f.body(a -> {
-                        throw new IllegalStateException("refused on the Java side");
-                    }))
+                    .function(
+                            "fail",
+                            f -> f.body(a -> {
+                                throw new IllegalStateException("refused on the Java side");
+                            }))
                     .build();
-            try (Python python = Python.builder().module(failing).forwardLogging(System.Logger.Level.INFO).start()) {
-                python.run(py -> py.exec(String.join("\n",
+            try (Python python = Python.builder()
+                    .module(failing)
+                    .forwardLogging(System.Logger.Level.INFO)
+                    .start()) {
+                python.run(py -> py.exec(String.join(
+                        "\n",
                         "import logging, failing",
                         "log = logging.getLogger('shop.orders')",
                         "log.debug('below the level: not forwarded')",
@@ -84,9 +91,11 @@ final class SettingsChildren {
                         continue; // the JVM's own loggers
                     }
                     Throwable thrown = record.getThrown();
-                    String error = thrown == null ? "-" : thrown instanceof PythonException p
-                            ? "PythonException " + p.pythonType() + ": " + p.pythonMessage()
-                            : thrown.getClass().getName() + ": " + thrown.getMessage();
+                    String error = thrown == null
+                            ? "-"
+                            : thrown instanceof PythonException p
+                                    ? "PythonException " + p.pythonType() + ": " + p.pythonMessage()
+                                    : thrown.getClass().getName() + ": " + thrown.getMessage();
                     System.out.println(record.getLoggerName() + " | " + record.getLevel() + " | " + record.getMessage()
                             + " | " + error);
                 }

@@ -13,15 +13,23 @@ final class SignalChildren {
 
     /** Sends this JVM {@code signal} (such as "INT") from another thread after {@code delayMillis}. */
     static void signalSelfLater(String signal, long delayMillis) {
-        Thread sender = new Thread(() -> {
-            try {
-                Thread.sleep(delayMillis);
-                new ProcessBuilder("kill", "-s", signal, String.valueOf(ProcessHandle.current().pid()))
-                        .inheritIO().start().waitFor();
-            } catch (IOException | InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }, "signal-sender");
+        Thread sender = new Thread(
+                () -> {
+                    try {
+                        Thread.sleep(delayMillis);
+                        new ProcessBuilder(
+                                        "kill",
+                                        "-s",
+                                        signal,
+                                        String.valueOf(ProcessHandle.current().pid()))
+                                .inheritIO()
+                                .start()
+                                .waitFor();
+                    } catch (IOException | InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                },
+                "signal-sender");
         sender.setDaemon(true);
         sender.start();
     }
@@ -32,18 +40,26 @@ final class SignalChildren {
      * can outlast: a signal that arrives before Python's handler or {@code try} would end the run.
      */
     static void signalSelfWhenMarked(String signal, Path marker) {
-        Thread sender = new Thread(() -> {
-            try {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (!Files.exists(marker) && System.nanoTime() < deadline) {
-                    Thread.sleep(10);
-                }
-                new ProcessBuilder("kill", "-s", signal, String.valueOf(ProcessHandle.current().pid()))
-                        .inheritIO().start().waitFor();
-            } catch (IOException | InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }, "signal-sender");
+        Thread sender = new Thread(
+                () -> {
+                    try {
+                        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                        while (!Files.exists(marker) && System.nanoTime() < deadline) {
+                            Thread.sleep(10);
+                        }
+                        new ProcessBuilder(
+                                        "kill",
+                                        "-s",
+                                        signal,
+                                        String.valueOf(ProcessHandle.current().pid()))
+                                .inheritIO()
+                                .start()
+                                .waitFor();
+                    } catch (IOException | InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                },
+                "signal-sender");
         sender.setDaemon(true);
         sender.start();
     }
@@ -116,18 +132,20 @@ final class SignalChildren {
             Path marker = newMarker();
             signalSelfWhenMarked("TERM", marker);
             python.attachOnMainThread(py -> {
-                py.exec(String.join("\n",
-                        "import signal, time, threading",
-                        "def handler(signum, frame):",
-                        "    print('handler ran on the main thread:', threading.current_thread() is threading.main_thread())",
-                        "    raise InterruptedError",
-                        "signal.signal(signal.SIGTERM, handler)",
-                        "try:",
-                        "    open(" + pythonString(marker) + ", 'w').close()",
-                        "    time.sleep(30)",
-                        "except InterruptedError:",
-                        "    print('sleep interrupted')",
-                        "print('restoring returns', signal.signal(signal.SIGTERM, signal.SIG_DFL).__name__, flush=True)"));
+                py.exec(
+                        String.join(
+                                "\n",
+                                "import signal, time, threading",
+                                "def handler(signum, frame):",
+                                "    print('handler ran on the main thread:', threading.current_thread() is threading.main_thread())",
+                                "    raise InterruptedError",
+                                "signal.signal(signal.SIGTERM, handler)",
+                                "try:",
+                                "    open(" + pythonString(marker) + ", 'w').close()",
+                                "    time.sleep(30)",
+                                "except InterruptedError:",
+                                "    print('sleep interrupted')",
+                                "print('restoring returns', signal.signal(signal.SIGTERM, signal.SIG_DFL).__name__, flush=True)"));
                 return null;
             });
             announceShutdown();
@@ -142,7 +160,8 @@ final class SignalChildren {
         public static void main(String[] args) {
             Python python = Python.builder().start();
             python.attachOnMainThread(py -> {
-                py.exec(String.join("\n",
+                py.exec(String.join(
+                        "\n",
                         "import _jawait, signal",
                         "for signum in (signal.SIGSEGV, signal.SIGBUS, signal.SIGFPE, signal.SIGILL, _jawait.wake_signal()):",
                         "    print(signal.Signals(signum).name, 'SIG_DFL ->', repr(signal.signal(signum, signal.SIG_DFL)))",

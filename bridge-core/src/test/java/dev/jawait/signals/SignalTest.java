@@ -22,24 +22,33 @@ class SignalTest {
     void byDefaultSigintRunsTheJvmsShutdownEvenAfterPythonRestoresWhatItSees() {
         ChildJvm.Result result = run(SignalChildren.JvmKeepsSigint.class);
         assertEquals(130, result.exitCode(), result.output());
-        assertEquals("Python sees <Handlers.SIG_DFL: 0>\nrestoring it returns <Handlers.SIG_DFL: 0>\n"
-                + "JVM shutdown hook ran\n", result.stdout(), result.output());
+        assertEquals(
+                "Python sees <Handlers.SIG_DFL: 0>\nrestoring it returns <Handlers.SIG_DFL: 0>\n"
+                        + "JVM shutdown hook ran\n",
+                result.stdout(),
+                result.output());
     }
 
     @Test
     void pythonHandlesSignalsGivesSigintToPythonsMainThreadUntilClose() {
         ChildJvm.Result result = run(SignalChildren.PythonGetsSigint.class);
         assertEquals(130, result.exitCode(), result.output());
-        assertEquals("Python sees default_int_handler\nsleep ended early: True\nraised KeyboardInterrupt\n"
-                + "JVM shutdown hook ran\n", result.stdout(), result.output());
+        assertEquals(
+                "Python sees default_int_handler\nsleep ended early: True\nraised KeyboardInterrupt\n"
+                        + "JVM shutdown hook ran\n",
+                result.stdout(),
+                result.output());
     }
 
     @Test
     void aHandlerThatPythonInstallsInterruptsItsMainThreadAndSigDflGivesTheSignalBack() {
         ChildJvm.Result result = run(SignalChildren.PythonHandlesSigtermThenGivesItBack.class);
         assertEquals(143, result.exitCode(), result.output());
-        assertEquals("handler ran on the main thread: True\nsleep interrupted\nrestoring returns handler\n"
-                + "JVM shutdown hook ran\n", result.stdout(), result.output());
+        assertEquals(
+                "handler ran on the main thread: True\nsleep interrupted\nrestoring returns handler\n"
+                        + "JVM shutdown hook ran\n",
+                result.stdout(),
+                result.output());
     }
 
     @Test
@@ -51,8 +60,10 @@ class SignalTest {
         for (int i = 0; i < 15; i += 3) {
             assertTrue(lines.get(i).endsWith(" SIG_DFL -> <Handlers.SIG_DFL: 0>"), result.output());
             for (String refusal : List.of(lines.get(i + 1), lines.get(i + 2))) {
-                assertTrue(refusal.startsWith("  refused: signal SIG") && refusal.contains("Python code cannot handle or "
-                        + "ignore it"), result.output());
+                assertTrue(
+                        refusal.startsWith("  refused: signal SIG")
+                                && refusal.contains("Python code cannot handle or " + "ignore it"),
+                        result.output());
             }
         }
         assertTrue(lines.get(0).startsWith("SIGSEGV "), result.output());

@@ -10,7 +10,8 @@ final class StackChildren {
      * Recursion as deep as Python allows, of each kind that uses the C stack on some version, to the
      * interpreter's limits and beyond: each prints "ok" or the RecursionError it ended with.
      */
-    static final String RECURSIONS = String.join("\n",
+    static final String RECURSIONS = String.join(
+            "\n",
             "import sys",
             "limit = sys.getrecursionlimit() - 20",
             "def calls(n):",
@@ -49,7 +50,8 @@ final class StackChildren {
         public static void main(String[] args) throws InterruptedException {
             Python python = Python.builder().start();
             Runnable recurse = () -> python.run(py -> py.exec(RECURSIONS));
-            Thread thread = args[0].equals("default") ? new Thread(recurse, "default-stack")
+            Thread thread = args[0].equals("default")
+                    ? new Thread(recurse, "default-stack")
                     : new Thread(null, recurse, "sized-stack", Long.parseLong(args[0]) << 10);
             thread.start();
             thread.join();

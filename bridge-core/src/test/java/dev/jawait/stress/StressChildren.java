@@ -20,7 +20,8 @@ final class StressChildren {
             for (int started = 0; started < threads; started += wave) {
                 List<Thread> running = new ArrayList<>();
                 for (int i = 0; i < Math.min(wave, threads - started); i++) {
-                    Thread thread = new Thread(() -> python.run(py -> py.eval("sum(range(10))").close()));
+                    Thread thread = new Thread(
+                            () -> python.run(py -> py.eval("sum(range(10))").close()));
                     thread.start();
                     running.add(thread);
                 }
@@ -45,9 +46,11 @@ final class StressChildren {
             System.out.println("binding intact on the attaching thread: "
                     + python.attach(py -> py.eval("binding_intact()").toJava()));
             System.out.println("binding intact on Python's main thread: "
-                    + python.attachOnMainThread(py -> py.eval("binding_intact()").toJava()));
+                    + python.attachOnMainThread(
+                            py -> py.eval("binding_intact()").toJava()));
             // ctypes wraps a callback in PyGILState_Ensure/Release, which aborts on a lost binding.
-            python.run(py -> py.exec(String.join("\n",
+            python.run(py -> py.exec(String.join(
+                    "\n",
                     "import _jawait",
                     "ctypes.CFUNCTYPE(None)(lambda: _jawait.resource('no/such/resource'))()",
                     "print('ctypes callback into Java: ok', flush=True)")));

@@ -17,8 +17,12 @@ import org.junit.jupiter.api.Test;
 class ThreadChurnTest {
     @Test
     void endedThreadsLeaveNoThreadStateAndNoOtherThreadLosesItsOwn() {
-        ChildJvm.Result result = ChildJvm.run(StressChildren.ThreadChurn.class.getName(), Map.of(), List.of(),
-                Math.max(120, Stress.scaled(120)), String.valueOf(Stress.scaled(2_000))); // its deadline grows with it
+        ChildJvm.Result result = ChildJvm.run(
+                StressChildren.ThreadChurn.class.getName(),
+                Map.of(),
+                List.of(),
+                Math.max(120, Stress.scaled(120)),
+                String.valueOf(Stress.scaled(2_000))); // its deadline grows with it
         assertFalse(result.timedOut(), result.output());
         assertEquals(0, result.exitCode(), result.output());
         String out = result.stdout();

@@ -19,8 +19,13 @@ class VirtualThreadStormTest {
     @Test
     void aHundredThousandVirtualThreadsLeaveAtMostOneThreadStatePerCarrier() {
         assumeTrue(Virtual.available(), "virtual threads need JDK 21+");
-        ChildJvm.Result result = ChildJvm.run("dev.jawait.threads.VirtualThreadChildren$Calls", Map.of(), List.of(),
-                600, String.valueOf(Stress.scaled(100_000)), "100");
+        ChildJvm.Result result = ChildJvm.run(
+                "dev.jawait.threads.VirtualThreadChildren$Calls",
+                Map.of(),
+                List.of(),
+                600,
+                String.valueOf(Stress.scaled(100_000)),
+                "100");
         assertFalse(result.timedOut(), result.output());
         assertEquals(0, result.exitCode(), result.output());
         String out = result.stdout();

@@ -19,17 +19,21 @@ public final class ChildJvm {
     /** What a child JVM did; {@code timedOut} means it was killed after the deadline. */
     public record Result(int exitCode, String stdout, String stderr, boolean timedOut) {
         public String output() {
-            return "exit " + exitCode + (timedOut ? " (timed out)" : "") + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
+            return "exit " + exitCode + (timedOut ? " (timed out)" : "") + "\n--- stdout\n" + stdout + "--- stderr\n"
+                    + stderr;
         }
     }
 
-    public static Result run(Class<?> main, Map<String, String> environment, List<String> jvmOptions,
-                             String... args) {
+    public static Result run(Class<?> main, Map<String, String> environment, List<String> jvmOptions, String... args) {
         return run(main.getName(), environment, jvmOptions, 120, args);
     }
 
-    public static Result run(String mainClass, Map<String, String> environment, List<String> jvmOptions,
-                             long timeoutSeconds, String... args) {
+    public static Result run(
+            String mainClass,
+            Map<String, String> environment,
+            List<String> jvmOptions,
+            long timeoutSeconds,
+            String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
@@ -46,7 +50,8 @@ public final class ChildJvm {
             Path out = Files.createTempFile("jawait-child", ".out");
             Path err = Files.createTempFile("jawait-child", ".err");
             try {
-                ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+                ProcessBuilder builder =
+                        new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
                 environment.forEach((k, v) -> {
                     if (v == null) {
                         builder.environment().remove(k); // null: unset the variable
@@ -60,8 +65,11 @@ public final class ChildJvm {
                 if (!finished) {
                     process.destroyForcibly().waitFor();
                 }
-                return new Result(finished ? process.exitValue() : -1, Files.readString(out, StandardCharsets.UTF_8),
-                        Files.readString(err, StandardCharsets.UTF_8), !finished);
+                return new Result(
+                        finished ? process.exitValue() : -1,
+                        Files.readString(out, StandardCharsets.UTF_8),
+                        Files.readString(err, StandardCharsets.UTF_8),
+                        !finished);
             } finally {
                 Files.deleteIfExists(out);
                 Files.deleteIfExists(err);

@@ -50,7 +50,8 @@ public abstract class EventLoopContract {
     void defineWork() {
         String lib = library();
         work = python.attach(py -> {
-            py.exec(String.join("\n",
+            py.exec(String.join(
+                    "\n",
                     "import types, sys",
                     "work = types.ModuleType('" + workModule() + "')",
                     "exec('''",
@@ -108,8 +109,9 @@ public abstract class EventLoopContract {
     @Test
     void runsCoroutinesSubmittedFromManyJavaThreads() throws Exception {
         for (String flavor : flavors()) {
-            try (EventLoop loop = EventLoop.start(python, flavor); PyObject doubler = function("double");
-                 PyObject running = function("library")) {
+            try (EventLoop loop = EventLoop.start(python, flavor);
+                    PyObject doubler = function("double");
+                    PyObject running = function("library")) {
                 assertTrue(loop.isOwned());
                 assertEquals(flavor, loop.flavor());
                 assertEquals(library(), loop.submit(String.class, running).get(30, TimeUnit.SECONDS));
@@ -118,8 +120,9 @@ public abstract class EventLoopContract {
                     List<CompletableFuture<Long>> results = new ArrayList<>();
                     for (int i = 0; i < 2000; i++) {
                         long value = i;
-                        results.add(CompletableFuture.supplyAsync(() -> loop.submit(Long.class, doubler, value), threads)
-                                .thenCompose(f -> f));
+                        results.add(
+                                CompletableFuture.supplyAsync(() -> loop.submit(Long.class, doubler, value), threads)
+                                        .thenCompose(f -> f));
                     }
                     for (int i = 0; i < results.size(); i++) {
                         assertEquals(2L * i, results.get(i).get(30, TimeUnit.SECONDS));
@@ -135,7 +138,8 @@ public abstract class EventLoopContract {
     void submitsFunctionsByQualifiedName() throws Exception {
         try (EventLoop loop = EventLoop.start(python, flavors().get(0))) {
             assertEquals(42L, loop.submit(workModule() + ".double", 21).get(30, TimeUnit.SECONDS));
-            ExecutionException e = assertThrows(ExecutionException.class,
+            ExecutionException e = assertThrows(
+                    ExecutionException.class,
                     () -> loop.submit(workModule() + ".missing").get(30, TimeUnit.SECONDS));
             assertInstanceOf(PythonException.class, e.getCause());
             assertTrue(((PythonException) e.getCause()).isInstance("AttributeError"));
@@ -144,10 +148,12 @@ public abstract class EventLoopContract {
 
     @Test
     void argumentsTheCallerClosesAtOnceStillArrive() throws Exception {
-        try (EventLoop loop = EventLoop.start(python, flavors().get(0)); PyObject doubler = function("double")) {
+        try (EventLoop loop = EventLoop.start(python, flavors().get(0));
+                PyObject doubler = function("double")) {
             // Submitted and closed while this thread holds the GIL: the loop runs the call only after.
             List<CompletableFuture<Object>> results = python.attach(py -> {
-                try (PyObject n = py.eval("21"); PyObject m = py.eval("4")) {
+                try (PyObject n = py.eval("21");
+                        PyObject m = py.eval("4")) {
                     return List.of(loop.submit(workModule() + ".double", n), loop.submit(doubler, m));
                 }
             });
@@ -158,9 +164,10 @@ public abstract class EventLoopContract {
 
     @Test
     void aPythonExceptionFailsTheJavaFuture() throws Exception {
-        try (EventLoop loop = EventLoop.start(python, flavors().get(0)); PyObject fail = function("fail")) {
-            ExecutionException e = assertThrows(ExecutionException.class,
-                    () -> loop.submit(fail, "boom").get(30, TimeUnit.SECONDS));
+        try (EventLoop loop = EventLoop.start(python, flavors().get(0));
+                PyObject fail = function("fail")) {
+            ExecutionException e = assertThrows(
+                    ExecutionException.class, () -> loop.submit(fail, "boom").get(30, TimeUnit.SECONDS));
             PythonException cause = assertInstanceOf(PythonException.class, e.getCause());
             assertEquals("ValueError", cause.pythonType());
             assertEquals("boom", cause.pythonMessage());
@@ -170,17 +177,22 @@ public abstract class EventLoopContract {
 
     @Test
     void aResultOfTheWrongTypeFailsTheJavaFutureClearly() throws Exception {
-        try (EventLoop loop = EventLoop.start(python, flavors().get(0)); PyObject doubler = function("double")) {
-            ExecutionException e = assertThrows(ExecutionException.class,
+        try (EventLoop loop = EventLoop.start(python, flavors().get(0));
+                PyObject doubler = function("double")) {
+            ExecutionException e = assertThrows(
+                    ExecutionException.class,
                     () -> loop.submit(Long.class, doubler, "text").get(30, TimeUnit.SECONDS));
             assertInstanceOf(ClassCastException.class, e.getCause());
-            assertTrue(e.getCause().getMessage().contains("returned a Python str"), e.getCause().getMessage());
+            assertTrue(
+                    e.getCause().getMessage().contains("returned a Python str"),
+                    e.getCause().getMessage());
         }
     }
 
     @Test
     void cancellingTheJavaFutureCancelsThePythonTask() throws Exception {
-        try (EventLoop loop = EventLoop.start(python, flavors().get(0)); PyObject sleeper = function("sleep_and_record")) {
+        try (EventLoop loop = EventLoop.start(python, flavors().get(0));
+                PyObject sleeper = function("sleep_and_record")) {
             CompletableFuture<Object> future = loop.submit(sleeper, "java-cancel");
             waitUntil(() -> startedInPython("java-cancel"));
             assertTrue(future.cancel(true));
@@ -205,18 +217,21 @@ public abstract class EventLoopContract {
             waitUntil(() -> startedInPython("closed-9"));
             loop.close();
             for (CompletableFuture<Object> future : pending) {
-                CancellationException e = assertThrows(CancellationException.class,
-                        () -> future.get(30, TimeUnit.SECONDS));
+                CancellationException e =
+                        assertThrows(CancellationException.class, () -> future.get(30, TimeUnit.SECONDS));
                 // From JDK 23, get() throws a CancellationException("get") caused by the future's own.
-                String message = e.getCause() instanceof CancellationException cause ? cause.getMessage() : e.getMessage();
+                String message =
+                        e.getCause() instanceof CancellationException cause ? cause.getMessage() : e.getMessage();
                 assertTrue(message.contains("because its event loop") && message.contains("closed"), message);
             }
             assertTrue(cancelledInPython("closed-9"));
             assertTrue(loop.isClosed());
-            ExecutionException refused = assertThrows(ExecutionException.class,
-                    () -> loop.submit(sleeper, "late").get(30, TimeUnit.SECONDS));
+            ExecutionException refused = assertThrows(
+                    ExecutionException.class, () -> loop.submit(sleeper, "late").get(30, TimeUnit.SECONDS));
             assertInstanceOf(IllegalStateException.class, refused.getCause());
-            assertTrue(refused.getCause().getMessage().contains("is closed"), refused.getCause().getMessage());
+            assertTrue(
+                    refused.getCause().getMessage().contains("is closed"),
+                    refused.getCause().getMessage());
             loop.close(); // closing twice is harmless
         }
     }

@@ -5,7 +5,8 @@ public final class PythonProbes {
     private PythonProbes() {}
 
     /** Python helpers that read the interpreter's thread states through the C API (ctypes). */
-    public static final String THREAD_STATES = String.join("\n",
+    public static final String THREAD_STATES = String.join(
+            "\n",
             "import ctypes",
             "_api = ctypes.pythonapi",
             "for _name in ('PyInterpreterState_Get', 'PyInterpreterState_ThreadHead', 'PyThreadState_Next',",

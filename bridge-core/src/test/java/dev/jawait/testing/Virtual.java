@@ -37,7 +37,8 @@ public final class Virtual {
 
     private static MethodHandle isVirtualHandle() {
         try {
-            return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
+            return MethodHandles.publicLookup()
+                    .findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
         } catch (ReflectiveOperationException e) {
             return null;
         }
@@ -45,8 +46,11 @@ public final class Virtual {
 
     private static MethodHandle newExecutorHandle() {
         try {
-            return MethodHandles.publicLookup().findStatic(java.util.concurrent.Executors.class,
-                    "newVirtualThreadPerTaskExecutor", MethodType.methodType(ExecutorService.class));
+            return MethodHandles.publicLookup()
+                    .findStatic(
+                            java.util.concurrent.Executors.class,
+                            "newVirtualThreadPerTaskExecutor",
+                            MethodType.methodType(ExecutorService.class));
         } catch (ReflectiveOperationException e) {
             return null;
         }

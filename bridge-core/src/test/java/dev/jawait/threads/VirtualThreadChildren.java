@@ -20,8 +20,9 @@ final class VirtualThreadChildren {
     /** Java functions whose bodies park, called by Python on virtual threads. */
     static final ModuleDefinition PARKING = ModuleDefinition.builder("vtparking")
             .function("pause", f -> f.param("millis", long.class).body(args -> sleep(args.getLong("millis"))))
-            .function("pause_released", f -> f.param("millis", long.class).releaseGil(true)
-                    .body(args -> sleep(args.getLong("millis"))))
+            .function(
+                    "pause_released",
+                    f -> f.param("millis", long.class).releaseGil(true).body(args -> sleep(args.getLong("millis"))))
             .function("join_attaching_thread", f -> f.releaseGil(true).body(args -> joinAttachingThread()))
             .build();
 
@@ -40,7 +41,8 @@ final class VirtualThreadChildren {
     private static long joinAttachingThread() {
         ExecutorService executor = Virtual.perTaskExecutor();
         try {
-            return executor.submit(() -> python.attach(py -> py.eval("6 * 7").asLong())).get(60, TimeUnit.SECONDS);
+            return executor.submit(() -> python.attach(py -> py.eval("6 * 7").asLong()))
+                    .get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         } finally {
@@ -75,22 +77,33 @@ final class VirtualThreadChildren {
                     long k = i;
                     long millis = k % parkEvery == 0 ? 1 : 0;
                     results.add(executor.submit(() -> switch ((int) (k % 5)) {
-                        case 0 -> python.attach(py -> {
-                            long before = py.eval("threading.get_ident()").asLong();
-                            LockSupport.parkNanos(millis * 50_000); // a park inside the scope must not move it
-                            long after = py.eval("threading.get_ident()").asLong();
-                            if (before != after) {
-                                movedScopes.incrementAndGet();
-                            }
-                            return py.eval(onCarrier + k + " + 1").asLong();
-                        });
-                        case 1 -> python.tryAttach(py -> py.eval(onCarrier + k + " + 1").asLong()).orElseThrow();
-                        case 2 -> python.attach(py -> py.eval(onCarrier + "vtparking.pause(" + millis + ") * 0 + " + k + " + 1").asLong());
-                        case 3 -> python.attach(py -> py.eval(onCarrier + "vtparking.pause_released(" + millis + ") * 0 + " + k + " + 1").asLong());
-                        default -> python.attach(py -> {
-                            py.detach(() -> sleep(millis)); // parks with the GIL released
-                            return py.eval(onCarrier + k + " + 1").asLong();
-                        });
+                        case 0 ->
+                            python.attach(py -> {
+                                long before = py.eval("threading.get_ident()").asLong();
+                                LockSupport.parkNanos(millis * 50_000); // a park inside the scope must not move it
+                                long after = py.eval("threading.get_ident()").asLong();
+                                if (before != after) {
+                                    movedScopes.incrementAndGet();
+                                }
+                                return py.eval(onCarrier + k + " + 1").asLong();
+                            });
+                        case 1 ->
+                            python.tryAttach(py ->
+                                            py.eval(onCarrier + k + " + 1").asLong())
+                                    .orElseThrow();
+                        case 2 ->
+                            python.attach(
+                                    py -> py.eval(onCarrier + "vtparking.pause(" + millis + ") * 0 + " + k + " + 1")
+                                            .asLong());
+                        case 3 ->
+                            python.attach(py -> py.eval(
+                                            onCarrier + "vtparking.pause_released(" + millis + ") * 0 + " + k + " + 1")
+                                    .asLong());
+                        default ->
+                            python.attach(py -> {
+                                py.detach(() -> sleep(millis)); // parks with the GIL released
+                                return py.eval(onCarrier + k + " + 1").asLong();
+                            });
                     }));
                 }
             } finally {
@@ -144,8 +157,9 @@ final class VirtualThreadChildren {
                     attached.countDown();
                 }));
                 System.out.println("detach let another virtual thread attach: " + waiter.get(60, TimeUnit.SECONDS));
-                Future<Long> joined = executor.submit(() -> python.attach(py ->
-                        py.eval("__import__('vtparking').join_attaching_thread()").asLong()));
+                Future<Long> joined = executor.submit(
+                        () -> python.attach(py -> py.eval("__import__('vtparking').join_attaching_thread()")
+                                .asLong()));
                 System.out.println("a releaseGil function joined a virtual thread that attached: "
                         + joined.get(60, TimeUnit.SECONDS));
             } finally {

@@ -42,7 +42,8 @@ class VirtualThreadTest {
         assertFalse(result.timedOut(), result.output());
         assertEquals(0, result.exitCode(), result.output());
         assertTrue(result.stdout().contains("detach let another virtual thread attach: true"), result.output());
-        assertTrue(result.stdout().contains("a releaseGil function joined a virtual thread that attached: 42"),
+        assertTrue(
+                result.stdout().contains("a releaseGil function joined a virtual thread that attached: 42"),
                 result.output());
         assertTrue(result.stdout().contains("closed"), result.output());
     }

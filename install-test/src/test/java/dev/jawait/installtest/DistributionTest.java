@@ -19,14 +19,19 @@ import org.junit.jupiter.api.io.TempDir;
 class DistributionTest {
     @TempDir
     static Path unpacked;
+
     private static Path home;
 
     @BeforeAll
     static void unpack() throws Exception {
         Path archive = Poms.ROOT.resolve("distribution/target/jawait-" + Poms.VERSION + ".tar.gz");
         assertTrue(Files.isRegularFile(archive), archive + " was built");
-        assertEquals(0, new ProcessBuilder("tar", "xzf", archive.toString(), "-C", unpacked.toString())
-                .inheritIO().start().waitFor());
+        assertEquals(
+                0,
+                new ProcessBuilder("tar", "xzf", archive.toString(), "-C", unpacked.toString())
+                        .inheritIO()
+                        .start()
+                        .waitFor());
         home = unpacked.resolve("jawait-" + Poms.VERSION);
     }
 
@@ -36,8 +41,11 @@ class DistributionTest {
     }
 
     private static List<String> jawait(Map<String, String> environment, String... args) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(Stream.concat(Stream.of(home.resolve("bin/jawait").toString()),
-                Stream.of(args)).toList()).directory(unpacked.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(
+                        Stream.concat(Stream.of(home.resolve("bin/jawait").toString()), Stream.of(args))
+                                .toList())
+                .directory(unpacked.toFile())
+                .redirectErrorStream(true);
         builder.environment().remove("JAWAIT_DIST");
         builder.environment().remove("JAWAIT_CLASSPATH");
         builder.environment().putAll(environment);
@@ -58,21 +66,34 @@ class DistributionTest {
         try (Stream<Path> jars = Files.list(home.resolve("lib"))) {
             names = jars.map(p -> p.getFileName().toString()).sorted().toList();
         }
-        assertEquals(List.of("jawait-backend-asyncio-" + Poms.VERSION + ".jar", "jawait-backend-sniffio-" + Poms.VERSION
-                + ".jar", "jawait-backend-trio-" + Poms.VERSION + ".jar", "jawait-bridge-core-" + Poms.VERSION + ".jar",
-                "jawait-vertx-" + Poms.VERSION + ".jar"), names.stream().filter(n -> n.startsWith("jawait-")).toList());
+        assertEquals(
+                List.of(
+                        "jawait-backend-asyncio-" + Poms.VERSION + ".jar",
+                        "jawait-backend-sniffio-" + Poms.VERSION + ".jar",
+                        "jawait-backend-trio-" + Poms.VERSION + ".jar",
+                        "jawait-bridge-core-" + Poms.VERSION + ".jar",
+                        "jawait-vertx-" + Poms.VERSION + ".jar"),
+                names.stream().filter(n -> n.startsWith("jawait-")).toList());
         assertTrue(names.contains("jna-" + System.getProperty("jna.version") + ".jar"), names.toString());
         // The rest is what jawait run needs: Vert.x, its launcher and the Hazelcast cluster manager; and
         // JNA's native library, unpacked.
         for (String name : names) {
-            assertTrue(name.startsWith("jawait-") || name.startsWith("jna-") || name.startsWith("vertx-")
-                    || name.startsWith("netty-") || name.startsWith("jackson-") || name.startsWith("picocli-")
-                    || name.startsWith("hazelcast-") || name.equals("native"), name);
+            assertTrue(
+                    name.startsWith("jawait-")
+                            || name.startsWith("jna-")
+                            || name.startsWith("vertx-")
+                            || name.startsWith("netty-")
+                            || name.startsWith("jackson-")
+                            || name.startsWith("picocli-")
+                            || name.startsWith("hazelcast-")
+                            || name.equals("native"),
+                    name);
         }
         assertTrue(names.stream().anyMatch(n -> n.startsWith("vertx-launcher-application-")), names.toString());
         assertTrue(names.stream().anyMatch(n -> n.startsWith("vertx-hazelcast-")), names.toString());
         assertTrue(Files.isRegularFile(home.resolve(JNA_NATIVE).resolve("libjnidispatch.so")), "JNA's native library");
-        assertTrue(Files.readString(home.resolve("conf/cluster.xml")).contains("<member>127.0.0.1</member>"),
+        assertTrue(
+                Files.readString(home.resolve("conf/cluster.xml")).contains("<member>127.0.0.1</member>"),
                 "jawait run --cluster's Hazelcast configuration");
     }
 
@@ -95,23 +116,33 @@ class DistributionTest {
         List<String> stubs = jawait("--stubs", typings.toString());
         assertEquals("0", stubs.get(0), stubs.get(1));
         Path verticle = work.resolve("pricing.py");
-        Files.writeString(verticle, String.join("\n",
-                "from jawait.vertx import Message, ReplyError, Verticle",
-                "",
-                "async def quote(msg: Message) -> dict[str, float]:",
-                "    if msg.body['item'] != 'tea':",
-                "        raise ReplyError(404, 'no such item')",
-                "    return {'total': 4.5 * msg.body['qty']}",
-                "",
-                "async def start(verticle: Verticle) -> None:",
-                "    verticle.handler('pricing.quote', quote)",
-                "    reply: Message = await verticle.bus.request('prices', None, timeout=2)",
-                "    print(reply.body)",
-                ""));
+        Files.writeString(
+                verticle,
+                String.join(
+                        "\n",
+                        "from jawait.vertx import Message, ReplyError, Verticle",
+                        "",
+                        "async def quote(msg: Message) -> dict[str, float]:",
+                        "    if msg.body['item'] != 'tea':",
+                        "        raise ReplyError(404, 'no such item')",
+                        "    return {'total': 4.5 * msg.body['qty']}",
+                        "",
+                        "async def start(verticle: Verticle) -> None:",
+                        "    verticle.handler('pricing.quote', quote)",
+                        "    reply: Message = await verticle.bus.request('prices', None, timeout=2)",
+                        "    print(reply.body)",
+                        ""));
         String python = System.getProperty("jawait.python", "");
-        ProcessBuilder mypy = new ProcessBuilder(python.isBlank() ? "python3" : python, "-m", "mypy", "--strict",
-                "--cache-dir", work.resolve("cache").toString(), verticle.toString())
-                .directory(work.toFile()).redirectErrorStream(true);
+        ProcessBuilder mypy = new ProcessBuilder(
+                        python.isBlank() ? "python3" : python,
+                        "-m",
+                        "mypy",
+                        "--strict",
+                        "--cache-dir",
+                        work.resolve("cache").toString(),
+                        verticle.toString())
+                .directory(work.toFile())
+                .redirectErrorStream(true);
         mypy.environment().put("MYPYPATH", typings.toString());
         Process process = mypy.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -122,9 +153,12 @@ class DistributionTest {
     private static final String JNA_NATIVE = "lib/native/com/sun/jna/linux-x86-64";
 
     @Test
-    void itLoadsJnasNativeLibraryFromTheArchiveAndArchivesItsClassesForTheNextStart(@TempDir Path cache) throws Exception {
-        List<String> first = jawait(Map.of("XDG_CACHE_HOME", cache.toString(), "JAWAIT_JAVA_OPTS",
-                "-XshowSettings:properties"), "-c", "pass");
+    void itLoadsJnasNativeLibraryFromTheArchiveAndArchivesItsClassesForTheNextStart(@TempDir Path cache)
+            throws Exception {
+        List<String> first = jawait(
+                Map.of("XDG_CACHE_HOME", cache.toString(), "JAWAIT_JAVA_OPTS", "-XshowSettings:properties"),
+                "-c",
+                "pass");
         assertEquals("0", first.get(0), first.get(1));
         assertTrue(first.get(1).contains("jna.boot.library.path = " + home.resolve(JNA_NATIVE)), first.get(1));
         Path archives = cache.resolve("jawait/cds");
@@ -133,8 +167,10 @@ class DistributionTest {
             Thread.sleep(100); // the first run makes it in the background
         }
         assertTrue(hasArchive(archives), "a class data archive in " + archives);
-        List<String> next = jawait(Map.of("XDG_CACHE_HOME", cache.toString(), "JAWAIT_JAVA_OPTS", "-Xlog:class+load"),
-                "-c", "print('ran')");
+        List<String> next = jawait(
+                Map.of("XDG_CACHE_HOME", cache.toString(), "JAWAIT_JAVA_OPTS", "-Xlog:class+load"),
+                "-c",
+                "print('ran')");
         assertEquals("0", next.get(0), next.get(1));
         // an AppCDS archive on top of the JDK's (JDK 17-24), or an AOT cache (JDK 25+)
         assertTrue(next.get(1).contains("dev.jawait.launcher.Main source: shared objects file"), next.get(1));
@@ -172,11 +208,14 @@ class DistributionTest {
 
     @Test
     void itRunsPythonWithItsBackends() throws Exception {
-        List<String> result = jawait("-c", String.join("\n",
-                "import asyncio, jawait._backend_asyncio",
-                "async def main():",
-                "    return 'ran on ' + asyncio.get_running_loop().__class__.__module__.split('.')[0]",
-                "print(asyncio.run(main()), jawait.JavaObject.__module__)"));
+        List<String> result = jawait(
+                "-c",
+                String.join(
+                        "\n",
+                        "import asyncio, jawait._backend_asyncio",
+                        "async def main():",
+                        "    return 'ran on ' + asyncio.get_running_loop().__class__.__module__.split('.')[0]",
+                        "print(asyncio.run(main()), jawait.JavaObject.__module__)"));
         assertEquals("0", result.get(0), result.get(1));
         assertEquals("ran on asyncio jawait\n", result.get(1));
     }

@@ -29,8 +29,10 @@ final class Poms {
 
     static Element parse(String xml) {
         try {
-            return DocumentBuilderFactory.newInstance().newDocumentBuilder()
-                    .parse(new InputSource(new StringReader(xml))).getDocumentElement();
+            return DocumentBuilderFactory.newInstance()
+                    .newDocumentBuilder()
+                    .parse(new InputSource(new StringReader(xml)))
+                    .getDocumentElement();
         } catch (ParserConfigurationException | SAXException | IOException e) {
             throw new IllegalStateException("not well-formed XML: " + e.getMessage() + "\n" + xml, e);
         }
@@ -45,7 +47,8 @@ final class Poms {
         List<Element> found = new ArrayList<>();
         NodeList nodes = parent.getChildNodes();
         for (int i = 0; i < nodes.getLength(); i++) {
-            if (nodes.item(i).getNodeType() == Node.ELEMENT_NODE && nodes.item(i).getNodeName().equals(name)) {
+            if (nodes.item(i).getNodeType() == Node.ELEMENT_NODE
+                    && nodes.item(i).getNodeName().equals(name)) {
                 found.add((Element) nodes.item(i));
             }
         }
@@ -70,7 +73,11 @@ final class Poms {
         List<Dependency> found = new ArrayList<>();
         for (Element list : children(container, "dependencies")) {
             for (Element d : children(list, "dependency")) {
-                found.add(new Dependency(text(d, "groupId"), text(d, "artifactId"), text(d, "version"), text(d, "type"),
+                found.add(new Dependency(
+                        text(d, "groupId"),
+                        text(d, "artifactId"),
+                        text(d, "version"),
+                        text(d, "type"),
                         text(d, "scope")));
             }
         }

@@ -46,14 +46,24 @@ class PublishedArtifactsTest {
     void theParentAndTheBomCarryLicenseScmDevelopersAndUrl() throws IOException {
         for (String pom : new String[] {"pom.xml", "bom/pom.xml"}) {
             Element project = Poms.read(Poms.ROOT.resolve(pom));
-            for (String[] path : new String[][] {{"name"}, {"description"}, {"url"}, {"licenses", "license", "name"},
-                    {"licenses", "license", "url"}, {"developers", "developer", "name"}, {"scm", "connection"},
-                    {"scm", "developerConnection"}, {"scm", "url"}}) {
+            for (String[] path : new String[][] {
+                {"name"},
+                {"description"},
+                {"url"},
+                {"licenses", "license", "name"},
+                {"licenses", "license", "url"},
+                {"developers", "developer", "name"},
+                {"scm", "connection"},
+                {"scm", "developerConnection"},
+                {"scm", "url"}
+            }) {
                 String value = Poms.text(project, path);
                 assertTrue(value != null && !value.isEmpty(), pom + ": " + String.join("/", path));
             }
         }
-        assertEquals(Poms.VERSION, Poms.text(Poms.read(Poms.ROOT.resolve("bom/pom.xml")), "version"),
+        assertEquals(
+                Poms.VERSION,
+                Poms.text(Poms.read(Poms.ROOT.resolve("bom/pom.xml")), "version"),
                 "the BOM, which has no parent, has the reactor's version");
     }
 }

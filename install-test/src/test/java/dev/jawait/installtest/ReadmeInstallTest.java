@@ -36,8 +36,9 @@ class ReadmeInstallTest {
     void theReadmeImportsTheBomOfTheVersionBeingBuilt() throws IOException {
         List<Poms.Dependency> managed = Poms.managed(readmeSnippet());
         assertEquals(List.of(new Poms.Dependency("dev.jawait", "jawait-bom", Poms.VERSION, "pom", "import")), managed);
-        assertTrue(Files.readString(Poms.ROOT.resolve("README.md"))
-                .contains("implementation(platform(\"dev.jawait:jawait-bom:" + Poms.VERSION + "\"))"),
+        assertTrue(
+                Files.readString(Poms.ROOT.resolve("README.md"))
+                        .contains("implementation(platform(\"dev.jawait:jawait-bom:" + Poms.VERSION + "\"))"),
                 "the Gradle snippet names the same BOM");
     }
 
@@ -47,13 +48,19 @@ class ReadmeInstallTest {
         Element project = separateProject();
         assertTrue(Poms.managed(project).containsAll(Poms.managed(readme)), "dependencyManagement");
         List<Poms.Dependency> dependencies = Poms.dependencies(readme);
-        assertEquals(List.of(new Poms.Dependency("dev.jawait", "jawait-bridge-core", null, null, null),
-                new Poms.Dependency("dev.jawait", "jawait-backend-asyncio", null, null, null)), dependencies);
+        assertEquals(
+                List.of(
+                        new Poms.Dependency("dev.jawait", "jawait-bridge-core", null, null, null),
+                        new Poms.Dependency("dev.jawait", "jawait-backend-asyncio", null, null, null)),
+                dependencies);
         assertTrue(Poms.dependencies(project).containsAll(dependencies), "dependencies");
         String argLine = Files.readString(Poms.ROOT.resolve("install-test/src/it/vertx-service/pom.xml"));
-        assertTrue(argLine.contains("<argLine>--enable-native-access=ALL-UNNAMED -Xss8m</argLine>"),
+        assertTrue(
+                argLine.contains("<argLine>--enable-native-access=ALL-UNNAMED -Xss8m</argLine>"),
                 "the JVM options of the README");
-        assertTrue(Files.readString(Poms.ROOT.resolve("README.md"))
-                .contains("java --enable-native-access=ALL-UNNAMED -Xss8m"), "the README names those options");
+        assertTrue(
+                Files.readString(Poms.ROOT.resolve("README.md"))
+                        .contains("java --enable-native-access=ALL-UNNAMED -Xss8m"),
+                "the README names those options");
     }
 }

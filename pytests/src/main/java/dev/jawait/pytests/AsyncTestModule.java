@@ -33,6 +33,7 @@ public class AsyncTestModule implements ModuleProvider {
     private static final AtomicInteger INVOCATIONS = new AtomicInteger();
     /** Futures and cancellations by tag, for tests that cancel and then look. */
     private static final Map<String, CompletableFuture<Object>> NEVER = new ConcurrentHashMap<>();
+
     private static final Map<String, Cancellation> CANCELLATIONS = new ConcurrentHashMap<>();
     /** What vertxLater's timers have completed their futures with, for tests that wait for one. */
     private static final java.util.Set<Object> VERTX_COMPLETED = ConcurrentHashMap.newKeySet();
@@ -205,12 +206,13 @@ public class AsyncTestModule implements ModuleProvider {
 
     @PyFunction(doc = "Completes after millis, on another thread, with the very PyObject it was given.")
     public static CompletableFuture<PyObject> echoLater(PyObject value, long millis) {
-        return CompletableFuture.supplyAsync(() -> value,
-                CompletableFuture.delayedExecutor(millis, java.util.concurrent.TimeUnit.MILLISECONDS));
+        return CompletableFuture.supplyAsync(
+                () -> value, CompletableFuture.delayedExecutor(millis, java.util.concurrent.TimeUnit.MILLISECONDS));
     }
 
-    @PyFunction(doc = "Starts and closes a jawait loop of flavor from Java that Python called (the GIL held); "
-            + "returns whether it ran and whether it closed.")
+    @PyFunction(
+            doc = "Starts and closes a jawait loop of flavor from Java that Python called (the GIL held); "
+                    + "returns whether it ran and whether it closed.")
     public static java.util.List<Boolean> startAndCloseLoop(String flavor) {
         EventLoop loop = EventLoop.start(dev.jawait.Python.get(), flavor);
         boolean ran = !loop.isClosed();
@@ -276,7 +278,9 @@ public class AsyncTestModule implements ModuleProvider {
         return false;
     }
 
-    @PyFunction(releaseGil = true, doc = "Waits (GIL released) for a Python thread to pass the gate; the future says whether one did.")
+    @PyFunction(
+            releaseGil = true,
+            doc = "Waits (GIL released) for a Python thread to pass the gate; the future says whether one did.")
     public static CompletableFuture<Object> gateReleased(long millis) throws InterruptedException {
         passed = new CountDownLatch(1);
         gateOpen = true;
@@ -299,8 +303,9 @@ public class AsyncTestModule implements ModuleProvider {
         return PythonFutures.toVertxFuture(py, awaitable, Object.class);
     }
 
-    @PyFunction(doc = "Runs an awaitable as a Java future, cancels that future from a Java thread after millis, "
-            + "and completes with whether the Java future reports cancelled.")
+    @PyFunction(
+            doc = "Runs an awaitable as a Java future, cancels that future from a Java thread after millis, "
+                    + "and completes with whether the Java future reports cancelled.")
     public static CompletableFuture<Object> cancelFromJava(Py py, PyObject awaitable, long millis) {
         CompletableFuture<Object> running = PythonFutures.toCompletableFuture(py, awaitable);
         return completeAfter(millis, null).thenApply(x -> running.cancel(true) && running.isCancelled());

@@ -10,13 +10,15 @@ final class BodyServer {
     private BodyServer() {}
 
     static Future<HttpServer> listen(Vertx vertx) {
-        return vertx.createHttpServer().requestHandler(request -> {
-            int size = Integer.parseInt(request.getParam("size"));
-            byte[] body = new byte[size];
-            for (int i = 0; i < size; i++) {
-                body[i] = (byte) (i % 251);
-            }
-            request.response().end(Buffer.buffer(body));
-        }).listen(0, "127.0.0.1");
+        return vertx.createHttpServer()
+                .requestHandler(request -> {
+                    int size = Integer.parseInt(request.getParam("size"));
+                    byte[] body = new byte[size];
+                    for (int i = 0; i < size; i++) {
+                        body[i] = (byte) (i % 251);
+                    }
+                    request.response().end(Buffer.buffer(body));
+                })
+                .listen(0, "127.0.0.1");
     }
 }

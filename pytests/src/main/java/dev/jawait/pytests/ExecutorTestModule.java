@@ -53,11 +53,15 @@ public class ExecutorTestModule implements ModuleProvider {
                     throw new RejectedExecutionException("the test executor is shut down");
                 }),
                 ModuleDefinition.builder("jawait_built_executor_testmod")
-                        .asyncFunction("describe", f -> f
-                                .param("value", long.class)
-                                .doc("The value, the worker's thread name, and whether the GIL token is absent.")
-                                .body(args -> CompletableFuture.completedFuture(List.of(args.getLong("value"),
-                                        Thread.currentThread().getName(), args.py() == null))))
+                        .asyncFunction(
+                                "describe",
+                                f -> f.param("value", long.class)
+                                        .doc(
+                                                "The value, the worker's thread name, and whether the GIL token is absent.")
+                                        .body(args -> CompletableFuture.completedFuture(List.of(
+                                                args.getLong("value"),
+                                                Thread.currentThread().getName(),
+                                                args.py() == null))))
                         .build()
                         .runningOn(WORKER));
     }
@@ -126,8 +130,8 @@ public class ExecutorTestModule implements ModuleProvider {
         }
 
         @PyFunction(doc = "A callable called from the worker with value; its result is the outcome.")
-        public static CompletableFuture<Object> callBack(java.util.function.Function<Object, Object> callable,
-                                                        Object value) {
+        public static CompletableFuture<Object> callBack(
+                java.util.function.Function<Object, Object> callable, Object value) {
             return CompletableFuture.completedFuture(callable.apply(value));
         }
 
@@ -145,7 +149,8 @@ public class ExecutorTestModule implements ModuleProvider {
         static final Context CONTEXT = VERTX.getOrCreateContext();
         private static final HttpClientAgent HTTP = VERTX.createHttpClient();
         private static volatile Future<HttpServer> server;
-        private static final java.util.concurrent.atomic.AtomicLong CLOSED_FILES = new java.util.concurrent.atomic.AtomicLong();
+        private static final java.util.concurrent.atomic.AtomicLong CLOSED_FILES =
+                new java.util.concurrent.atomic.AtomicLong();
 
         /** The {@link BodyServer}, started once. */
         private static synchronized Future<HttpServer> server() {
@@ -162,8 +167,7 @@ public class ExecutorTestModule implements ModuleProvider {
 
         @PyFunction(doc = "GET /?size=n, then the body: the two steps whose handlers are lost off a Vert.x context.")
         public static Future<byte[]> httpBody(long size) {
-            return server()
-                    .compose(s -> HTTP.request(HttpMethod.GET, s.actualPort(), "127.0.0.1", "/?size=" + size))
+            return server().compose(s -> HTTP.request(HttpMethod.GET, s.actualPort(), "127.0.0.1", "/?size=" + size))
                     .compose(HttpClientRequest::send)
                     .compose(HttpClientResponse::body)
                     .map(Buffer::getBytes);
@@ -178,7 +182,9 @@ public class ExecutorTestModule implements ModuleProvider {
             return Future.succeededFuture(stream);
         }
 
-        @PyFunction(name = "offContextCalls", doc = "The methods of the last recording() stream called off its context.")
+        @PyFunction(
+                name = "offContextCalls",
+                doc = "The methods of the last recording() stream called off its context.")
         public static List<String> offContextCalls() {
             return List.copyOf(lastRecording.offContext);
         }
@@ -188,16 +194,20 @@ public class ExecutorTestModule implements ModuleProvider {
             return CLOSED_FILES.get();
         }
 
-        @PyFunction(doc = "The lines of a file through a Vert.x AsyncFile, returned by the body as it is "
-                + "(not paused; the file reads asynchronously, so jawait's pause comes first). Cancelling closes the file.")
+        @PyFunction(
+                doc =
+                        "The lines of a file through a Vert.x AsyncFile, returned by the body as it is "
+                                + "(not paused; the file reads asynchronously, so jawait's pause comes first). Cancelling closes the file.")
         public static Future<ReadStream<Buffer>> fileLines(String path, Cancellation cancellation) {
-            return VERTX.fileSystem().open(path, new OpenOptions().setRead(true)).map(file -> {
-                cancellation.onCancel(() -> {
-                    CLOSED_FILES.incrementAndGet();
-                    CONTEXT.runOnContext(v -> file.close()); // hooks run on the Python thread
-                });
-                return RecordParser.newDelimited("\n", file);
-            });
+            return VERTX.fileSystem()
+                    .open(path, new OpenOptions().setRead(true))
+                    .map(file -> {
+                        cancellation.onCancel(() -> {
+                            CLOSED_FILES.incrementAndGet();
+                            CONTEXT.runOnContext(v -> file.close()); // hooks run on the Python thread
+                        });
+                        return RecordParser.newDelimited("\n", file);
+                    });
         }
     }
 

@@ -21,7 +21,8 @@ public final class IsolatedPytest {
     public static void main(String[] args) {
         int exitCode;
         try (Python python = Python.builder().start()) {
-            if (!python.version().startsWith("3.") || Integer.parseInt(python.version().split("\\.")[1]) < 12) {
+            if (!python.version().startsWith("3.")
+                    || Integer.parseInt(python.version().split("\\.")[1]) < 12) {
                 System.out.println("isolated-interpreter pytest run skipped: Python " + python.version()
                         + " has no isolated interpreters (CPython 3.12+)");
                 System.exit(0);
@@ -40,7 +41,8 @@ public final class IsolatedPytest {
                     System.out.println("trio cannot be imported here, so its tests skip: " + trioMissing);
                     pytestArgs.addAll(List.of("-p", "no:trio"));
                 }
-                exitCode = isolated.attach(py -> (int) py.importModule("pytest").getAttr("main").callAsLong(pytestArgs));
+                exitCode = isolated.attach(
+                        py -> (int) py.importModule("pytest").getAttr("main").callAsLong(pytestArgs));
             }
         }
         System.exit(exitCode);

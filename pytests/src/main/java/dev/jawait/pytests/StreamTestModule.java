@@ -82,27 +82,29 @@ public class StreamTestModule implements ModuleProvider {
         return subscriber -> {
             stats.subscriber = subscriber;
             Object signal = new Object();
-            Thread producer = new Thread(() -> {
-                long next = 0;
-                while (next < limit && !stats.cancelled) {
-                    synchronized (signal) {
-                        while (stats.requested.get() <= stats.emitted.get() && !stats.cancelled) {
-                            try {
-                                signal.wait(10);
-                            } catch (InterruptedException e) {
-                                return;
+            Thread producer = new Thread(
+                    () -> {
+                        long next = 0;
+                        while (next < limit && !stats.cancelled) {
+                            synchronized (signal) {
+                                while (stats.requested.get() <= stats.emitted.get() && !stats.cancelled) {
+                                    try {
+                                        signal.wait(10);
+                                    } catch (InterruptedException e) {
+                                        return;
+                                    }
+                                }
+                            }
+                            if (!stats.cancelled) {
+                                stats.emitted.incrementAndGet();
+                                subscriber.onNext(next++);
                             }
                         }
-                    }
-                    if (!stats.cancelled) {
-                        stats.emitted.incrementAndGet();
-                        subscriber.onNext(next++);
-                    }
-                }
-                if (!stats.cancelled) {
-                    subscriber.onComplete();
-                }
-            }, "jawait-test-producer");
+                        if (!stats.cancelled) {
+                            subscriber.onComplete();
+                        }
+                    },
+                    "jawait-test-producer");
             producer.setDaemon(true);
             subscriber.onSubscribe(new Flow.Subscription() {
                 @Override
@@ -154,8 +156,9 @@ public class StreamTestModule implements ModuleProvider {
         };
     }
 
-    @PyFunction(doc = "From a Java thread, sends n items (and completes) to manual(tag) while this call holds the "
-            + "GIL, so the loop cannot take any of them before all have arrived.")
+    @PyFunction(
+            doc = "From a Java thread, sends n items (and completes) to manual(tag) while this call holds the "
+                    + "GIL, so the loop cannot take any of them before all have arrived.")
     public static void emitHoldingGil(String tag, long n) throws Exception {
         Stats stats = stats(tag);
         Thread sender = new Thread(() -> {
@@ -173,17 +176,28 @@ public class StreamTestModule implements ModuleProvider {
         sender.join(TimeUnit.SECONDS.toMillis(30));
     }
 
-    @PyFunction(doc = "What publisher tag saw: requested, emitted, cancelled, and the largest buffer of its subscriber.")
+    @PyFunction(
+            doc = "What publisher tag saw: requested, emitted, cancelled, and the largest buffer of its subscriber.")
     public static Map<String, Object> stats(Py py, String tag) {
         Stats stats = stats(tag);
         int maxBuffered = Diagnostics.maxBuffered(stats.subscriber);
-        return Map.of("requested", stats.requested.get(), "emitted", stats.emitted.get(), "cancelled",
-                stats.cancelled, "max_buffered", (long) maxBuffered,
-                "future_cancelled", stats.future != null && stats.future.isCancelled());
+        return Map.of(
+                "requested",
+                stats.requested.get(),
+                "emitted",
+                stats.emitted.get(),
+                "cancelled",
+                stats.cancelled,
+                "max_buffered",
+                (long) maxBuffered,
+                "future_cancelled",
+                stats.future != null && stats.future.isCancelled());
     }
 
-    @PyFunction(releaseGil = true, doc = "Runs the Java garbage collector until PyObjects that Java dropped are queued "
-            + "for release (the next call into Java releases them).")
+    @PyFunction(
+            releaseGil = true,
+            doc = "Runs the Java garbage collector until PyObjects that Java dropped are queued "
+                    + "for release (the next call into Java releases them).")
     public static void collectJavaGarbage() throws InterruptedException {
         for (int i = 0; i < 5; i++) {
             System.gc();
@@ -198,27 +212,30 @@ public class StreamTestModule implements ModuleProvider {
 
     // ---- Vert.x ReadStream ------------------------------------------------------------------------
 
-    @PyFunction(doc = "The lines of text, read back from a temporary file through a Vert.x AsyncFile "
-            + "and a RecordParser; cancelling the stream closes the file.")
+    @PyFunction(
+            doc = "The lines of text, read back from a temporary file through a Vert.x AsyncFile "
+                    + "and a RecordParser; cancelling the stream closes the file.")
     public static Future<ReadStream<Buffer>> vertxLines(String text, Cancellation cancellation) throws Exception {
         Path file = Files.createTempFile("jawait-lines", ".txt");
         Files.writeString(file, text, StandardCharsets.UTF_8);
         // A RecordParser is not thread-safe, even paused (its fetch resumes the file): it is handed
         // over as a future completed on the file's context, where jawait then drives it.
-        return VERTX.fileSystem().open(file.toString(), new OpenOptions().setRead(true)).map(asyncFile -> {
-            cancellation.onCancel(asyncFile::close);
-            RecordParser lines = RecordParser.newDelimited("\n", asyncFile);
-            lines.pause();
-            return lines;
-        });
+        return VERTX.fileSystem()
+                .open(file.toString(), new OpenOptions().setRead(true))
+                .map(asyncFile -> {
+                    cancellation.onCancel(asyncFile::close);
+                    RecordParser lines = RecordParser.newDelimited("\n", asyncFile);
+                    lines.pause();
+                    return lines;
+                });
     }
 
     // ---- futures of streams ------------------------------------------------------------------------
 
     @PyFunction(doc = "count(tag, count), handed over by a future that completes after delay_ms on another thread.")
     public static CompletableFuture<Flow.Publisher<Long>> countLater(String tag, long count, long delayMs) {
-        CompletableFuture<Flow.Publisher<Long>> future = CompletableFuture.supplyAsync(() -> count(tag, count),
-                CompletableFuture.delayedExecutor(delayMs, TimeUnit.MILLISECONDS));
+        CompletableFuture<Flow.Publisher<Long>> future = CompletableFuture.supplyAsync(
+                () -> count(tag, count), CompletableFuture.delayedExecutor(delayMs, TimeUnit.MILLISECONDS));
         stats(tag).future = future;
         return future;
     }
@@ -243,8 +260,9 @@ public class StreamTestModule implements ModuleProvider {
         return bodyServer;
     }
 
-    @PyFunction(doc = "The body of a local HTTP response of size bytes (byte i is i % 251), as the Vert.x "
-            + "HttpClientResponse that the request's Future completes with (paused, as it should be).")
+    @PyFunction(
+            doc = "The body of a local HTTP response of size bytes (byte i is i % 251), as the Vert.x "
+                    + "HttpClientResponse that the request's Future completes with (paused, as it should be).")
     public static Future<HttpClientResponse> httpBody(long size) {
         Promise<HttpClientResponse> response = Promise.promise();
         HTTP_CONTEXT.runOnContext(v -> bodyServer()
@@ -351,8 +369,9 @@ public class StreamTestModule implements ModuleProvider {
         return collector.result;
     }
 
-    @PyFunction(doc = "Reads a Python async iterable as a Vert.x ReadStream, paused and fetched 2 items at a time, "
-            + "on a Vert.x context; the items and the threads they arrived on.")
+    @PyFunction(
+            doc = "Reads a Python async iterable as a Vert.x ReadStream, paused and fetched 2 items at a time, "
+                    + "on a Vert.x context; the items and the threads they arrived on.")
     public static Future<Map<String, Object>> collectReadStream(Py py, PyObject iterable) {
         Promise<Map<String, Object>> result = Promise.promise();
         ReadStream<Object> stream = PythonStreams.toReadStream(py, iterable, Object.class); // iterated on this loop
@@ -360,8 +379,8 @@ public class StreamTestModule implements ModuleProvider {
             List<Object> items = new ArrayList<>();
             List<String> threads = new ArrayList<>();
             stream.pause();
-            stream.endHandler(end -> result.complete(Map.of("items", items, "vertx_thread",
-                    threads.stream().allMatch(t -> t.startsWith("vert.x-eventloop")))));
+            stream.endHandler(end -> result.complete(Map.of(
+                    "items", items, "vertx_thread", threads.stream().allMatch(t -> t.startsWith("vert.x-eventloop")))));
             stream.exceptionHandler(result::fail);
             stream.handler(item -> {
                 items.add(item);
@@ -375,9 +394,11 @@ public class StreamTestModule implements ModuleProvider {
         return result.future();
     }
 
-    @PyFunction(doc = "Subscribes from a Java thread to an async iterable (or what source(*arguments) returns, "
-            + "called on the running loop), iterated on that loop.")
-    public static CompletableFuture<List<Object>> collectFromJavaThread(Py py, PyObject source, List<Object> arguments) {
+    @PyFunction(
+            doc = "Subscribes from a Java thread to an async iterable (or what source(*arguments) returns, "
+                    + "called on the running loop), iterated on that loop.")
+    public static CompletableFuture<List<Object>> collectFromJavaThread(
+            Py py, PyObject source, List<Object> arguments) {
         EventLoop loop = EventLoop.current(py);
         PyObject kept = source.newReference();
         Collector collector = new Collector(Long.MAX_VALUE, false, 0);

@@ -24,7 +24,10 @@ public class TestModule implements ModuleProvider {
     /** A Java value type with no Python equivalent: crosses as a jawait.JavaObject. */
     public record Point(long x, long y) {}
 
-    public enum Unit { METRE, SECOND }
+    public enum Unit {
+        METRE,
+        SECOND
+    }
 
     // ---- values --------------------------------------------------------------------------------
 
@@ -115,17 +118,21 @@ public class TestModule implements ModuleProvider {
         return CompletableFuture.supplyAsync(() -> f.apply(x)).get(30, TimeUnit.SECONDS);
     }
 
-    @PyFunction(releaseGil = true, doc = "Calls f on a new Java thread with the JVM's default stack size (no -Xss "
-            + "applies to it when the JVM has none) and waits.")
+    @PyFunction(
+            releaseGil = true,
+            doc = "Calls f on a new Java thread with the JVM's default stack size (no -Xss "
+                    + "applies to it when the JVM has none) and waits.")
     public static Object applyOnNewJavaThread(Function<Object, Object> f, Object x) throws Exception {
         CompletableFuture<Object> result = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
-            try {
-                result.complete(f.apply(x));
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        }, "new-java-thread");
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        result.complete(f.apply(x));
+                    } catch (Throwable t) {
+                        result.completeExceptionally(t);
+                    }
+                },
+                "new-java-thread");
         thread.start();
         return result.get(60, TimeUnit.SECONDS);
     }
@@ -228,7 +235,9 @@ public class TestModule implements ModuleProvider {
 
     @PyFunction(doc = "Writes the .pyi stubs of the Java modules importable here into directory; the files written.")
     public static List<String> writeStubs(String directory) {
-        return PythonStubs.write(Path.of(directory), Python.get().modules()).stream().map(Path::toString).toList();
+        return PythonStubs.write(Path.of(directory), Python.get().modules()).stream()
+                .map(Path::toString)
+                .toList();
     }
 
     @PyFunction(doc = "A list of n PyObjects pointing at value, built in Java.")

@@ -65,6 +65,7 @@ public class PythonVerticle extends VerticleBase {
     private final String module;
     /** Given at construction, or null: read from the deployment's config at start. */
     private PythonVerticleOptions options;
+
     private EventLoop loop;
     private PyObject verticle;
     /** The isolated interpreter this instance runs in, if {@link #isolated}. */
@@ -95,7 +96,8 @@ public class PythonVerticle extends VerticleBase {
      */
     public PythonVerticle(String module, PythonVerticleOptions options) {
         if (module == null || module.isBlank()) {
-            throw new IllegalArgumentException("a PythonVerticle needs the name of a Python module, such as app.pricing");
+            throw new IllegalArgumentException(
+                    "a PythonVerticle needs the name of a Python module, such as app.pricing");
         }
         this.module = module;
         this.options = options;
@@ -141,9 +143,12 @@ public class PythonVerticle extends VerticleBase {
         }
         JsonObject pythonConfig = config;
         BusEndpoint endpoint = new BusEndpoint(vertx, context);
-        return vertx.executeBlocking(() -> loop = startLoop()).compose(started -> Future.fromCompletionStage(
-                started.submit("jawait.vertx._verticle.start", module, pythonConfig, deploymentID(), endpoint, vertx),
-                context)).transform(outcome -> {
+        return vertx.executeBlocking(() -> loop = startLoop())
+                .compose(started -> Future.fromCompletionStage(
+                        started.submit(
+                                "jawait.vertx._verticle.start", module, pythonConfig, deploymentID(), endpoint, vertx),
+                        context))
+                .transform(outcome -> {
                     if (outcome.succeeded()) {
                         verticle = (PyObject) outcome.result();
                         return Future.succeededFuture();
@@ -160,7 +165,8 @@ public class PythonVerticle extends VerticleBase {
             return EventLoop.start(main, eventLoop(), module);
         }
         List<?> path = main.attach(py -> {
-            try (PyObject sys = py.importModule("sys"); PyObject entries = sys.getAttr("path")) {
+            try (PyObject sys = py.importModule("sys");
+                    PyObject entries = sys.getAttr("path")) {
                 return (List<?>) entries.as(List.class);
             }
         });
@@ -187,8 +193,10 @@ public class PythonVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         return Future.fromCompletionStage(loop.submit("jawait.vertx._verticle.stop", verticle), context)
-                .transform(outcome -> stopLoop().transform(stopped -> outcome.succeeded() && stopped.succeeded()
-                        ? Future.succeededFuture() : Future.failedFuture(outcome.succeeded() ? stopped.cause() : outcome.cause())));
+                .transform(outcome -> stopLoop()
+                        .transform(stopped -> outcome.succeeded() && stopped.succeeded()
+                                ? Future.succeededFuture()
+                                : Future.failedFuture(outcome.succeeded() ? stopped.cause() : outcome.cause())));
     }
 
     /** Stops the loop (waiting for its thread, so on a worker), releasing the Python verticle. */

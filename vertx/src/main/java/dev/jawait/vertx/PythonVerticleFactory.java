@@ -22,8 +22,8 @@ public final class PythonVerticleFactory implements VerticleFactory {
     }
 
     @Override
-    public void createVerticle2(String verticleName, ClassLoader classLoader,
-                                Promise<Callable<? extends Deployable>> promise) {
+    public void createVerticle2(
+            String verticleName, ClassLoader classLoader, Promise<Callable<? extends Deployable>> promise) {
         String module = VerticleFactory.removePrefix(verticleName);
         if (module.isBlank() || !module.matches("[\\p{L}_][\\p{L}\\p{N}_]*(\\.[\\p{L}_][\\p{L}\\p{N}_]*)*")) {
             promise.fail(new IllegalArgumentException("'" + verticleName + "' does not name a Python module: deploy "

@@ -39,8 +39,8 @@ public final class PythonVerticleOptions {
             switch (key) {
                 case "loop" -> {
                     if (!(value instanceof String name)) {
-                        throw new IllegalArgumentException(where(key) + " must be a string (asyncio, uvloop or trio), not "
-                                + value);
+                        throw new IllegalArgumentException(
+                                where(key) + " must be a string (asyncio, uvloop or trio), not " + value);
                     }
                     setLoop(name);
                 }
@@ -50,8 +50,9 @@ public final class PythonVerticleOptions {
                     }
                     setIsolated(flag);
                 }
-                default -> throw new IllegalArgumentException("unknown entry '" + key + "' in a Python verticle's \""
-                        + CONFIG_KEY + "\" config: it takes loop and isolated");
+                default ->
+                    throw new IllegalArgumentException("unknown entry '" + key + "' in a Python verticle's \""
+                            + CONFIG_KEY + "\" config: it takes loop and isolated");
             }
         }
     }
@@ -67,8 +68,8 @@ public final class PythonVerticleOptions {
             return new PythonVerticleOptions();
         }
         if (!(entry instanceof JsonObject json)) {
-            throw new IllegalArgumentException("a Python verticle's config entry \"" + CONFIG_KEY + "\" must be an object "
-                    + "such as {\"loop\": \"trio\", \"isolated\": false}, not " + entry);
+            throw new IllegalArgumentException("a Python verticle's config entry \"" + CONFIG_KEY
+                    + "\" must be an object " + "such as {\"loop\": \"trio\", \"isolated\": false}, not " + entry);
         }
         return new PythonVerticleOptions(json);
     }
@@ -86,8 +87,9 @@ public final class PythonVerticleOptions {
      */
     public PythonVerticleOptions setLoop(String loop) {
         if (loop == null || loop.isBlank()) {
-            throw new IllegalArgumentException("a Python verticle's loop is a name such as asyncio, uvloop or trio, not "
-                    + (loop == null ? "null" : "'" + loop + "'"));
+            throw new IllegalArgumentException(
+                    "a Python verticle's loop is a name such as asyncio, uvloop or trio, not "
+                            + (loop == null ? "null" : "'" + loop + "'"));
         }
         this.loop = loop;
         return this;
@@ -114,7 +116,9 @@ public final class PythonVerticleOptions {
 
     /** Puts these options into {@code options}' config (a copy of it, or a new one), and returns {@code options}. */
     public DeploymentOptions applyTo(DeploymentOptions options) {
-        JsonObject config = options.getConfig() == null ? new JsonObject() : options.getConfig().copy();
+        JsonObject config = options.getConfig() == null
+                ? new JsonObject()
+                : options.getConfig().copy();
         return options.setConfig(config.put(CONFIG_KEY, toJson()));
     }
 

@@ -63,8 +63,8 @@ class ClusterTest {
     }
 
     private JawaitProcess pricing(LoopbackCluster cluster, String node) throws Exception {
-        List<String> args = new ArrayList<>(List.of("run", "verticles.pricing", "--loop", "trio", "--conf",
-                "{\"node\": \"" + node + "\"}"));
+        List<String> args = new ArrayList<>(
+                List.of("run", "verticles.pricing", "--loop", "trio", "--conf", "{\"node\": \"" + node + "\"}"));
         args.addAll(LoopbackCluster.runOptions());
         JawaitProcess process = JawaitProcess.start(VERTICLES, cluster.jvmOptions(), args.toArray(String[]::new));
         assertTrue(process.awaitOutput("pricing serving on " + node, WAIT), process.output());
@@ -77,36 +77,73 @@ class ClusterTest {
         List<String> clientArgs = new ArrayList<>(List.of("run", "verticles.client"));
         clientArgs.addAll(LoopbackCluster.runOptions());
         JawaitProcess nodeA = pricing(cluster, "A");
-        try (JawaitProcess nodeB = JawaitProcess.start(VERTICLES, cluster.jvmOptions(),
-                clientArgs.toArray(String[]::new))) {
+        try (JawaitProcess nodeB =
+                JawaitProcess.start(VERTICLES, cluster.jvmOptions(), clientArgs.toArray(String[]::new))) {
             assertTrue(nodeB.awaitOutput("client ready", WAIT), nodeB.output());
             Vertx nodeC = await(cluster.join());
             try {
-                waitUntil("the pricing service to be reachable from node C", WAIT,
+                waitUntil(
+                        "the pricing service to be reachable from node C",
+                        WAIT,
                         () -> reachable(nodeC, "pricing.quote") && reachable(nodeC, "client.quotes"));
 
-                JsonObject quote = (JsonObject) request(nodeC, "pricing.quote",
-                        new JsonObject().put("item", "coffee").put("qty", 3)).body();
-                assertEquals(new JsonObject().put("item", "coffee").put("qty", 3).put("total", 18.0).put("node", "A")
-                        .put("library", "trio"), quote, "a Java client on C, the trio service on A");
+                JsonObject quote = (JsonObject) request(
+                                nodeC,
+                                "pricing.quote",
+                                new JsonObject().put("item", "coffee").put("qty", 3))
+                        .body();
+                assertEquals(
+                        new JsonObject()
+                                .put("item", "coffee")
+                                .put("qty", 3)
+                                .put("total", 18.0)
+                                .put("node", "A")
+                                .put("library", "trio"),
+                        quote,
+                        "a Java client on C, the trio service on A");
 
-                JsonArray quotes = (JsonArray) request(nodeC, "client.quotes",
-                        new JsonObject().put("items", new JsonArray().add("tea").add("gold"))).body();
-                assertEquals(new JsonArray()
-                        .add(new JsonObject().put("ok", new JsonObject().put("item", "tea").put("qty", 2)
-                                .put("total", 9.0).put("node", "A").put("library", "trio")))
-                        .add(new JsonObject().put("error", "ReplyError").put("message",
-                                "'pricing.quote' failed the request with code 404: no price for 'gold'")),
-                        quotes, "the asyncio client on B, the trio service on A");
+                JsonArray quotes = (JsonArray) request(
+                                nodeC,
+                                "client.quotes",
+                                new JsonObject()
+                                        .put("items", new JsonArray().add("tea").add("gold")))
+                        .body();
+                assertEquals(
+                        new JsonArray()
+                                .add(new JsonObject()
+                                        .put(
+                                                "ok",
+                                                new JsonObject()
+                                                        .put("item", "tea")
+                                                        .put("qty", 2)
+                                                        .put("total", 9.0)
+                                                        .put("node", "A")
+                                                        .put("library", "trio")))
+                                .add(
+                                        new JsonObject()
+                                                .put("error", "ReplyError")
+                                                .put(
+                                                        "message",
+                                                        "'pricing.quote' failed the request with code 404: no price for 'gold'")),
+                        quotes,
+                        "the asyncio client on B, the trio service on A");
 
-                await(nodeC.eventBus().<Object>consumer("java.echo", message -> message.reply(
-                        new JsonObject().put("echo", message.body()).put("node", "C"))).completion());
+                await(nodeC.eventBus()
+                        .<Object>consumer(
+                                "java.echo",
+                                message -> message.reply(new JsonObject()
+                                        .put("echo", message.body())
+                                        .put("node", "C")))
+                        .completion());
                 waitUntil("B to see C's Java consumer", WAIT, () -> {
                     try {
                         Object echoed = request(nodeC, "client.java", new JsonObject().put("address", "java.echo"))
                                 .body();
-                        assertEquals(new JsonObject().put("echo", new JsonObject().put("from", "python"))
-                                .put("node", "C"), echoed);
+                        assertEquals(
+                                new JsonObject()
+                                        .put("echo", new JsonObject().put("from", "python"))
+                                        .put("node", "C"),
+                                echoed);
                         return true;
                     } catch (Exception notYet) {
                         return false;
@@ -123,34 +160,47 @@ class ClusterTest {
         }
     }
 
-    private void survivesTheDeathOfTheService(LoopbackCluster cluster, JawaitProcess nodeA, JawaitProcess nodeB,
-                                              Vertx nodeC) throws Exception {
+    private void survivesTheDeathOfTheService(
+            LoopbackCluster cluster, JawaitProcess nodeA, JawaitProcess nodeB, Vertx nodeC) throws Exception {
         request(nodeC, "client.traffic.start", new JsonObject().put("timeout", TRAFFIC_TIMEOUT_MS / 1000.0));
         JavaTraffic java = new JavaTraffic(nodeC);
-        waitUntil("traffic through A from B and C", WAIT, () -> java.count("ok:A") >= 5 && pythonCount(nodeC, "A") >= 5);
+        waitUntil(
+                "traffic through A from B and C", WAIT, () -> java.count("ok:A") >= 5 && pythonCount(nodeC, "A") >= 5);
 
         nodeA.kill();
-        waitUntil("failed requests after A died, on B and C", WAIT,
+        waitUntil(
+                "failed requests after A died, on B and C",
+                WAIT,
                 () -> java.failures() >= 1 && pythonFailures(nodeC) >= 1);
 
         try (JawaitProcess newA = pricing(cluster, "A2")) {
-            waitUntil("traffic through the new A from B and C", WAIT,
+            waitUntil(
+                    "traffic through the new A from B and C",
+                    WAIT,
                     () -> java.count("ok:A2") >= 5 && pythonCount(nodeC, "A2") >= 5);
-            JsonObject python = (JsonObject) request(nodeC, "client.traffic.stop", null).body();
+            JsonObject python =
+                    (JsonObject) request(nodeC, "client.traffic.stop", null).body();
             List<String> javaOutcomes = java.stop();
 
             assertEquals(0, python.getInteger("pending"), "B's requests all ended");
             assertEquals(0, java.pending.get(), "C's requests all ended");
-            Set<String> clear = Set.of("no reply from 'pricing.quote' within 2 s",
-                    "no handler for 'pricing.quote' on the event bus");
+            Set<String> clear = Set.of(
+                    "no reply from 'pricing.quote' within 2 s", "no handler for 'pricing.quote' on the event bus");
             for (Object outcome : python.getJsonArray("outcomes")) {
                 JsonObject o = (JsonObject) outcome;
-                assertTrue(o.containsKey("ok") || clear.contains(o.getString("message"))
-                        || o.getString("message").startsWith("the request to 'pricing.quote' failed: "), o.encode());
+                assertTrue(
+                        o.containsKey("ok")
+                                || clear.contains(o.getString("message"))
+                                || o.getString("message").startsWith("the request to 'pricing.quote' failed: "),
+                        o.encode());
             }
             for (String outcome : javaOutcomes) {
-                assertTrue(outcome.startsWith("ok:") || outcome.startsWith("TIMEOUT:")
-                        || outcome.startsWith("NO_HANDLERS:") || outcome.startsWith("ERROR:"), outcome);
+                assertTrue(
+                        outcome.startsWith("ok:")
+                                || outcome.startsWith("TIMEOUT:")
+                                || outcome.startsWith("NO_HANDLERS:")
+                                || outcome.startsWith("ERROR:"),
+                        outcome);
             }
             assertEquals(143, newA.terminate(WAIT), newA.output());
         }
@@ -158,8 +208,11 @@ class ClusterTest {
 
     private static boolean reachable(Vertx vertx, String address) {
         try {
-            await(vertx.eventBus().request(address, new JsonObject().put("item", "tea").put("items", new JsonArray()),
-                    new DeliveryOptions().setSendTimeout(2000)));
+            await(vertx.eventBus()
+                    .request(
+                            address,
+                            new JsonObject().put("item", "tea").put("items", new JsonArray()),
+                            new DeliveryOptions().setSendTimeout(2000)));
             return true;
         } catch (Exception notYet) {
             return false;
@@ -179,11 +232,15 @@ class ClusterTest {
     }
 
     private static long pythonCount(Vertx vertx, String node) {
-        return pythonOutcomes(vertx).stream().filter(o -> node.equals(((JsonObject) o).getString("ok"))).count();
+        return pythonOutcomes(vertx).stream()
+                .filter(o -> node.equals(((JsonObject) o).getString("ok")))
+                .count();
     }
 
     private static long pythonFailures(Vertx vertx) {
-        return pythonOutcomes(vertx).stream().filter(o -> ((JsonObject) o).containsKey("error")).count();
+        return pythonOutcomes(vertx).stream()
+                .filter(o -> ((JsonObject) o).containsKey("error"))
+                .count();
     }
 
     /** A request every 20 ms from a Java verticle's context on node C; outcomes as "ok:NODE" or "TYPE:message". */
@@ -197,13 +254,21 @@ class ClusterTest {
             this.vertx = vertx;
             this.timer = vertx.setPeriodic(20, id -> {
                 pending.incrementAndGet();
-                vertx.eventBus().request("pricing.quote", new JsonObject().put("item", "tea"),
-                        new DeliveryOptions().setSendTimeout(TRAFFIC_TIMEOUT_MS)).onComplete(outcome -> {
-                            outcomes.add(outcome.succeeded()
-                                    ? "ok:" + ((JsonObject) outcome.result().body()).getString("node")
-                                    : outcome.cause() instanceof ReplyException failure
-                                            ? failure.failureType() + ":" + failure.getMessage()
-                                            : "unexpected:" + outcome.cause());
+                vertx.eventBus()
+                        .request(
+                                "pricing.quote",
+                                new JsonObject().put("item", "tea"),
+                                new DeliveryOptions().setSendTimeout(TRAFFIC_TIMEOUT_MS))
+                        .onComplete(outcome -> {
+                            outcomes.add(
+                                    outcome.succeeded()
+                                            ? "ok:"
+                                                    + ((JsonObject) outcome.result()
+                                                                    .body())
+                                                            .getString("node")
+                                            : outcome.cause() instanceof ReplyException failure
+                                                    ? failure.failureType() + ":" + failure.getMessage()
+                                                    : "unexpected:" + outcome.cause());
                             pending.decrementAndGet();
                         });
             });

@@ -42,7 +42,8 @@ final class JawaitProcess implements AutoCloseable {
         command.add("dev.jawait.launcher.Main");
         command.addAll(List.of(args));
         try {
-            Process process = new ProcessBuilder(command).directory(directory.toFile()).start();
+            Process process =
+                    new ProcessBuilder(command).directory(directory.toFile()).start();
             process.getOutputStream().close();
             return new JawaitProcess(process);
         } catch (IOException e) {
@@ -59,17 +60,19 @@ final class JawaitProcess implements AutoCloseable {
     }
 
     private static Thread read(InputStream in, StringBuffer into) {
-        Thread reader = new Thread(() -> {
-            byte[] buffer = new byte[8192];
-            try {
-                int n;
-                while ((n = in.read(buffer)) > 0) {
-                    into.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
-                }
-            } catch (IOException e) {
-                into.append("\n[reading failed: ").append(e).append("]\n");
-            }
-        }, "jawait-process-output");
+        Thread reader = new Thread(
+                () -> {
+                    byte[] buffer = new byte[8192];
+                    try {
+                        int n;
+                        while ((n = in.read(buffer)) > 0) {
+                            into.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                        }
+                    } catch (IOException e) {
+                        into.append("\n[reading failed: ").append(e).append("]\n");
+                    }
+                },
+                "jawait-process-output");
         reader.setDaemon(true);
         reader.start();
         return reader;

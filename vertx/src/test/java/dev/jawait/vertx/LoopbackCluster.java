@@ -82,15 +82,26 @@ final class LoopbackCluster {
     }
 
     /** What Hazelcast asks a modular JDK to open to it; without them it warns at start-up (bin/jawait gives them too). */
-    static final List<String> HAZELCAST_JVM_OPTIONS = List.of("--add-modules", "java.se", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-            "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-            "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
+    static final List<String> HAZELCAST_JVM_OPTIONS = List.of(
+            "--add-modules",
+            "java.se",
+            "--add-exports",
+            "java.base/jdk.internal.ref=ALL-UNNAMED",
+            "--add-opens",
+            "java.base/java.lang=ALL-UNNAMED",
+            "--add-opens",
+            "java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens",
+            "java.management/sun.management=ALL-UNNAMED",
+            "--add-opens",
+            "jdk.management/com.sun.management.internal=ALL-UNNAMED");
 
     /** For a child JVM: the cluster manager's configuration, and nothing that could look beyond loopback. */
     List<String> jvmOptions() {
         List<String> options = new java.util.ArrayList<>(HAZELCAST_JVM_OPTIONS);
-        options.addAll(List.of("-Dvertx.hazelcast.config=" + configFile, "-Dhazelcast.phone.home.enabled=false",
+        options.addAll(List.of(
+                "-Dvertx.hazelcast.config=" + configFile,
+                "-Dhazelcast.phone.home.enabled=false",
                 "-Djava.net.preferIPv4Stack=true"));
         return options;
     }
@@ -108,8 +119,11 @@ final class LoopbackCluster {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions().setHost("127.0.0.1")
-                .setClusterPublicHost("127.0.0.1"));
-        return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(config)).buildClustered();
+        VertxOptions options = new VertxOptions()
+                .setEventBusOptions(new EventBusOptions().setHost("127.0.0.1").setClusterPublicHost("127.0.0.1"));
+        return Vertx.builder()
+                .with(options)
+                .withClusterManager(new HazelcastClusterManager(config))
+                .buildClustered();
     }
 }

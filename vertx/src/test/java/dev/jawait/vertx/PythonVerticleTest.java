@@ -65,14 +65,17 @@ class PythonVerticleTest {
         python = TestPython.get();
         String verticles = Path.of("src/test/python").toAbsolutePath().toString();
         python.run(py -> {
-            try (PyObject sys = py.importModule("sys"); PyObject path = sys.getAttr("path")) {
+            try (PyObject sys = py.importModule("sys");
+                    PyObject path = sys.getAttr("path")) {
                 path.callMethod("insert", 0, verticles).close();
             }
         });
         Logger.getLogger("").addHandler(CAPTURE);
         vertx = Vertx.vertx(new VertxOptions()
-                .setBlockedThreadCheckInterval(10).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
-                .setMaxEventLoopExecuteTime(200).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS));
+                .setBlockedThreadCheckInterval(10)
+                .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
+                .setMaxEventLoopExecuteTime(200)
+                .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS));
     }
 
     @AfterAll
@@ -86,8 +89,8 @@ class PythonVerticleTest {
     }
 
     private static Throwable failureOf(Future<?> future) {
-        ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                () -> await(future));
+        ExecutionException e =
+                org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, () -> await(future));
         return e.getCause();
     }
 
@@ -96,7 +99,8 @@ class PythonVerticleTest {
     }
 
     private static DeploymentOptions config(String address) {
-        return new DeploymentOptions().setConfig(new JsonObject().put("address", address).put("answer", 42));
+        return new DeploymentOptions()
+                .setConfig(new JsonObject().put("address", address).put("answer", 42));
     }
 
     private static JsonObject ask(String address, Object body) throws Exception {
@@ -106,7 +110,8 @@ class PythonVerticleTest {
 
     private static Object pythonGlobal(String module, String name) {
         return python.attach(py -> {
-            try (PyObject m = py.importModule(module); PyObject value = m.getAttr(name)) {
+            try (PyObject m = py.importModule(module);
+                    PyObject value = m.getAttr(name)) {
                 return value.toJava();
             }
         });
@@ -120,7 +125,9 @@ class PythonVerticleTest {
         String id = await(vertx.deployVerticle("python:verticles.echo", options));
         JsonObject answer = ask(address, "by name?");
         assertEquals("trio", answer.getString("library"));
-        assertEquals(new JsonObject().put("address", address).put("answer", 42), answer.getJsonObject("config"),
+        assertEquals(
+                new JsonObject().put("address", address).put("answer", 42),
+                answer.getJsonObject("config"),
                 "the module's config is the deployment's without the \"jawait\" entry");
         await(vertx.undeploy(id));
 
@@ -132,14 +139,16 @@ class PythonVerticleTest {
 
     @Test
     void aDeploymentByNameWithABadEntryOrNameFailsSayingWhy() {
-        DeploymentOptions badEntry = config(address()).setConfig(new JsonObject().put("jawait",
-                new JsonObject().put("loop", 5)));
+        DeploymentOptions badEntry =
+                config(address()).setConfig(new JsonObject().put("jawait", new JsonObject().put("loop", 5)));
         Throwable entry = failureOf(vertx.deployVerticle("python:verticles.echo", badEntry));
         assertInstanceOf(IllegalArgumentException.class, entry);
-        assertEquals("the Python verticle's config entry \"jawait\".loop must be a string (asyncio, uvloop or trio), "
-                + "not 5", entry.getMessage());
-        DeploymentOptions badLoop = config(address()).setConfig(new JsonObject().put("jawait",
-                new JsonObject().put("loop", "curio")));
+        assertEquals(
+                "the Python verticle's config entry \"jawait\".loop must be a string (asyncio, uvloop or trio), "
+                        + "not 5",
+                entry.getMessage());
+        DeploymentOptions badLoop =
+                config(address()).setConfig(new JsonObject().put("jawait", new JsonObject().put("loop", "curio")));
         Throwable loop = failureOf(vertx.deployVerticle("python:verticles.echo", badLoop));
         assertTrue(loop.getMessage().startsWith("no jawait backend runs 'curio' event loops"), loop.getMessage());
         Throwable name = failureOf(vertx.deployVerticle("python:not a module", new DeploymentOptions()));
@@ -151,7 +160,9 @@ class PythonVerticleTest {
         for (String loop : List.of("asyncio", "uvloop", "trio")) {
             String address = address();
             List<Object> goodbyes = new CopyOnWriteArrayList<>();
-            await(vertx.eventBus().consumer(address + ".stopped", message -> goodbyes.add(message.body())).completion());
+            await(vertx.eventBus()
+                    .consumer(address + ".stopped", message -> goodbyes.add(message.body()))
+                    .completion());
             String id = await(vertx.deployVerticle(new PythonVerticle("verticles.echo", loop), config(address)));
             JsonObject answer = ask(address, "who are you?");
             assertEquals(new JsonObject().put("address", address).put("answer", 42), answer.getJsonObject("config"));
@@ -166,11 +177,12 @@ class PythonVerticleTest {
                 Thread.sleep(10); // a publication arrives when it arrives
             }
             assertEquals(List.of(id), goodbyes, "stop() ran, and could still publish");
-            ReplyException gone = assertInstanceOf(ReplyException.class,
-                    failureOf(vertx.eventBus().request(address, "still there?")));
+            ReplyException gone = assertInstanceOf(
+                    ReplyException.class, failureOf(vertx.eventBus().request(address, "still there?")));
             assertEquals(ReplyFailure.NO_HANDLERS, gone.failureType(), "undeploying unregistered the handler");
             assertTrue(((List<?>) pythonGlobal("verticles.echo", "ticks")).contains(id));
-            assertTrue(((List<?>) pythonGlobal("verticles.echo", "ticking_ended")).contains(id),
+            assertTrue(
+                    ((List<?>) pythonGlobal("verticles.echo", "ticking_ended")).contains(id),
                     "the background task was cancelled");
         }
     }
@@ -178,38 +190,45 @@ class PythonVerticleTest {
     @Test
     void aFailingStartFailsTheDeploymentWithThePythonExceptionAndLeavesNothing() throws Exception {
         String address = address();
-        Throwable failure = failureOf(vertx.deployVerticle(new PythonVerticle("verticles.failing"),
-                new DeploymentOptions().setConfig(new JsonObject().put("address", address)
-                        .put("database", "db.example:5432"))));
+        Throwable failure = failureOf(vertx.deployVerticle(
+                new PythonVerticle("verticles.failing"),
+                new DeploymentOptions()
+                        .setConfig(new JsonObject().put("address", address).put("database", "db.example:5432"))));
         PythonException python = assertInstanceOf(PythonException.class, failure);
         assertEquals("ValueError", python.pythonType());
         assertEquals("no database at db.example:5432", python.pythonMessage());
         for (String consumer : List.of(address, address + ".early")) {
-            ReplyException gone = assertInstanceOf(ReplyException.class,
-                    failureOf(vertx.eventBus().request(consumer, "?")));
+            ReplyException gone = assertInstanceOf(
+                    ReplyException.class, failureOf(vertx.eventBus().request(consumer, "?")));
             assertEquals(ReplyFailure.NO_HANDLERS, gone.failureType());
         }
     }
 
     @Test
     void modulesThatAreNoVerticlesAreRefusedWithAMessageThatSaysWhy() {
-        PythonException missing = assertInstanceOf(PythonException.class,
-                failureOf(vertx.deployVerticle(new PythonVerticle("verticles.nosuchmodule"))));
+        PythonException missing = assertInstanceOf(
+                PythonException.class, failureOf(vertx.deployVerticle(new PythonVerticle("verticles.nosuchmodule"))));
         assertEquals("ModuleNotFoundError", missing.pythonType());
         assertEquals("No module named 'verticles.nosuchmodule'", missing.pythonMessage());
-        PythonException noStart = assertInstanceOf(PythonException.class,
-                failureOf(vertx.deployVerticle(new PythonVerticle("verticles.nostart"))));
+        PythonException noStart = assertInstanceOf(
+                PythonException.class, failureOf(vertx.deployVerticle(new PythonVerticle("verticles.nostart"))));
         assertEquals("AttributeError", noStart.pythonType());
-        assertEquals("module 'verticles.nostart' has no start(): a Python verticle defines async def start(verticle), "
-                + "and may define async def stop(verticle)", noStart.pythonMessage());
-        PythonException syncStart = assertInstanceOf(PythonException.class,
-                failureOf(vertx.deployVerticle(new PythonVerticle("verticles.syncstart"))));
+        assertEquals(
+                "module 'verticles.nostart' has no start(): a Python verticle defines async def start(verticle), "
+                        + "and may define async def stop(verticle)",
+                noStart.pythonMessage());
+        PythonException syncStart = assertInstanceOf(
+                PythonException.class, failureOf(vertx.deployVerticle(new PythonVerticle("verticles.syncstart"))));
         assertEquals("TypeError", syncStart.pythonType());
-        assertEquals("verticles.syncstart.start() must be an async function (async def start(verticle)), but it "
-                + "returned NoneType", syncStart.pythonMessage());
-        IllegalStateException badLoop = assertInstanceOf(IllegalStateException.class,
+        assertEquals(
+                "verticles.syncstart.start() must be an async function (async def start(verticle)), but it "
+                        + "returned NoneType",
+                syncStart.pythonMessage());
+        IllegalStateException badLoop = assertInstanceOf(
+                IllegalStateException.class,
                 failureOf(vertx.deployVerticle(new PythonVerticle("verticles.echo", "twisted"))));
-        assertTrue(badLoop.getMessage().startsWith("no jawait backend runs 'twisted' event loops"), badLoop.getMessage());
+        assertTrue(
+                badLoop.getMessage().startsWith("no jawait backend runs 'twisted' event loops"), badLoop.getMessage());
         IllegalArgumentException noModule = org.junit.jupiter.api.Assertions.assertThrows(
                 IllegalArgumentException.class, () -> new PythonVerticle(" "));
         assertEquals("a PythonVerticle needs the name of a Python module, such as app.pricing", noModule.getMessage());
@@ -219,9 +238,11 @@ class PythonVerticleTest {
     void instancesEachRunALoopAndShareTheModule() throws Exception {
         String address = address();
         int before = ((List<?>) pythonGlobal("verticles.echo", "instances")).size();
-        String id = await(vertx.deployVerticle(() -> new PythonVerticle("verticles.echo"),
-                config(address).setInstances(3)));
-        assertEquals(before + 3, ((List<?>) pythonGlobal("verticles.echo", "instances")).size(),
+        String id = await(vertx.deployVerticle(
+                () -> new PythonVerticle("verticles.echo"), config(address).setInstances(3)));
+        assertEquals(
+                before + 3,
+                ((List<?>) pythonGlobal("verticles.echo", "instances")).size(),
                 "three instances started, sharing the module's globals");
         Set<Long> threads = new HashSet<>();
         for (int i = 0; i < 30; i++) {
@@ -235,13 +256,16 @@ class PythonVerticleTest {
     void isolatedInstancesEachHaveAnInterpreterOfTheirOwnAndRunPythonAtOnce() throws Exception {
         String address = address();
         if (Integer.parseInt(python.version().split("\\.")[1]) < 12) {
-            Throwable refused = failureOf(vertx.deployVerticle(new PythonVerticle("verticles.parallel", "asyncio", true),
-                    config(address)));
+            Throwable refused = failureOf(
+                    vertx.deployVerticle(new PythonVerticle("verticles.parallel", "asyncio", true), config(address)));
             assertInstanceOf(UnsupportedOperationException.class, refused);
-            assertTrue(refused.getMessage().startsWith("isolated interpreters need CPython 3.12 or newer"), refused.getMessage());
+            assertTrue(
+                    refused.getMessage().startsWith("isolated interpreters need CPython 3.12 or newer"),
+                    refused.getMessage());
             return;
         }
-        String id = await(vertx.deployVerticle(() -> new PythonVerticle("verticles.parallel", "asyncio", true),
+        String id = await(vertx.deployVerticle(
+                () -> new PythonVerticle("verticles.parallel", "asyncio", true),
                 config(address).setInstances(2)));
         Set<Long> interpreters = new HashSet<>();
         for (int i = 0; i < 20; i++) {
@@ -254,7 +278,8 @@ class PythonVerticleTest {
         DeliveryOptions patient = new DeliveryOptions().setSendTimeout(60_000);
         Future<Message<Object>> first = vertx.eventBus().request(address, "meet", patient);
         Future<Message<Object>> second = vertx.eventBus().request(address, "meet", patient);
-        assertEquals(List.of(true, true), List.of(await(first).body(), await(second).body()));
+        assertEquals(
+                List.of(true, true), List.of(await(first).body(), await(second).body()));
         await(vertx.undeploy(id));
     }
 
@@ -268,12 +293,14 @@ class PythonVerticleTest {
         }
         await(vertx.undeploy(id));
         List<?> events = (List<?>) pythonGlobal("verticles.cleanup", "events");
-        assertEquals(Set.of("handler started", "handler cancelled", "a cleaned up", "b cleaned up"),
-                new HashSet<>(events), "undeploying completed after the tasks' clean-up: " + events);
+        assertEquals(
+                Set.of("handler started", "handler cancelled", "a cleaned up", "b cleaned up"),
+                new HashSet<>(events),
+                "undeploying completed after the tasks' clean-up: " + events);
         ReplyException refused = assertInstanceOf(ReplyException.class, failureOf(pending));
         assertEquals(503, refused.failureCode());
-        assertEquals("the handler of '" + address + "' was cancelled: the consumer was unregistered",
-                refused.getMessage());
+        assertEquals(
+                "the handler of '" + address + "' was cancelled: the consumer was unregistered", refused.getMessage());
     }
 
     @Test
@@ -284,7 +311,8 @@ class PythonVerticleTest {
         PythonException failure = assertInstanceOf(PythonException.class, failureOf(vertx.undeploy(id)));
         assertEquals("stop failed", failure.pythonMessage());
         assertEquals(List.of("task"), pythonGlobal("verticles.failingstop", "ended"));
-        ReplyException gone = assertInstanceOf(ReplyException.class, failureOf(vertx.eventBus().request(address, "?")));
+        ReplyException gone = assertInstanceOf(
+                ReplyException.class, failureOf(vertx.eventBus().request(address, "?")));
         assertEquals(ReplyFailure.NO_HANDLERS, gone.failureType());
     }
 
@@ -305,11 +333,14 @@ class PythonVerticleTest {
             sent.countDown();
         });
         assertTrue(sent.await(60, TimeUnit.SECONDS));
-        assertFalse((Boolean) python.attach(py -> {
-            try (PyObject busy = py.importModule("verticles.busy"); PyObject done = busy.getAttr("busy_done")) {
-                return done.isTrue();
-            }
-        }), "the event loop sent every request while Python was still busy");
+        assertFalse(
+                (Boolean) python.attach(py -> {
+                    try (PyObject busy = py.importModule("verticles.busy");
+                            PyObject done = busy.getAttr("busy_done")) {
+                        return done.isTrue();
+                    }
+                }),
+                "the event loop sent every request while Python was still busy");
         await(Future.all(replies));
         for (int i = 0; i < requests; i++) {
             assertEquals((long) i, replies.get(i).result().body());

@@ -24,12 +24,20 @@ class RunCommandTest {
 
     @Test
     void runsAModuleAsVerticleInstancesWithItsConfigUntilSigterm() throws Exception {
-        try (JawaitProcess run = JawaitProcess.start(VERTICLES, List.of(), "run", "verticles.announce",
-                "--instances", "2", "--conf", "{\"greeting\": \"hi\"}")) {
+        try (JawaitProcess run = JawaitProcess.start(
+                VERTICLES,
+                List.of(),
+                "run",
+                "verticles.announce",
+                "--instances",
+                "2",
+                "--conf",
+                "{\"greeting\": \"hi\"}")) {
             String started = "started 1 on asyncio with {\"greeting\": \"hi\"}\n"; // instances share the deployment
             assertTrue(run.awaitOutput(started + started, WAIT), run.output());
             assertEquals(143, run.terminate(WAIT), run.output());
-            assertTrue(run.stdout().endsWith("stopped 1\nstopped 1\n"),
+            assertTrue(
+                    run.stdout().endsWith("stopped 1\nstopped 1\n"),
                     "SIGTERM undeployed both instances, awaiting their stop(): " + run.output());
         }
     }
@@ -37,8 +45,8 @@ class RunCommandTest {
     @Test
     void theLoopIsAnOptionAndTheConfigMayBeAFile() throws Exception {
         Path conf = Files.writeString(temp.resolve("conf.json"), "{\"from\": \"file\"}");
-        try (JawaitProcess run = JawaitProcess.start(VERTICLES, List.of(), "run", "verticles.announce", "--loop",
-                "trio", "--conf", conf.toString())) {
+        try (JawaitProcess run = JawaitProcess.start(
+                VERTICLES, List.of(), "run", "verticles.announce", "--loop", "trio", "--conf", conf.toString())) {
             assertTrue(run.awaitOutput("started 1 on trio with {\"from\": \"file\"}\n", WAIT), run.output());
             assertEquals(143, run.terminate(WAIT), run.output());
             assertTrue(run.stdout().contains("stopped 1\n"), run.output());
@@ -47,15 +55,20 @@ class RunCommandTest {
 
     @Test
     void logLevelForwardsPythonsLoggingToTheJvmsOnOneLineEach() throws Exception {
-        try (JawaitProcess run = JawaitProcess.start(VERTICLES, List.of(), "run", "verticles.logs", "--log-level", "INFO",
-                "--conf", "{\"rate\": 4.5}")) {
+        try (JawaitProcess run = JawaitProcess.start(
+                VERTICLES, List.of(), "run", "verticles.logs", "--log-level", "INFO", "--conf", "{\"rate\": 4.5}")) {
             assertTrue(run.awaitOutput("started\n", WAIT), run.output());
             assertEquals(143, run.terminate(WAIT), run.output());
-            assertTrue(run.output().lines().anyMatch(line -> line.matches(
-                    "\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO verticles\\.logs: pricing ready, rate 4\\.5")), run.output());
+            assertTrue(
+                    run.output()
+                            .lines()
+                            .anyMatch(line -> line.matches(
+                                    "\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO verticles\\.logs: pricing ready, rate 4\\.5")),
+                    run.output());
             assertTrue(!run.output().contains("debug detail"), run.output());
         }
-        try (JawaitProcess run = JawaitProcess.start(VERTICLES, List.of(), "run", "verticles.logs", "--log-level", "chatty")) {
+        try (JawaitProcess run =
+                JawaitProcess.start(VERTICLES, List.of(), "run", "verticles.logs", "--log-level", "chatty")) {
             assertEquals(2, run.awaitExit(WAIT), run.output()); // Vert.x's usage status
             assertTrue(run.output().contains("--log-level takes DEBUG, INFO, WARNING or ERROR"), run.output());
         }
@@ -64,12 +77,14 @@ class RunCommandTest {
     @Test
     void pythonsOwnLoggingConfigurationWorksAsUnderPythonWithOrWithoutForwarding() throws Exception {
         for (List<String> extra : List.of(List.<String>of(), List.of("--log-level", "WARNING"))) {
-            List<String> args = new java.util.ArrayList<>(List.of("run", "verticles.logs", "--conf", "{\"basic\": true}"));
+            List<String> args =
+                    new java.util.ArrayList<>(List.of("run", "verticles.logs", "--conf", "{\"basic\": true}"));
             args.addAll(extra);
             try (JawaitProcess run = JawaitProcess.start(VERTICLES, List.of(), args.toArray(String[]::new))) {
                 assertTrue(run.awaitOutput("started\n", WAIT), run.output());
                 assertEquals(143, run.terminate(WAIT), run.output());
-                assertTrue(run.output().contains("python-side INFO verticles.logs: pricing ready, rate None"),
+                assertTrue(
+                        run.output().contains("python-side INFO verticles.logs: pricing ready, rate None"),
                         extra + ": " + run.output());
             }
         }
@@ -77,7 +92,12 @@ class RunCommandTest {
 
     @Test
     void aVerticleThatFailsToStartEndsTheCommandWithVertxsDeploymentStatus() throws Exception {
-        try (JawaitProcess run = JawaitProcess.start(VERTICLES, List.of(), "run", "verticles.failing", "--conf",
+        try (JawaitProcess run = JawaitProcess.start(
+                VERTICLES,
+                List.of(),
+                "run",
+                "verticles.failing",
+                "--conf",
                 "{\"address\": \"run.failing\", \"database\": \"db:5432\"}")) {
             assertEquals(15, run.awaitExit(WAIT), run.output());
             assertTrue(run.output().contains("ValueError: no database at db:5432"), run.output());
@@ -93,8 +113,8 @@ class RunCommandTest {
     void isolatedInstancesThatFailToStartPrintTheErrorAndEndWithTheDeploymentStatus() throws Exception {
         assumeTrue(isolatedInterpreters(), "isolated interpreters need CPython 3.12+");
         for (int run = 0; run < 2; run++) {
-            try (JawaitProcess failing = JawaitProcess.start(VERTICLES, List.of(), "run", "verticles.isolated_boom",
-                    "--isolated", "--instances", "2")) {
+            try (JawaitProcess failing = JawaitProcess.start(
+                    VERTICLES, List.of(), "run", "verticles.isolated_boom", "--isolated", "--instances", "2")) {
                 assertEquals(15, failing.awaitExit(WAIT), failing.output());
                 assertTrue(failing.output().contains("RuntimeError: boom"), failing.output());
                 assertNoneOfJawaitsOwn(failing.output());
@@ -105,13 +125,16 @@ class RunCommandTest {
     @Test
     void anExtensionThatCannotLoadIsolatedIsNotedWithTheOptionToDrop() throws Exception {
         assumeTrue(isolatedInterpreters(), "isolated interpreters need CPython 3.12+");
-        try (JawaitProcess run = JawaitProcess.start(VERTICLES, List.of(), "run", "verticles.single_phase",
-                "--isolated")) {
+        try (JawaitProcess run =
+                JawaitProcess.start(VERTICLES, List.of(), "run", "verticles.single_phase", "--isolated")) {
             assertEquals(15, run.awaitExit(WAIT), run.output());
             assertTrue(run.output().contains("does not support loading in subinterpreters"), run.output());
-            assertTrue(run.output().contains("cannot load in an isolated interpreter (it uses single-phase "
-                    + "initialization, as PyO3/Rust extensions such as pydantic-core and orjson do); the main "
-                    + "interpreter can run it: run it without --isolated (jawait run verticles.single_phase ...)"),
+            assertTrue(
+                    run.output()
+                            .contains(
+                                    "cannot load in an isolated interpreter (it uses single-phase "
+                                            + "initialization, as PyO3/Rust extensions such as pydantic-core and orjson do); the main "
+                                            + "interpreter can run it: run it without --isolated (jawait run verticles.single_phase ...)"),
                     run.output());
         }
     }
@@ -119,8 +142,8 @@ class RunCommandTest {
     @Test
     void isolatedInstancesEndCleanlyRunningTheirAtexitCallbacks() throws Exception {
         assumeTrue(isolatedInterpreters(), "isolated interpreters need CPython 3.12+");
-        try (JawaitProcess run = JawaitProcess.start(VERTICLES, List.of(), "run", "verticles.exits", "--isolated",
-                "--instances", "2")) {
+        try (JawaitProcess run =
+                JawaitProcess.start(VERTICLES, List.of(), "run", "verticles.exits", "--isolated", "--instances", "2")) {
             assertTrue(run.awaitOutput("started\nstarted\n", WAIT), run.output());
             assertEquals(143, run.terminate(WAIT), run.output());
             assertEquals(2, count(run.stdout(), "at exit\n"), run.output());
@@ -133,7 +156,8 @@ class RunCommandTest {
         String python = System.getProperty("jawait.python", "python3");
         try {
             Process version = new ProcessBuilder(python, "-c", "import sys; print(sys.version_info >= (3, 12))")
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(version.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             return version.waitFor() == 0 && out.strip().equals("True");
         } catch (java.io.IOException e) {
@@ -145,8 +169,8 @@ class RunCommandTest {
     }
 
     private static void assertNoneOfJawaitsOwn(String output) {
-        for (String jawaitsOwn : List.of("Exception ignored", "jawait could not convert", "NullPointerException",
-                "munmap_chunk")) {
+        for (String jawaitsOwn :
+                List.of("Exception ignored", "jawait could not convert", "NullPointerException", "munmap_chunk")) {
             assertFalse(output.contains(jawaitsOwn), jawaitsOwn + " printed:\n" + output);
         }
     }
@@ -163,11 +187,12 @@ class RunCommandTest {
     void usageErrorsSayWhatIsExpected() throws Exception {
         try (JawaitProcess noModule = JawaitProcess.start(VERTICLES, List.of(), "run", "--instances", "2")) {
             assertEquals(2, noModule.awaitExit(WAIT), noModule.output());
-            assertTrue(noModule.output().contains("usage: jawait run MODULE [--loop asyncio|uvloop|trio]"),
+            assertTrue(
+                    noModule.output().contains("usage: jawait run MODULE [--loop asyncio|uvloop|trio]"),
                     noModule.output());
         }
-        try (JawaitProcess badLoop = JawaitProcess.start(VERTICLES, List.of(), "run", "verticles.announce", "--loop",
-                "twisted")) {
+        try (JawaitProcess badLoop =
+                JawaitProcess.start(VERTICLES, List.of(), "run", "verticles.announce", "--loop", "twisted")) {
             assertEquals(2, badLoop.awaitExit(WAIT), badLoop.output());
             assertTrue(badLoop.output().contains("jawait run: --loop takes asyncio, uvloop or trio"), badLoop.output());
         }

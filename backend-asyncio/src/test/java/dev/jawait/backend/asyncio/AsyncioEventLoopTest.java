@@ -39,7 +39,8 @@ class AsyncioEventLoopTest extends EventLoopContract {
     @BeforeAll
     void defineAsyncioWork() {
         extra = python.attach(py -> {
-            py.exec(String.join("\n",
+            py.exec(String.join(
+                    "\n",
                     "import types, sys",
                     "aio_extra = types.ModuleType('aio_extra')",
                     "exec('''",
@@ -72,8 +73,10 @@ class AsyncioEventLoopTest extends EventLoopContract {
     @ParameterizedTest
     @ValueSource(strings = {"asyncio", "uvloop"})
     void eachFlavorRunsItsOwnLoopType(String flavor) throws Exception {
-        try (EventLoop loop = EventLoop.start(python, flavor); PyObject kind = extra("loop_kind")) {
-            assertEquals(flavor.equals("uvloop") ? "uvloop" : "asyncio.unix_events",
+        try (EventLoop loop = EventLoop.start(python, flavor);
+                PyObject kind = extra("loop_kind")) {
+            assertEquals(
+                    flavor.equals("uvloop") ? "uvloop" : "asyncio.unix_events",
                     loop.submit(String.class, kind).get(30, TimeUnit.SECONDS));
         }
     }
@@ -95,10 +98,12 @@ class AsyncioEventLoopTest extends EventLoopContract {
             public void close() {}
         };
         channelLog.addHandler(recorder);
-        try (EventLoop loop = EventLoop.start(python, "asyncio"); PyObject finisher = extra("finish_then_block");
-             PyObject doubler = function("double")) {
+        try (EventLoop loop = EventLoop.start(python, "asyncio");
+                PyObject finisher = extra("finish_then_block");
+                PyObject doubler = function("double")) {
             CompletableFuture<Object> future = loop.submit(finisher);
-            waitUntil(() -> python.attach(py -> !extra.getAttr("blocking").toJava().toString().equals("[]")));
+            waitUntil(() -> python.attach(
+                    py -> !extra.getAttr("blocking").toJava().toString().equals("[]")));
             // The task has finished, but its outcome reaches Java only after the loop unblocks.
             assertTrue(future.cancel(true));
             python.run(py -> py.exec("import aio_extra\naio_extra.unblock.set()"));
@@ -106,7 +111,9 @@ class AsyncioEventLoopTest extends EventLoopContract {
         } finally {
             channelLog.removeHandler(recorder);
         }
-        assertEquals(List.of(), errors.stream().map(r -> r.getMessage() + ": " + r.getThrown()).toList());
+        assertEquals(
+                List.of(),
+                errors.stream().map(r -> r.getMessage() + ": " + r.getThrown()).toList());
     }
 
     @Test

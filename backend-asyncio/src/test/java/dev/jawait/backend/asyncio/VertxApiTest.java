@@ -35,23 +35,25 @@ class VertxApiTest {
 
     @BeforeAll
     void start() {
-        TestPython.get().run(py -> py.exec(String.join("\n",
-                "import asyncio, sys, types",
-                "work = types.ModuleType('vertx_api_work')",
-                "exec('''",
-                "import asyncio",
-                "async def describe(n):",
-                "    await asyncio.sleep(0.01)",
-                "    return f'n={n}'",
-                "async def fail(message):",
-                "    await asyncio.sleep(0)",
-                "    raise ValueError(message)",
-                "async def countdown(n):",
-                "    for i in range(n, 0, -1):",
-                "        await asyncio.sleep(0)",
-                "        yield i",
-                "''', work.__dict__)",
-                "sys.modules[work.__name__] = work")));
+        TestPython.get()
+                .run(py -> py.exec(String.join(
+                        "\n",
+                        "import asyncio, sys, types",
+                        "work = types.ModuleType('vertx_api_work')",
+                        "exec('''",
+                        "import asyncio",
+                        "async def describe(n):",
+                        "    await asyncio.sleep(0.01)",
+                        "    return f'n={n}'",
+                        "async def fail(message):",
+                        "    await asyncio.sleep(0)",
+                        "    raise ValueError(message)",
+                        "async def countdown(n):",
+                        "    for i in range(n, 0, -1):",
+                        "        await asyncio.sleep(0)",
+                        "        yield i",
+                        "''', work.__dict__)",
+                        "sys.modules[work.__name__] = work")));
         vertx = Vertx.vertx();
         loop = EventLoop.start(TestPython.get(), "asyncio");
     }
@@ -66,12 +68,15 @@ class VertxApiTest {
     private <T> T inVerticle(VerticleBody<T> body) throws Exception {
         CompletableFuture<T> outcome = new CompletableFuture<>();
         vertx.deployVerticle(new VerticleBase() {
-            @Override
-            public Future<?> start() {
-                body.run(context, outcome);
-                return Future.succeededFuture();
-            }
-        }).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                    @Override
+                    public Future<?> start() {
+                        body.run(context, outcome);
+                        return Future.succeededFuture();
+                    }
+                })
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
         return outcome.get(30, TimeUnit.SECONDS);
     }
 
@@ -83,7 +88,8 @@ class VertxApiTest {
     /** Where a callback ran: "verticle" on the verticle's context and event-loop thread, else what it was. */
     private static String where(Context verticleContext) {
         Context current = Vertx.currentContext();
-        return current == verticleContext && Context.isOnEventLoopThread() ? "verticle"
+        return current == verticleContext && Context.isOnEventLoopThread()
+                ? "verticle"
                 : "elsewhere: " + Thread.currentThread().getName() + " " + current;
     }
 
@@ -96,7 +102,8 @@ class VertxApiTest {
 
     @Test
     void aFutureOfAFunctionObjectCompletesOnTheCallersContextToo() throws Exception {
-        var describe = TestPython.get().attach(py -> py.importModule("vertx_api_work").getAttr("describe"));
+        var describe =
+                TestPython.get().attach(py -> py.importModule("vertx_api_work").getAttr("describe"));
         String seen = inVerticle((context, outcome) -> loop.future(String.class, describe, 5)
                 .map(text -> where(context) + ": " + text)
                 .onComplete(result -> outcome.complete(result.result())));
@@ -106,8 +113,9 @@ class VertxApiTest {
 
     @Test
     void failuresArriveOnTheCallersContextWithThePythonException() throws Exception {
-        List<Object> seen = inVerticle((context, outcome) -> loop.future(String.class, "vertx_api_work.fail", "no stock")
-                .onComplete(result -> outcome.complete(List.of(where(context), result.cause()))));
+        List<Object> seen =
+                inVerticle((context, outcome) -> loop.future(String.class, "vertx_api_work.fail", "no stock")
+                        .onComplete(result -> outcome.complete(List.of(where(context), result.cause()))));
         assertEquals("verticle", seen.get(0));
         PythonException e = assertInstanceOf(PythonException.class, seen.get(1));
         assertEquals("ValueError", e.pythonType());
@@ -119,7 +127,9 @@ class VertxApiTest {
         List<Object> seen = inVerticle((context, outcome) -> loop.future(Long.class, "vertx_api_work.describe", 1)
                 .onComplete(result -> outcome.complete(List.of(where(context), result.cause()))));
         assertEquals("verticle", seen.get(0));
-        assertTrue(assertInstanceOf(ClassCastException.class, seen.get(1)).getMessage().contains("returned a Python str"));
+        assertTrue(assertInstanceOf(ClassCastException.class, seen.get(1))
+                .getMessage()
+                .contains("returned a Python str"));
     }
 
     @Test
@@ -141,14 +151,16 @@ class VertxApiTest {
     void offAnyContextTheFutureStillCompletes() throws Exception {
         Promise<String> done = Promise.promise();
         loop.future(String.class, "vertx_api_work.describe", 2).onComplete(done);
-        assertEquals("n=2", done.future().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
+        assertEquals(
+                "n=2", done.future().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
     }
 
     @Test
     void aNameWithoutAModuleIsRefusedWithTheFix() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> loop.future(String.class, "describe"));
-        assertTrue(e.getMessage().contains("'describe' is not a module-qualified name; give \"module.function\""),
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> loop.future(String.class, "describe"));
+        assertTrue(
+                e.getMessage().contains("'describe' is not a module-qualified name; give \"module.function\""),
                 e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> loop.readStream(String.class, "countdown."));
     }

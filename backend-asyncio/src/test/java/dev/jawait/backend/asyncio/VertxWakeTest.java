@@ -41,15 +41,19 @@ class VertxWakeTest {
     private static volatile boolean completionsDone;
 
     private static final ModuleDefinition MODULE = ModuleDefinition.builder("vertx_wake")
-            .asyncFunction("wait", f -> f.param("i", int.class).backend("asyncio").body(args -> {
-                Promise<Object> promise = Promise.promise();
-                PROMISES[args.getInt("i")] = promise;
-                return promise.future();
-            }))
-            .function("parked", f -> f.body(args -> {
-                PARKED.countDown();
-                return null;
-            }))
+            .asyncFunction(
+                    "wait",
+                    f -> f.param("i", int.class).backend("asyncio").body(args -> {
+                        Promise<Object> promise = Promise.promise();
+                        PROMISES[args.getInt("i")] = promise;
+                        return promise.future();
+                    }))
+            .function(
+                    "parked",
+                    f -> f.body(args -> {
+                        PARKED.countDown();
+                        return null;
+                    }))
             .function("completions_done", f -> f.body(args -> completionsDone))
             .build();
 
@@ -75,8 +79,10 @@ class VertxWakeTest {
     static void start() {
         Logger.getLogger("").addHandler(CAPTURE);
         vertx = Vertx.vertx(new VertxOptions()
-                .setBlockedThreadCheckInterval(10).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
-                .setMaxEventLoopExecuteTime(1000).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS));
+                .setBlockedThreadCheckInterval(10)
+                .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
+                .setMaxEventLoopExecuteTime(1000)
+                .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS));
     }
 
     @AfterAll
@@ -90,7 +96,8 @@ class VertxWakeTest {
         Python python = TestPython.get();
         python.register(MODULE);
         PyObject scenario = python.attach(py -> {
-            py.exec(String.join("\n",
+            py.exec(String.join(
+                    "\n",
                     "import asyncio, time, types, sys",
                     "vertx_wake_scenario = types.ModuleType('vertx_wake_scenario')",
                     "exec('''",

@@ -38,7 +38,8 @@ class VirtualThreadLoopTest {
     @BeforeAll
     void start() {
         assumeTrue(Virtual.available(), "virtual threads need JDK 21+");
-        python.run(py -> py.exec(String.join("\n",
+        python.run(py -> py.exec(String.join(
+                "\n",
                 "import sys, types",
                 "work = types.ModuleType('vt_loop_work')",
                 "exec('''",
@@ -85,17 +86,27 @@ class VirtualThreadLoopTest {
     @Test
     void aVirtualThreadVerticleAwaitsACoroutineAndCallsPython() throws Exception {
         CompletableFuture<List<Object>> seen = new CompletableFuture<>();
-        vertx.deployVerticle(new VerticleBase() {
-            @Override
-            public Future<?> start() {
-                Context context = Vertx.currentContext();
-                long doubled = loop.future(Long.class, "vt_loop_work.twice", 21).await();
-                long sum = python.attach(py -> py.eval("sum(range(10))").asLong());
-                seen.complete(List.of(Virtual.isCurrentThreadVirtual(), doubled, sum, Vertx.currentContext() == context));
-                return Future.succeededFuture();
-            }
-        }, new DeploymentOptions().setThreadingModel(ThreadingModel.VIRTUAL_THREAD))
-                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        vertx.deployVerticle(
+                        new VerticleBase() {
+                            @Override
+                            public Future<?> start() {
+                                Context context = Vertx.currentContext();
+                                long doubled = loop.future(Long.class, "vt_loop_work.twice", 21)
+                                        .await();
+                                long sum = python.attach(
+                                        py -> py.eval("sum(range(10))").asLong());
+                                seen.complete(List.of(
+                                        Virtual.isCurrentThreadVirtual(),
+                                        doubled,
+                                        sum,
+                                        Vertx.currentContext() == context));
+                                return Future.succeededFuture();
+                            }
+                        },
+                        new DeploymentOptions().setThreadingModel(ThreadingModel.VIRTUAL_THREAD))
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
         assertEquals(List.of(true, 42L, 45L, true), seen.get(30, TimeUnit.SECONDS));
     }
 }

@@ -20,7 +20,8 @@ final class Children {
     static final class AwaitUnderAsyncio {
         public static void main(String[] args) {
             try (Python python = Python.builder().module(MODULE).start()) {
-                python.run(py -> py.exec(String.join("\n",
+                python.run(py -> py.exec(String.join(
+                        "\n",
                         "import asyncio, selection",
                         "try:",
                         "    print('result:', asyncio.run(selection.ready()))",

@@ -26,48 +26,54 @@ class WithoutVertxTest {
 
     private static final ModuleDefinition MODULE = ModuleDefinition.builder("no_vertx")
             .function("token", f -> f.param("name", String.class).body(args -> new Token(args.getString("name"))))
-            .asyncFunction("later", f -> f.param("value", Object.class).body(args ->
-                    CompletableFuture.supplyAsync(() -> args.get("value"))))
-            .streamFunction("letters", f -> f.param("word", String.class).body(args -> {
-                SubmissionPublisher<String> publisher = new SubmissionPublisher<>();
-                String word = args.getString("word");
-                CompletableFuture.runAsync(() -> {
-                    while (publisher.getNumberOfSubscribers() == 0) {
-                        Thread.onSpinWait();
-                    }
-                    word.chars().forEach(c -> publisher.submit(String.valueOf((char) c)));
-                    publisher.close();
-                });
-                return publisher;
-            }))
-            .asyncFunction("join", f -> f.param("iterable", PyObject.class).body(args -> {
-                CompletableFuture<String> joined = new CompletableFuture<>();
-                PythonStreams.toPublisher(args.py(), (PyObject) args.get("iterable"), String.class)
-                        .subscribe(new Flow.Subscriber<>() {
-                            final StringBuilder text = new StringBuilder();
-
-                            @Override
-                            public void onSubscribe(Flow.Subscription s) {
-                                s.request(Long.MAX_VALUE);
+            .asyncFunction(
+                    "later",
+                    f -> f.param("value", Object.class)
+                            .body(args -> CompletableFuture.supplyAsync(() -> args.get("value"))))
+            .streamFunction(
+                    "letters",
+                    f -> f.param("word", String.class).body(args -> {
+                        SubmissionPublisher<String> publisher = new SubmissionPublisher<>();
+                        String word = args.getString("word");
+                        CompletableFuture.runAsync(() -> {
+                            while (publisher.getNumberOfSubscribers() == 0) {
+                                Thread.onSpinWait();
                             }
-
-                            @Override
-                            public void onNext(String item) {
-                                text.append(item);
-                            }
-
-                            @Override
-                            public void onError(Throwable failure) {
-                                joined.completeExceptionally(failure);
-                            }
-
-                            @Override
-                            public void onComplete() {
-                                joined.complete(text.toString());
-                            }
+                            word.chars().forEach(c -> publisher.submit(String.valueOf((char) c)));
+                            publisher.close();
                         });
-                return joined;
-            }))
+                        return publisher;
+                    }))
+            .asyncFunction(
+                    "join",
+                    f -> f.param("iterable", PyObject.class).body(args -> {
+                        CompletableFuture<String> joined = new CompletableFuture<>();
+                        PythonStreams.toPublisher(args.py(), (PyObject) args.get("iterable"), String.class)
+                                .subscribe(new Flow.Subscriber<>() {
+                                    final StringBuilder text = new StringBuilder();
+
+                                    @Override
+                                    public void onSubscribe(Flow.Subscription s) {
+                                        s.request(Long.MAX_VALUE);
+                                    }
+
+                                    @Override
+                                    public void onNext(String item) {
+                                        text.append(item);
+                                    }
+
+                                    @Override
+                                    public void onError(Throwable failure) {
+                                        joined.completeExceptionally(failure);
+                                    }
+
+                                    @Override
+                                    public void onComplete() {
+                                        joined.complete(text.toString());
+                                    }
+                                });
+                        return joined;
+                    }))
             .build();
 
     @Test
@@ -80,7 +86,8 @@ class WithoutVertxTest {
         Python python = TestPython.get();
         python.register(MODULE);
         String result = python.attach(py -> {
-            py.exec(String.join("\n",
+            py.exec(String.join(
+                    "\n",
                     "import asyncio, no_vertx",
                     "async def words():",
                     "    for word in ('no', ' ', 'vertx'):",
@@ -92,8 +99,10 @@ class WithoutVertxTest {
                     "outcome = asyncio.run(main())"));
             return py.eval("outcome").str();
         });
-        assertEquals("['<java dev.jawait.backend.sniffio.WithoutVertxTest$Token: Token[name=t]>', 42, "
-                + "['a', 'b', 'c'], 'no vertx']", result);
+        assertEquals(
+                "['<java dev.jawait.backend.sniffio.WithoutVertxTest$Token: Token[name=t]>', 42, "
+                        + "['a', 'b', 'c'], 'no vertx']",
+                result);
         try (EventLoop loop = EventLoop.start(python, "asyncio")) {
             PyObject words = python.attach(py -> py.eval("words"));
             List<Object> collected = new ArrayList<>();

@@ -50,8 +50,13 @@ public final class AsyncCalls {
      * and {@code cancellation} until the generator closes it. {@code producer}: the executor that
      * ran the body ({@link #runOn}), where a ReadStream is connected; null if it ran on this thread.
      */
-    public static long startStream(Object stream, Executor producer, int prefetch, Cancellation cancellation,
-                                   List<PyObject> borrowed, String function) {
+    public static long startStream(
+            Object stream,
+            Executor producer,
+            int prefetch,
+            Cancellation cancellation,
+            List<PyObject> borrowed,
+            String function) {
         return dev.jawait.internal.convert.JavaObjects.wrap(
                 StreamSubscription.of(stream, producer, prefetch, cancellation, borrowed, function));
     }
@@ -64,8 +69,7 @@ public final class AsyncCalls {
      * future before the body ran means it never runs; after, it cancels the body's future.
      * Throws naming the function if the executor refuses the task.
      */
-    public static CompletableFuture<Object> runOn(Executor executor, Body body, boolean stream,
-                                                  String function) {
+    public static CompletableFuture<Object> runOn(Executor executor, Body body, boolean stream, String function) {
         CompletableFuture<Object> outcome = new CompletableFuture<>();
         Runnable task = () -> {
             if (outcome.isDone()) {

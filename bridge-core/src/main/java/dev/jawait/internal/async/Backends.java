@@ -41,7 +41,8 @@ public final class Backends {
 
     private static Map<String, AsyncBackend> discover() {
         Map<String, AsyncBackend> found = new LinkedHashMap<>();
-        Iterator<AsyncBackend> providers = ServiceLoader.load(AsyncBackend.class, Backends.class.getClassLoader()).iterator();
+        Iterator<AsyncBackend> providers = ServiceLoader.load(AsyncBackend.class, Backends.class.getClassLoader())
+                .iterator();
         while (true) {
             try {
                 if (!providers.hasNext()) {
@@ -51,9 +52,13 @@ public final class Backends {
                 AsyncBackend previous = found.putIfAbsent(backend.name(), backend);
                 if (previous != null && previous.getClass() != backend.getClass()) {
                     System.getLogger(Backends.class.getName())
-                            .log(System.Logger.Level.WARNING, "two async backends named '" + backend.name() + "': "
-                            + previous.getClass().getName() + " and " + backend.getClass().getName()
-                            + "; using the first (set -D" + DEFAULT_PROPERTY + "." + backend.name() + " to choose)");
+                            .log(
+                                    System.Logger.Level.WARNING,
+                                    "two async backends named '" + backend.name() + "': "
+                                            + previous.getClass().getName() + " and "
+                                            + backend.getClass().getName()
+                                            + "; using the first (set -D" + DEFAULT_PROPERTY + "." + backend.name()
+                                            + " to choose)");
                 }
             } catch (ServiceConfigurationError e) {
                 System.getLogger(Backends.class.getName())
@@ -72,10 +77,13 @@ public final class Backends {
     private static AsyncBackend instantiate(String name, String className) {
         try {
             return (AsyncBackend) Class.forName(className.strip(), true, Backends.class.getClassLoader())
-                    .getConstructor().newInstance();
+                    .getConstructor()
+                    .newInstance();
         } catch (ReflectiveOperationException | ClassCastException e) {
-            throw new IllegalStateException("-D" + DEFAULT_PROPERTY + "." + name + "=" + className
-                    + " does not name an AsyncBackend with a public no-argument constructor", e);
+            throw new IllegalStateException(
+                    "-D" + DEFAULT_PROPERTY + "." + name + "=" + className
+                            + " does not name an AsyncBackend with a public no-argument constructor",
+                    e);
         }
     }
 
@@ -141,7 +149,8 @@ public final class Backends {
 
     /** Checks that a backend's Python packages are importable, naming the missing ones and the fix. */
     public static void requirePythonPackages(AsyncBackend backend) {
-        List<String> missing = backend.pythonRequirements().stream().filter(p -> !pythonHas(p)).toList();
+        List<String> missing =
+                backend.pythonRequirements().stream().filter(p -> !pythonHas(p)).toList();
         if (!missing.isEmpty()) {
             throw new IllegalStateException(missingPackages("jawait's " + backend.name() + " backend", missing));
         }

@@ -37,11 +37,13 @@ final class FutureAwait implements Awaited {
 
     @Override
     public void abandon() {
-        ThreadAttachment.current().withoutGil(() -> { // cancel(true) and hooks run Java code
-            source.cancel();
-            if (cancellation != null) {
-                Bridge.cancellations().cancel(cancellation);
-            }
-        });
+        ThreadAttachment.current()
+                .withoutGil(
+                        () -> { // cancel(true) and hooks run Java code
+                            source.cancel();
+                            if (cancellation != null) {
+                                Bridge.cancellations().cancel(cancellation);
+                            }
+                        });
     }
 }

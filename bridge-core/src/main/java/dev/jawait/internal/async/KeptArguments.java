@@ -41,7 +41,8 @@ public final class KeptArguments implements AutoCloseable {
         long[] converted = new long[values.length];
         try {
             for (int i = 0; i < values.length; i++) {
-                converted[i] = retained[i] ? ToPython.newReference(Bridge.references().address(values[i]))
+                converted[i] = retained[i]
+                        ? ToPython.newReference(Bridge.references().address(values[i]))
                         : ToPython.convert(values[i]);
             }
             return PyCalls.call(callable, converted);
@@ -59,8 +60,12 @@ public final class KeptArguments implements AutoCloseable {
         long list = ToPython.checked(CPython.PyList_New(values.length));
         try {
             for (int i = 0; i < values.length; i++) {
-                CPython.PyList_SetItem(list, i, retained[i]
-                        ? ToPython.newReference(Bridge.references().address(values[i])) : ToPython.convert(values[i]));
+                CPython.PyList_SetItem(
+                        list,
+                        i,
+                        retained[i]
+                                ? ToPython.newReference(Bridge.references().address(values[i]))
+                                : ToPython.convert(values[i]));
             }
         } catch (RuntimeException | Error e) {
             CPython.Py_DecRef(list);

@@ -37,9 +37,11 @@ public final class LoopChannel {
 
     /** Items one drain takes at most, and the time it spends running them, so that the loop runs its own work between drains. */
     private static final int MAX_BATCH = 1024;
+
     private static final long BATCH_NANOS = 2_000_000;
     /** Submissions waiting for a loop beyond which submitters wait, and for how long at most. */
     private static final int HIGH_WATER = 65_536;
+
     private static final long MAX_SUBMIT_WAIT_NANOS = 1_000_000;
     private static final long SUBMIT_WAIT_STEP_NANOS = 50_000;
     /** Pipe writes so far, in this JVM: a diagnostic for tests of batching. */
@@ -49,11 +51,13 @@ public final class LoopChannel {
     private final String name;
     /** The interpreter whose loop this is: the waiters queued here are its objects. */
     private final Interpreter interpreter;
+
     private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private final AtomicInteger inFlight = new AtomicInteger();
     /** Submissions queued and not yet taken by the loop (see {@link #submit}). */
     private final AtomicInteger queuedSubmissions = new AtomicInteger();
+
     private volatile boolean closed;
     private volatile boolean closing;
 

@@ -3,8 +3,8 @@ package dev.jawait.internal.async;
 import dev.jawait.PyObject;
 import dev.jawait.Python;
 import dev.jawait.async.AsyncBackend;
-import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.convert.JavaObjects;
+import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.runtime.Interpreter;
 import dev.jawait.internal.runtime.PyCalls;
@@ -28,6 +28,7 @@ public final class OwnedLoop {
     private final String name;
     /** The interpreter the loop runs in, which stops it when it closes. */
     private final Interpreter interpreter;
+
     private final AsyncBackend backend;
     private final CompletableFuture<LoopChannel> started = new CompletableFuture<>();
     private final Thread thread;
@@ -84,8 +85,8 @@ public final class OwnedLoop {
             });
         } catch (Throwable t) {
             if (!started.completeExceptionally(t)) { // a failure after start: nobody waits for it
-                System.getLogger(OwnedLoop.class.getName()).log(System.Logger.Level.ERROR,
-                        "event loop thread " + thread.getName() + " failed", t);
+                System.getLogger(OwnedLoop.class.getName())
+                        .log(System.Logger.Level.ERROR, "event loop thread " + thread.getName() + " failed", t);
             }
         } finally {
             interpreter.removeCloseHook(closeHook);
@@ -140,8 +141,9 @@ public final class OwnedLoop {
             return;
         }
         if (thread.isAlive()) {
-            throw new IllegalStateException(thread.getName() + " did not stop within 30 s: a Python coroutine is "
-                    + "blocking its event loop", new TimeoutException());
+            throw new IllegalStateException(
+                    thread.getName() + " did not stop within 30 s: a Python coroutine is " + "blocking its event loop",
+                    new TimeoutException());
         }
     }
 

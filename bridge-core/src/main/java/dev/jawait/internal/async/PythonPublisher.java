@@ -31,8 +31,13 @@ public final class PythonPublisher implements Flow.Publisher<Object> {
      * {@code source} makes, on the loop, an async iterable or a function returning one (called there
      * with {@code arguments}); both are taken over: released once the stream ends.
      */
-    public PythonPublisher(LoopChannel channel, String backendModule, LoopObject source, KeptArguments arguments,
-                           Type itemType, String description) {
+    public PythonPublisher(
+            LoopChannel channel,
+            String backendModule,
+            LoopObject source,
+            KeptArguments arguments,
+            Type itemType,
+            String description) {
         this.channel = channel;
         this.backendModule = backendModule;
         this.source = source;
@@ -52,39 +57,44 @@ public final class PythonPublisher implements Flow.Publisher<Object> {
                 @Override
                 public void cancel() {}
             });
-            subscriber.onError(new IllegalStateException(description + " has a subscriber already; an async "
-                    + "iterator can be consumed once"));
+            subscriber.onError(new IllegalStateException(
+                    description + " has a subscriber already; an async " + "iterator can be consumed once"));
             return;
         }
         PythonSubscription subscription = new PythonSubscription(subscriber, converter, description);
         subscriber.onSubscribe(subscription);
-        PythonTask pump = PythonTask.submit(channel, backendModule, Boolean.class, new LoopObject() {
-            @Override
-            public long create() {
-                long iterable = source.create();
-                long sink = 0;
-                long module = 0;
-                long args = 0;
-                try {
-                    sink = JavaObjects.wrap(subscription);
-                    module = ToPython.string(backendModule);
-                    args = arguments.toList();
-                    return PyCalls.call(PUMP.get(), iterable, sink, module, args);
-                } finally {
-                    for (long o : new long[] {iterable, sink, module, args}) {
-                        if (o != 0) {
-                            CPython.Py_DecRef(o);
+        PythonTask pump = PythonTask.submit(
+                channel,
+                backendModule,
+                Boolean.class,
+                new LoopObject() {
+                    @Override
+                    public long create() {
+                        long iterable = source.create();
+                        long sink = 0;
+                        long module = 0;
+                        long args = 0;
+                        try {
+                            sink = JavaObjects.wrap(subscription);
+                            module = ToPython.string(backendModule);
+                            args = arguments.toList();
+                            return PyCalls.call(PUMP.get(), iterable, sink, module, args);
+                        } finally {
+                            for (long o : new long[] {iterable, sink, module, args}) {
+                                if (o != 0) {
+                                    CPython.Py_DecRef(o);
+                                }
+                            }
                         }
                     }
-                }
-            }
 
-            @Override
-            public void release() {
-                source.release();
-                arguments.close();
-            }
-        }, description);
+                    @Override
+                    public void release() {
+                        source.release();
+                        arguments.close();
+                    }
+                },
+                description);
         subscription.attachPump(pump);
     }
 }

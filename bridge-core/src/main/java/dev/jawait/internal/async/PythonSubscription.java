@@ -46,8 +46,8 @@ final class PythonSubscription implements Flow.Subscription {
                 return;
             }
             if (n <= 0) { // rule 3.9: signal onError, from the pump's side, and stop
-                invalidRequest = new IllegalArgumentException(description + ": request(" + n + ") is not positive "
-                        + "(Reactive Streams rule 3.9)");
+                invalidRequest = new IllegalArgumentException(
+                        description + ": request(" + n + ") is not positive " + "(Reactive Streams rule 3.9)");
                 cancelled = true;
             } else {
                 demand = demand + n < 0 ? Long.MAX_VALUE : demand + n; // rule 3.17: Long.MAX_VALUE is unbounded
@@ -144,10 +144,12 @@ final class PythonSubscription implements Flow.Subscription {
                 items[i] = converter.convert(objects[i]);
             }
         } catch (ConversionFailure f) {
-            fail(f.kind() == ConversionFailure.Kind.VALUE
-                    ? new IllegalArgumentException(description + " produced " + f.getMessage())
-                    : new ClassCastException(description + " produced a Python " + f.received()
-                            + ", which does not convert to the requested Java type (expected " + f.expected() + ")"));
+            fail(
+                    f.kind() == ConversionFailure.Kind.VALUE
+                            ? new IllegalArgumentException(description + " produced " + f.getMessage())
+                            : new ClassCastException(description + " produced a Python " + f.received()
+                                    + ", which does not convert to the requested Java type (expected " + f.expected()
+                                    + ")"));
             return false;
         } finally {
             CPython.Py_DecRef(snapshot);
@@ -167,8 +169,11 @@ final class PythonSubscription implements Flow.Subscription {
             }
         } catch (RuntimeException e) { // rule 2.13: a subscriber that throws is considered cancelled
             cancel();
-            System.getLogger(PythonSubscription.class.getName()).log(System.Logger.Level.WARNING,
-                    "a subscriber of " + description + " threw from onNext; subscription cancelled", e);
+            System.getLogger(PythonSubscription.class.getName())
+                    .log(
+                            System.Logger.Level.WARNING,
+                            "a subscriber of " + description + " threw from onNext; subscription cancelled",
+                            e);
             return false;
         } finally {
             attachment.reattach(suspended);
@@ -207,7 +212,8 @@ final class PythonSubscription implements Flow.Subscription {
         }
         if (error == null && failure != null) {
             error = failure instanceof CancellationException c
-                    ? new CancellationException(description + " stopped: " + c.getMessage()) : failure;
+                    ? new CancellationException(description + " stopped: " + c.getMessage())
+                    : failure;
         }
         if (error != null) {
             s.onError(error);

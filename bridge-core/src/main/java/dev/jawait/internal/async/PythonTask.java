@@ -56,8 +56,8 @@ public final class PythonTask extends CompletableFuture<Object>
      * From any thread, with no GIL: runs what {@code awaitable} makes as a task of {@code channel}'s
      * loop; {@code what} names it in messages.
      */
-    public static PythonTask submit(LoopChannel channel, String backendModule, Type resultType, LoopObject awaitable,
-                                    String what) {
+    public static PythonTask submit(
+            LoopChannel channel, String backendModule, Type resultType, LoopObject awaitable, String what) {
         PythonTask task = new PythonTask(channel, backendModule, resultType, awaitable, what);
         if (channel.isClosed() || !channel.submit(task)) {
             task.refuse();
@@ -67,8 +67,12 @@ public final class PythonTask extends CompletableFuture<Object>
 
     /** On a loop's thread, GIL held: runs {@code awaitable} as a task of the loop running here. */
     public static PythonTask spawnHere(String backendModule, PyObject awaitable, Type resultType, String description) {
-        PythonTask task = new PythonTask(RunningLoops.runningChannel(backendModule), backendModule, resultType,
-                LoopObject.kept(awaitable), description);
+        PythonTask task = new PythonTask(
+                RunningLoops.runningChannel(backendModule),
+                backendModule,
+                resultType,
+                LoopObject.kept(awaitable),
+                description);
         task.run();
         return task;
     }
@@ -138,7 +142,8 @@ public final class PythonTask extends CompletableFuture<Object>
                 failure = f.kind() == ConversionFailure.Kind.VALUE
                         ? new IllegalArgumentException(description() + " returned " + f.getMessage())
                         : new ClassCastException(description() + " returned a Python " + f.received()
-                                + ", which does not convert to the requested Java type (expected " + f.expected() + ")");
+                                + ", which does not convert to the requested Java type (expected " + f.expected()
+                                + ")");
             } catch (RuntimeException e) {
                 failure = e;
             }

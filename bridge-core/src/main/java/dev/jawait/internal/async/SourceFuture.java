@@ -30,7 +30,8 @@ interface SourceFuture {
         if (OptionalVertx.isFuture(future)) {
             return VertxSupport.source(future);
         }
-        throw new IllegalStateException(function + "() returned " + (future == null ? "null" : future.getClass().getName())
+        throw new IllegalStateException(function + "() returned "
+                + (future == null ? "null" : future.getClass().getName())
                 + " instead of a CompletionStage or Vert.x Future");
     }
 

@@ -56,8 +56,12 @@ public final class StreamSubscription implements Flow.Subscriber<Object>, Handle
         default void abandon() {}
     }
 
-    StreamSubscription(SourceSubscriber source, int prefetch, Cancellation cancellation, List<PyObject> borrowed,
-                       String function) {
+    StreamSubscription(
+            SourceSubscriber source,
+            int prefetch,
+            Cancellation cancellation,
+            List<PyObject> borrowed,
+            String function) {
         if (prefetch < 1) {
             throw new IllegalArgumentException(function + "(): prefetch must be at least 1, got " + prefetch);
         }
@@ -80,8 +84,13 @@ public final class StreamSubscription implements Flow.Subscriber<Object>, Handle
      * A subscriber for {@code stream}: a {@code Flow.Publisher}, a Vert.x {@code ReadStream}, or a
      * future of one (subscribed to once it completes; its failure ends the stream).
      */
-    static StreamSubscription of(Object stream, java.util.concurrent.Executor producer, int prefetch,
-                                 Cancellation cancellation, List<PyObject> borrowed, String function) {
+    static StreamSubscription of(
+            Object stream,
+            java.util.concurrent.Executor producer,
+            int prefetch,
+            Cancellation cancellation,
+            List<PyObject> borrowed,
+            String function) {
         return new StreamSubscription(sourceOf(stream, function, producer), prefetch, cancellation, borrowed, function);
     }
 
@@ -97,7 +106,8 @@ public final class StreamSubscription implements Flow.Subscriber<Object>, Handle
         if (stream instanceof java.util.concurrent.CompletionStage<?> || OptionalVertx.isFuture(stream)) {
             return new Deferred(SourceFuture.of(stream, function), function, producer);
         }
-        throw new IllegalStateException(function + "() returned " + (stream == null ? "null" : stream.getClass().getName())
+        throw new IllegalStateException(function + "() returned "
+                + (stream == null ? "null" : stream.getClass().getName())
                 + " instead of a Flow.Publisher or Vert.x ReadStream (or a future of one)");
     }
 
@@ -294,7 +304,10 @@ public final class StreamSubscription implements Flow.Subscriber<Object>, Handle
                     end = failure == null && completed;
                 }
                 long room = prefetch - outstanding - items.length;
-                if (subscription != null && !closed && !completed && error == null
+                if (subscription != null
+                        && !closed
+                        && !completed
+                        && error == null
                         && room >= Math.max(1, prefetch / 2)) {
                     outstanding += room;
                     toRequest = room;

@@ -156,10 +156,10 @@ public final class VertxSupport {
         private Flow.Subscription subscription;
         private boolean subscribed;
         private boolean paused;
-        private long fetched;      // demand from fetch(), while paused
-        private long requested;    // requested from the publisher and not yet arrived
+        private long fetched; // demand from fetch(), while paused
+        private long requested; // requested from the publisher and not yet arrived
         private final java.util.ArrayDeque<Object> arrived = new java.util.ArrayDeque<>(); // not yet handled
-        private boolean ended;     // onComplete or onError arrived
+        private boolean ended; // onComplete or onError arrived
         private Throwable failure;
         private boolean endDelivered;
 

@@ -14,6 +14,7 @@ final class ContainerNesting {
 
     /** Python containers by address, Java ones by identity: one stack each, as the directions never interleave. */
     private long[] python = new long[16];
+
     private int pythonDepth;
     private Object[] javaContainers = new Object[16];
     private int javaDepth;
@@ -30,8 +31,8 @@ final class ContainerNesting {
             }
         }
         if (pythonDepth == MAX_DEPTH) {
-            throw new ConversionFailure(ConversionFailure.Kind.VALUE, "",
-                    "a " + kind + " nested deeper than " + MAX_DEPTH + " levels");
+            throw new ConversionFailure(
+                    ConversionFailure.Kind.VALUE, "", "a " + kind + " nested deeper than " + MAX_DEPTH + " levels");
         }
         if (pythonDepth == python.length) {
             python = Arrays.copyOf(python, pythonDepth * 2);
@@ -47,13 +48,13 @@ final class ContainerNesting {
     void enterJava(Object container) {
         for (int i = 0; i < javaDepth; i++) {
             if (javaContainers[i] == container) {
-                throw new IllegalArgumentException("cannot convert a " + container.getClass().getName()
-                        + " that contains itself to Python");
+                throw new IllegalArgumentException(
+                        "cannot convert a " + container.getClass().getName() + " that contains itself to Python");
             }
         }
         if (javaDepth == MAX_DEPTH) {
-            throw new IllegalArgumentException("cannot convert a " + container.getClass().getName()
-                    + " nested deeper than " + MAX_DEPTH + " levels to Python");
+            throw new IllegalArgumentException("cannot convert a "
+                    + container.getClass().getName() + " nested deeper than " + MAX_DEPTH + " levels to Python");
         }
         if (javaDepth == javaContainers.length) {
             javaContainers = Arrays.copyOf(javaContainers, javaDepth * 2);

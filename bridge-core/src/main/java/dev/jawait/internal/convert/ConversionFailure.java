@@ -28,13 +28,19 @@ public final class ConversionFailure extends RuntimeException {
         this.received = received;
     }
 
-    public Kind kind() { return kind; }
+    public Kind kind() {
+        return kind;
+    }
 
     /** What was expected, in Python terms ("int", "str", "a Java com.example.Item"). */
-    public String expected() { return expected; }
+    public String expected() {
+        return expected;
+    }
 
     /** The Python type name received; for OVERFLOW the value's text; for VALUE what it is ("a list that contains itself"). */
-    public String received() { return received; }
+    public String received() {
+        return received;
+    }
 
     @Override
     public String getMessage() {

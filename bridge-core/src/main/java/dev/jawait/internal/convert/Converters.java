@@ -48,7 +48,8 @@ public final class Converters {
         Class<?> raw = rawClass(type);
         // Java references may be null, so None is accepted for them; primitives refuse it.
         Converter made = raw.isPrimitive() || raw == Optional.class || raw == Object.class || raw == PyObject.class
-                ? converter : orNull(converter);
+                ? converter
+                : orNull(converter);
         Converter raced = CACHE.putIfAbsent(type, made);
         return raced != null ? raced : made;
     }
@@ -155,7 +156,8 @@ public final class Converters {
         }
         if (raw == Optional.class) {
             Converter element = forType(typeArguments.length > 0 ? typeArguments[0] : Object.class);
-            return converter(element.expected() + " or None",
+            return converter(
+                    element.expected() + " or None",
                     o -> o == Symbols.NONE ? Optional.empty() : Optional.of(element.convert(o)));
         }
         if (raw == List.class || raw == Collection.class || raw == Iterable.class || raw == ArrayList.class) {
@@ -221,7 +223,9 @@ public final class Converters {
                 if (raw.isInstance(value)) {
                     return value;
                 }
-                throw new ConversionFailure(ConversionFailure.Kind.TYPE, expected,
+                throw new ConversionFailure(
+                        ConversionFailure.Kind.TYPE,
+                        expected,
                         "a Java " + (value == null ? "null" : value.getClass().getName()));
             }
             throw mismatch(expected, o);

@@ -30,8 +30,12 @@ import java.util.Set;
 public final class FromPython {
     private FromPython() {}
 
-    private static final long LONG_SUBCLASS = 1L << 24, LIST_SUBCLASS = 1L << 25, TUPLE_SUBCLASS = 1L << 26,
-            BYTES_SUBCLASS = 1L << 27, UNICODE_SUBCLASS = 1L << 28, DICT_SUBCLASS = 1L << 29;
+    private static final long LONG_SUBCLASS = 1L << 24,
+            LIST_SUBCLASS = 1L << 25,
+            TUPLE_SUBCLASS = 1L << 26,
+            BYTES_SUBCLASS = 1L << 27,
+            UNICODE_SUBCLASS = 1L << 28,
+            DICT_SUBCLASS = 1L << 29;
 
     public static Object natural(long o) {
         long type = Memory.typeOf(o);
@@ -138,8 +142,9 @@ public final class FromPython {
         if (utf8 == 0) {
             RuntimeException error = PythonErrors.fetch();
             if (error instanceof PythonException p && p.isInstance("UnicodeEncodeError")) {
-                throw new IllegalArgumentException("cannot convert a Python str with a lone surrogate to a Java "
-                        + "String: " + p.pythonMessage(), p);
+                throw new IllegalArgumentException(
+                        "cannot convert a Python str with a lone surrogate to a Java " + "String: " + p.pythonMessage(),
+                        p);
             }
             throw error;
         }

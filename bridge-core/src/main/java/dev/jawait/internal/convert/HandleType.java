@@ -21,8 +21,12 @@ import java.util.Objects;
  * guarded by its GIL.
  */
 public final class HandleType {
-    private static final int PY_TP_DEALLOC = 52, PY_TP_HASH = 59, PY_TP_NEW = 65, PY_TP_REPR = 66,
-            PY_TP_RICHCOMPARE = 67, PY_TP_DOC = 56;
+    private static final int PY_TP_DEALLOC = 52,
+            PY_TP_HASH = 59,
+            PY_TP_NEW = 65,
+            PY_TP_REPR = 66,
+            PY_TP_RICHCOMPARE = 67,
+            PY_TP_DOC = 56;
     private static final long PY_TPFLAGS_DEFAULT = 1L << 18;
     private static final int PY_EQ = 2, PY_NE = 3;
     private static final long HANDLE_OFFSET = Memory.OBJECT_HEADER_SIZE;
@@ -61,7 +65,8 @@ public final class HandleType {
     /** A {@code PyType_Spec} for instances that hold a handle; permanent (3.9-3.11 keep pointing at it). */
     private static long spec(String qualifiedName, String doc) {
         Callbacks.NewFunction refuseNew = (cls, args, kwargs) -> {
-            CPython.PyErr_SetString(Symbols.EXC_TYPE_ERROR,
+            CPython.PyErr_SetString(
+                    Symbols.EXC_TYPE_ERROR,
                     "cannot create '" + qualifiedName + "' instances from Python; Java creates them");
             return 0;
         };
@@ -129,8 +134,8 @@ public final class HandleType {
                 r.releasedByPython();
             }
         } catch (Throwable t) {
-            System.getLogger(HandleType.class.getName()).log(System.Logger.Level.WARNING,
-                    "releasing a Java object's handle failed", t);
+            System.getLogger(HandleType.class.getName())
+                    .log(System.Logger.Level.WARNING, "releasing a Java object's handle failed", t);
         } finally {
             attachment.exitFromPython(depth);
         }

@@ -28,7 +28,8 @@ public final class JavaObjects {
 
     /** Creates the type in the interpreter being set up; the caller holds its GIL. */
     public static HandleType createType() {
-        HandleType type = HandleType.create("jawait.JavaObject",
+        HandleType type = HandleType.create(
+                "jawait.JavaObject",
                 "A Java object passed to Python. Opaque: pass it back to Java, where it is the same object.");
         TYPES.get().type = type;
         return type;
@@ -37,8 +38,8 @@ public final class JavaObjects {
     public static long wrap(Object value) {
         HandleType type = TYPES.get().type;
         if (type == null) { // given back: the interpreter is ending (or jawait never set it up)
-            throw new IllegalStateException("cannot pass a Java object (" + value.getClass().getName()
-                    + ") to a Python interpreter that is ending");
+            throw new IllegalStateException("cannot pass a Java object ("
+                    + value.getClass().getName() + ") to a Python interpreter that is ending");
         }
         return type.wrap(value);
     }

@@ -25,8 +25,11 @@ final class JsonValues {
     static final String OBJECT = "dict of JSON values";
     static final String ARRAY = "list of JSON values";
 
-    private static final long LONG_SUBCLASS = 1L << 24, LIST_SUBCLASS = 1L << 25, TUPLE_SUBCLASS = 1L << 26,
-            UNICODE_SUBCLASS = 1L << 28, DICT_SUBCLASS = 1L << 29;
+    private static final long LONG_SUBCLASS = 1L << 24,
+            LIST_SUBCLASS = 1L << 25,
+            TUPLE_SUBCLASS = 1L << 26,
+            UNICODE_SUBCLASS = 1L << 28,
+            DICT_SUBCLASS = 1L << 29;
 
     /** A value that is not JSON, found while walking: its description, and the path to it, built on the way out. */
     private static final class NotJson extends RuntimeException {
@@ -63,7 +66,9 @@ final class JsonValues {
     }
 
     private static ConversionFailure nested(String expected, long o, NotJson e) {
-        return new ConversionFailure(ConversionFailure.Kind.TYPE, expected,
+        return new ConversionFailure(
+                ConversionFailure.Kind.TYPE,
+                expected,
                 FromPython.typeName(o) + " with " + e.what + (e.path.isEmpty() ? "" : " at " + e.path));
     }
 

@@ -35,9 +35,10 @@ final class PythonCallables {
         PyObject function = Bridge.references().borrow(callable);
         Interpreter home = ThreadAttachment.current().interpreter();
         PyObject context = ThreadAttachment.current().isBindingAsyncArguments()
-                ? Bridge.references().steal(PyCalls.call(COPY_CONTEXT.get())) : null;
-        Converters.Converter result = target.getReturnType() == void.class
-                ? null : Converters.forType(target.getGenericReturnType());
+                ? Bridge.references().steal(PyCalls.call(COPY_CONTEXT.get()))
+                : null;
+        Converters.Converter result =
+                target.getReturnType() == void.class ? null : Converters.forType(target.getGenericReturnType());
         InvocationHandler handler = (proxy, method, args) -> {
             if (method.getDeclaringClass() == Object.class) {
                 return switch (method.getName()) {
@@ -51,8 +52,11 @@ final class PythonCallables {
             }
             Object[] arguments = args == null ? new Object[0] : args;
             return Gil.call(home, () -> {
-                try (PyObject value = context == null ? function.call(arguments) : callIn(context, function, arguments)) {
-                    return result == null ? null : result.convert(Bridge.references().address(value));
+                try (PyObject value =
+                        context == null ? function.call(arguments) : callIn(context, function, arguments)) {
+                    return result == null
+                            ? null
+                            : result.convert(Bridge.references().address(value));
                 }
             });
         };

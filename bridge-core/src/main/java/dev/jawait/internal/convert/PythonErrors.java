@@ -6,9 +6,9 @@ import dev.jawait.internal.Bridge;
 import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.ffi.Memory;
 import dev.jawait.internal.ffi.Symbols;
-import dev.jawait.internal.runtime.PyCalls;
 import dev.jawait.internal.runtime.Interpreter;
 import dev.jawait.internal.runtime.Metrics;
+import dev.jawait.internal.runtime.PyCalls;
 import dev.jawait.internal.runtime.PyFunctionRef;
 import dev.jawait.internal.runtime.ThreadAttachment;
 import java.util.ArrayList;
@@ -37,6 +37,7 @@ public final class PythonErrors {
      * that neither garbage collector can see.
      */
     private static final Map<Throwable, PyObject> RAISED_AS = Collections.synchronizedMap(new WeakHashMap<>());
+
     private static final int MAX_CHAIN = 32;
     /**
      * Called once jawait's Python package can be imported in the interpreter being set up; before
@@ -136,8 +137,13 @@ public final class PythonErrors {
             @SuppressWarnings("unchecked")
             List<Object> hierarchy = (List<Object>) parts.get(3);
             String frames = (String) parts.get(4);
-            PythonException result = Bridge.exceptions().create((String) parts.get(0), (String) parts.get(1),
-                    (String) parts.get(2), strings(hierarchy), owned);
+            PythonException result = Bridge.exceptions()
+                    .create(
+                            (String) parts.get(0),
+                            (String) parts.get(1),
+                            (String) parts.get(2),
+                            strings(hierarchy),
+                            owned);
             Metrics.Sink metrics = Metrics.sink;
             if (metrics != null) {
                 metrics.pythonException((String) parts.get(1));
@@ -194,9 +200,12 @@ public final class PythonErrors {
     public static void raise(Throwable error) {
         if (error instanceof StackOverflowError) {
             // Converting it would need the stack that ran out; a plain RecursionError says what happened.
-            CPython.PyErr_SetString(Symbols.EXC_RECURSION_ERROR, "maximum recursion depth exceeded: Java ran out of "
-                    + "stack on thread '" + Thread.currentThread().getName() + "' in calls between Python and Java; "
-                    + "nest them less deeply, or give the thread a larger stack (-Xss, or Thread's stackSize)");
+            CPython.PyErr_SetString(
+                    Symbols.EXC_RECURSION_ERROR,
+                    "maximum recursion depth exceeded: Java ran out of "
+                            + "stack on thread '" + Thread.currentThread().getName()
+                            + "' in calls between Python and Java; "
+                            + "nest them less deeply, or give the thread a larger stack (-Xss, or Thread's stackSize)");
             return;
         }
         try {
@@ -205,7 +214,8 @@ public final class PythonErrors {
             CPython.Py_DecRef(exception);
         } catch (Throwable failure) {
             try {
-                CPython.PyErr_SetString(Symbols.EXC_SYSTEM_ERROR,
+                CPython.PyErr_SetString(
+                        Symbols.EXC_SYSTEM_ERROR,
                         "jawait could not convert a Java exception (" + error + "): " + failure);
             } catch (Throwable ignored) {
                 // Out of memory even for the message: the caller still returns its error value.
@@ -252,7 +262,8 @@ public final class PythonErrors {
             args[3] = JavaObjects.wrap(error);
             args[4] = ToPython.string(javaStackTrace(error));
             args[5] = cause != null && cause != error && depth < MAX_CHAIN
-                    ? toPythonException(cause, depth + 1) : ToPython.newReference(Symbols.NONE);
+                    ? toPythonException(cause, depth + 1)
+                    : ToPython.newReference(Symbols.NONE);
             long exception = PyCalls.call(JAVA_ERROR.get(), args);
             try {
                 RAISED_AS.put(error, Bridge.references().steal(PyCalls.call(WEAK_REFERENCE.get(), exception)));

@@ -126,7 +126,8 @@ public final class PythonTypes {
             return "list[" + argument(raw.getComponentType()) + "]";
         }
         if (raw.isEnum()) {
-            String names = Arrays.stream(raw.getEnumConstants()).map(c -> "'" + ((Enum<?>) c).name() + "'")
+            String names = Arrays.stream(raw.getEnumConstants())
+                    .map(c -> "'" + ((Enum<?>) c).name() + "'")
                     .collect(Collectors.joining(", "));
             return "typing.Union[typing.Literal[" + names + "], " + JAVA_OBJECT + "]";
         }
@@ -156,7 +157,8 @@ public final class PythonTypes {
             return "jawait.JavaError";
         }
         if (Map.class.isAssignableFrom(raw)) {
-            return "dict[" + result(typeArgument(type, Map.class, 0)) + ", " + result(typeArgument(type, Map.class, 1)) + "]";
+            return "dict[" + result(typeArgument(type, Map.class, 0)) + ", " + result(typeArgument(type, Map.class, 1))
+                    + "]";
         }
         if (Set.class.isAssignableFrom(raw)) {
             return "set[" + result(typeArgument(type, Set.class, 0)) + "]";
@@ -181,11 +183,21 @@ public final class PythonTypes {
         if (raw == boolean.class || raw == Boolean.class) {
             return "bool";
         }
-        if (raw == long.class || raw == Long.class || raw == int.class || raw == Integer.class || raw == short.class
-                || raw == Short.class || raw == byte.class || raw == Byte.class || raw == BigInteger.class) {
+        if (raw == long.class
+                || raw == Long.class
+                || raw == int.class
+                || raw == Integer.class
+                || raw == short.class
+                || raw == Short.class
+                || raw == byte.class
+                || raw == Byte.class
+                || raw == BigInteger.class) {
             return "int";
         }
-        if (raw == double.class || raw == Double.class || raw == float.class || raw == Float.class
+        if (raw == double.class
+                || raw == Double.class
+                || raw == float.class
+                || raw == Float.class
                 || raw == Number.class) {
             return "float"; // an int is a valid float for type checkers, as for the conversions
         }
@@ -206,7 +218,8 @@ public final class PythonTypes {
         for (Type parameter : method.getGenericParameterTypes()) {
             parameters.add(result(substitute(parameter, bindings)));
         }
-        String returns = method.getReturnType() == void.class ? "None"
+        String returns = method.getReturnType() == void.class
+                ? "None"
                 : argument(substitute(method.getGenericReturnType(), bindings));
         return "collections.abc.Callable[[" + String.join(", ", parameters) + "], " + returns + "]";
     }

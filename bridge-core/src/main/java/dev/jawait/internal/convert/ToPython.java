@@ -69,7 +69,9 @@ public final class ToPython {
         if (OptionalVertx.isBuffer(value)) {
             return bytes(VertxSupport.bytes(value));
         }
-        if (value instanceof Map<?, ?> || value instanceof Collection<?> || value.getClass().isArray()) {
+        if (value instanceof Map<?, ?>
+                || value instanceof Collection<?>
+                || value.getClass().isArray()) {
             return container(value);
         }
         if (OptionalVertx.isJsonObject(value)) {
@@ -115,6 +117,7 @@ public final class ToPython {
 
     /** CPython's own objects for -5 to 256, which it never frees: handed out with no crossing. */
     private static final long[] SMALL_INTS = new long[262];
+
     private static final int SMALL_INT_OFFSET = 5;
 
     /** Keeps CPython's small ints at hand; at start-up, GIL held. */
@@ -178,7 +181,8 @@ public final class ToPython {
             } else {
                 throw new IllegalArgumentException(String.format(
                         "cannot convert a Java String with a lone surrogate (\\u%04X at index %d) to a Python str: "
-                                + "it has no UTF-8 form; repair the text before passing it to Python", (int) c, i));
+                                + "it has no UTF-8 form; repair the text before passing it to Python",
+                        (int) c, i));
             }
         }
     }

@@ -14,8 +14,8 @@ import dev.jawait.internal.ffi.LibC;
 import dev.jawait.internal.runtime.Interpreter;
 import dev.jawait.internal.runtime.PyCalls;
 import dev.jawait.internal.runtime.PyFunctionRef;
-import dev.jawait.internal.runtime.PythonCode;
 import dev.jawait.internal.runtime.PyStrings;
+import dev.jawait.internal.runtime.PythonCode;
 import dev.jawait.internal.runtime.RecursionBudget;
 import dev.jawait.internal.runtime.SignalForwarding;
 import dev.jawait.internal.runtime.StartupSettings;
@@ -86,7 +86,8 @@ public final class Bootstrap {
             if (!interpreter.isIsolated()) { // signals reach the main interpreter only
                 CPython.Py_DecRef(PyCalls.call(INSTALL_SIGNALS.get()));
             }
-            applySettings(interpreter.isIsolated() ? settings.withoutWorkingDirectory() : settings,
+            applySettings(
+                    interpreter.isIsolated() ? settings.withoutWorkingDirectory() : settings,
                     interpreter.runsProgram());
         } catch (RuntimeException e) {
             throw new PythonStartupException("jawait could not set up its Python side: " + e.getMessage(), e);
@@ -99,8 +100,12 @@ public final class Bootstrap {
     private static void applySettings(StartupSettings settings, boolean runsProgram) {
         long[] arguments = new long[4];
         try {
-            arguments[0] = ToPython.convert(settings.pythonPath().stream().map(Path::toString).toList());
-            arguments[1] = ToPython.convert(settings.workingDirectory() == null ? null : settings.workingDirectory().toString());
+            arguments[0] = ToPython.convert(
+                    settings.pythonPath().stream().map(Path::toString).toList());
+            arguments[1] = ToPython.convert(
+                    settings.workingDirectory() == null
+                            ? null
+                            : settings.workingDirectory().toString());
             arguments[2] = ToPython.convert(settings.pythonLogLevel());
             arguments[3] = ToPython.convert(runsProgram);
             CPython.Py_DecRef(PyCalls.call(APPLY_SETTINGS.get(), arguments));
@@ -116,69 +121,88 @@ public final class Bootstrap {
     private static ModuleDefinition nativeModule() {
         ModuleDefinition.Builder module = ModuleDefinition.builder(NATIVE_MODULE)
                 .doc("jawait's native half: what Python-side machinery asks Java.")
-                .function("resource", f -> f
-                        .param("path", String.class)
-                        .doc("The bytes of a resource on jawait's class path, or None.")
-                        .body(args -> readResource(args.getString("path"))))
-                .function("compiled", f -> f
-                        .param("path", String.class)
-                        .doc("The marshalled code of a jawait resource module, if an interpreter compiled it before, else None.")
-                        .body(args -> COMPILED_RESOURCES.get(args.getString("path"))))
-                .function("keep_compiled", f -> f
-                        .param("path", String.class)
-                        .param("code", byte[].class)
-                        .doc("Keeps the marshalled code of a resource module for the next interpreter that imports it.")
-                        .body(args -> {
-                            COMPILED_RESOURCES.putIfAbsent(args.getString("path"), (byte[]) args.get("code"));
-                            return null;
-                        }))
-                .function("java_module_kind", f -> f
-                        .param("name", String.class)
-                        .doc("'module' or 'package' if Java defines that module, else None.")
-                        .body(args -> ModuleRegistry.current().kind(args.getString("name"))))
-                .function("create_java_module", f -> f
-                        .param("name", String.class)
-                        .doc("A new module object for a Java-defined module.")
-                        .body(args -> Bridge.references().steal(ModuleRegistry.current().create(args.getString("name")))))
-                .function("log", f -> f
-                        .param("logger", String.class)
-                        .param("level", int.class)
-                        .param("message", String.class)
-                        .param("error", PyObject.class)
-                        .doc("Logs a Python log record through System.Logger (forwardLogging).")
-                        .body(args -> {
-                            forwardLogRecord(args);
-                            return null;
-                        }));
-        module.function("jvm_fault_handlers", f -> f
-                        .doc("The JVM's handlers of the signals it relies on (SIGSEGV, SIGBUS, SIGFPE, SIGILL), saved.")
-                        .body(args -> LibC.saveHandlers(SignalForwarding.JVM_FAULT_SIGNALS)))
-                .function("restore_jvm_fault_handlers", f -> f
-                        .param("saved", byte[].class)
-                        .doc("Installs the handlers that jvm_fault_handlers() saved again.")
-                        .body(args -> {
-                            LibC.restoreHandlers((byte[]) args.get("saved"), SignalForwarding.JVM_FAULT_SIGNALS);
-                            return null;
-                        }))
-                .function("recursion_limit_changing", f -> f
-                        .param("limit", int.class)
-                        .doc("sys.setrecursionlimit is about to set this limit: this Java thread gives back levels first.")
-                        .body(args -> {
-                            RecursionBudget.limitChanging(args.getInt("limit"));
-                            return null;
-                        }))
-                .function("recursion_limit_changed", f -> f
-                        .doc("sys.setrecursionlimit changed the limit: Java threads keep to what their stacks hold.")
-                        .body(args -> {
-                            RecursionBudget.limitChanged();
-                            return null;
-                        }))
-                .function("before_finalization", f -> f
-                        .doc("The program ended: no Java thread may be in Python once finalization starts (atexit).")
-                        .body(args -> {
-                            args.py().detach(Interpreter.main()::prepareFinalization);
-                            return null;
-                        }));
+                .function(
+                        "resource",
+                        f -> f.param("path", String.class)
+                                .doc("The bytes of a resource on jawait's class path, or None.")
+                                .body(args -> readResource(args.getString("path"))))
+                .function(
+                        "compiled",
+                        f -> f.param("path", String.class)
+                                .doc(
+                                        "The marshalled code of a jawait resource module, if an interpreter compiled it before, else None.")
+                                .body(args -> COMPILED_RESOURCES.get(args.getString("path"))))
+                .function(
+                        "keep_compiled",
+                        f -> f.param("path", String.class)
+                                .param("code", byte[].class)
+                                .doc(
+                                        "Keeps the marshalled code of a resource module for the next interpreter that imports it.")
+                                .body(args -> {
+                                    COMPILED_RESOURCES.putIfAbsent(args.getString("path"), (byte[]) args.get("code"));
+                                    return null;
+                                }))
+                .function(
+                        "java_module_kind",
+                        f -> f.param("name", String.class)
+                                .doc("'module' or 'package' if Java defines that module, else None.")
+                                .body(args -> ModuleRegistry.current().kind(args.getString("name"))))
+                .function(
+                        "create_java_module",
+                        f -> f.param("name", String.class)
+                                .doc("A new module object for a Java-defined module.")
+                                .body(args -> Bridge.references()
+                                        .steal(ModuleRegistry.current().create(args.getString("name")))))
+                .function(
+                        "log",
+                        f -> f.param("logger", String.class)
+                                .param("level", int.class)
+                                .param("message", String.class)
+                                .param("error", PyObject.class)
+                                .doc("Logs a Python log record through System.Logger (forwardLogging).")
+                                .body(args -> {
+                                    forwardLogRecord(args);
+                                    return null;
+                                }));
+        module.function(
+                        "jvm_fault_handlers",
+                        f -> f.doc(
+                                        "The JVM's handlers of the signals it relies on (SIGSEGV, SIGBUS, SIGFPE, SIGILL), saved.")
+                                .body(args -> LibC.saveHandlers(SignalForwarding.JVM_FAULT_SIGNALS)))
+                .function(
+                        "restore_jvm_fault_handlers",
+                        f -> f.param("saved", byte[].class)
+                                .doc("Installs the handlers that jvm_fault_handlers() saved again.")
+                                .body(args -> {
+                                    LibC.restoreHandlers(
+                                            (byte[]) args.get("saved"), SignalForwarding.JVM_FAULT_SIGNALS);
+                                    return null;
+                                }))
+                .function(
+                        "recursion_limit_changing",
+                        f -> f.param("limit", int.class)
+                                .doc(
+                                        "sys.setrecursionlimit is about to set this limit: this Java thread gives back levels first.")
+                                .body(args -> {
+                                    RecursionBudget.limitChanging(args.getInt("limit"));
+                                    return null;
+                                }))
+                .function(
+                        "recursion_limit_changed",
+                        f -> f.doc(
+                                        "sys.setrecursionlimit changed the limit: Java threads keep to what their stacks hold.")
+                                .body(args -> {
+                                    RecursionBudget.limitChanged();
+                                    return null;
+                                }))
+                .function(
+                        "before_finalization",
+                        f -> f.doc(
+                                        "The program ended: no Java thread may be in Python once finalization starts (atexit).")
+                                .body(args -> {
+                                    args.py().detach(Interpreter.main()::prepareFinalization);
+                                    return null;
+                                }));
         SignalForwarding.addFunctions(module);
         AsyncNatives.addFunctions(module);
         return module.build();
@@ -190,7 +214,9 @@ public final class Bootstrap {
         System.Logger.Level level = StartupSettings.javaLogLevel(args.getInt("level"));
         String message = args.getString("message");
         PyObject error = (PyObject) args.get("error");
-        Throwable thrown = error.isNone() ? null : PythonErrors.fromException(Bridge.references().address(error));
+        Throwable thrown = error.isNone()
+                ? null
+                : PythonErrors.fromException(Bridge.references().address(error));
         args.py().detach(() -> {
             if (thrown == null) {
                 logger.log(level, message);
@@ -213,7 +239,9 @@ public final class Bootstrap {
         } catch (IOException e) {
             throw new UncheckedIOException("reading resource " + path, e);
         }
-        ClassLoader[] loaders = {Bootstrap.class.getClassLoader(), Thread.currentThread().getContextClassLoader()};
+        ClassLoader[] loaders = {
+            Bootstrap.class.getClassLoader(), Thread.currentThread().getContextClassLoader()
+        };
         for (ClassLoader loader : loaders) {
             if (loader == null) {
                 continue;

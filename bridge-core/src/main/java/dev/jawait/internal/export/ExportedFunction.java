@@ -41,6 +41,7 @@ final class ExportedFunction implements NativeFunction.Body {
     private static final PyFunctionRef LITERAL_EVAL = new PyFunctionRef("ast", "literal_eval");
     /** What an async function's Python wrapper passes for an optional argument left out. */
     private static final PyFunctionRef MISSING = new PyFunctionRef("jawait._async", "MISSING");
+
     private static final Object UNSET = new Object();
     private static final Object CONVERTED_PER_CALL = new Object();
 
@@ -53,6 +54,7 @@ final class ExportedFunction implements NativeFunction.Body {
     private final InterpreterLocal<long[]> keywordNames = new InterpreterLocal<>(this::internedNames);
     /** Java parameter index of each positional Python parameter, in order. */
     private final int[] positional;
+
     private final int tokenIndex;
     private final int cancellationIndex;
     /** An async or a stream function: its Python wrapper runs it when first awaited or iterated. */
@@ -82,7 +84,8 @@ final class ExportedFunction implements NativeFunction.Body {
                 } else if (p.type() == Cancellation.class) {
                     cancellation = i; // async and stream functions only (FunctionDefinition checks)
                 } else {
-                    throw new IllegalArgumentException(displayName + "(): cannot inject a " + p.type().getTypeName());
+                    throw new IllegalArgumentException(
+                            displayName + "(): cannot inject a " + p.type().getTypeName());
                 }
                 continue;
             }
@@ -145,16 +148,20 @@ final class ExportedFunction implements NativeFunction.Body {
         try {
             value = PyCalls.call(LITERAL_EVAL.get(), text);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(displayName + "(): the default " + p.defaultLiteral().get()
-                    + " of parameter '" + p.name() + "' is not a Python literal", e);
+            throw new IllegalArgumentException(
+                    displayName + "(): the default " + p.defaultLiteral().get() + " of parameter '" + p.name()
+                            + "' is not a Python literal",
+                    e);
         } finally {
             CPython.Py_DecRef(text);
         }
         try {
             return converter.convert(value);
         } catch (ConversionFailure f) {
-            throw new IllegalArgumentException(displayName + "(): the default " + p.defaultLiteral().get()
-                    + " of parameter '" + p.name() + "' is not a valid " + f.expected(), f);
+            throw new IllegalArgumentException(
+                    displayName + "(): the default " + p.defaultLiteral().get() + " of parameter '" + p.name()
+                            + "' is not a valid " + f.expected(),
+                    f);
         } finally {
             CPython.Py_DecRef(value);
         }
@@ -217,11 +224,12 @@ final class ExportedFunction implements NativeFunction.Body {
             }
             boolean stream = definition.kind() == FunctionDefinition.Kind.STREAM;
             Object result = executor != null
-                    ? AsyncCalls.runOn(executor, () -> Bridge.definitions().invoke(definition, values), stream, displayName)
+                    ? AsyncCalls.runOn(
+                            executor, () -> Bridge.definitions().invoke(definition, values), stream, displayName)
                     : invoke(ThreadAttachment.current(), values);
             if (stream) {
-                long handle = AsyncCalls.startStream(result, executor, definition.prefetch(), cancellation,
-                        borrowed, displayName);
+                long handle = AsyncCalls.startStream(
+                        result, executor, definition.prefetch(), cancellation, borrowed, displayName);
                 handedOver = true;
                 return handle;
             }
@@ -292,16 +300,25 @@ final class ExportedFunction implements NativeFunction.Body {
     }
 
     private static final java.util.Map<Class<?>, String> FAST_CHECKS = java.util.Map.ofEntries(
-            java.util.Map.entry(long.class, "int64"), java.util.Map.entry(Long.class, "int64"),
-            java.util.Map.entry(int.class, "int32"), java.util.Map.entry(Integer.class, "int32"),
-            java.util.Map.entry(short.class, "int16"), java.util.Map.entry(Short.class, "int16"),
-            java.util.Map.entry(byte.class, "int8"), java.util.Map.entry(Byte.class, "int8"),
-            java.util.Map.entry(double.class, "float"), java.util.Map.entry(Double.class, "float"),
-            java.util.Map.entry(float.class, "float"), java.util.Map.entry(Float.class, "float"),
-            java.util.Map.entry(boolean.class, "bool"), java.util.Map.entry(Boolean.class, "bool"),
-            java.util.Map.entry(String.class, "str"), java.util.Map.entry(CharSequence.class, "str"),
+            java.util.Map.entry(long.class, "int64"),
+            java.util.Map.entry(Long.class, "int64"),
+            java.util.Map.entry(int.class, "int32"),
+            java.util.Map.entry(Integer.class, "int32"),
+            java.util.Map.entry(short.class, "int16"),
+            java.util.Map.entry(Short.class, "int16"),
+            java.util.Map.entry(byte.class, "int8"),
+            java.util.Map.entry(Byte.class, "int8"),
+            java.util.Map.entry(double.class, "float"),
+            java.util.Map.entry(Double.class, "float"),
+            java.util.Map.entry(float.class, "float"),
+            java.util.Map.entry(Float.class, "float"),
+            java.util.Map.entry(boolean.class, "bool"),
+            java.util.Map.entry(Boolean.class, "bool"),
+            java.util.Map.entry(String.class, "str"),
+            java.util.Map.entry(CharSequence.class, "str"),
             java.util.Map.entry(byte[].class, "bytes"),
-            java.util.Map.entry(Object.class, "any"), java.util.Map.entry(PyObject.class, "any"));
+            java.util.Map.entry(Object.class, "any"),
+            java.util.Map.entry(PyObject.class, "any"));
 
     private Object invoke(ThreadAttachment attachment, Object[] values) throws Throwable {
         Py createdToken = null;
@@ -347,8 +364,9 @@ final class ExportedFunction implements NativeFunction.Body {
     private Object[] bind(long args, long nargs, long kwnames) {
         Object[] values = new Object[parameters.length];
         if (nargs > positional.length) {
-            return typeError(displayName + "() takes " + (positional.length == 0 ? "no" : "at most " + positional.length)
-                    + " positional argument" + (positional.length == 1 ? "" : "s") + " (" + nargs + " given)");
+            return typeError(
+                    displayName + "() takes " + (positional.length == 0 ? "no" : "at most " + positional.length)
+                            + " positional argument" + (positional.length == 1 ? "" : "s") + " (" + nargs + " given)");
         }
         java.util.Arrays.fill(values, UNSET);
         long missing = async ? MISSING.get() : 0;
@@ -365,12 +383,12 @@ final class ExportedFunction implements NativeFunction.Body {
                 long name = CPython.PyTuple_GetItem(kwnames, k);
                 int target = keywordIndex(name);
                 if (target < 0) {
-                    return typeError(displayName + "() got an unexpected keyword argument '"
-                            + FromPython.string(name) + "'");
+                    return typeError(
+                            displayName + "() got an unexpected keyword argument '" + FromPython.string(name) + "'");
                 }
                 if (values[target] != UNSET) {
-                    return typeError(displayName + "() got multiple values for argument '"
-                            + parameters[target].name() + "'");
+                    return typeError(
+                            displayName + "() got multiple values for argument '" + parameters[target].name() + "'");
                 }
                 long argument = Memory.getLong(args + 8L * (nargs + k));
                 if (argument != missing && !convertInto(values, target, argument)) {
@@ -386,7 +404,8 @@ final class ExportedFunction implements NativeFunction.Body {
                     return typeError(displayName + "() missing required argument '" + parameters[i].name() + "'");
                 }
                 // Converted while the call binds, a per-call default's objects belong to the call.
-                values[i] = defaults[i] == CONVERTED_PER_CALL ? defaultValue(parameters[i], converters[i]) : defaults[i];
+                values[i] =
+                        defaults[i] == CONVERTED_PER_CALL ? defaultValue(parameters[i], converters[i]) : defaults[i];
             }
         }
         return values;
@@ -425,11 +444,14 @@ final class ExportedFunction implements NativeFunction.Body {
             ParameterDefinition p = parameters[index];
             String named = displayName + "() argument '" + p.name() + "'";
             switch (f.kind()) {
-                case OVERFLOW -> PythonErrors.raise(Symbols.EXC_OVERFLOW_ERROR,
-                        named + ": " + f.received() + " does not fit in " + f.expected());
+                case OVERFLOW ->
+                    PythonErrors.raise(
+                            Symbols.EXC_OVERFLOW_ERROR,
+                            named + ": " + f.received() + " does not fit in " + f.expected());
                 case VALUE -> PythonErrors.raise(Symbols.EXC_VALUE_ERROR, named + ": " + f.getMessage());
-                case TYPE -> PythonErrors.raise(Symbols.EXC_TYPE_ERROR,
-                        named + " must be " + f.expected() + ", not " + f.received());
+                case TYPE ->
+                    PythonErrors.raise(
+                            Symbols.EXC_TYPE_ERROR, named + " must be " + f.expected() + ", not " + f.received());
             }
             return false;
         }
@@ -458,7 +480,8 @@ final class ExportedFunction implements NativeFunction.Body {
             }
             signature.append(p.name());
             if (p.hasDefault()) {
-                String literal = p.defaultLiteral().isPresent() ? p.defaultLiteral().get() : literal(defaults[i]);
+                String literal =
+                        p.defaultLiteral().isPresent() ? p.defaultLiteral().get() : literal(defaults[i]);
                 if (literal == null) {
                     return null;
                 }
@@ -475,7 +498,10 @@ final class ExportedFunction implements NativeFunction.Body {
         if (value instanceof Boolean b) {
             return b ? "True" : "False";
         }
-        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte
+        if (value instanceof Long
+                || value instanceof Integer
+                || value instanceof Short
+                || value instanceof Byte
                 || value instanceof java.math.BigInteger) {
             return value.toString();
         }

@@ -28,12 +28,14 @@ public final class ModuleRegistry {
     private static final PyFunctionRef ASYNC_FUNCTION = new PyFunctionRef("jawait._async", "async_function");
     private static final PyFunctionRef STREAM_FUNCTION = new PyFunctionRef("jawait._async", "stream_function");
     /** The registry each interpreter imports Java modules from. */
-    private static final InterpreterLocal<ModuleRegistry[]> OF_INTERPRETER = new InterpreterLocal<>(() -> new ModuleRegistry[1]);
+    private static final InterpreterLocal<ModuleRegistry[]> OF_INTERPRETER =
+            new InterpreterLocal<>(() -> new ModuleRegistry[1]);
     /**
      * Functions made callable from Python, by definition: the same builtins serve every
      * interpreter (each makes its own function objects from them).
      */
     private static final Map<FunctionDefinition, Compiled> COMPILED = new IdentityHashMap<>(); // guarded by itself
+
     private final Map<String, ModuleDefinition> modules = new ConcurrentHashMap<>();
 
     /** A registry starting with the modules this one has: for an isolated interpreter made from this one's. */
@@ -62,7 +64,9 @@ public final class ModuleRegistry {
 
     /** Every registered module, by name. */
     public java.util.List<ModuleDefinition> definitions() {
-        return modules.values().stream().sorted(java.util.Comparator.comparing(ModuleDefinition::name)).toList();
+        return modules.values().stream()
+                .sorted(java.util.Comparator.comparing(ModuleDefinition::name))
+                .toList();
     }
 
     /** "module", "package" (an implicit parent of registered modules), or null. */
@@ -94,8 +98,12 @@ public final class ModuleRegistry {
             for (FunctionDefinition function : definition.functions()) {
                 Compiled compiled = compile(name, function);
                 long builtin = compiled.bind().newBuiltin(name);
-                setAttr(module, function.name(), function.kind() == FunctionDefinition.Kind.SYNC
-                        ? builtin : asyncFunction(name, function, builtin, compiled));
+                setAttr(
+                        module,
+                        function.name(),
+                        function.kind() == FunctionDefinition.Kind.SYNC
+                                ? builtin
+                                : asyncFunction(name, function, builtin, compiled));
             }
             return module;
         } catch (RuntimeException | Error e) {
@@ -129,10 +137,11 @@ public final class ModuleRegistry {
     private static Compiled compileNew(String moduleName, FunctionDefinition function) {
         ExportedFunction exported = new ExportedFunction(moduleName, function);
         String signature = exported.textSignature();
-        String doc = signature == null ? function.doc()
-                : function.name() + signature + "\n--\n\n" + function.doc();
-        Compiled created = new Compiled(NativeFunction.create(function.name(), doc, exported),
-                function.kind() == FunctionDefinition.Kind.SYNC ? null
+        String doc = signature == null ? function.doc() : function.name() + signature + "\n--\n\n" + function.doc();
+        Compiled created = new Compiled(
+                NativeFunction.create(function.name(), doc, exported),
+                function.kind() == FunctionDefinition.Kind.SYNC
+                        ? null
                         : NativeFunction.create(function.name(), null, exported.startingNow()),
                 exported.fastChecks());
         return created;
@@ -152,12 +161,14 @@ public final class ModuleRegistry {
         try {
             startNow = compiled.startNow().newBuiltin(moduleName);
             fastChecks = ToPython.convert(compiled.fastChecks());
-            AsyncBackend backend = Backends.require(function.backend().isEmpty() ? Backends.defaultName() : function.backend());
+            AsyncBackend backend =
+                    Backends.require(function.backend().isEmpty() ? Backends.defaultName() : function.backend());
             Backends.requirePythonPackages(backend);
             moduleText = ToPython.string(moduleName);
             backendModule = ToPython.string(backend.pythonModule());
             annotations = ToPython.convert(PythonTypes.annotations(function));
-            PyFunctionRef factory = function.kind() == FunctionDefinition.Kind.STREAM ? STREAM_FUNCTION : ASYNC_FUNCTION;
+            PyFunctionRef factory =
+                    function.kind() == FunctionDefinition.Kind.STREAM ? STREAM_FUNCTION : ASYNC_FUNCTION;
             return PyCalls.call(factory.get(), start, startNow, fastChecks, moduleText, backendModule, annotations);
         } finally {
             CPython.Py_DecRef(start);

@@ -28,6 +28,7 @@ public final class Memory {
     public static final int POINTER_SIZE = Native.POINTER_SIZE;
     /** Size of the {@code PyObject} header (refcount, type) in every non-debug 64-bit CPython. */
     public static final int OBJECT_HEADER_SIZE = 16;
+
     private static final int OB_TYPE = 8;
 
     public static long getLong(long address) {
@@ -121,7 +122,8 @@ public final class Memory {
                 Class<?> segmentClass = Class.forName("java.lang.foreign.MemorySegment");
                 Class<?> layoutClass = Class.forName("java.lang.foreign.ValueLayout");
                 Object nothing = segmentClass.getField("NULL").get(null);
-                Object everything = segmentClass.getMethod("reinterpret", long.class).invoke(nothing, Long.MAX_VALUE);
+                Object everything =
+                        segmentClass.getMethod("reinterpret", long.class).invoke(nothing, Long.MAX_VALUE);
                 MethodHandles.Lookup lookup = MethodHandles.publicLookup();
                 GET_LONG = accessor(lookup, everything, "get", "JAVA_LONG_UNALIGNED", "OfLong", long.class);
                 GET_INT = accessor(lookup, everything, "get", "JAVA_INT_UNALIGNED", "OfInt", int.class);
@@ -130,13 +132,21 @@ public final class Memory {
                 PUT_INT = accessor(lookup, everything, "set", "JAVA_INT_UNALIGNED", "OfInt", int.class);
                 Object longs = layoutClass.getField("JAVA_LONG_UNALIGNED").get(null);
                 Object bytes = layoutClass.getField("JAVA_BYTE").get(null);
-                MethodHandle toArray = lookup.findStatic(segmentClass, "copy", MethodType.methodType(void.class,
-                        segmentClass, layoutClass, long.class, Object.class, int.class, int.class));
-                MethodHandle fromArray = lookup.findStatic(segmentClass, "copy", MethodType.methodType(void.class,
-                        Object.class, int.class, segmentClass, layoutClass, long.class, int.class));
+                MethodHandle toArray = lookup.findStatic(
+                        segmentClass,
+                        "copy",
+                        MethodType.methodType(
+                                void.class, segmentClass, layoutClass, long.class, Object.class, int.class, int.class));
+                MethodHandle fromArray = lookup.findStatic(
+                        segmentClass,
+                        "copy",
+                        MethodType.methodType(
+                                void.class, Object.class, int.class, segmentClass, layoutClass, long.class, int.class));
                 // (address, array, count) and (array, index, address, count)
-                LONGS_TO_ARRAY = MethodHandles.insertArguments(MethodHandles.insertArguments(toArray, 0, everything, longs), 2, 0);
-                BYTES_TO_ARRAY = MethodHandles.insertArguments(MethodHandles.insertArguments(toArray, 0, everything, bytes), 2, 0);
+                LONGS_TO_ARRAY = MethodHandles.insertArguments(
+                        MethodHandles.insertArguments(toArray, 0, everything, longs), 2, 0);
+                BYTES_TO_ARRAY = MethodHandles.insertArguments(
+                        MethodHandles.insertArguments(toArray, 0, everything, bytes), 2, 0);
                 LONGS_FROM_ARRAY = MethodHandles.insertArguments(fromArray, 2, everything, longs);
                 BYTES_FROM_ARRAY = MethodHandles.insertArguments(fromArray, 2, everything, bytes);
             } catch (ReflectiveOperationException e) {
@@ -149,13 +159,23 @@ public final class Memory {
          * {@code segment.get(layout, address)} as {@code (long)T}, or {@code segment.set(layout, address, value)}
          * as {@code (long, T)void}, for the {@code ValueLayout} constant {@code layoutName} of type {@code layoutType}.
          */
-        private static MethodHandle accessor(MethodHandles.Lookup lookup, Object segment, String name,
-                String layoutName, String layoutType, Class<?> type) throws ReflectiveOperationException {
+        private static MethodHandle accessor(
+                MethodHandles.Lookup lookup,
+                Object segment,
+                String name,
+                String layoutName,
+                String layoutType,
+                Class<?> type)
+                throws ReflectiveOperationException {
             Class<?> layoutClass = Class.forName("java.lang.foreign.ValueLayout$" + layoutType);
-            Object layout = Class.forName("java.lang.foreign.ValueLayout").getField(layoutName).get(null);
-            MethodType methodType = name.equals("get") ? MethodType.methodType(type, layoutClass, long.class)
+            Object layout = Class.forName("java.lang.foreign.ValueLayout")
+                    .getField(layoutName)
+                    .get(null);
+            MethodType methodType = name.equals("get")
+                    ? MethodType.methodType(type, layoutClass, long.class)
                     : MethodType.methodType(void.class, layoutClass, long.class, type);
-            MethodHandle access = lookup.findVirtual(Class.forName("java.lang.foreign.MemorySegment"), name, methodType);
+            MethodHandle access =
+                    lookup.findVirtual(Class.forName("java.lang.foreign.MemorySegment"), name, methodType);
             return MethodHandles.insertArguments(access, 0, segment, layout);
         }
 
@@ -296,7 +316,8 @@ public final class Memory {
         @Override
         void copyFromArray(Object array, int index, long address, int count) {
             if (array instanceof long[]) {
-                unsafe.copyMemory(array, sun.misc.Unsafe.ARRAY_LONG_BASE_OFFSET + 8L * index, null, address, 8L * count);
+                unsafe.copyMemory(
+                        array, sun.misc.Unsafe.ARRAY_LONG_BASE_OFFSET + 8L * index, null, address, 8L * count);
             } else {
                 unsafe.copyMemory(array, sun.misc.Unsafe.ARRAY_BYTE_BASE_OFFSET + index, null, address, count);
             }
@@ -350,10 +371,14 @@ public final class Memory {
     }
 
     /** {@code Py_TYPE(o)}. */
-    public static long typeOf(long object) { return getLong(object + OB_TYPE); }
+    public static long typeOf(long object) {
+        return getLong(object + OB_TYPE);
+    }
 
     /** {@code Py_REFCNT(o)}; immortal objects (3.12+) report a huge value. */
-    public static long refCount(long object) { return getLong(object); }
+    public static long refCount(long object) {
+        return getLong(object);
+    }
 
     /** Allocates zeroed native memory that is never freed: for tables that live as long as Python. */
     public static long allocatePermanent(long size) {

@@ -8,10 +8,25 @@ public final class Symbols {
     private Symbols() {}
 
     public static long NONE, TRUE, FALSE, NOT_IMPLEMENTED;
-    public static long LONG_TYPE, BOOL_TYPE, FLOAT_TYPE, UNICODE_TYPE, BYTES_TYPE, BYTEARRAY_TYPE,
-            LIST_TYPE, TUPLE_TYPE, DICT_TYPE, SET_TYPE, FROZENSET_TYPE;
-    public static long EXC_TYPE_ERROR, EXC_VALUE_ERROR, EXC_RUNTIME_ERROR, EXC_OVERFLOW_ERROR,
-            EXC_SYSTEM_ERROR, EXC_STOP_ITERATION, EXC_UNICODE_ERROR, EXC_RECURSION_ERROR;
+    public static long LONG_TYPE,
+            BOOL_TYPE,
+            FLOAT_TYPE,
+            UNICODE_TYPE,
+            BYTES_TYPE,
+            BYTEARRAY_TYPE,
+            LIST_TYPE,
+            TUPLE_TYPE,
+            DICT_TYPE,
+            SET_TYPE,
+            FROZENSET_TYPE;
+    public static long EXC_TYPE_ERROR,
+            EXC_VALUE_ERROR,
+            EXC_RUNTIME_ERROR,
+            EXC_OVERFLOW_ERROR,
+            EXC_SYSTEM_ERROR,
+            EXC_STOP_ITERATION,
+            EXC_UNICODE_ERROR,
+            EXC_RECURSION_ERROR;
 
     static void read(NativeLibrary lib) {
         NONE = address(lib, "_Py_NoneStruct");

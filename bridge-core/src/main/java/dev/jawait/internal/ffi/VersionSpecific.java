@@ -145,11 +145,13 @@ public final class VersionSpecific {
 
     private static final class RefCountFunctions {
         static native void Py_IncRef(long o);
+
         static native void Py_DecRef(long o);
     }
 
     /** What {@link #compactInt} returns for an int it does not read in Java. */
     public static final long NOT_COMPACT = Long.MIN_VALUE;
+
     private static final long LONG_SIZE = 16, LONG_DIGITS = 24, FLOAT_VALUE = 16;
     /** The in-Java readers matched CPython on this build (checked at start-up by {@link #checkNumberLayouts}). */
     private static boolean numbersInJava;
@@ -238,8 +240,15 @@ public final class VersionSpecific {
         if (api == null) {
             api = isolatedInterpreters = Native.load(library.getFile().getPath(), IsolatedInterpreters.class);
         }
-        int[] isolated = {0 /* use_main_obmalloc */, 0 /* allow_fork */, 0 /* allow_exec */, 1 /* allow_threads */,
-                          0 /* allow_daemon_threads */, 1 /* check_multi_interp_extensions */, 2 /* gil: OWN */};
+        int[] isolated = {
+            0 /* use_main_obmalloc */,
+            0 /* allow_fork */,
+            0 /* allow_exec */,
+            1 /* allow_threads */,
+            0 /* allow_daemon_threads */,
+            1 /* check_multi_interp_extensions */,
+            2 /* gil: OWN */
+        };
         com.sun.jna.Memory config = new com.sun.jna.Memory(4L * isolated.length);
         config.write(0, isolated, 0, isolated.length);
         PointerByReference threadState = new PointerByReference();
@@ -359,6 +368,7 @@ public final class VersionSpecific {
     private static final int NOT_FOUND = Integer.MIN_VALUE;
     /** The thread state field that {@code Py_EnterRecursiveCall} changes, and by what; found once. */
     private static long recursionCounterOffset;
+
     private static int recursionCounterStep;
 
     /**
@@ -397,12 +407,16 @@ public final class VersionSpecific {
 
     private static final class Ints {
         static native long _PyLong_NumBits(long o);
-        static native int _PyLong_AsByteArray(long o, long bytes, long n, int littleEndian, int isSigned, int withExceptions);
+
+        static native int _PyLong_AsByteArray(
+                long o, long bytes, long n, int littleEndian, int isSigned, int withExceptions);
+
         static native long _PyLong_FromByteArray(long bytes, long n, int littleEndian, int isSigned);
     }
 
     private static final class PreInit {
         static native void Py_SetProgramName(long name);
+
         static native void Py_SetPythonHome(long home);
     }
 }

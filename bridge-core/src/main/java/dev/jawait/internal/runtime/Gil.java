@@ -29,8 +29,8 @@ public final class Gil {
             }
         }
         if (!interpreter.tryEnter(attachment)) {
-            throw new IllegalStateException("Python is not running (" + interpreter + " is "
-                    + interpreter.describeState() + ")");
+            throw new IllegalStateException(
+                    "Python is not running (" + interpreter + " is " + interpreter.describeState() + ")");
         }
         try {
             return body.get();
@@ -42,8 +42,8 @@ public final class Gil {
     /** Throws unless the calling thread holds the GIL of {@code interpreter}, a running one. */
     public static ThreadAttachment require(String operation, Interpreter interpreter) {
         if (interpreter.state() == Interpreter.State.CLOSED) {
-            throw new IllegalStateException(operation + ": this object belonged to " + interpreter.what()
-                    + ", which is closed");
+            throw new IllegalStateException(
+                    operation + ": this object belonged to " + interpreter.what() + ", which is closed");
         }
         ThreadAttachment attachment = ThreadAttachment.current();
         if (!attachment.holdsGil()) {

@@ -68,7 +68,8 @@ final class InstallationCache {
         properties.setProperty(KEY, key);
         try {
             Files.createDirectories(entry.getParent());
-            Path temporary = Files.createTempFile(entry.getParent(), entry.getFileName().toString(), ".tmp");
+            Path temporary =
+                    Files.createTempFile(entry.getParent(), entry.getFileName().toString(), ".tmp");
             try (OutputStream out = Files.newOutputStream(temporary)) {
                 properties.store(out, executable.toString());
             }
@@ -90,7 +91,8 @@ final class InstallationCache {
             if (!isBinary(binary)) {
                 return null;
             }
-            StringBuilder key = new StringBuilder(FORMAT).append('\n').append(absolute).append('\n');
+            StringBuilder key =
+                    new StringBuilder(FORMAT).append('\n').append(absolute).append('\n');
             describe(key, binary);
             Path bin = absolute.getParent();
             for (Path config : new Path[] {bin.resolve("pyvenv.cfg"), bin.resolveSibling("pyvenv.cfg")}) {
@@ -121,7 +123,10 @@ final class InstallationCache {
         key.append(file);
         if (Files.exists(file)) {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            key.append(' ').append(attributes.size()).append(' ').append(attributes.lastModifiedTime().toMillis());
+            key.append(' ')
+                    .append(attributes.size())
+                    .append(' ')
+                    .append(attributes.lastModifiedTime().toMillis());
         }
         key.append('\n');
     }

@@ -42,7 +42,11 @@ import java.util.function.Supplier;
  * a freed state.
  */
 public final class Interpreter {
-    public enum State { RUNNING, CLOSING, CLOSED }
+    public enum State {
+        RUNNING,
+        CLOSING,
+        CLOSED
+    }
 
     /** Stack size of the threads jawait creates to run Python (deep recursion, pytest). */
     public static final long PYTHON_THREAD_STACK = 32L << 20;
@@ -62,20 +66,24 @@ public final class Interpreter {
     private final boolean isolated;
     /** How signals reach Python: the main interpreter's; isolated interpreters take none. */
     private final SignalForwarding.Mode signalMode;
+
     private SignalForwarding signals;
     /**
      * The thread that starts and ends this interpreter, Python's "main thread" of it: CPython's
      * threading module expects the thread that ends an interpreter to be the one that began it.
      */
     private final ExecutorService mainThread;
+
     private final AtomicInteger openScopes = new AtomicInteger();
     private final List<Runnable> closeHooks = new CopyOnWriteArrayList<>();
     private final List<Interpreter> isolatedChildren = new CopyOnWriteArrayList<>();
     /** Completed once this isolated interpreter has ended (or failed to). */
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
+
     private final ConcurrentLinkedQueue<Long> deferredDecrefs = new ConcurrentLinkedQueue<>();
     /** Thread states jawait made in an isolated interpreter, which must all go before it ends. */
     private final Set<Long> javaThreadStates = new LinkedHashSet<>(); // guarded by itself
+
     private volatile State state = State.RUNNING;
     /** The {@code PyInterpreterState *}. */
     private long address;
@@ -87,13 +95,18 @@ public final class Interpreter {
     private long initialThreadState;
     /** What jawait keeps here: {@link InterpreterLocal} values and {@link PyFunctionRef} callables. */
     final InterpreterStorage storage = new InterpreterStorage();
+
     private volatile Object handle;
     private volatile boolean bootstrapped;
     /** Whether this main interpreter imported {@code _datetime} for its isolated ones; guarded by its GIL. */
     private boolean datetimeTypesShared;
 
-    private Interpreter(PythonInstallation installation, int index, String name, boolean isolated,
-                        SignalForwarding.Mode signalMode) {
+    private Interpreter(
+            PythonInstallation installation,
+            int index,
+            String name,
+            boolean isolated,
+            SignalForwarding.Mode signalMode) {
         this.installation = installation;
         this.index = index;
         this.name = name;
@@ -113,20 +126,23 @@ public final class Interpreter {
      * Starts the main interpreter; {@code bootstrap} runs on Python's main thread with the GIL held,
      * right after Py_InitializeEx. The environment of {@code settings} is set before.
      */
-    public static Interpreter start(PythonInstallation installation, StartupSettings settings,
-                                    Consumer<Interpreter> bootstrap) {
+    public static Interpreter start(
+            PythonInstallation installation, StartupSettings settings, Consumer<Interpreter> bootstrap) {
         synchronized (START_LOCK) {
             checkNotStarted();
-            SignalForwarding.Mode signals = settings.pythonHandlesSignals() ? SignalForwarding.Mode.PYTHON
-                    : SignalForwarding.Mode.JVM;
+            SignalForwarding.Mode signals =
+                    settings.pythonHandlesSignals() ? SignalForwarding.Mode.PYTHON : SignalForwarding.Mode.JVM;
             Interpreter interpreter = new Interpreter(installation, 0, "main", false, signals);
             byIndex = new Interpreter[] {interpreter};
             main = interpreter; // a failed start is not retried: libpython may be half initialized
             try {
-                interpreter.onMainThread(() -> interpreter.initialize(settings, () -> {
-                    CPython.Py_InitializeEx(signals == SignalForwarding.Mode.JVM ? 0 : 1);
-                    return new CommandLineStart.Outcome.Started();
-                }, bootstrap));
+                interpreter.onMainThread(() -> interpreter.initialize(
+                        settings,
+                        () -> {
+                            CPython.Py_InitializeEx(signals == SignalForwarding.Mode.JVM ? 0 : 1);
+                            return new CommandLineStart.Outcome.Started();
+                        },
+                        bootstrap));
             } catch (RuntimeException | Error e) {
                 interpreter.closed();
                 throw e;
@@ -145,8 +161,11 @@ public final class Interpreter {
      *
      * @throws PythonStartupException if Python cannot start, or was already started in this JVM
      */
-    public static int runMain(PythonInstallation installation, StartupSettings settings, List<String> commandLine,
-                              Consumer<Interpreter> bootstrap) {
+    public static int runMain(
+            PythonInstallation installation,
+            StartupSettings settings,
+            List<String> commandLine,
+            Consumer<Interpreter> bootstrap) {
         Interpreter interpreter;
         synchronized (START_LOCK) {
             checkNotStarted();
@@ -155,9 +174,14 @@ public final class Interpreter {
             main = interpreter; // a failed start is not retried: libpython may be half initialized
             CommandLineStart.Outcome outcome;
             try {
-                outcome = interpreter.onMainThread(() -> interpreter.initialize(settings,
-                        () -> CommandLineStart.initialize(commandLine, Charset.forName(System.getProperty(
-                                "sun.jnu.encoding", Charset.defaultCharset().name()))), bootstrap));
+                outcome = interpreter.onMainThread(() -> interpreter.initialize(
+                        settings,
+                        () -> CommandLineStart.initialize(
+                                commandLine,
+                                Charset.forName(System.getProperty(
+                                        "sun.jnu.encoding",
+                                        Charset.defaultCharset().name()))),
+                        bootstrap));
             } catch (RuntimeException | Error e) {
                 interpreter.closed();
                 throw e;
@@ -186,8 +210,8 @@ public final class Interpreter {
         }
     }
 
-    private CommandLineStart.Outcome initialize(StartupSettings settings, Supplier<CommandLineStart.Outcome> startPython,
-                                                Consumer<Interpreter> bootstrap) {
+    private CommandLineStart.Outcome initialize(
+            StartupSettings settings, Supplier<CommandLineStart.Outcome> startPython, Consumer<Interpreter> bootstrap) {
         CPython.bind(installation.libpython().toString(), installation.minor(), installation.debugBuild());
         if (CPython.Py_IsInitialized() != 0) {
             throw new PythonStartupException("libpython " + installation.libpython()
@@ -200,9 +224,12 @@ public final class Interpreter {
             // These versions' isolated interpreters crash the process at exit under pymalloc (see newIsolated).
             allocator = "malloc";
             LibC.setEnvironment("PYTHONMALLOC", allocator);
-            System.getLogger(Interpreter.class.getName()).log(System.Logger.Level.DEBUG, "CPython {0}: PYTHONMALLOC="
-                    + "malloc, so that isolated interpreters can end safely (CPython gh-119213, fixed in 3.12.4)",
-                    installation.version());
+            System.getLogger(Interpreter.class.getName())
+                    .log(
+                            System.Logger.Level.DEBUG,
+                            "CPython {0}: PYTHONMALLOC="
+                                    + "malloc, so that isolated interpreters can end safely (CPython gh-119213, fixed in 3.12.4)",
+                            installation.version());
         }
         objectsFromMalloc = allocator != null && allocator.startsWith("malloc");
         signals = SignalForwarding.prepare(signalMode);
@@ -299,20 +326,21 @@ public final class Interpreter {
         try {
             // Waited for without the caller's GIL: CPython 3.13 initializes some extension modules of a
             // new interpreter under the main interpreter's GIL, which a caller inside attach holds.
-            ThreadAttachment.current().withoutGil(() -> child.onMainThread(() -> {
-                long threadState = VersionSpecific.newIsolatedInterpreter(); // current, holding its new GIL
-                child.address = CPython.PyThreadState_GetInterpreter(threadState);
-                child.initialThreadState = threadState;
-                ThreadAttachment thread = ThreadAttachment.current();
-                thread.adoptThreadState(child, threadState);
-                try {
-                    bootstrap.accept(child);
-                } finally {
-                    thread.release();
-                    thread.forget(child); // the state stays, unused until the interpreter ends with it
-                }
-                return null;
-            }));
+            ThreadAttachment.current()
+                    .withoutGil(() -> child.onMainThread(() -> {
+                        long threadState = VersionSpecific.newIsolatedInterpreter(); // current, holding its new GIL
+                        child.address = CPython.PyThreadState_GetInterpreter(threadState);
+                        child.initialThreadState = threadState;
+                        ThreadAttachment thread = ThreadAttachment.current();
+                        thread.adoptThreadState(child, threadState);
+                        try {
+                            bootstrap.accept(child);
+                        } finally {
+                            thread.release();
+                            thread.forget(child); // the state stays, unused until the interpreter ends with it
+                        }
+                        return null;
+                    }));
         } catch (RuntimeException | Error e) {
             child.closeIsolated();
             throw e;
@@ -335,18 +363,20 @@ public final class Interpreter {
         if (state != State.RUNNING) {
             return; // shutting down: newIsolated refuses
         }
-        Gil.call(this, () -> { // not tryEnter: the caller may be a virtual thread, or in another interpreter
-            if (!datetimeTypesShared) {
-                long module = CPython.PyImport_ImportModule("_datetime");
-                if (module == 0) {
-                    CPython.PyErr_Clear(); // a Python without it: no isolated interpreter can import it either
-                } else {
-                    CPython.Py_DecRef(module);
-                }
-                datetimeTypesShared = true;
-            }
-            return null;
-        });
+        Gil.call(
+                this,
+                () -> { // not tryEnter: the caller may be a virtual thread, or in another interpreter
+                    if (!datetimeTypesShared) {
+                        long module = CPython.PyImport_ImportModule("_datetime");
+                        if (module == 0) {
+                            CPython.PyErr_Clear(); // a Python without it: no isolated interpreter can import it either
+                        } else {
+                            CPython.Py_DecRef(module);
+                        }
+                        datetimeTypesShared = true;
+                    }
+                    return null;
+                });
     }
 
     /** The interpreter running the Python code that called into Java on this thread (GIL held). */
@@ -444,7 +474,8 @@ public final class Interpreter {
         long function = module == 0 ? 0 : CPython.PyObject_GetAttr(module, PyStrings.intern(functionName));
         long result = function == 0 ? 0 : CPython.PyObject_CallNoArgs(function);
         if (result == 0) {
-            CPython.PyErr_WriteUnraisable(function); // "Exception ignored in: <function _shutdown>", as CPython prints it
+            CPython.PyErr_WriteUnraisable(
+                    function); // "Exception ignored in: <function _shutdown>", as CPython prints it
         }
         for (long o : new long[] {result, function, module}) {
             if (o != 0) {
@@ -723,29 +754,31 @@ public final class Interpreter {
     private void endIsolated() {
         if (main.state != State.CLOSED) {
             // On its own main thread, after its start (a close may come while it starts).
-            ThreadAttachment.current().withoutGil(() -> onMainThread(() -> {
-                long own = initialThreadState;
-                if (own == 0) { // its start failed before it had one
-                    return null;
-                }
-                CPython.PyEval_RestoreThread(own);
-                drainDeferred();
-                runExitHandlers();
-                releaseKeptReferences();
-                List<Long> others;
-                synchronized (javaThreadStates) {
-                    others = new ArrayList<>(javaThreadStates);
-                    javaThreadStates.clear();
-                }
-                for (long threadState : others) {
-                    CPython.PyThreadState_Clear(threadState);
-                }
-                for (long threadState : others) {
-                    CPython.PyThreadState_Delete(threadState);
-                }
-                CPython.Py_EndInterpreter(own); // runs atexit handlers, joins its threads; leaves no thread state
-                return null;
-            }));
+            ThreadAttachment.current()
+                    .withoutGil(() -> onMainThread(() -> {
+                        long own = initialThreadState;
+                        if (own == 0) { // its start failed before it had one
+                            return null;
+                        }
+                        CPython.PyEval_RestoreThread(own);
+                        drainDeferred();
+                        runExitHandlers();
+                        releaseKeptReferences();
+                        List<Long> others;
+                        synchronized (javaThreadStates) {
+                            others = new ArrayList<>(javaThreadStates);
+                            javaThreadStates.clear();
+                        }
+                        for (long threadState : others) {
+                            CPython.PyThreadState_Clear(threadState);
+                        }
+                        for (long threadState : others) {
+                            CPython.PyThreadState_Delete(threadState);
+                        }
+                        CPython.Py_EndInterpreter(
+                                own); // runs atexit handlers, joins its threads; leaves no thread state
+                        return null;
+                    }));
         }
         mainThread.shutdown();
         state = State.CLOSED;
@@ -762,31 +795,33 @@ public final class Interpreter {
         if (state != State.RUNNING) {
             return;
         }
-        Thread flusher = new Thread(() -> {
-            ThreadAttachment attachment = ThreadAttachment.current();
-            if (tryEnter(attachment)) {
-                try {
-                    CPython.PyErr_Clear();
-                    long sys = CPython.PyImport_ImportModule("sys");
-                    for (String stream : new String[] {"stdout", "stderr"}) {
-                        long file = sys == 0 ? 0 : CPython.PyObject_GetAttr(sys, PyStrings.intern(stream));
-                        long flush = file == 0 ? 0 : CPython.PyObject_GetAttr(file, PyStrings.intern("flush"));
-                        long result = flush == 0 ? 0 : CPython.PyObject_CallNoArgs(flush);
-                        for (long o : new long[] {result, flush, file}) {
-                            if (o != 0) {
-                                CPython.Py_DecRef(o);
+        Thread flusher = new Thread(
+                () -> {
+                    ThreadAttachment attachment = ThreadAttachment.current();
+                    if (tryEnter(attachment)) {
+                        try {
+                            CPython.PyErr_Clear();
+                            long sys = CPython.PyImport_ImportModule("sys");
+                            for (String stream : new String[] {"stdout", "stderr"}) {
+                                long file = sys == 0 ? 0 : CPython.PyObject_GetAttr(sys, PyStrings.intern(stream));
+                                long flush = file == 0 ? 0 : CPython.PyObject_GetAttr(file, PyStrings.intern("flush"));
+                                long result = flush == 0 ? 0 : CPython.PyObject_CallNoArgs(flush);
+                                for (long o : new long[] {result, flush, file}) {
+                                    if (o != 0) {
+                                        CPython.Py_DecRef(o);
+                                    }
+                                }
+                                CPython.PyErr_Clear();
                             }
+                            if (sys != 0) {
+                                CPython.Py_DecRef(sys);
+                            }
+                        } finally {
+                            exit(attachment);
                         }
-                        CPython.PyErr_Clear();
                     }
-                    if (sys != 0) {
-                        CPython.Py_DecRef(sys);
-                    }
-                } finally {
-                    exit(attachment);
-                }
-            }
-        }, "jawait-python-flush");
+                },
+                "jawait-python-flush");
         flusher.setDaemon(true);
         flusher.start();
         try {

@@ -29,16 +29,18 @@ public final class PythonLocator {
 
     /** How errors name the explicit setting, such as "Python.builder().executable(...)" or "--python". */
     private final String setting;
+
     private final String howToChoose;
 
     public PythonLocator(String setting) {
         this.setting = setting;
-        this.howToChoose = "choose a Python 3.9+ with " + setting + ", the -D" + PROPERTY + "=... system property or the "
-                + ENVIRONMENT + " environment variable";
+        this.howToChoose = "choose a Python 3.9+ with " + setting + ", the -D" + PROPERTY
+                + "=... system property or the " + ENVIRONMENT + " environment variable";
     }
 
     // Runs on any Python, 2.7 included, so that an old one gets a version error, not a syntax error.
-    private static final String PROBE = String.join("\n",
+    private static final String PROBE = String.join(
+            "\n",
             "import sys, os, platform",
             "try:",
             "    import sysconfig",
@@ -68,19 +70,22 @@ public final class PythonLocator {
             }
             String given = "'" + chosen + "' (from " + source(explicit) + ")";
             if (Files.isDirectory(path)) {
-                Path inside = Files.isExecutable(path.resolve("bin/python")) ? path.resolve("bin/python")
+                Path inside = Files.isExecutable(path.resolve("bin/python"))
+                        ? path.resolve("bin/python")
                         : Files.isExecutable(path.resolve("bin/python3")) ? path.resolve("bin/python3") : null;
                 throw new PythonStartupException(given + " is a directory, not a Python executable; "
-                        + (inside != null ? "give the Python inside it: " + inside + " (a venv's Python)"
-                                : "give the path of a Python 3.9+ executable, such as a venv's bin/python") + ".");
+                        + (inside != null
+                                ? "give the Python inside it: " + inside + " (a venv's Python)"
+                                : "give the path of a Python 3.9+ executable, such as a venv's bin/python")
+                        + ".");
             }
             if (!Files.exists(path)) {
                 throw new PythonStartupException(given + " does not exist; give the path of a Python 3.9+ executable "
                         + "(a venv's bin/python works), or " + howToChoose + ".");
             }
             if (!Files.isExecutable(path)) {
-                throw new PythonStartupException(given + " is not executable; give a Python 3.9+ executable, or "
-                        + howToChoose + ".");
+                throw new PythonStartupException(
+                        given + " is not executable; give a Python 3.9+ executable, or " + howToChoose + ".");
             }
             return path;
         }
@@ -98,7 +103,8 @@ public final class PythonLocator {
             return setting;
         }
         String property = System.getProperty(PROPERTY);
-        return property != null && !property.isBlank() ? "the " + PROPERTY + " system property"
+        return property != null && !property.isBlank()
+                ? "the " + PROPERTY + " system property"
                 : "the " + ENVIRONMENT + " environment variable";
     }
 
@@ -111,8 +117,8 @@ public final class PythonLocator {
         }
         String version = facts.get("version");
         if (version == null) {
-            throw new PythonStartupException("'" + executable + "' did not report a Python version; is it Python? "
-                    + howToChoose + ".");
+            throw new PythonStartupException(
+                    "'" + executable + "' did not report a Python version; is it Python? " + howToChoose + ".");
         }
         String[] parts = version.split("\\.");
         int major = Integer.parseInt(parts[0]);
@@ -134,8 +140,15 @@ public final class PythonLocator {
         // sys.executable as the probe saw it: a venv's own python, or the real binary behind a shim.
         String reported = facts.get("executable");
         Path programName = reported == null || reported.isEmpty() ? executable : Path.of(reported);
-        return new PythonInstallation(programName, major, minor, micro, libpython, facts.get("prefix"),
-                facts.get("base_prefix"), "1".equals(facts.get("Py_DEBUG")));
+        return new PythonInstallation(
+                programName,
+                major,
+                minor,
+                micro,
+                libpython,
+                facts.get("prefix"),
+                facts.get("base_prefix"),
+                "1".equals(facts.get("Py_DEBUG")));
     }
 
     private static Map<String, String> parse(String probeOutput) {
@@ -152,8 +165,8 @@ public final class PythonLocator {
     private Path findLibpython(Path executable, String version, Map<String, String> facts) {
         String libdir = facts.get("LIBDIR");
         List<Path> candidates = new ArrayList<>();
-        for (String dir : new String[] {libdir, libdir + "/" + facts.get("MULTIARCH"),
-                                        "/usr/lib/" + facts.get("MULTIARCH")}) {
+        for (String dir :
+                new String[] {libdir, libdir + "/" + facts.get("MULTIARCH"), "/usr/lib/" + facts.get("MULTIARCH")}) {
             for (String name : new String[] {facts.get("LDLIBRARY"), facts.get("INSTSONAME")}) {
                 if (dir != null && !dir.contains("None") && name != null && name.contains(".so")) {
                     candidates.add(Path.of(dir, name));
@@ -198,8 +211,8 @@ public final class PythonLocator {
             }
             return text;
         } catch (IOException e) {
-            throw new PythonStartupException("Could not run '" + executable + "': " + e.getMessage() + "; "
-                    + howToChoose + ".", e);
+            throw new PythonStartupException(
+                    "Could not run '" + executable + "': " + e.getMessage() + "; " + howToChoose + ".", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PythonStartupException("Interrupted while asking '" + executable + "' about itself.", e);

@@ -58,9 +58,12 @@ public final class SignalForwarding {
     public static final int[] JVM_FAULT_SIGNALS = {4, 8, 7, 11};
 
     /** Signal names the JDK knows; {@link Signal} takes a name, Python gives a number. */
-    private static final String[] NAMES = {"HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "USR1", "SEGV",
-        "USR2", "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "TSTP", "TTIN", "TTOU", "URG", "XCPU", "XFSZ",
-        "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS"};
+    private static final String[] NAMES = {
+        "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM",
+        "STKFLT", "CHLD", "CONT", "TSTP", "TTIN", "TTOU", "URG", "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR",
+        "SYS"
+    };
+
     private static final int SIGNAL_COUNT = 65;
     private static final int SIGINT = 2;
 
@@ -71,11 +74,13 @@ public final class SignalForwarding {
     private final Map<Integer, SignalHandler> displaced = new ConcurrentHashMap<>();
     /** Signals for which Python has a handler of its own (a callable) that the JVM passes on. */
     private final Set<Integer> forwarded = ConcurrentHashMap.newKeySet();
+
     private final SignalHandler forwarder = this::deliver;
     private long mainThread;
     private int wakeSignal;
     /** Python's C-level signal handler (one for all signals), which 3.9 trips signals through. */
     private volatile long pythonSignalHandler;
+
     private volatile boolean active;
 
     private SignalForwarding() {
@@ -125,8 +130,8 @@ public final class SignalForwarding {
             }
         }
         if (wakeSignal == 0) {
-            throw new IllegalStateException("every real-time signal has a handler, and jawait needs one to wake "
-                    + "Python's main thread");
+            throw new IllegalStateException(
+                    "every real-time signal has a handler, and jawait needs one to wake " + "Python's main thread");
         }
         LibC.installInterruptingNoOpHandler(wakeSignal);
         active = true;
@@ -151,7 +156,9 @@ public final class SignalForwarding {
      */
     boolean take(int signum) {
         Signal signal = byNumber.get(signum);
-        if (signal == null || IntStream.of(JVM_FAULT_SIGNALS).anyMatch(fault -> fault == signum) || signum == wakeSignal) {
+        if (signal == null
+                || IntStream.of(JVM_FAULT_SIGNALS).anyMatch(fault -> fault == signum)
+                || signum == wakeSignal) {
             return false;
         }
         try {
@@ -228,8 +235,8 @@ public final class SignalForwarding {
                 jvm.handle(signal); // Python has none: the JVM's own, such as its shutdown on SIGTERM
             }
         } catch (Throwable t) {
-            System.getLogger(SignalForwarding.class.getName()).log(System.Logger.Level.ERROR,
-                    "passing " + signal + " on to Python failed", t);
+            System.getLogger(SignalForwarding.class.getName())
+                    .log(System.Logger.Level.ERROR, "passing " + signal + " on to Python failed", t);
         }
     }
 
@@ -251,36 +258,47 @@ public final class SignalForwarding {
 
     /** The {@code _jawait} functions that {@code jawait/_signals.py} calls, in the main interpreter. */
     public static void addFunctions(ModuleDefinition.Builder module) {
-        module.function("signal_take", f -> f
-                        .param("signum", int.class)
-                        .doc("Before signal.signal: whether the JVM takes and passes on this signal's C-level handler.")
-                        .body(args -> ofMain().take(args.getInt("signum"))))
-                .function("signal_python_handles", f -> f
-                        .param("signum", int.class).param("callable", boolean.class).param("is_default", boolean.class)
-                        .doc("After signal.signal on a signal taken: pass it on to Python's handler, or not.")
-                        .body(args -> {
-                            ofMain().pythonHandles(args.getInt("signum"), args.getBoolean("callable"),
-                                    args.getBoolean("is_default"));
-                            return null;
-                        }))
-                .function("signal_default_is_jvm", f -> f
-                        .param("signum", int.class)
-                        .doc("Whether SIG_DFL means the JVM's own handler for this signal.")
-                        .body(args -> ofMain().defaultIsJvm(args.getInt("signum"))))
-                .function("signal_forwarded", f -> f
-                        .param("signum", int.class)
-                        .doc("Whether the JVM passes this signal on to a handler of Python's right now.")
-                        .body(args -> ofMain().isForwarded(args.getInt("signum"))))
-                .function("signal_trip", f -> f
-                        .param("signum", int.class)
-                        .doc("Trips Python's handler of a signal passed on, as the signal's arrival would.")
-                        .body(args -> {
-                            ofMain().trip(args.getInt("signum"));
-                            return null;
-                        }))
-                .function("wake_signal", f -> f
-                        .doc("The real-time signal with which the JVM interrupts Python's main thread.")
-                        .body(args -> ofMain().wakeSignal));
+        module.function(
+                        "signal_take",
+                        f -> f.param("signum", int.class)
+                                .doc(
+                                        "Before signal.signal: whether the JVM takes and passes on this signal's C-level handler.")
+                                .body(args -> ofMain().take(args.getInt("signum"))))
+                .function(
+                        "signal_python_handles",
+                        f -> f.param("signum", int.class)
+                                .param("callable", boolean.class)
+                                .param("is_default", boolean.class)
+                                .doc("After signal.signal on a signal taken: pass it on to Python's handler, or not.")
+                                .body(args -> {
+                                    ofMain().pythonHandles(
+                                                    args.getInt("signum"),
+                                                    args.getBoolean("callable"),
+                                                    args.getBoolean("is_default"));
+                                    return null;
+                                }))
+                .function(
+                        "signal_default_is_jvm",
+                        f -> f.param("signum", int.class)
+                                .doc("Whether SIG_DFL means the JVM's own handler for this signal.")
+                                .body(args -> ofMain().defaultIsJvm(args.getInt("signum"))))
+                .function(
+                        "signal_forwarded",
+                        f -> f.param("signum", int.class)
+                                .doc("Whether the JVM passes this signal on to a handler of Python's right now.")
+                                .body(args -> ofMain().isForwarded(args.getInt("signum"))))
+                .function(
+                        "signal_trip",
+                        f -> f.param("signum", int.class)
+                                .doc("Trips Python's handler of a signal passed on, as the signal's arrival would.")
+                                .body(args -> {
+                                    ofMain().trip(args.getInt("signum"));
+                                    return null;
+                                }))
+                .function(
+                        "wake_signal",
+                        f -> f.doc("The real-time signal with which the JVM interrupts Python's main thread.")
+                                .body(args -> ofMain().wakeSignal));
     }
 
     private static SignalForwarding ofMain() {

@@ -13,8 +13,12 @@ import java.util.Map;
  * @param forwardedLogLevel the lowest level of Python log records sent to {@code System.Logger}, or null for none
  * @param pythonHandlesSignals whether Python gets SIGINT at start-up (KeyboardInterrupt on its main thread)
  */
-public record StartupSettings(List<Path> pythonPath, Map<String, String> environment, Path workingDirectory,
-                              System.Logger.Level forwardedLogLevel, boolean pythonHandlesSignals) {
+public record StartupSettings(
+        List<Path> pythonPath,
+        Map<String, String> environment,
+        Path workingDirectory,
+        System.Logger.Level forwardedLogLevel,
+        boolean pythonHandlesSignals) {
 
     /** These settings but the working directory: for an isolated interpreter, as the directory is the process's. */
     public StartupSettings withoutWorkingDirectory() {

@@ -77,13 +77,16 @@ public final class ThreadAttachment {
     private Slot[] slots = new Slot[0];
     /** The slot of the interpreter this thread is in (or was last in); null before any attach. */
     private Slot slot;
+
     private int depth;
     /** Scopes this thread left with the GIL released ({@link #detach}), to come back to. */
     private int detachedScopes;
+
     private int stackTop;
     private Object token;
     /** Argument scopes, reused; the first {@code argumentDepth} are open (see {@link #openArgumentScope}). */
     private ArgumentScope[] argumentScopes;
+
     private int argumentDepth;
 
     private ThreadAttachment() {
@@ -186,8 +189,8 @@ public final class ThreadAttachment {
      */
     public int openArgumentScope(boolean async) {
         if (argumentScopes == null || argumentDepth == argumentScopes.length) {
-            argumentScopes = java.util.Arrays.copyOf(argumentScopes == null ? new ArgumentScope[0] : argumentScopes,
-                    argumentDepth + 4);
+            argumentScopes = java.util.Arrays.copyOf(
+                    argumentScopes == null ? new ArgumentScope[0] : argumentScopes, argumentDepth + 4);
         }
         ArgumentScope scope = argumentScopes[argumentDepth];
         if (scope == null) {
@@ -391,7 +394,9 @@ public final class ThreadAttachment {
         if (resources != null) {
             resources.owned.removeIf(s -> s.interpreter == interpreter);
         }
-        slots = java.util.Arrays.stream(slots).filter(s -> s.interpreter != interpreter).toArray(Slot[]::new);
+        slots = java.util.Arrays.stream(slots)
+                .filter(s -> s.interpreter != interpreter)
+                .toArray(Slot[]::new);
         if (slot != null && slot.interpreter == interpreter) {
             slot = null;
         }

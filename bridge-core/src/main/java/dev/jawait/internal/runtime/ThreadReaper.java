@@ -1,10 +1,10 @@
 package dev.jawait.internal.runtime;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Frees what a Java thread leaves behind when it ends: its native scratch memory and, for a Java
@@ -76,11 +76,13 @@ final class ThreadReaper {
         Map<Interpreter, List<Long>> byInterpreter = new LinkedHashMap<>();
         for (ThreadAttachment.NativeResources resources : ended) {
             for (ThreadAttachment.Slot owned : resources.owned) {
-                byInterpreter.computeIfAbsent(owned.interpreter, i -> new ArrayList<>()).add(owned.threadState);
+                byInterpreter
+                        .computeIfAbsent(owned.interpreter, i -> new ArrayList<>())
+                        .add(owned.threadState);
             }
         }
-        byInterpreter.forEach((interpreter, states) ->
-                interpreter.freeThreadStates(states.stream().mapToLong(Long::longValue).toArray()));
+        byInterpreter.forEach((interpreter, states) -> interpreter.freeThreadStates(
+                states.stream().mapToLong(Long::longValue).toArray()));
         for (ThreadAttachment.NativeResources resources : ended) {
             resources.free();
         }

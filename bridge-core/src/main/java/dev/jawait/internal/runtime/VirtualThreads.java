@@ -130,7 +130,8 @@ final class VirtualThreads {
 
     private static MethodHandle isVirtualHandle() {
         try {
-            return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
+            return MethodHandles.publicLookup()
+                    .findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
         } catch (ReflectiveOperationException e) {
             return null; // before JDK 21: no virtual threads
         }
@@ -154,18 +155,27 @@ final class VirtualThreads {
             Class<?> segmentClass = Class.forName("java.lang.foreign.MemorySegment");
             Object noOptions = Array.newInstance(optionClass, 0);
             Object linker = linkerClass.getMethod("nativeLinker").invoke(null);
-            Object voidOfNothing = descriptorClass.getMethod("ofVoid", layoutClass.arrayType())
+            Object voidOfNothing = descriptorClass
+                    .getMethod("ofVoid", layoutClass.arrayType())
                     .invoke(null, Array.newInstance(layoutClass, 0));
-            MethodHandle target = MethodHandles.lookup().findStatic(VirtualThreads.class, "runPinnedBody",
-                    MethodType.methodType(void.class));
-            Object stub = linkerClass.getMethod("upcallStub", MethodHandle.class, descriptorClass, arenaClass,
-                    optionClass.arrayType()).invoke(linker, target, voidOfNothing,
-                    arenaClass.getMethod("global").invoke(null), noOptions);
-            return (MethodHandle) linkerClass.getMethod("downcallHandle", segmentClass, descriptorClass,
-                    optionClass.arrayType()).invoke(linker, stub, voidOfNothing, noOptions);
+            MethodHandle target = MethodHandles.lookup()
+                    .findStatic(VirtualThreads.class, "runPinnedBody", MethodType.methodType(void.class));
+            Object stub = linkerClass
+                    .getMethod("upcallStub", MethodHandle.class, descriptorClass, arenaClass, optionClass.arrayType())
+                    .invoke(
+                            linker,
+                            target,
+                            voidOfNothing,
+                            arenaClass.getMethod("global").invoke(null),
+                            noOptions);
+            return (MethodHandle) linkerClass
+                    .getMethod("downcallHandle", segmentClass, descriptorClass, optionClass.arrayType())
+                    .invoke(linker, stub, voidOfNothing, noOptions);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalStateException("jawait could not set up the FFM upcall that keeps a virtual thread "
-                    + "on its carrier while it runs Python", e);
+            throw new IllegalStateException(
+                    "jawait could not set up the FFM upcall that keeps a virtual thread "
+                            + "on its carrier while it runs Python",
+                    e);
         }
     }
 }

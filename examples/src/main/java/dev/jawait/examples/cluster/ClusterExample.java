@@ -44,17 +44,20 @@ public final class ClusterExample {
         Path examples = Path.of(args.length > 0 ? args[0] : "examples").toAbsolutePath();
         Path clusterXml = examples.resolve("cluster/cluster.xml");
 
-        System.out.println("[example] node 1: jawait run pricing_service --loop trio --cluster --cluster-host 127.0.0.1");
+        System.out.println(
+                "[example] node 1: jawait run pricing_service --loop trio --cluster --cluster-host 127.0.0.1");
         Process node1 = startNode1(examples, clusterXml);
         Thread echo = echo(node1.getInputStream(), "[node 1] ");
         Vertx vertx = null;
         try {
             System.out.println("[example] node 2 (this JVM) joins the cluster");
             vertx = Vertx.builder()
-                    .with(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost("127.0.0.1")
-                            .setClusterPublicHost("127.0.0.1")))
+                    .with(new VertxOptions()
+                            .setEventBusOptions(
+                                    new EventBusOptions().setHost("127.0.0.1").setClusterPublicHost("127.0.0.1")))
                     .withClusterManager(new HazelcastClusterManager(Config.loadFromFile(clusterXml.toFile())))
-                    .buildClustered().await(2, TimeUnit.MINUTES);
+                    .buildClustered()
+                    .await(2, TimeUnit.MINUTES);
             awaitPricing(vertx);
 
             FrontEnd frontEnd = new FrontEnd();
@@ -71,9 +74,14 @@ public final class ClusterExample {
 
             System.out.println("[node 2] an asyncio client asks the pricing service directly:");
             Vertx node2 = vertx;
-            try (Python python = Python.builder().module(ModuleDefinition.builder("cluster_example")
-                    .function("vertx", f -> f.doc("Node 2's clustered Vert.x instance.").body(a -> node2))
-                    .build()).start()) {
+            try (Python python = Python.builder()
+                    .module(ModuleDefinition.builder("cluster_example")
+                            .function(
+                                    "vertx",
+                                    f -> f.doc("Node 2's clustered Vert.x instance.")
+                                            .body(a -> node2))
+                            .build())
+                    .start()) {
                 python.run(py -> py.runFile(examples.resolve("python/cluster/client_asyncio.py")));
             }
         } finally {
@@ -94,15 +102,27 @@ public final class ClusterExample {
     }
 
     /** What Hazelcast asks a modular JDK to open to it; without them it warns at start-up (bin/jawait gives them too). */
-    static final List<String> HAZELCAST_JVM_OPTIONS = List.of("--add-modules", "java.se", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-            "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-            "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
+    static final List<String> HAZELCAST_JVM_OPTIONS = List.of(
+            "--add-modules",
+            "java.se",
+            "--add-exports",
+            "java.base/jdk.internal.ref=ALL-UNNAMED",
+            "--add-opens",
+            "java.base/java.lang=ALL-UNNAMED",
+            "--add-opens",
+            "java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens",
+            "java.management/sun.management=ALL-UNNAMED",
+            "--add-opens",
+            "jdk.management/com.sun.management.internal=ALL-UNNAMED");
 
     /** {@code jawait run ...} in a JVM of its own, with this JVM's class path and Python. */
     private static Process startNode1(Path examples, Path clusterXml) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", absolute(System.getProperty("java.class.path")),
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                absolute(System.getProperty("java.class.path")),
                 "-Dvertx.hazelcast.config=" + clusterXml,
                 "-Djava.util.logging.config.file=" + examples.resolve("cluster/logging.properties")));
         command.addAll(HAZELCAST_JVM_OPTIONS);
@@ -110,10 +130,19 @@ public final class ClusterExample {
         if (python != null && !python.isBlank()) {
             command.add("-Djawait.python=" + python);
         }
-        command.addAll(List.of("dev.jawait.launcher.Main", "run", "pricing_service", "--loop", "trio", "--cluster",
-                "--cluster-host", "127.0.0.1"));
-        return new ProcessBuilder(command).directory(examples.resolve("python/cluster").toFile())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        command.addAll(List.of(
+                "dev.jawait.launcher.Main",
+                "run",
+                "pricing_service",
+                "--loop",
+                "trio",
+                "--cluster",
+                "--cluster-host",
+                "127.0.0.1"));
+        return new ProcessBuilder(command)
+                .directory(examples.resolve("python/cluster").toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
     }
 
     private static String absolute(String classPath) {
@@ -126,16 +155,19 @@ public final class ClusterExample {
 
     /** Copies a node's output to ours, each line prefixed. */
     private static Thread echo(InputStream output, String prefix) {
-        Thread thread = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(output, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    System.out.println(prefix + line);
-                }
-            } catch (IOException ended) {
-                // the node is gone
-            }
-        }, "node 1 output");
+        Thread thread = new Thread(
+                () -> {
+                    try (BufferedReader lines =
+                            new BufferedReader(new InputStreamReader(output, StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = lines.readLine()) != null) {
+                            System.out.println(prefix + line);
+                        }
+                    } catch (IOException ended) {
+                        // the node is gone
+                    }
+                },
+                "node 1 output");
         thread.setDaemon(true);
         thread.start();
         return thread;
@@ -150,8 +182,9 @@ public final class ClusterExample {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (true) {
             try {
-                vertx.eventBus().request("pricing.quote", new JsonObject(),
-                        new DeliveryOptions().setSendTimeout(2000)).await(5, TimeUnit.SECONDS);
+                vertx.eventBus()
+                        .request("pricing.quote", new JsonObject(), new DeliveryOptions().setSendTimeout(2000))
+                        .await(5, TimeUnit.SECONDS);
                 System.out.println("[node 2] the pricing service on node 1 answers");
                 return;
             } catch (Exception notYet) {

@@ -20,7 +20,9 @@ public class FrontEnd extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        return vertx.createHttpServer().requestHandler(this::handle).listen(0, "127.0.0.1")
+        return vertx.createHttpServer()
+                .requestHandler(this::handle)
+                .listen(0, "127.0.0.1")
                 .onSuccess(listening -> server = listening);
     }
 
@@ -34,16 +36,23 @@ public class FrontEnd extends VerticleBase {
             request.response().setStatusCode(404).end();
             return;
         }
-        JsonObject order = new JsonObject().put("item", request.getParam("item", ""))
+        JsonObject order = new JsonObject()
+                .put("item", request.getParam("item", ""))
                 .put("qty", Integer.parseInt(request.getParam("qty", "1")));
-        vertx.eventBus().<JsonObject>request("pricing.quote", order, new DeliveryOptions().setSendTimeout(30_000))
-                .onSuccess(reply -> request.response().putHeader("content-type", "application/json")
+        vertx.eventBus()
+                .<JsonObject>request("pricing.quote", order, new DeliveryOptions().setSendTimeout(30_000))
+                .onSuccess(reply -> request.response()
+                        .putHeader("content-type", "application/json")
                         .end(reply.body().encode()))
                 .onFailure(failure -> {
                     int status = failure instanceof ReplyException reply
-                            ? reply.failureType() == ReplyFailure.RECIPIENT_FAILURE ? reply.failureCode() : 504 : 502;
-                    request.response().setStatusCode(status)
-                            .end(new JsonObject().put("error", failure.getMessage()).encode());
+                            ? reply.failureType() == ReplyFailure.RECIPIENT_FAILURE ? reply.failureCode() : 504
+                            : 502;
+                    request.response()
+                            .setStatusCode(status)
+                            .end(new JsonObject()
+                                    .put("error", failure.getMessage())
+                                    .encode());
                 });
     }
 }

@@ -15,7 +15,8 @@ public final class InventoryApp {
         try (Python python = Python.builder().start()) { // finds Inventory through ServiceLoader
             System.out.println("Java: started Python " + python.version() + " from " + python.executable());
             python.run(py -> py.runFile(script));
-            long total = python.attach(py -> py.eval("sum(__import__('inventory').levels().values())").asLong());
+            long total = python.attach(py ->
+                    py.eval("sum(__import__('inventory').levels().values())").asLong());
             System.out.println("Java: " + total + " items left in stock");
         }
     }

@@ -3,8 +3,8 @@ package dev.jawait.examples.shop;
 import dev.jawait.PyObject;
 import dev.jawait.Python;
 import dev.jawait.async.EventLoop;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
@@ -41,16 +41,18 @@ public final class ShopApp {
 
     public static void main(String[] args) throws Exception {
         Path scripts = Path.of(args.length > 0 ? args[0] : "examples/python").toAbsolutePath();
-        String catalogue = scripts.resolveSibling("data").resolve("catalogue.csv").toString();
+        String catalogue =
+                scripts.resolveSibling("data").resolve("catalogue.csv").toString();
         Vertx vertx = Vertx.vertx();
         try (Python python = Python.builder().pythonPath(scripts).start();
-             EventLoop loop = EventLoop.start(python, "asyncio")) {
+                EventLoop loop = EventLoop.start(python, "asyncio")) {
             System.out.println("[java] Python " + python.version() + " embedded; an asyncio loop runs for Vert.x");
             // pricing.report, looked up once `shop` is registered (pricing imports it); handlers never take the GIL.
             AtomicReference<PyObject> report = new AtomicReference<>();
             HttpServer server = vertx.createHttpServer()
                     .requestHandler(request -> handle(request, loop, report.get(), catalogue))
-                    .listen(0, "127.0.0.1").await();
+                    .listen(0, "127.0.0.1")
+                    .await();
             int port = server.actualPort();
             System.out.println("[java] Vert.x HTTP server on http://127.0.0.1:" + port);
             ShopModule shop = new ShopModule(vertx, vertx.createHttpClient(), port);
@@ -62,8 +64,12 @@ public final class ShopApp {
             }));
 
             // The first HTTP exchange pays for class loading, JIT and connection set-up; the timings below should not.
-            shop.get("/price?item=tea").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            System.out.println("[java] warmed up with one untimed request (the first HTTP exchange pays Vert.x's start-up)");
+            shop.get("/price?item=tea")
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
+            System.out.println(
+                    "[java] warmed up with one untimed request (the first HTTP exchange pays Vert.x's start-up)");
 
             System.out.println("[java] running a trio program that awaits Vert.x futures");
             python.run(py -> py.runFile(scripts.resolve("shop_trio.py")));
@@ -71,8 +77,10 @@ public final class ShopApp {
             python.run(py -> py.runFile(scripts.resolve("shop_asyncio.py")));
 
             System.out.println("[java] HTTP requests whose handler awaits a Python coroutine:");
-            for (String uri : new String[] {"/quote?item=tea&qty=3", "/quote?item=coffee&qty=12", "/quote?item=gold&qty=1"}) {
-                String body = shop.get(uri).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            for (String uri :
+                    new String[] {"/quote?item=tea&qty=3", "/quote?item=coffee&qty=12", "/quote?item=gold&qty=1"}) {
+                String body =
+                        shop.get(uri).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
                 System.out.println("[java]   GET " + uri + " -> " + body);
             }
 
@@ -81,9 +89,14 @@ public final class ShopApp {
 
             System.out.println("[java] GET /report: a Python async generator streamed as a chunked HTTP response");
             long start = System.nanoTime();
-            shop.getChunks("/report", chunk -> System.out.printf("[java]   +%3d ms chunk: %s%n",
-                    (System.nanoTime() - start) / 1_000_000, chunk.strip()))
-                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            shop.getChunks(
+                            "/report",
+                            chunk -> System.out.printf(
+                                    "[java]   +%3d ms chunk: %s%n",
+                                    (System.nanoTime() - start) / 1_000_000, chunk.strip()))
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
             python.run(py -> report.get().close());
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -98,9 +111,15 @@ public final class ShopApp {
             case "/price" -> {
                 Double price = PRICES.get(item);
                 if (price == null) {
-                    request.response().setStatusCode(404).end(new JsonObject().put("error", "no such item").encode());
+                    request.response()
+                            .setStatusCode(404)
+                            .end(new JsonObject().put("error", "no such item").encode());
                 } else {
-                    request.response().end(new JsonObject().put("item", item).put("price", price).encode());
+                    request.response()
+                            .end(new JsonObject()
+                                    .put("item", item)
+                                    .put("price", price)
+                                    .encode());
                 }
             }
             case "/quote" -> {
@@ -108,10 +127,14 @@ public final class ShopApp {
                 // A Vert.x future, completed on this handler's context: no GIL taken here.
                 loop.future(Map.class, "pricing.quote", item, quantity)
                         .onSuccess(result -> request.response().end(new JsonObject(stringKeys(result)).encode()))
-                        .onFailure(error -> request.response().setStatusCode(502)
-                                .end(new JsonObject().put("error", error.getMessage()).encode()));
+                        .onFailure(error -> request.response()
+                                .setStatusCode(502)
+                                .end(new JsonObject()
+                                        .put("error", error.getMessage())
+                                        .encode()));
             }
-            case "/catalogue" -> request.response().putHeader("content-type", "text/csv").sendFile(catalogue);
+            case "/catalogue" ->
+                request.response().putHeader("content-type", "text/csv").sendFile(catalogue);
             case "/report" -> {
                 // The generator function is called, and iterated, on the Python loop; chunks follow demand.
                 request.response().setChunked(true).putHeader("content-type", "text/csv");

@@ -61,22 +61,27 @@ public class ShopModule {
         return promise.future();
     }
 
-    @PyFunction(name = "fetch_price", doc = "Asks the shop's HTTP server for an item's price; LookupError if it has none.")
+    @PyFunction(
+            name = "fetch_price",
+            doc = "Asks the shop's HTTP server for an item's price; LookupError if it has none.")
     public Future<Double> fetchPrice(String item) {
         String uri = "/price?item=" + URLEncoder.encode(item, StandardCharsets.UTF_8);
-        return send(uri).compose(response -> response.statusCode() == 200
-                ? response.body().map(body -> body.toJsonObject().getDouble("price"))
-                : Future.failedFuture(new NoSuchElementException("the shop has no price for '" + item + "'"
-                        + " (HTTP " + response.statusCode() + ")")));
+        return send(uri)
+                .compose(response -> response.statusCode() == 200
+                        ? response.body().map(body -> body.toJsonObject().getDouble("price"))
+                        : Future.failedFuture(new NoSuchElementException(
+                                "the shop has no price for '" + item + "'" + " (HTTP " + response.statusCode() + ")")));
     }
 
-    @PyFunction(doc = "The catalogue's lines (bytes), streamed from the shop's HTTP server. The body is read "
-            + "only as fast as Python consumes it; the request is reset if Python stops early.")
+    @PyFunction(
+            doc = "The catalogue's lines (bytes), streamed from the shop's HTTP server. The body is read "
+                    + "only as fast as Python consumes it; the request is reset if Python stops early.")
     public Future<ReadStream<Buffer>> catalogue(Cancellation cancellation) {
         return send("/catalogue").map(response -> {
             // Pause before wrapping: the parser sets a handler, which would take what already arrived.
             response.pause();
-            cancellation.onCancel(() -> context.runOnContext(ignored -> response.request().reset()));
+            cancellation.onCancel(
+                    () -> context.runOnContext(ignored -> response.request().reset()));
             return RecordParser.newDelimited("\n", response);
         });
     }

@@ -22,8 +22,8 @@ import java.util.Set;
 final class Bodies {
     private Bodies() {}
 
-    private static final String WHAT_TRAVELS = "event bus bodies are JSON values (dict with str keys, list, str, "
-            + "int, float, bool, None) or bytes";
+    private static final String WHAT_TRAVELS =
+            "event bus bodies are JSON values (dict with str keys, list, str, " + "int, float, bool, None) or bytes";
 
     /** A body that cannot travel: what it is and why, to be said with what was attempted. */
     static final class Refused extends Exception {
@@ -66,8 +66,13 @@ final class Bodies {
 
     /** {@code body} as the event bus carries it. */
     static Object encode(Object body) throws Refused {
-        if (body == null || body instanceof String || body instanceof Boolean || body instanceof Long
-                || body instanceof Double || body instanceof JsonObject || body instanceof JsonArray
+        if (body == null
+                || body instanceof String
+                || body instanceof Boolean
+                || body instanceof Long
+                || body instanceof Double
+                || body instanceof JsonObject
+                || body instanceof JsonArray
                 || body instanceof Buffer) {
             return body;
         }
@@ -75,8 +80,9 @@ final class Bodies {
             return Buffer.buffer(bytes);
         }
         if (body instanceof BigInteger) {
-            throw new Refused("an int beyond 64 bits", "a body that is a number is a Java long or double; put a "
-                    + "bigger int inside a dict or list");
+            throw new Refused(
+                    "an int beyond 64 bits",
+                    "a body that is a number is a Java long or double; put a " + "bigger int inside a dict or list");
         }
         try {
             if (body instanceof Map<?, ?> map) {
@@ -89,7 +95,8 @@ final class Bodies {
                 return new JsonArray(items);
             }
         } catch (NotJson e) {
-            throw new Refused("a " + describe(body) + " with " + e.what + (e.path.isEmpty() ? "" : " at " + e.path),
+            throw new Refused(
+                    "a " + describe(body) + " with " + e.what + (e.path.isEmpty() ? "" : " at " + e.path),
                     WHAT_TRAVELS);
         }
         throw new Refused("a body of type " + describe(body), WHAT_TRAVELS);
@@ -123,8 +130,13 @@ final class Bodies {
     }
 
     private static void checkValue(Object value) {
-        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Long
-                || value instanceof Double || value instanceof BigInteger || value instanceof JsonObject
+        if (value == null
+                || value instanceof String
+                || value instanceof Boolean
+                || value instanceof Long
+                || value instanceof Double
+                || value instanceof BigInteger
+                || value instanceof JsonObject
                 || value instanceof JsonArray) {
             return;
         }
@@ -182,12 +194,14 @@ final class Bodies {
             return options;
         }
         if (!(headers instanceof Map<?, ?> map)) {
-            throw new BadHeaders("headers for '" + address + "' must be a dict of str to str, not " + describe(headers));
+            throw new BadHeaders(
+                    "headers for '" + address + "' must be a dict of str to str, not " + describe(headers));
         }
         for (Map.Entry<?, ?> entry : map.entrySet()) {
             if (!(entry.getKey() instanceof String name)) {
-                throw new BadHeaders("headers for '" + address + "' must be a dict of str to str, not a dict with a key "
-                        + "of type " + describe(entry.getKey()) + " (" + entry.getKey() + ")");
+                throw new BadHeaders(
+                        "headers for '" + address + "' must be a dict of str to str, not a dict with a key "
+                                + "of type " + describe(entry.getKey()) + " (" + entry.getKey() + ")");
             }
             if (!(entry.getValue() instanceof String value)) {
                 throw new BadHeaders("headers for '" + address + "' must be a dict of str to str, not a dict with a "

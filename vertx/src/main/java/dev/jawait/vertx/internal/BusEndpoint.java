@@ -47,20 +47,26 @@ public final class BusEndpoint {
      */
     Future<Object[]> request(String address, Object body, DeliveryOptions options) {
         Promise<Object[]> outcome = Promise.promise();
-        handoff.execute(() -> bus.<Object>request(address, body, options).onComplete(reply -> outcome.complete(
-                reply.succeeded() ? reply(reply.result(), handoff) : failure(reply.cause()))));
+        handoff.execute(() -> bus.<Object>request(address, body, options)
+                .onComplete(reply ->
+                        outcome.complete(reply.succeeded() ? reply(reply.result(), handoff) : failure(reply.cause()))));
         return outcome.future();
     }
 
     static Object[] reply(Message<Object> reply, ContextHandoff handoff) {
-        return new Object[] {reply.body(), Bodies.headers(reply.headers()), null,
-                reply.replyAddress() != null ? new ReplyTarget(reply, handoff) : null};
+        return new Object[] {
+            reply.body(),
+            Bodies.headers(reply.headers()),
+            null,
+            reply.replyAddress() != null ? new ReplyTarget(reply, handoff) : null
+        };
     }
 
     static Object[] failure(Throwable cause) {
         if (cause instanceof ReplyException reply) {
-            return new Object[] {null, null, new Object[] {reply.failureType().name(), reply.failureCode(),
-                    reply.getMessage()}, null};
+            return new Object[] {
+                null, null, new Object[] {reply.failureType().name(), reply.failureCode(), reply.getMessage()}, null
+            };
         }
         return new Object[] {null, null, new Object[] {"ERROR", -1, String.valueOf(cause)}, null};
     }

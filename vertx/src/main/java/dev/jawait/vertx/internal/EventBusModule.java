@@ -22,63 +22,96 @@ public final class EventBusModule {
     /** One definition, so that registering it again (by a verticle, by discovery) is harmless. */
     public static final ModuleDefinition MODULE = ModuleDefinition.builder("_jawait_vertx")
             .doc("The Java half of jawait.vertx: the Vert.x event bus.")
-            .function("endpoint", f -> f
-                    .param("vertx", Vertx.class)
-                    .doc("The event bus of a Vert.x instance, for jawait.vertx.EventBus.")
-                    .body(args -> new BusEndpoint((Vertx) args.get("vertx"), null)))
-            .function("send", f -> f
-                    .param("endpoint", BusEndpoint.class).param("address", String.class)
-                    .param("body", Object.class).param("headers", Object.class)
-                    .doc("Sends a message to one consumer; None, or what is wrong with the body or headers.")
-                    .body(args -> send(args, false)))
-            .function("publish", f -> f
-                    .param("endpoint", BusEndpoint.class).param("address", String.class)
-                    .param("body", Object.class).param("headers", Object.class)
-                    .doc("Publishes a message to every consumer; None, or what is wrong with the body or headers.")
-                    .body(args -> send(args, true)))
-            .asyncFunction("request", f -> f
-                    .param("endpoint", BusEndpoint.class).param("address", String.class)
-                    .param("body", Object.class).param("headers", Object.class).param("timeout", double.class)
-                    .doc("Sends a message and awaits its reply: [body, headers, None, reply target or None], or "
-                            + "[None, None, failure, None] where failure is what is wrong with the body or headers (a str), "
-                            + "or [type, code, message].")
-                    .body(EventBusModule::request))
-            .asyncFunction("reply_and_request", f -> f
-                    .param("target", ReplyTarget.class).param("body", Object.class).param("headers", Object.class)
-                    .param("timeout", double.class)
-                    .doc("Replies to a message and awaits the answer to the reply, as request does.")
-                    .body(EventBusModule::replyAndRequest))
-            .asyncFunction("consume", f -> f
-                    .param("endpoint", BusEndpoint.class).param("address", String.class)
-                    .param("local", boolean.class).param("max_buffered", int.class)
-                    .doc("Registers a consumer; completes with its feed once Vert.x confirms.")
-                    .body(args -> ((BusEndpoint) args.get("endpoint")).consume(args.getString("address"),
-                            args.getBoolean("local"), args.getInt("max_buffered"))))
-            .streamFunction("messages", f -> f
-                    .param("feed", MessageFeed.class)
-                    .doc("The messages of a consumer's feed, as [body, headers, reply target or None].")
-                    .body(args -> args.get("feed")))
-            .asyncFunction("unregister", f -> f
-                    .param("feed", MessageFeed.class)
-                    .doc("Unregisters a consumer: fails back what waits, ends its messages, completes once Vert.x "
-                            + "confirms.")
-                    .body(args -> ((MessageFeed) args.get("feed")).unregister()))
-            .function("reply", f -> f
-                    .param("target", ReplyTarget.class).param("body", Object.class).param("headers", Object.class)
-                    .doc("Replies to a message; None, or what is wrong with the body or headers.")
-                    .body(EventBusModule::reply))
-            .function("reply_all", f -> f
-                    .param("replies", java.util.List.class)
-                    .doc("Replies to many messages: [target, body, target, body, ...]. A body that cannot travel fails "
-                            + "its message (code 500); returns what was wrong with each, or None.")
-                    .body(args -> replyAll((java.util.List<?>) args.get("replies"))))
-            .function("fail", f -> f
-                    .param("target", ReplyTarget.class).param("code", int.class).param("text", String.class)
-                    .doc("Fails a message back to its sender with a code and a text.")
-                    .body(args -> {
-                        ((ReplyTarget) args.get("target")).fail(args.getInt("code"), args.getString("text"));
-                        return null;
-                    }))
+            .function(
+                    "endpoint",
+                    f -> f.param("vertx", Vertx.class)
+                            .doc("The event bus of a Vert.x instance, for jawait.vertx.EventBus.")
+                            .body(args -> new BusEndpoint((Vertx) args.get("vertx"), null)))
+            .function(
+                    "send",
+                    f -> f.param("endpoint", BusEndpoint.class)
+                            .param("address", String.class)
+                            .param("body", Object.class)
+                            .param("headers", Object.class)
+                            .doc("Sends a message to one consumer; None, or what is wrong with the body or headers.")
+                            .body(args -> send(args, false)))
+            .function(
+                    "publish",
+                    f -> f.param("endpoint", BusEndpoint.class)
+                            .param("address", String.class)
+                            .param("body", Object.class)
+                            .param("headers", Object.class)
+                            .doc(
+                                    "Publishes a message to every consumer; None, or what is wrong with the body or headers.")
+                            .body(args -> send(args, true)))
+            .asyncFunction(
+                    "request",
+                    f -> f.param("endpoint", BusEndpoint.class)
+                            .param("address", String.class)
+                            .param("body", Object.class)
+                            .param("headers", Object.class)
+                            .param("timeout", double.class)
+                            .doc(
+                                    "Sends a message and awaits its reply: [body, headers, None, reply target or None], or "
+                                            + "[None, None, failure, None] where failure is what is wrong with the body or headers (a str), "
+                                            + "or [type, code, message].")
+                            .body(EventBusModule::request))
+            .asyncFunction(
+                    "reply_and_request",
+                    f -> f.param("target", ReplyTarget.class)
+                            .param("body", Object.class)
+                            .param("headers", Object.class)
+                            .param("timeout", double.class)
+                            .doc("Replies to a message and awaits the answer to the reply, as request does.")
+                            .body(EventBusModule::replyAndRequest))
+            .asyncFunction(
+                    "consume",
+                    f -> f.param("endpoint", BusEndpoint.class)
+                            .param("address", String.class)
+                            .param("local", boolean.class)
+                            .param("max_buffered", int.class)
+                            .doc("Registers a consumer; completes with its feed once Vert.x confirms.")
+                            .body(args -> ((BusEndpoint) args.get("endpoint"))
+                                    .consume(
+                                            args.getString("address"),
+                                            args.getBoolean("local"),
+                                            args.getInt("max_buffered"))))
+            .streamFunction(
+                    "messages",
+                    f -> f.param("feed", MessageFeed.class)
+                            .doc("The messages of a consumer's feed, as [body, headers, reply target or None].")
+                            .body(args -> args.get("feed")))
+            .asyncFunction(
+                    "unregister",
+                    f -> f.param("feed", MessageFeed.class)
+                            .doc(
+                                    "Unregisters a consumer: fails back what waits, ends its messages, completes once Vert.x "
+                                            + "confirms.")
+                            .body(args -> ((MessageFeed) args.get("feed")).unregister()))
+            .function(
+                    "reply",
+                    f -> f.param("target", ReplyTarget.class)
+                            .param("body", Object.class)
+                            .param("headers", Object.class)
+                            .doc("Replies to a message; None, or what is wrong with the body or headers.")
+                            .body(EventBusModule::reply))
+            .function(
+                    "reply_all",
+                    f -> f.param("replies", java.util.List.class)
+                            .doc(
+                                    "Replies to many messages: [target, body, target, body, ...]. A body that cannot travel fails "
+                                            + "its message (code 500); returns what was wrong with each, or None.")
+                            .body(args -> replyAll((java.util.List<?>) args.get("replies"))))
+            .function(
+                    "fail",
+                    f -> f.param("target", ReplyTarget.class)
+                            .param("code", int.class)
+                            .param("text", String.class)
+                            .doc("Fails a message back to its sender with a code and a text.")
+                            .body(args -> {
+                                ((ReplyTarget) args.get("target")).fail(args.getInt("code"), args.getString("text"));
+                                return null;
+                            }))
             .build();
 
     private static String send(Arguments args, boolean publish) {

@@ -82,8 +82,11 @@ final class MessageFeed implements Flow.Publisher<Object>, Flow.Subscription, Ha
     }
 
     private Object item(Message<Object> message) {
-        return new Object[] {message.body(), Bodies.headers(message.headers()),
-                message.replyAddress() != null ? new ReplyTarget(message, handoff) : null};
+        return new Object[] {
+            message.body(),
+            Bodies.headers(message.headers()),
+            message.replyAddress() != null ? new ReplyTarget(message, handoff) : null
+        };
     }
 
     @Override

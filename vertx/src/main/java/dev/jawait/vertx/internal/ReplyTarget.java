@@ -34,8 +34,11 @@ final class ReplyTarget {
     Future<Object[]> replyAndRequest(Object body, DeliveryOptions options) {
         Promise<Object[]> outcome = Promise.promise();
         try {
-            handoff.execute(() -> message.<Object>replyAndRequest(body, options).onComplete(reply -> outcome.complete(
-                    reply.succeeded() ? BusEndpoint.reply(reply.result(), handoff) : BusEndpoint.failure(reply.cause()))));
+            handoff.execute(() -> message.<Object>replyAndRequest(body, options)
+                    .onComplete(reply -> outcome.complete(
+                            reply.succeeded()
+                                    ? BusEndpoint.reply(reply.result(), handoff)
+                                    : BusEndpoint.failure(reply.cause()))));
         } catch (IllegalStateException closed) {
             outcome.complete(BusEndpoint.failure(closed));
         }

@@ -15,8 +15,8 @@ final class JvmLogging {
     private JvmLogging() {}
 
     /** Held strongly: java.util.logging forgets the level of a logger that was garbage collected. */
-    private static final java.util.List<Logger> LIBRARIES = java.util.List.of(Logger.getLogger("io.netty"),
-            Logger.getLogger("io.vertx"), Logger.getLogger("com.hazelcast"));
+    private static final java.util.List<Logger> LIBRARIES = java.util.List.of(
+            Logger.getLogger("io.netty"), Logger.getLogger("io.vertx"), Logger.getLogger("com.hazelcast"));
 
     static void show(System.Logger.Level level) {
         if (!System.LoggerFinder.getLoggerFinder().getClass().getName().startsWith("sun.util.logging.")
@@ -37,14 +37,16 @@ final class JvmLogging {
         Logger root = Logger.getLogger("");
         if (julLevel.intValue() < root.getLevel().intValue()) {
             root.setLevel(julLevel);
-            for (Logger library : LIBRARIES) { // the levels Python asked for, not Vert.x's, Netty's and Hazelcast's debugging
+            for (Logger library :
+                    LIBRARIES) { // the levels Python asked for, not Vert.x's, Netty's and Hazelcast's debugging
                 if (library.getLevel() == null) {
                     library.setLevel(Level.INFO);
                 }
             }
         }
         for (Handler handler : root.getHandlers()) {
-            if (handler instanceof ConsoleHandler && julLevel.intValue() < handler.getLevel().intValue()) {
+            if (handler instanceof ConsoleHandler
+                    && julLevel.intValue() < handler.getLevel().intValue()) {
                 handler.setLevel(julLevel);
             }
             handler.setFormatter(new java.util.logging.SimpleFormatter()); // reads the format set above

@@ -50,13 +50,15 @@ public final class RunCommand implements LauncherCommand {
     public int run(Python.Builder builder, List<String> args) {
         if (args.isEmpty() || args.get(0).startsWith("-")) {
             boolean help = args.contains("-h") || args.contains("--help");
-            (help ? System.out : System.err).println("usage: jawait run " + summary()
-                    + "\n  --loop LIBRARY  the Python event loop of each instance: asyncio (default), uvloop or trio"
-                    + "\n  --isolated      each instance in an isolated interpreter of its own, in parallel (CPython 3.12+)"
-                    + "\n  --log-level L   forwards Python's logging records of level L and above (DEBUG, INFO, WARNING,"
-                    + "\n                  ERROR) to the JVM's logging: java.util.logging, printed to stderr, unless SLF4J's"
-                    + "\n                  or Log4j's bridge is on the class path; without it, logging stays in Python"
-                    + "\nVert.x options, read by its application launcher (the Python module is its main verticle):");
+            (help ? System.out : System.err)
+                    .println(
+                            "usage: jawait run " + summary()
+                                    + "\n  --loop LIBRARY  the Python event loop of each instance: asyncio (default), uvloop or trio"
+                                    + "\n  --isolated      each instance in an isolated interpreter of its own, in parallel (CPython 3.12+)"
+                                    + "\n  --log-level L   forwards Python's logging records of level L and above (DEBUG, INFO, WARNING,"
+                                    + "\n                  ERROR) to the JVM's logging: java.util.logging, printed to stderr, unless SLF4J's"
+                                    + "\n                  or Log4j's bridge is on the class path; without it, logging stays in Python"
+                                    + "\nVert.x options, read by its application launcher (the Python module is its main verticle):");
             if (help) {
                 new Launcher(new String[] {"--help"}, new Hooks(null, null, false)).launch();
                 return 0;
@@ -96,7 +98,8 @@ public final class RunCommand implements LauncherCommand {
         }
         String directory = Path.of("").toAbsolutePath().toString();
         python.run(py -> {
-            try (PyObject sys = py.importModule("sys"); PyObject path = sys.getAttr("path")) {
+            try (PyObject sys = py.importModule("sys");
+                    PyObject path = sys.getAttr("path")) {
                 path.callMethod("insert", 0, directory).close();
             }
         });
@@ -173,7 +176,10 @@ public final class RunCommand implements LauncherCommand {
         void close() {
             Vertx started = vertx;
             if (started != null) {
-                started.close().toCompletionStage().toCompletableFuture().completeOnTimeout(null, 30, TimeUnit.SECONDS)
+                started.close()
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .completeOnTimeout(null, 30, TimeUnit.SECONDS)
                         .join();
             }
         }

@@ -17,8 +17,8 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
@@ -41,8 +41,9 @@ public class BusTestModule implements ModuleProvider {
 
     private static final CyclicBarrier PAIR = new CyclicBarrier(2);
 
-    @PyFunction(doc = "Waits, holding the caller's GIL, until a second caller arrives (at most 20 s): whether one did. "
-            + "Two callers meet only if they run Python at once, in interpreters of their own.")
+    @PyFunction(
+            doc = "Waits, holding the caller's GIL, until a second caller arrives (at most 20 s): whether one did. "
+                    + "Two callers meet only if they run Python at once, in interpreters of their own.")
     public static boolean meet() {
         try {
             PAIR.await(20, TimeUnit.SECONDS);
@@ -53,9 +54,12 @@ public class BusTestModule implements ModuleProvider {
         }
     }
 
-    @PyFunction(doc = "Writes the stubs of the Java modules importable here, and jawait's Python packages, into directory.")
+    @PyFunction(
+            doc = "Writes the stubs of the Java modules importable here, and jawait's Python packages, into directory.")
     public static List<String> writeStubs(String directory) {
-        return PythonStubs.write(Path.of(directory), Python.get().modules()).stream().map(Path::toString).toList();
+        return PythonStubs.write(Path.of(directory), Python.get().modules()).stream()
+                .map(Path::toString)
+                .toList();
     }
 
     @PyFunction(doc = "The Vert.x instance of the suites.")
@@ -69,12 +73,18 @@ public class BusTestModule implements ModuleProvider {
         return closed.close().map(closed);
     }
 
-    @PyFunction(doc = "A Java consumer that replies [Java type of the body, the body, its headers]; "
-            + "completes once registered.")
+    @PyFunction(
+            doc = "A Java consumer that replies [Java type of the body, the body, its headers]; "
+                    + "completes once registered.")
     public static Future<Void> javaEcho(String address) {
-        return register(address, message -> message.reply(new JsonArray().add(javaType(message.body()))
-                .add(message.body()).add(new JsonObject(Map.copyOf(headers(message)))),
-                new DeliveryOptions().addHeader("replied-by", "java")));
+        return register(
+                address,
+                message -> message.reply(
+                        new JsonArray()
+                                .add(javaType(message.body()))
+                                .add(message.body())
+                                .add(new JsonObject(Map.copyOf(headers(message)))),
+                        new DeliveryOptions().addHeader("replied-by", "java")));
     }
 
     @PyFunction(doc = "A Java consumer that fails each message with this code and text.")
@@ -90,8 +100,10 @@ public class BusTestModule implements ModuleProvider {
     private static Future<Void> register(String address, io.vertx.core.Handler<Message<Object>> handler) {
         List<Object> received = RECEIVED.computeIfAbsent(address, a -> new CopyOnWriteArrayList<>());
         MessageConsumer<Object> consumer = Shared.VERTX.eventBus().consumer(address, message -> {
-            received.add(List.of(javaType(message.body()), String.valueOf(message.body() instanceof Buffer b
-                    ? b.toString() : message.body()), headers(message)));
+            received.add(List.of(
+                    javaType(message.body()),
+                    String.valueOf(message.body() instanceof Buffer b ? b.toString() : message.body()),
+                    headers(message)));
             handler.handle(message);
         });
         CONSUMERS.put(address + "#" + System.identityHashCode(consumer), consumer);
@@ -106,7 +118,9 @@ public class BusTestModule implements ModuleProvider {
 
     /** The Java type of a body, naming Vert.x interfaces rather than their implementations. */
     private static String javaType(Object body) {
-        return body == null ? "null" : body instanceof Buffer ? "Buffer" : body.getClass().getSimpleName();
+        return body == null
+                ? "null"
+                : body instanceof Buffer ? "Buffer" : body.getClass().getSimpleName();
     }
 
     @PyFunction(doc = "What Java consumers of the address received: [Java type, text, headers] each.")
@@ -116,26 +130,35 @@ public class BusTestModule implements ModuleProvider {
 
     @PyFunction(doc = "Unregisters every Java consumer; completes once Vert.x confirms.")
     public static Future<?> unregisterJava() {
-        List<Future<Void>> all = CONSUMERS.values().stream().map(MessageConsumer::unregister).toList();
+        List<Future<Void>> all =
+                CONSUMERS.values().stream().map(MessageConsumer::unregister).toList();
         CONSUMERS.clear();
         RECEIVED.clear();
         return Future.all(all);
     }
 
-    @PyFunction(doc = "A request from Java with a body of the given kind: the reply as [Java type of its "
-            + "body, its body, its headers], or the failure as ['failure', type, code, message].")
+    @PyFunction(
+            doc = "A request from Java with a body of the given kind: the reply as [Java type of its "
+                    + "body, its body, its headers], or the failure as ['failure', type, code, message].")
     public static Future<List<Object>> javaRequest(String address, String kind, long timeoutMillis) {
-        return Shared.VERTX.eventBus().<Object>request(address, body(kind), new DeliveryOptions()
-                        .setSendTimeout(timeoutMillis).addHeader("sent-by", "java"))
+        return Shared.VERTX
+                .eventBus()
+                .<Object>request(
+                        address,
+                        body(kind),
+                        new DeliveryOptions().setSendTimeout(timeoutMillis).addHeader("sent-by", "java"))
                 .transform(outcome -> {
                     if (outcome.succeeded()) {
                         Message<Object> reply = outcome.result();
-                        return Future.succeededFuture(java.util.Arrays.asList(javaType(reply.body()), reply.body(),
-                                headers(reply)));
+                        return Future.succeededFuture(
+                                java.util.Arrays.asList(javaType(reply.body()), reply.body(), headers(reply)));
                     }
                     if (outcome.cause() instanceof ReplyException failure) {
-                        return Future.succeededFuture(List.of("failure", failure.failureType().name(),
-                                failure.failureCode(), String.valueOf(failure.getMessage())));
+                        return Future.succeededFuture(List.of(
+                                "failure",
+                                failure.failureType().name(),
+                                failure.failureCode(),
+                                String.valueOf(failure.getMessage())));
                     }
                     return Future.failedFuture(outcome.cause());
                 });

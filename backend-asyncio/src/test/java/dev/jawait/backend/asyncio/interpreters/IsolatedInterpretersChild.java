@@ -31,34 +31,43 @@ public final class IsolatedInterpretersChild {
     private static final Vertx VERTX = Vertx.vertx();
     /** Names of the threads that completed the futures "work.later" returned. */
     private static final Set<String> COMPLETED_ON = ConcurrentHashMap.newKeySet();
+
     private static final CyclicBarrier BOTH = new CyclicBarrier(2);
     private static final AtomicLong CALLS = new AtomicLong();
 
     public static void main(String[] args) throws Exception {
         Python python = Python.builder().discoverModules(false).start();
         python.register(ModuleDefinition.builder("work")
-                .asyncFunction("later", f -> f.param("value", Object.class).param("ms", long.class).body(a -> {
-                    Promise<Object> promise = Promise.promise();
-                    VERTX.setTimer(a.getLong("ms"), id -> {
-                        COMPLETED_ON.add(Thread.currentThread().getName());
-                        promise.complete(a.get("value"));
-                    });
-                    return promise.future();
-                }))
+                .asyncFunction(
+                        "later",
+                        f -> f.param("value", Object.class)
+                                .param("ms", long.class)
+                                .body(a -> {
+                                    Promise<Object> promise = Promise.promise();
+                                    VERTX.setTimer(a.getLong("ms"), id -> {
+                                        COMPLETED_ON.add(Thread.currentThread().getName());
+                                        promise.complete(a.get("value"));
+                                    });
+                                    return promise.future();
+                                }))
                 .asyncFunction("never", f -> f.body(a -> new CompletableFuture<>()))
-                .function("meet", f -> f.doc("Waits, holding the caller's GIL, until a second thread arrives.")
-                        .body(a -> {
-                            try {
-                                BOTH.await(30, TimeUnit.SECONDS);
-                                return true;
-                            } catch (Exception e) {
-                                throw new IllegalStateException("the other interpreter's thread never came", e);
-                            }
-                        }))
+                .function(
+                        "meet",
+                        f -> f.doc("Waits, holding the caller's GIL, until a second thread arrives.")
+                                .body(a -> {
+                                    try {
+                                        BOTH.await(30, TimeUnit.SECONDS);
+                                        return true;
+                                    } catch (Exception e) {
+                                        throw new IllegalStateException("the other interpreter's thread never came", e);
+                                    }
+                                }))
                 .function("count", f -> f.body(a -> CALLS.incrementAndGet()))
-                .function("fail", f -> f.param("message", String.class).body(a -> {
-                    throw new IllegalArgumentException(a.getString("message"));
-                }))
+                .function(
+                        "fail",
+                        f -> f.param("message", String.class).body(a -> {
+                            throw new IllegalArgumentException(a.getString("message"));
+                        }))
                 .build());
         switch (args[0]) {
             case "parallel" -> parallel(python);
@@ -73,7 +82,8 @@ public final class IsolatedInterpretersChild {
         System.exit(0);
     }
 
-    private static final String JOB = String.join("\n",
+    private static final String JOB = String.join(
+            "\n",
             "import asyncio, work",
             "async def job(n):",
             "    met = work.meet()  # holds this interpreter's GIL until the other loop's thread arrives",
@@ -82,9 +92,10 @@ public final class IsolatedInterpretersChild {
 
     /** Two isolated interpreters run asyncio loops at once, each awaiting Vert.x futures. */
     private static void parallel(Python python) throws Exception {
-        try (Python first = python.newIsolatedInterpreter(); Python second = python.newIsolatedInterpreter();
-             EventLoop firstLoop = EventLoop.start(first, "asyncio");
-             EventLoop secondLoop = EventLoop.start(second, "asyncio")) {
+        try (Python first = python.newIsolatedInterpreter();
+                Python second = python.newIsolatedInterpreter();
+                EventLoop firstLoop = EventLoop.start(first, "asyncio");
+                EventLoop secondLoop = EventLoop.start(second, "asyncio")) {
             first.run(py -> py.exec(JOB));
             second.run(py -> py.exec(JOB));
             CompletableFuture<Object> a = firstLoop.submit("__main__.job", 500);
@@ -92,7 +103,8 @@ public final class IsolatedInterpretersChild {
             System.out.println("first: " + a.get(60, TimeUnit.SECONDS));
             System.out.println("second: " + b.get(60, TimeUnit.SECONDS));
             System.out.println("completed on Vert.x threads: "
-                    + (!COMPLETED_ON.isEmpty() && COMPLETED_ON.stream().allMatch(n -> n.startsWith("vert.x-eventloop"))));
+                    + (!COMPLETED_ON.isEmpty()
+                            && COMPLETED_ON.stream().allMatch(n -> n.startsWith("vert.x-eventloop"))));
             System.out.println("names: " + first.name() + " " + second.name() + " " + first.isIsolated() + " "
                     + python.isIsolated());
         }
@@ -112,37 +124,51 @@ public final class IsolatedInterpretersChild {
         python.register(LiteralDefaults.class);
         try (Python isolated = python.newIsolatedInterpreter()) {
             String size = "__import__('literal_defaults').size()";
-            System.out.println("a literal default in each: " + python.attach(py -> py.eval(size).asLong()) + " "
-                    + isolated.attach(py -> py.eval(size).asLong()) + " " + python.attach(py -> py.eval(size).asLong()));
+            System.out.println("a literal default in each: "
+                    + python.attach(py -> py.eval(size).asLong()) + " "
+                    + isolated.attach(py -> py.eval(size).asLong()) + " "
+                    + python.attach(py -> py.eval(size).asLong()));
             isolated.register(ModuleDefinition.builder("only_here")
-                    .function("where", f -> f.body(a -> "isolated")).build());
+                    .function("where", f -> f.body(a -> "isolated"))
+                    .build());
             python.run(py -> py.exec("import work\nwork.mark = 'main'"));
             isolated.run(py -> py.exec("import work\nwork.mark = 'isolated'"));
-            System.out.println("main mark: " + python.attach(py -> py.eval("work.mark").asString()));
-            System.out.println("isolated mark: " + isolated.attach(py -> py.eval("work.mark").asString()));
-            System.out.println("one Java function, two modules: " + python.attach(py -> py.eval("work.count()").asLong())
-                    + " " + isolated.attach(py -> py.eval("work.count()").asLong()));
-            System.out.println("only_here in isolated: " + isolated.attach(py -> py.eval(
-                    "__import__('only_here').where()").asString()));
+            System.out.println(
+                    "main mark: " + python.attach(py -> py.eval("work.mark").asString()));
+            System.out.println("isolated mark: "
+                    + isolated.attach(py -> py.eval("work.mark").asString()));
+            System.out.println("one Java function, two modules: "
+                    + python.attach(py -> py.eval("work.count()").asLong()) + " "
+                    + isolated.attach(py -> py.eval("work.count()").asLong()));
+            System.out.println("only_here in isolated: "
+                    + isolated.attach(
+                            py -> py.eval("__import__('only_here').where()").asString()));
             report("only_here in main", () -> python.run(py -> py.exec("import only_here")));
-            report("Java error in isolated", () -> isolated.run(py -> py.exec(String.join("\n",
-                    "try:",
-                    "    work.fail('bad input')",
-                    "except ValueError as e:",
-                    "    raise KeyError(type(e).__name__ + ': ' + str(e))"))));
+            report(
+                    "Java error in isolated",
+                    () -> isolated.run(py -> py.exec(String.join(
+                            "\n",
+                            "try:",
+                            "    work.fail('bad input')",
+                            "except ValueError as e:",
+                            "    raise KeyError(type(e).__name__ + ': ' + str(e))"))));
             PyObject mainList = python.attach(py -> py.eval("[1, 2, 3]"));
             PyObject isolatedDict = isolated.attach(py -> py.eval("{'a': 1}"));
             report("main object in isolated", () -> isolated.run(py -> mainList.len()));
             report("isolated object in main", () -> python.run(py -> isolatedDict.len()));
-            report("main object as an argument in isolated", () -> isolated.run(py -> py.builtin("len").call(mainList)));
+            report(
+                    "main object as an argument in isolated",
+                    () -> isolated.run(py -> py.builtin("len").call(mainList)));
             System.out.println("each at home: " + python.attach(py -> mainList.len()) + " "
                     + isolated.attach(py -> isolatedDict.len()));
-            System.out.println("across as Java values: " + isolated.attach(py -> py.toPython(
-                    python.attach(p -> mainList.toJava())).toJava()));
+            System.out.println("across as Java values: "
+                    + isolated.attach(py ->
+                            py.toPython(python.attach(p -> mainList.toJava())).toJava()));
             isolated.close();
             report("isolated object after its interpreter closed", () -> isolatedDict.len());
             isolatedDict.close();
-            System.out.println("main after: " + python.attach(py -> py.eval("work.mark").asString()));
+            System.out.println(
+                    "main after: " + python.attach(py -> py.eval("work.mark").asString()));
         }
     }
 
@@ -160,7 +186,8 @@ public final class IsolatedInterpretersChild {
         outcome("awaiting asyncio.sleep", pythonWait);
         report("submit after close", () -> loop.submit("work.never").get(10, TimeUnit.SECONDS));
         report("attach after close", () -> isolated.run(py -> py.eval("1")));
-        System.out.println("main still runs: " + python.attach(py -> py.eval("6 * 7").asLong()));
+        System.out.println(
+                "main still runs: " + python.attach(py -> py.eval("6 * 7").asLong()));
 
         Python other = python.newIsolatedInterpreter();
         EventLoop otherLoop = EventLoop.start(other, "asyncio");
@@ -189,7 +216,8 @@ public final class IsolatedInterpretersChild {
         System.out.println("datetime in two, the first made closed first: survived");
 
         Python isolated = python.newIsolatedInterpreter();
-        isolated.run(py -> py.exec(String.join("\n",
+        isolated.run(py -> py.exec(String.join(
+                "\n",
                 "import atexit, weakref",
                 "class Resource: pass",
                 "resource = Resource()",
@@ -218,25 +246,33 @@ public final class IsolatedInterpretersChild {
     private static void binding(Python python) throws Exception {
         Python isolated = python.attach(py -> python.newIsolatedInterpreter()); // made inside a main scope
         CompletableFuture<String> seen = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
-            try {
-                long[] inIsolated = new long[1];
-                long value = isolated.attach(py -> {
-                    inIsolated[0] = CPython.PyThreadState_Get();
-                    return py.eval("6 * 7").asLong();
-                });
-                long bound = CPython.PyGILState_GetThisThreadState();
-                String binding = bound == 0 ? "none" : bound == inIsolated[0] ? "its isolated state" : "another";
-                long nested = isolated.attach(py -> py.detach(() -> isolated.attach(inner -> inner.eval("6 * 7").asLong())
-                        + python.attach(inner -> inner.eval(CTYPES_CALLBACK).asLong())));
-                long before = python.attach(py -> py.eval(CTYPES_CALLBACK).asLong());
-                CompletableFuture.runAsync(isolated::close).get(60, TimeUnit.SECONDS); // closed by another thread
-                long after = python.attach(py -> py.eval(CTYPES_CALLBACK).asLong());
-                seen.complete(value + " " + binding + " " + nested + " " + before + " " + after);
-            } catch (Throwable e) {
-                seen.completeExceptionally(e);
-            }
-        }, "isolated-first");
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        long[] inIsolated = new long[1];
+                        long value = isolated.attach(py -> {
+                            inIsolated[0] = CPython.PyThreadState_Get();
+                            return py.eval("6 * 7").asLong();
+                        });
+                        long bound = CPython.PyGILState_GetThisThreadState();
+                        String binding =
+                                bound == 0 ? "none" : bound == inIsolated[0] ? "its isolated state" : "another";
+                        long nested = isolated.attach(py -> py.detach(() ->
+                                isolated.attach(inner -> inner.eval("6 * 7").asLong())
+                                        + python.attach(inner ->
+                                                inner.eval(CTYPES_CALLBACK).asLong())));
+                        long before =
+                                python.attach(py -> py.eval(CTYPES_CALLBACK).asLong());
+                        CompletableFuture.runAsync(isolated::close)
+                                .get(60, TimeUnit.SECONDS); // closed by another thread
+                        long after =
+                                python.attach(py -> py.eval(CTYPES_CALLBACK).asLong());
+                        seen.complete(value + " " + binding + " " + nested + " " + before + " " + after);
+                    } catch (Throwable e) {
+                        seen.completeExceptionally(e);
+                    }
+                },
+                "isolated-first");
         thread.start();
         System.out.println("isolated, binding after, nested, C callbacks in main: " + seen.get(60, TimeUnit.SECONDS));
         Python other = python.attach(py -> python.newIsolatedInterpreter());
@@ -252,7 +288,7 @@ public final class IsolatedInterpretersChild {
             try (Python isolated = python.newIsolatedInterpreter()) {
                 if (i == 1) {
                     modules = isolated.attach(py -> py.eval(
-                            "' '.join(sorted(m for m in __import__('sys').modules if not m.startswith(('jawait', '_jawait'))))")
+                                    "' '.join(sorted(m for m in __import__('sys').modules if not m.startswith(('jawait', '_jawait'))))")
                             .asString());
                 }
             }

@@ -31,9 +31,12 @@ class IsolatedInterpretersTest {
     void beforeCpython312AskingForOneNamesTheVersionAndTheAlternative() {
         assumeTrue(minor() < 12, "this Python has isolated interpreters");
         Python python = TestPython.get();
-        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, python::newIsolatedInterpreter);
-        assertEquals("isolated interpreters need CPython 3.12 or newer, with their own GIL (PEP 684); this is Python "
-                + python.version() + ". Use the main interpreter (one GIL shared by every thread), or run Python 3.12+.",
+        UnsupportedOperationException e =
+                assertThrows(UnsupportedOperationException.class, python::newIsolatedInterpreter);
+        assertEquals(
+                "isolated interpreters need CPython 3.12 or newer, with their own GIL (PEP 684); this is Python "
+                        + python.version()
+                        + ". Use the main interpreter (one GIL shared by every thread), or run Python 3.12+.",
                 e.getMessage());
         assertTrue(python.isRunning());
     }
@@ -124,18 +127,24 @@ class IsolatedInterpretersTest {
     @Test
     void aThousandCreateCloseCyclesGrowRssNoMoreThanCpythonsOwn() throws Exception {
         assumeTrue(minor() >= 12, "isolated interpreters need CPython 3.12+");
-        ChildJvm.Result result = ChildJvm.run(IsolatedInterpretersChild.class.getName(), Map.of(), List.of("-Xmx96m"),
+        ChildJvm.Result result = ChildJvm.run(
+                IsolatedInterpretersChild.class.getName(),
+                Map.of(),
+                List.of("-Xmx96m"),
                 900,
-                "cycles", String.valueOf(CYCLES));
+                "cycles",
+                String.valueOf(CYCLES));
         assertEquals(0, result.exitCode(), result.output());
         String out = result.stdout();
         long jawaitGrowth = number(out, "rss KiB at end: (\\d+)") - number(out, "rss KiB at 100: (\\d+)");
         String modules = match(out, "modules: (.*)");
         String baseline = cpythonCycles(modules);
         long cpythonGrowth = number(baseline, "rss KiB at end: (\\d+)") - number(baseline, "rss KiB at 100: (\\d+)");
-        System.out.printf("RSS growth over cycles 100-%d: jawait %d KiB, CPython alone %d KiB%n", CYCLES, jawaitGrowth,
-                cpythonGrowth);
-        assertTrue(jawaitGrowth <= cpythonGrowth * 3 / 2 + 64 * 1024,
+        System.out.printf(
+                "RSS growth over cycles 100-%d: jawait %d KiB, CPython alone %d KiB%n",
+                CYCLES, jawaitGrowth, cpythonGrowth);
+        assertTrue(
+                jawaitGrowth <= cpythonGrowth * 3 / 2 + 64 * 1024,
                 "jawait grew " + jawaitGrowth + " KiB, CPython alone " + cpythonGrowth + " KiB\n" + out + baseline);
         assertTrue(number(out, "threads: (\\d+)") < 30, out);
     }
@@ -145,7 +154,8 @@ class IsolatedInterpretersTest {
      * allocator jawait picked (the C one on CPython 3.12.0-3.12.3, see Python.newIsolatedInterpreter).
      */
     private static String cpythonCycles(String modules) throws Exception {
-        String script = String.join("\n",
+        String script = String.join(
+                "\n",
                 "import importlib, sys",
                 "try:",
                 "    import _interpreters as interpreters",
@@ -174,8 +184,8 @@ class IsolatedInterpretersTest {
                 "    if i == 100:",
                 "        print('rss KiB at 100:', rss())",
                 "print('rss KiB at end:', rss())");
-        ProcessBuilder builder = new ProcessBuilder(TestPython.get().executable().toString(), "-c", script)
-                .redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder(TestPython.get().executable().toString(), "-c", script).redirectErrorStream(true);
         String version = TestPython.get().version();
         if (version.startsWith("3.12.") && Integer.parseInt(version.split("\\.")[2]) < 4) {
             builder.environment().put("PYTHONMALLOC", "malloc");
@@ -204,8 +214,8 @@ class IsolatedInterpretersTest {
 
     private static ChildJvm.Result childResult(String scenario) {
         assumeTrue(minor() >= 12, "isolated interpreters need CPython 3.12+");
-        ChildJvm.Result result = ChildJvm.run(IsolatedInterpretersChild.class.getName(), Map.of(), List.of(), 300,
-                scenario);
+        ChildJvm.Result result =
+                ChildJvm.run(IsolatedInterpretersChild.class.getName(), Map.of(), List.of(), 300, scenario);
         assertEquals(0, result.exitCode(), result.output());
         return result;
     }

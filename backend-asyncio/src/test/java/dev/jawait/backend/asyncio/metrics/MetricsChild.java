@@ -1,6 +1,5 @@
 package dev.jawait.backend.asyncio.metrics;
 
-import dev.jawait.PyObject;
 import dev.jawait.Python;
 import dev.jawait.async.EventLoop;
 import dev.jawait.export.ModuleDefinition;
@@ -25,16 +24,19 @@ public final class MetricsChild {
         new JawaitMetrics().bindTo(registry);
         Python python = Python.builder().discoverModules(false).start();
         python.register(ModuleDefinition.builder("measured")
-                .asyncFunction("wait", f -> f.body(a -> {
-                    CompletableFuture<Object> future = new CompletableFuture<>();
-                    synchronized (WAITING) {
-                        WAITING.add(future);
-                    }
-                    return future;
-                }))
+                .asyncFunction(
+                        "wait",
+                        f -> f.body(a -> {
+                            CompletableFuture<Object> future = new CompletableFuture<>();
+                            synchronized (WAITING) {
+                                WAITING.add(future);
+                            }
+                            return future;
+                        }))
                 .streamFunction("items", f -> f.body(a -> ITEMS))
                 .build());
-        python.run(py -> py.exec(String.join("\n",
+        python.run(py -> py.exec(String.join(
+                "\n",
                 "import asyncio, time, measured",
                 "async def wait_all(n):",
                 "    return sum(await asyncio.gather(*(measured.wait() for _ in range(n))))",
@@ -53,21 +55,28 @@ public final class MetricsChild {
             CompletableFuture<Object> all = loop.submit("__main__.wait_all", 10);
             waitFor(() -> WAITING.size() == 10);
             waitFor(() -> registry.get("jawait.loop.futures.pending").gauge().value() == 10);
-            System.out.println("pending per loop while waiting: " + registry.get("jawait.loop.futures.pending").gauge().value());
-            System.out.println("pending in all while waiting: " + registry.get("jawait.futures.pending").gauge().value());
+            System.out.println("pending per loop while waiting: "
+                    + registry.get("jawait.loop.futures.pending").gauge().value());
+            System.out.println("pending in all while waiting: "
+                    + registry.get("jawait.futures.pending").gauge().value());
             synchronized (WAITING) {
                 WAITING.forEach(future -> future.complete(1L));
             }
             System.out.println("sum: " + all.get(60, TimeUnit.SECONDS));
             System.gc(); // the gauge must hold what it reads: a weakly held supplier reads NaN after a GC
-            System.out.println("pending per loop after: " + registry.get("jawait.loop.futures.pending").gauge().value());
-            System.out.println("wake batches: " + (registry.get("jawait.wake.batch.size").summary().count() > 0));
+            System.out.println("pending per loop after: "
+                    + registry.get("jawait.loop.futures.pending").gauge().value());
+            System.out.println("wake batches: "
+                    + (registry.get("jawait.wake.batch.size").summary().count() > 0));
 
             // A Python exception that reaches Java.
             CompletableFuture<Object> failed = loop.submit("__main__.fail");
             failed.handle((v, e) -> null).get(60, TimeUnit.SECONDS);
-            System.out.println("ValueErrors: " + registry.get("jawait.python.exceptions").tag("type", "builtins.ValueError")
-                    .counter().count());
+            System.out.println("ValueErrors: "
+                    + registry.get("jawait.python.exceptions")
+                            .tag("type", "builtins.ValueError")
+                            .counter()
+                            .count());
 
             // Items a Java stream holds while Python does not take them.
             CompletableFuture<Object> first = loop.submit("__main__.first_item");
@@ -78,7 +87,8 @@ public final class MetricsChild {
                 ITEMS.submit(i);
             }
             waitFor(() -> registry.get("jawait.stream.buffered").gauge().value() == 5);
-            System.out.println("buffered: " + registry.get("jawait.stream.buffered").gauge().value());
+            System.out.println("buffered: "
+                    + registry.get("jawait.stream.buffered").gauge().value());
 
             // A thread that waits for the GIL while Python runs on another.
             CountDownLatch holding = new CountDownLatch(1);
@@ -90,22 +100,33 @@ public final class MetricsChild {
             holding.await(); // this thread's attach below then waits until busy lets go of the GIL
             python.run(py -> {});
             busy.join();
-            System.out.println("waited for the GIL: " + (registry.get("jawait.gil.wait").timer().max(TimeUnit.MILLISECONDS) > 0));
+            System.out.println("waited for the GIL: "
+                    + (registry.get("jawait.gil.wait").timer().max(TimeUnit.MILLISECONDS) > 0));
 
             // Loops of one name share a gauge, tagged with that name (never an address).
             synchronized (WAITING) {
                 WAITING.clear();
             }
             try (EventLoop one = EventLoop.start(python, "asyncio", "pricing");
-                 EventLoop other = EventLoop.start(python, "asyncio", "pricing")) {
+                    EventLoop other = EventLoop.start(python, "asyncio", "pricing")) {
                 CompletableFuture<Object> a = one.submit("__main__.wait_all", 2);
                 CompletableFuture<Object> b = other.submit("__main__.wait_all", 3);
                 waitFor(() -> WAITING.size() == 5);
-                waitFor(() -> registry.get("jawait.loop.futures.pending").tag("loop", "pricing").gauge().value() == 5);
-                System.out.println("loop tags: " + registry.find("jawait.loop.futures.pending").gauges().stream()
-                        .map(g -> g.getId().getTag("loop")).sorted().toList());
+                waitFor(() -> registry.get("jawait.loop.futures.pending")
+                                .tag("loop", "pricing")
+                                .gauge()
+                                .value()
+                        == 5);
+                System.out.println("loop tags: "
+                        + registry.find("jawait.loop.futures.pending").gauges().stream()
+                                .map(g -> g.getId().getTag("loop"))
+                                .sorted()
+                                .toList());
                 System.out.println("pending for pricing: "
-                        + registry.get("jawait.loop.futures.pending").tag("loop", "pricing").gauge().value());
+                        + registry.get("jawait.loop.futures.pending")
+                                .tag("loop", "pricing")
+                                .gauge()
+                                .value());
                 synchronized (WAITING) {
                     WAITING.forEach(future -> future.complete(1L));
                 }
@@ -113,7 +134,8 @@ public final class MetricsChild {
                 b.get(10, TimeUnit.SECONDS);
             }
         }
-        System.out.println("loop gauge removed: " + registry.find("jawait.loop.futures.pending").gauges().isEmpty());
+        System.out.println("loop gauge removed: "
+                + registry.find("jawait.loop.futures.pending").gauges().isEmpty());
         python.close();
     }
 

@@ -21,36 +21,49 @@ public final class CloseChildren {
         String mode = args[0];
         Python python = Python.builder().discoverModules(false).start();
         python.register(ModuleDefinition.builder("closing")
-                .asyncFunction("hook_closes", f -> f.body(a -> {
-                    a.cancellation().onCancel(python::close);
-                    return new CompletableFuture<>();
-                }))
-                .function("released_body_closes", f -> f.releaseGil(true).body(a -> {
-                    python.close();
-                    return "returned";
-                }))
-                .asyncFunction("executor_body_closes", f -> f.body(a -> {
-                    python.close();
-                    return CompletableFuture.completedFuture("returned");
-                }))
-                .function("stream_subscriber_closes", f -> f.body(a -> {
-                    Flow.Publisher<Object> items = PythonStreams.toPublisher(a.py(), (PyObject) a.get(0), Object.class);
-                    items.subscribe(new ClosingSubscriber(python));
-                    return null;
-                }).param("iterable", PyObject.class))
+                .asyncFunction(
+                        "hook_closes",
+                        f -> f.body(a -> {
+                            a.cancellation().onCancel(python::close);
+                            return new CompletableFuture<>();
+                        }))
+                .function(
+                        "released_body_closes",
+                        f -> f.releaseGil(true).body(a -> {
+                            python.close();
+                            return "returned";
+                        }))
+                .asyncFunction(
+                        "executor_body_closes",
+                        f -> f.body(a -> {
+                            python.close();
+                            return CompletableFuture.completedFuture("returned");
+                        }))
+                .function(
+                        "stream_subscriber_closes",
+                        f -> f.body(a -> {
+                                    Flow.Publisher<Object> items =
+                                            PythonStreams.toPublisher(a.py(), (PyObject) a.get(0), Object.class);
+                                    items.subscribe(new ClosingSubscriber(python));
+                                    return null;
+                                })
+                                .param("iterable", PyObject.class))
                 .build());
         python.register(ModuleDefinition.builder("closing_on_executor")
-                .asyncFunction("body_closes", f -> f.body(a -> {
-                    python.close();
-                    return CompletableFuture.completedFuture("returned");
-                }))
+                .asyncFunction(
+                        "body_closes",
+                        f -> f.body(a -> {
+                            python.close();
+                            return CompletableFuture.completedFuture("returned");
+                        }))
                 .build()
                 .runningOn(Executors.newSingleThreadExecutor(task -> {
                     Thread thread = new Thread(task, "closing-executor");
                     thread.setDaemon(true);
                     return thread;
                 })));
-        python.run(py -> py.exec(String.join("\n",
+        python.run(py -> py.exec(String.join(
+                "\n",
                 "import asyncio, closing, closing_on_executor",
                 "async def value():",
                 "    return 42",
@@ -66,8 +79,8 @@ public final class CloseChildren {
                 case "cancel-hook" -> report(loop.submit(code, "asyncio.wait_for(closing.hook_closes(), 0.05)"));
                 case "released-body" -> report(loop.submit(code, "asyncio.sleep(0, closing.released_body_closes())"));
                 case "module-executor" -> report(loop.submit(code, "closing_on_executor.body_closes()"));
-                case "stream-subscriber" -> report(loop.submit(code,
-                        "asyncio.sleep(0, closing.stream_subscriber_closes(numbers()))"));
+                case "stream-subscriber" ->
+                    report(loop.submit(code, "asyncio.sleep(0, closing.stream_subscriber_closes(numbers()))"));
                 case "detach" -> python.run(py -> py.detach(python::close));
                 case "attached" -> {
                     try {

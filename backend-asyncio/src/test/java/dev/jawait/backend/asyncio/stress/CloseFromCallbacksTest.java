@@ -17,8 +17,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class CloseFromCallbacksTest {
     @ParameterizedTest
-    @ValueSource(strings = {"submit-callback", "submit-callback-async", "cancel-hook", "released-body",
-            "module-executor", "stream-subscriber", "detach"})
+    @ValueSource(
+            strings = {
+                "submit-callback",
+                "submit-callback-async",
+                "cancel-hook",
+                "released-body",
+                "module-executor",
+                "stream-subscriber",
+                "detach"
+            })
     void closeFromACallbackCompletes(String mode) {
         ChildJvm.Result result = ChildJvm.run(CloseChildren.class.getName(), Map.of(), List.of(), 120, mode);
         assertFalse(result.timedOut(), result.output());
@@ -32,7 +40,8 @@ class CloseFromCallbacksTest {
     void closeWhileAttachedRefusesWithTheReason() {
         ChildJvm.Result result = ChildJvm.run(CloseChildren.class.getName(), Map.of(), List.of(), 120, "attached");
         assertEquals(0, result.exitCode(), result.output());
-        assertTrue(result.stdout().contains("refused: Python.close() called while this thread is attached to Python"),
+        assertTrue(
+                result.stdout().contains("refused: Python.close() called while this thread is attached to Python"),
                 result.output());
         assertTrue(result.stdout().contains("closed: true"), result.output());
     }

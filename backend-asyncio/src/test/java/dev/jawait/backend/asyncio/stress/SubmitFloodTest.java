@@ -26,7 +26,8 @@ class SubmitFloodTest {
     void aSubmitFloodNeverStarvesTheLoop() throws Exception {
         Python python = TestPython.get();
         PyObject module = python.attach(py -> {
-            py.exec(String.join("\n",
+            py.exec(String.join(
+                    "\n",
                     "import asyncio, types, sys",
                     "flood = types.ModuleType('flood')",
                     "exec('''",
@@ -50,10 +51,10 @@ class SubmitFloodTest {
             return py.importModule("flood");
         });
         try (EventLoop loop = EventLoop.start(python, "asyncio");
-             PyObject heartbeat = python.attach(py -> module.callMethod("Heartbeat"));
-             PyObject beat = python.attach(py -> heartbeat.getAttr("run"));
-             PyObject echo = python.attach(py -> module.getAttr("echo"));
-             PyObject stop = python.attach(py -> module.getAttr("stop"))) {
+                PyObject heartbeat = python.attach(py -> module.callMethod("Heartbeat"));
+                PyObject beat = python.attach(py -> heartbeat.getAttr("run"));
+                PyObject echo = python.attach(py -> module.getAttr("echo"));
+                PyObject stop = python.attach(py -> module.getAttr("stop"))) {
             CompletableFuture<Object> beating = loop.submit(beat);
             List<CompletableFuture<Long>> submitted = new ArrayList<>();
             long ticksBefore = ticks(python, heartbeat);
@@ -62,13 +63,17 @@ class SubmitFloodTest {
                 submitted.add(loop.submit(Long.class, echo, (long) submitted.size()));
             }
             long ticksDuring = ticks(python, heartbeat) - ticksBefore;
-            long completedDuring = submitted.stream().filter(CompletableFuture::isDone).count();
-            CompletableFuture.allOf(submitted.toArray(new CompletableFuture<?>[0])).get(120, TimeUnit.SECONDS);
+            long completedDuring =
+                    submitted.stream().filter(CompletableFuture::isDone).count();
+            CompletableFuture.allOf(submitted.toArray(new CompletableFuture<?>[0]))
+                    .get(120, TimeUnit.SECONDS);
             loop.submit(stop, heartbeat).get(10, TimeUnit.SECONDS);
             beating.get(10, TimeUnit.SECONDS);
             double worstMillis = python.attach(py -> heartbeat.getAttr("worst").asDouble() * 1000);
-            System.out.printf("submit flood: %d submitted in %d ms, %d completed during it, heartbeat ticked %d times, "
-                    + "worst loop stall %.1f ms%n", submitted.size(), FLOOD_MILLIS, completedDuring, ticksDuring, worstMillis);
+            System.out.printf(
+                    "submit flood: %d submitted in %d ms, %d completed during it, heartbeat ticked %d times, "
+                            + "worst loop stall %.1f ms%n",
+                    submitted.size(), FLOOD_MILLIS, completedDuring, ticksDuring, worstMillis);
             for (int i = 0; i < submitted.size(); i++) {
                 assertEquals(i, submitted.get(i).join());
             }

@@ -31,7 +31,8 @@ final class TckLoop {
             python.register(MODULE);
             loop = EventLoop.start(python, "asyncio");
             helpers = python.attach(py -> {
-                py.exec(String.join("\n",
+                py.exec(String.join(
+                        "\n",
                         "import types, sys",
                         "tck_helpers = types.ModuleType('tck_helpers')",
                         "exec('''",
