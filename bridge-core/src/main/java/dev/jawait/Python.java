@@ -623,7 +623,7 @@ public final class Python implements AutoCloseable {
                         break;
                     }
                     found.addAll(definitionsOf(providers.next()));
-                } catch (ServiceConfigurationError e) {
+                } catch (ServiceConfigurationError | LinkageError e) { // such as a jar it needs missing
                     System.getLogger(Python.class.getName())
                             .log(System.Logger.Level.WARNING, "skipping a Java module provider that failed to load", e);
                 }

@@ -10,6 +10,8 @@ import dev.jawait.export.PyModule;
 import dev.jawait.launcher.fixtures.StockModule;
 import dev.jawait.testing.ChildJvm;
 import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -86,6 +88,43 @@ class LauncherTest {
         ChildJvm.Result result = jawait("-c", "import discovered; print(discovered.ping())");
         assertEquals(0, result.exitCode(), result.output());
         assertEquals("pong\n", result.stdout());
+    }
+
+    @Test
+    void aModuleProviderWhoseJarsAreMissingIsSkippedSayingSo() {
+        ChildJvm.Result result = ChildJvm.run(
+                WithAProviderMissingAJar.class.getName(),
+                Map.of(),
+                List.of(),
+                120,
+                "-c",
+                "import discovered; print(discovered.ping())");
+        assertEquals(0, result.exitCode(), result.output());
+        assertEquals("pong\n", result.stdout(), result.output());
+        assertTrue(result.stderr().contains("skipping a Java module provider that failed to load"), result.output());
+        assertTrue(result.stderr().contains("io/example/Missing"), result.output());
+    }
+
+    /** The launcher with one more provider listed, as a jar on the class path would list it. */
+    public static final class WithAProviderMissingAJar {
+        public static void main(String[] args) throws IOException {
+            Path services = Files.createTempDirectory("jawait-services");
+            Path listing = services.resolve("META-INF/services/" + ModuleProvider.class.getName());
+            Files.createDirectories(listing.getParent());
+            Files.writeString(listing, NeedsAMissingJar.class.getName() + "\n");
+            ClassLoader loader = new URLClassLoader(
+                    new URL[] {services.toUri().toURL()}, WithAProviderMissingAJar.class.getClassLoader());
+            Thread.currentThread().setContextClassLoader(loader);
+            System.exit(Main.run(args));
+        }
+    }
+
+    /** A provider whose modules use a class from a jar that is not on the class path. */
+    public static final class NeedsAMissingJar implements ModuleProvider {
+        @Override
+        public List<ModuleDefinition> modules() {
+            throw new NoClassDefFoundError("io/example/Missing");
+        }
     }
 
     @Test
