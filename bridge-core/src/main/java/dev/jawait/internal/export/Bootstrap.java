@@ -24,6 +24,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -232,29 +234,41 @@ public final class Bootstrap {
      * backends' and other jars' Python), or null.
      */
     static byte[] readResource(String path) {
-        try (InputStream own = Bootstrap.class.getModule().getResourceAsStream(path)) {
-            if (own != null) {
-                return own.readAllBytes();
+        // On the module path, jawait's own module first (its resources are not open to class loaders);
+        // on the class path the module is unnamed and asking it would ask the class loader twice.
+        Module jawait = Bootstrap.class.getModule();
+        List<ClassLoader> loaders = new ArrayList<>(2);
+        loaders.add(Bootstrap.class.getClassLoader());
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        if (context != null && context != loaders.get(0)) {
+            loaders.add(context);
+        }
+        try {
+            if (jawait.isNamed()) {
+                byte[] own = readAll(jawait.getResourceAsStream(path));
+                if (own != null) {
+                    return own;
+                }
             }
+            for (ClassLoader loader : loaders) {
+                byte[] found = readAll(loader.getResourceAsStream(path));
+                if (found != null) {
+                    return found;
+                }
+            }
+            return null;
         } catch (IOException e) {
             throw new UncheckedIOException("reading resource " + path, e);
         }
-        ClassLoader[] loaders = {
-            Bootstrap.class.getClassLoader(), Thread.currentThread().getContextClassLoader()
-        };
-        for (ClassLoader loader : loaders) {
-            if (loader == null) {
-                continue;
-            }
-            try (InputStream in = loader.getResourceAsStream(path)) {
-                if (in != null) {
-                    return in.readAllBytes();
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("reading resource " + path, e);
-            }
+    }
+
+    private static byte[] readAll(InputStream in) throws IOException {
+        if (in == null) {
+            return null;
         }
-        return null;
+        try (in) {
+            return in.readAllBytes();
+        }
     }
 
     private static void execResource(String path) {
