@@ -1,11 +1,11 @@
-"""The Python halves of the event-bus benchmarks: a consumer that answers quotes, and a client that
-keeps a window of requests in flight. The Java halves, and their same-run Java baselines, are in
-EventBusBenchmarks.java.
+"""The Python halves of the event-bus benchmarks: a consumer that answers quotes, a client that
+keeps a window of requests in flight, and the same exchange in Python alone (the floor). The Java
+halves, and their same-run Java baselines, are in EventBusBenchmarks.java.
 """
 import asyncio
 import time
 
-from jawait.vertx import EventBus
+from jawait.vertx import EventBus, Message
 
 
 async def quote(msg):
@@ -34,3 +34,33 @@ async def client(vertx, address, total, window):
     start = time.perf_counter()
     await asyncio.gather(*(worker(total // window + (i < total % window)) for i in range(window)))
     return total / (time.perf_counter() - start)
+
+
+async def inloop(total, window):
+    """The floor: the same exchange with no bridge. ``window`` requesters put messages (each with a
+    new body, as decoding makes) on a queue that one reader serves with ``quote``, as a consumer
+    does, answering through futures; requests per second."""
+    loop = asyncio.get_running_loop()
+    queue = asyncio.Queue()
+
+    async def reader():
+        while True:
+            msg, answer = await queue.get()
+            if msg is None:
+                return
+            answer.set_result(await quote(msg))
+
+    async def worker(count):
+        for _ in range(count):
+            answer = loop.create_future()
+            queue.put_nowait((Message("bench.quote.inloop", {"item": "tea", "qty": 3}, None, None), answer))
+            reply = await answer
+            assert reply["total"] == 13.5
+
+    serving = asyncio.ensure_future(reader())
+    start = time.perf_counter()
+    await asyncio.gather(*(worker(total // window + (i < total % window)) for i in range(window)))
+    elapsed = time.perf_counter() - start
+    queue.put_nowait((None, None))
+    await serving
+    return total / elapsed

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Requests on the Vert.x event bus answered by a Python consumer, and made by a Python client, each
  * against the same exchange between Java peers measured in the same run; locally, and across two
- * clustered nodes on loopback ({@link ClusterNode} is the other JVM).
+ * clustered nodes on loopback ({@link ClusterNode} is the other JVM). The floor is the same exchange
+ * in Python alone: the bridge's share of a message is what a Python consumer costs beyond it.
  */
 final class EventBusBenchmarks {
     private EventBusBenchmarks() {}
@@ -29,6 +30,7 @@ final class EventBusBenchmarks {
         PyObject module = PythonSources.load(python, "jawait_bench/eventbus.py", "jawait_bench_eventbus");
         PyObject serve = python.attach(py -> module.getAttr("serve"));
         PyObject client = python.attach(py -> module.getAttr("client"));
+        PyObject inloop = python.attach(py -> module.getAttr("inloop"));
         Vertx vertx = Vertx.vertx();
         try (EventLoop loop = EventLoop.start(python, "asyncio")) {
             int requests = plan.ops(REQUESTS);
@@ -41,9 +43,16 @@ final class EventBusBenchmarks {
                     "eventbus.request.java_consumer_per_s",
                     Measure.median(plan, () -> java.rate("bench.quote.java", requests)));
             report.add(
+                    "baseline.eventbus.python_handler_inloop_per_s",
+                    Measure.median(
+                            plan,
+                            () -> loop.submit(Double.class, inloop, requests, WINDOW)
+                                    .join()));
+            report.add(
                     "eventbus.request.python_consumer_per_s",
                     Measure.median(plan, () -> java.rate("bench.quote.python", requests)),
-                    "eventbus.request.java_consumer_per_s");
+                    "eventbus.request.java_consumer_per_s",
+                    "baseline.eventbus.python_handler_inloop_per_s");
             report.add(
                     "eventbus.request.java_client_per_s",
                     Measure.median(plan, () -> java.rate("bench.quote.java", requests)));
@@ -67,6 +76,7 @@ final class EventBusBenchmarks {
         python.run(py -> {
             serve.close();
             client.close();
+            inloop.close();
             module.close();
         });
     }
