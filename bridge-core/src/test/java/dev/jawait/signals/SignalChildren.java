@@ -6,32 +6,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /** Main programs run in child JVMs by {@link SignalTest}; each prints what the test checks. */
 final class SignalChildren {
     private SignalChildren() {}
 
-    /** Sends this JVM {@code signal} (such as "INT") from another thread after {@code delayMillis}. */
-    static void signalSelfLater(String signal, long delayMillis) {
-        Thread sender = new Thread(
-                () -> {
-                    try {
-                        Thread.sleep(delayMillis);
-                        new ProcessBuilder(
-                                        "kill",
-                                        "-s",
-                                        signal,
-                                        String.valueOf(ProcessHandle.current().pid()))
-                                .inheritIO()
-                                .start()
-                                .waitFor();
-                    } catch (IOException | InterruptedException e) {
-                        throw new IllegalStateException(e);
-                    }
-                },
-                "signal-sender");
-        sender.setDaemon(true);
-        sender.start();
+    /** Sends this JVM {@code signal} (such as "INT") now, from another thread. */
+    static void signalSelfSoon(String signal) {
+        signalSelfWhen(signal, () -> true);
     }
 
     /**
@@ -40,11 +23,16 @@ final class SignalChildren {
      * can outlast: a signal that arrives before Python's handler or {@code try} would end the run.
      */
     static void signalSelfWhenMarked(String signal, Path marker) {
+        signalSelfWhen(signal, () -> Files.exists(marker));
+    }
+
+    /** Sends {@code signal} once {@code ready} holds, or after 60 s of waiting for it. */
+    private static void signalSelfWhen(String signal, BooleanSupplier ready) {
         Thread sender = new Thread(
                 () -> {
                     try {
                         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                        while (!Files.exists(marker) && System.nanoTime() < deadline) {
+                        while (!ready.getAsBoolean() && System.nanoTime() < deadline) {
                             Thread.sleep(10);
                         }
                         new ProcessBuilder(
@@ -94,7 +82,7 @@ final class SignalChildren {
                 return null;
             });
             announceShutdown();
-            signalSelfLater("INT", 0);
+            signalSelfSoon("INT");
             Thread.sleep(30_000);
             System.out.println("SIGINT did not end the JVM");
         }
@@ -119,7 +107,7 @@ final class SignalChildren {
             }
             python.close();
             announceShutdown();
-            signalSelfLater("INT", 0);
+            signalSelfSoon("INT");
             Thread.sleep(30_000);
             System.out.println("SIGINT did not end the JVM");
         }
@@ -149,7 +137,7 @@ final class SignalChildren {
                 return null;
             });
             announceShutdown();
-            signalSelfLater("TERM", 0);
+            signalSelfSoon("TERM");
             Thread.sleep(30_000);
             System.out.println("SIGTERM did not end the JVM");
         }
