@@ -90,6 +90,74 @@ async def test_python_consumers_read_java_bodies_and_java_reads_their_replies(bu
     assert reply == [java_type, expected, {"python-type": type(expected).__name__}]
 
 
+def typed(value):
+    """``value`` with each item's type beside it: 1 and 1.0, or 0.0 and -0.0, compare unequal."""
+    if isinstance(value, dict):
+        return {key: typed(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [typed(item) for item in value]
+    return type(value).__name__, repr(value)
+
+
+def nested(depth, value):
+    for _ in range(depth):
+        value = {"d": value}
+    return value
+
+
+JAVA_BODIES = [
+    ("numbers", {"int_min": -2 ** 31, "int_max": 2 ** 31 - 1, "past_int": 2 ** 31, "below_int": -2 ** 31 - 1,
+                 "long_min": -2 ** 63, "long_max": 2 ** 63 - 1, "short": -7, "float": 1.5, "negative_zero": -0.0,
+                 "huge": 1e300}),
+    ("unicode", {"é": "日本", "emoji": "\U0001F600 x", "list": ["ä", "b"]}),
+    ("deep", nested(80, 1)),
+    ("java-collections", {"map": {"k": 1}, "list": [1, 2]}),
+    ("bytes-inside", {"raw": b"\x01\x02"}),
+]
+
+
+@pytest.mark.parametrize("kind, expected", JAVA_BODIES)
+async def test_python_consumers_read_every_java_value_as_its_python_twin(bus, java, address, kind, expected):
+    seen = []
+
+    async def echo(msg):
+        seen.append(msg.body)
+        return None if kind == "bytes-inside" else msg.body  # bytes travel only as a whole body
+
+    async with bus.consumer(address, echo):
+        reply = await java.javaRequest(address, kind, 10_000)
+    assert [typed(body) for body in seen] == [typed(expected)]
+    if kind != "bytes-inside":
+        assert reply[0] == "JsonObject"
+        assert typed(reply[1]) == typed(expected)  # and back, as Java held it
+
+
+async def test_handler_results_reach_java_with_every_json_value(bus, java, address):
+    results = iter([
+        {"huge": 2 ** 70, "negative_huge": -2 ** 70, "long_min": -2 ** 63, "past_long": 2 ** 63,
+         "tuple": (1, "é"), "negative_zero": -0.0, "emoji": "\U0001F600", "empty": {}, "none": None},
+        nested(80, [True]),
+        ("a", ("b",)),
+        -2 ** 63,
+        "\u00e9t\u00e9",
+    ])
+
+    async def handler(msg):
+        return next(results)
+
+    async with bus.consumer(address, handler):
+        seen = [await java.javaRequest(address, "string", 10_000) for _ in range(5)]
+    assert [(java_type, typed(body)) for java_type, body, _headers in seen] == [
+        ("JsonObject", typed({"huge": 2 ** 70, "negative_huge": -2 ** 70, "long_min": -2 ** 63, "past_long": 2 ** 63,
+                              "tuple": [1, "é"], "negative_zero": -0.0, "emoji": "\U0001F600", "empty": {},
+                              "none": None})),
+        ("JsonObject", typed(nested(80, [True]))),
+        ("JsonArray", typed(["a", ["b"]])),
+        ("Long", typed(-2 ** 63)),
+        ("String", typed("été")),
+    ]
+
+
 async def test_python_replies_reach_java_as_json_and_buffers(bus, java, address):
     replies = iter([{"a": [1, {"b": 2}]}, [1, "x"], b"raw", "text", 3, 1.5, False])
 

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.anyio
 TRAVELS = ": event bus bodies are JSON values (dict with str keys, list, str, int, float, bool, None) or bytes"
 
 
-@pytest.mark.parametrize("body, described", [
+CANNOT_TRAVEL = [
     ({"tags": {"green"}}, "a dict with a value of type set at ['tags']"),
     ({"order": {"lines": [{"qty": 1}, {"at": object()}]}}, "a dict with a value of type object at ['order']['lines'][1]['at']"),
     ({"raw": b"x"}, "a dict with a value of type bytes at ['raw']"),
@@ -21,12 +21,19 @@ TRAVELS = ": event bus bodies are JSON values (dict with str keys, list, str, in
     ({"green"}, "a body of type set"),
     (object(), "a body of type object"),
     (2 ** 70, "an int beyond 64 bits"),
-])
+]
+
+
+def why_not(described):
+    return TRAVELS if "beyond 64 bits" not in described else (
+        ": a body that is a number is a Java long or double; put a bigger int inside a dict or list")
+
+
+@pytest.mark.parametrize("body, described", CANNOT_TRAVEL)
 async def test_a_body_that_cannot_travel_is_a_type_error_naming_it_and_the_address(bus, java, address, body,
                                                                                      described):
     await java.javaEcho(address)
-    why = TRAVELS if "beyond 64 bits" not in described else (
-        ": a body that is a number is a Java long or double; put a bigger int inside a dict or list")
+    why = why_not(described)
     with pytest.raises(TypeError) as sent:
         bus.send(address, body)
     assert str(sent.value) == f"cannot send {described} to {address!r}{why}"
@@ -92,6 +99,28 @@ async def test_a_handler_returning_what_cannot_travel_fails_the_message(bus, add
     assert caught.value.message == (f"TypeError: cannot reply with a dict with a value of type set at ['set'] to a "
                                     f"message on {address!r}{TRAVELS}")
     assert any("returned a reply that cannot travel" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.parametrize("body, described", CANNOT_TRAVEL)
+async def test_a_handler_result_that_cannot_travel_fails_its_message_naming_it(bus, address, body, described):
+    async def handler(msg):
+        return body if msg.body == "bad" else msg.body  # the others are answered, in its batch or not
+
+    async with bus.consumer(address, handler):
+        async with anyio.create_task_group() as group:
+            outcomes = {}
+
+            async def ask(question):
+                try:
+                    outcomes[question] = (await bus.request(address, question)).body
+                except ReplyError as error:
+                    outcomes[question] = (error.code, error.message)
+
+            for question in ("before", "bad", "after"):
+                group.start_soon(ask, question)
+    assert outcomes == {"before": "before", "after": "after",
+                        "bad": (500, f"TypeError: cannot reply with {described} to a message on {address!r}"
+                                     f"{why_not(described)}")}
 
 
 async def test_a_reply_that_fails_to_convert_fails_its_message_and_the_others_still_go(bus, address, caplog):

@@ -5,6 +5,7 @@ ever waits for the GIL.
 from __future__ import annotations
 
 import inspect
+import marshal
 import types
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any, Union
@@ -35,6 +36,8 @@ Handler = Callable[["Message"], Awaitable[Any]]
 """An ``async def handler(msg)``: what it returns is the reply."""
 
 _ANSWERED: Any = object()  # a Message's handle once it was replied to or failed
+_unpack = marshal.loads  # bodies that Java packed as marshal data (JSON data and bytes): unpacked in C
+_pack = marshal.dumps
 
 
 class EventBusError(Exception):
@@ -343,7 +346,7 @@ class MessageConsumer:
         if self._workers is not None:
             await self._workers.aclose()
         elif not self._reading:  # else the task iterating gets what remains, then the end
-            async for _body, _headers, handle in self._stream:
+            async for _body, _headers, handle, _packed in self._stream:
                 if handle is not None:
                     _native.fail(handle, UNAVAILABLE, self._refusal())
 
@@ -371,13 +374,13 @@ class MessageConsumer:
         self._reading = True
         assert self._stream is not None
         try:
-            body, headers, handle = await self._stream.__anext__()
+            body, headers, handle, packed = await self._stream.__anext__()
         except StopAsyncIteration:
             self._state = "closed"
             raise
         finally:
             self._reading = False
-        return Message(self.address, body, headers, handle)
+        return Message(self.address, _unpack(body) if packed else body, headers, handle)
 
     async def _handle(self, msg: Message, workers: _Workers) -> None:
         """Runs the handler for one message: inline while it does not suspend; when it does, another
@@ -441,6 +444,11 @@ class _Workers:
         replies, self._replies = self._replies, []
         if not replies:
             return
+        try:  # JSON data crosses packed, in one bytes; anything else object by object, where reply_all says what
+            if _native.reply_packed(replies[::2], _pack(replies[1::2], 2)):
+                return
+        except ValueError:  # marshal: not plain data
+            pass
         try:
             problems = _native.reply_all(replies)
         except Exception:  # such as a str that cannot convert: each reply on its own, so the others go
@@ -481,7 +489,7 @@ class _Workers:
                 continue
             self._reader = True
             try:
-                body, headers, handle = await stream.__anext__()
+                body, headers, handle, packed = await stream.__anext__()
             except StopAsyncIteration:
                 self._ended = True
                 self._idle.unpark_all()
@@ -492,7 +500,7 @@ class _Workers:
                 if handle is not None:
                     _native.fail(handle, UNAVAILABLE, consumer._refusal())
             else:
-                await consumer._handle(Message(address, body, headers, handle), self)
+                await consumer._handle(Message(address, _unpack(body) if packed else body, headers, handle), self)
 
     async def aclose(self) -> None:
         """After unregistering: cancels the handlers that run, fails back the messages left, and

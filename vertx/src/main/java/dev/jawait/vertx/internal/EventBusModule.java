@@ -5,6 +5,9 @@ import dev.jawait.export.ModuleDefinition;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * {@code _jawait_vertx}: what {@code jawait.vertx} (Python) asks Java. Bodies and headers arrive in
@@ -97,11 +100,19 @@ public final class EventBusModule {
                             .body(EventBusModule::reply))
             .function(
                     "reply_all",
-                    f -> f.param("replies", java.util.List.class)
+                    f -> f.param("replies", List.class)
                             .doc(
                                     "Replies to many messages: [target, body, target, body, ...]. A body that cannot travel fails "
                                             + "its message (code 500); returns what was wrong with each, or None.")
-                            .body(args -> replyAll((java.util.List<?>) args.get("replies"))))
+                            .body(args -> replyAll((List<?>) args.get("replies"))))
+            .function(
+                    "reply_packed",
+                    f -> f.param("targets", List.class)
+                            .param("bodies", byte[].class)
+                            .doc(
+                                    "Replies to many messages with the bodies of marshal.dumps(bodies, 2); False, replying "
+                                            + "to none, when one is not JSON data (reply_all then says which).")
+                            .body(args -> replyPacked((List<?>) args.get("targets"), (byte[]) args.get("bodies"))))
             .function(
                     "fail",
                     f -> f.param("target", ReplyTarget.class)
@@ -189,19 +200,45 @@ public final class EventBusModule {
         return null;
     }
 
-    private static java.util.List<String> replyAll(java.util.List<?> replies) {
-        java.util.List<String> problems = null;
+    private static boolean replyPacked(List<?> targets, byte[] packed) {
+        Object[] bodies;
+        try {
+            bodies = MarshalledBodies.decodeList(packed);
+        } catch (MarshalledBodies.NotJson e) {
+            return false;
+        }
+        if (bodies.length != targets.size()) {
+            throw new IllegalArgumentException(
+                    "reply_packed: " + targets.size() + " targets and " + bodies.length + " bodies");
+        }
+        List<ReplyTarget> replyTargets = new ArrayList<>(targets.size());
+        for (Object target : targets) {
+            replyTargets.add((ReplyTarget) target);
+        }
+        ReplyTarget.replyAll(replyTargets, Arrays.asList(bodies));
+        return true;
+    }
+
+    private static List<String> replyAll(List<?> replies) {
+        List<String> problems = null;
+        List<ReplyTarget> targets = new ArrayList<>(replies.size() / 2);
+        List<Object> bodies = new ArrayList<>(replies.size() / 2);
         for (int i = 0; i + 1 < replies.size(); i += 2) {
             ReplyTarget target = (ReplyTarget) replies.get(i);
             try {
-                target.reply(Bodies.encode(replies.get(i + 1)), new DeliveryOptions());
+                bodies.add(Bodies.encode(replies.get(i + 1)));
+                targets.add(target);
             } catch (Bodies.Refused e) {
                 String problem = e.message("reply with", "to a message on '" + target.address() + "'");
+                ReplyTarget.replyAll(targets, bodies); // the answers before it leave first, in order
+                targets.clear();
+                bodies.clear();
                 target.fail(HANDLER_FAILED, "TypeError: " + problem);
-                problems = problems == null ? new java.util.ArrayList<>() : problems;
+                problems = problems == null ? new ArrayList<>() : problems;
                 problems.add(problem);
             }
         }
+        ReplyTarget.replyAll(targets, bodies);
         return problems;
     }
 }

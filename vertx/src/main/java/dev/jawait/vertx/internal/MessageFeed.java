@@ -18,8 +18,10 @@ import java.util.concurrent.RejectedExecutionException;
  * fails back what still waits, then ends the stream after what Python was already handed, so that
  * no message is lost silently.
  *
- * <p>Each item is {@code [body, headers or null, a ReplyTarget or null]}: a ReplyTarget only when
- * its sender waits for a reply. Items are handed over under the lock, so they stay in arrival order.
+ * <p>Each item is {@code [body, headers or null, a ReplyTarget or null, packed]}: a ReplyTarget only
+ * when its sender waits for a reply; when {@code packed}, the body is JSON data or bytes in
+ * {@code marshal}'s format ({@link MarshalledBodies}), for Python to unpack in C. Items are handed
+ * over under the lock, so they stay in arrival order.
  */
 final class MessageFeed implements Flow.Publisher<Object>, Flow.Subscription, Handler<Message<Object>> {
     /** The failure code of a message refused because its consumer is full or gone. */
@@ -82,10 +84,21 @@ final class MessageFeed implements Flow.Publisher<Object>, Flow.Subscription, Ha
     }
 
     private Object item(Message<Object> message) {
+        Object body = message.body();
+        Object data;
+        boolean packed;
+        try {
+            data = MarshalledBodies.encode(body); // here, on the Vert.x thread, not on Python's
+            packed = true;
+        } catch (MarshalledBodies.NotJson e) {
+            data = body;
+            packed = false;
+        }
         return new Object[] {
-            message.body(),
+            data,
             Bodies.headers(message.headers()),
-            message.replyAddress() != null ? new ReplyTarget(message, handoff) : null
+            message.replyAddress() != null ? new ReplyTarget(message, handoff) : null,
+            packed
         };
     }
 

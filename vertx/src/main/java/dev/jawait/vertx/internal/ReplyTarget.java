@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import java.util.List;
 
 /**
  * A message handed to Python whose sender waits for an answer, and the context its consumer runs
@@ -25,6 +26,34 @@ final class ReplyTarget {
     /** Replies, unless Vert.x closed (then no answer can leave this node any more). */
     void reply(Object body, DeliveryOptions options) {
         answer(() -> message.reply(body, options));
+    }
+
+    /**
+     * Replies to each target with its body ({@code targets[i]}, {@code bodies[i]}), handing the
+     * replies for one context over as one task: one wake of its thread for a loop turn's replies.
+     */
+    static void replyAll(List<ReplyTarget> targets, List<Object> bodies) {
+        int start = 0;
+        while (start < targets.size()) {
+            ContextHandoff handoff = targets.get(start).handoff;
+            int end = start + 1;
+            while (end < targets.size() && targets.get(end).handoff == handoff) {
+                end++;
+            }
+            ReplyTarget[] batch = targets.subList(start, end).toArray(new ReplyTarget[0]);
+            Object[] batchBodies = bodies.subList(start, end).toArray(); // copies: the caller reuses its lists
+            try {
+                handoff.execute(() -> {
+                    DeliveryOptions options = new DeliveryOptions();
+                    for (int i = 0; i < batch.length; i++) {
+                        batch[i].message.reply(batchBodies[i], options);
+                    }
+                });
+            } catch (IllegalStateException closed) {
+                // as in answer(): nothing leaves a closed Vert.x
+            }
+            start = end;
+        }
     }
 
     /**

@@ -15,6 +15,8 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BrokenBarrierException;
@@ -184,6 +186,35 @@ public class BusTestModule implements ModuleProvider {
             case "double" -> 2.5;
             case "boolean" -> true;
             case "null" -> null;
+            case "numbers" ->
+                new JsonObject()
+                        .put("int_min", Integer.MIN_VALUE)
+                        .put("int_max", Integer.MAX_VALUE)
+                        .put("past_int", (long) Integer.MAX_VALUE + 1)
+                        .put("below_int", (long) Integer.MIN_VALUE - 1)
+                        .put("long_min", Long.MIN_VALUE)
+                        .put("long_max", Long.MAX_VALUE)
+                        .put("short", (short) -7)
+                        .put("float", 1.5f)
+                        .put("negative_zero", -0.0)
+                        .put("huge", 1e300);
+            case "unicode" ->
+                new JsonObject()
+                        .put("é", "日本")
+                        .put("emoji", "\uD83D\uDE00 x")
+                        .put("list", new JsonArray().add("ä").add("b"));
+            case "deep" -> {
+                Object nested = 1;
+                for (int i = 0; i < 80; i++) {
+                    nested = new JsonObject().put("d", nested);
+                }
+                yield nested;
+            }
+            case "java-collections" ->
+                new JsonObject()
+                        .put("map", new LinkedHashMap<>(Map.of("k", 1)))
+                        .put("list", new ArrayList<>(List.of(1, 2)));
+            case "bytes-inside" -> new JsonObject().put("raw", new byte[] {1, 2});
             default -> throw new IllegalArgumentException("no body kind " + kind);
         };
     }

@@ -1,0 +1,378 @@
+package dev.jawait.vertx.internal;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Event bus bodies in the format of Python's {@code marshal} module, version 2, which CPython writes
+ * and reads in C: a batch of bodies crosses between Java and Python as one {@code bytes}, where
+ * converting each dict and str through the C API costs a call per value. Only JSON data travels this
+ * way (dict with str keys, list, tuple, str, int, float, bool, None; bytes as a whole body); for
+ * anything else both directions say so and the caller takes the per-object path, whose conversions
+ * and error messages stay the reference ({@link Bodies}, jawait's converters).
+ *
+ * <p>Version 2 of the format has no back-references and writes every str as UTF-8 ({@code 'u'}),
+ * alike on CPython 3.9 to 3.13.
+ */
+final class MarshalledBodies {
+    private MarshalledBodies() {}
+
+    private static final byte NULL = '0';
+    private static final byte NONE = 'N';
+    private static final byte FALSE = 'F';
+    private static final byte TRUE = 'T';
+    private static final byte INT = 'i';
+    private static final byte LONG = 'l';
+    private static final byte BINARY_FLOAT = 'g';
+    private static final byte STRING = 's';
+    private static final byte UNICODE = 'u';
+    private static final byte TUPLE = '(';
+    private static final byte LIST = '[';
+    private static final byte DICT = '{';
+    /** Deeper nesting takes the per-object path, which knows how to refuse a cycle. */
+    private static final int MAX_DEPTH = 64;
+
+    private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
+    private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
+
+    /** What is not JSON data, or not in the format: the caller takes the per-object path. */
+    static final class NotJson extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        NotJson() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static final NotJson NOT_JSON = new NotJson();
+
+    // ---- Python to Java ------------------------------------------------------------------------
+
+    /**
+     * The bodies of {@code marshal.dumps(list_of_bodies, 2)} as the event bus carries them (as
+     * {@link Bodies#encode} makes them: JsonObject, JsonArray, String, Long, Double, Boolean, null,
+     * and Buffer for a bytes body).
+     */
+    static Object[] decodeList(byte[] data) throws NotJson {
+        Reader reader = new Reader(data);
+        if (reader.type() != LIST) {
+            throw NOT_JSON;
+        }
+        Object[] bodies = new Object[reader.size()];
+        for (int i = 0; i < bodies.length; i++) {
+            bodies[i] = reader.body();
+        }
+        if (reader.position != data.length) {
+            throw NOT_JSON;
+        }
+        return bodies;
+    }
+
+    private static final class Reader {
+        private final ByteBuffer in;
+        private int position;
+
+        Reader(byte[] data) {
+            in = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+        }
+
+        byte type() throws NotJson {
+            need(1);
+            return in.get(position++);
+        }
+
+        int size() throws NotJson {
+            need(4);
+            int size = in.getInt(position);
+            position += 4;
+            if (size < 0 || size > in.capacity() - position) {
+                throw NOT_JSON;
+            }
+            return size;
+        }
+
+        private void need(int bytes) throws NotJson {
+            if (in.capacity() - position < bytes) {
+                throw NOT_JSON;
+            }
+        }
+
+        /** A whole body: a bytes body is a Buffer; an int beyond 64 bits is not a body. */
+        Object body() throws NotJson {
+            byte type = type();
+            if (type == STRING) {
+                byte[] bytes = bytes();
+                return Buffer.buffer(bytes);
+            }
+            Object value = value(type, 0);
+            if (value instanceof BigInteger) {
+                throw NOT_JSON;
+            }
+            return value;
+        }
+
+        private Object value(byte type, int depth) throws NotJson {
+            if (depth > MAX_DEPTH) {
+                throw NOT_JSON;
+            }
+            switch (type) {
+                case NONE:
+                    return null;
+                case TRUE:
+                    return Boolean.TRUE;
+                case FALSE:
+                    return Boolean.FALSE;
+                case INT: {
+                    need(4);
+                    int value = in.getInt(position);
+                    position += 4;
+                    return (long) value;
+                }
+                case LONG:
+                    return longValue();
+                case BINARY_FLOAT: {
+                    need(8);
+                    double value = in.getDouble(position);
+                    position += 8;
+                    return value;
+                }
+                case UNICODE:
+                    return text(bytes());
+                case LIST:
+                case TUPLE: {
+                    int size = size();
+                    JsonArray array = new JsonArray(new ArrayList<>(size));
+                    for (int i = 0; i < size; i++) {
+                        array.add(value(type(), depth + 1));
+                    }
+                    return array;
+                }
+                case DICT: {
+                    Map<String, Object> entries = new LinkedHashMap<>();
+                    while (true) {
+                        byte keyType = type();
+                        if (keyType == NULL) {
+                            return new JsonObject(entries);
+                        }
+                        if (keyType != UNICODE) {
+                            throw NOT_JSON; // a key that is not a str
+                        }
+                        String key = text(bytes());
+                        entries.put(key, value(type(), depth + 1));
+                    }
+                }
+                default:
+                    throw NOT_JSON; // set, complex, nested bytes and the rest: the per-object path refuses them
+            }
+        }
+
+        private byte[] bytes() throws NotJson {
+            int size = size();
+            byte[] bytes = new byte[size];
+            in.get(position, bytes);
+            position += size;
+            return bytes;
+        }
+
+        /** Strict UTF-8: marshal passes lone surrogates through, which no Java String should hold. */
+        private static String text(byte[] utf8) throws NotJson {
+            if (isAscii(utf8)) {
+                return new String(utf8, StandardCharsets.ISO_8859_1);
+            }
+            try {
+                return StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(utf8))
+                        .toString();
+            } catch (CharacterCodingException e) {
+                throw NOT_JSON;
+            }
+        }
+
+        /** CPython's digits: a signed count, then that many base-2^15 digits, least significant first. */
+        private Object longValue() throws NotJson {
+            need(4);
+            int count = in.getInt(position);
+            position += 4;
+            int digits = Math.abs(count);
+            need(2 * digits);
+            BigInteger value = BigInteger.ZERO;
+            for (int i = digits - 1; i >= 0; i--) {
+                int digit = in.getShort(position + 2 * i) & 0xFFFF;
+                value = value.shiftLeft(15).or(BigInteger.valueOf(digit));
+            }
+            position += 2 * digits;
+            if (count < 0) {
+                value = value.negate();
+            }
+            if (value.compareTo(LONG_MIN) >= 0 && value.compareTo(LONG_MAX) <= 0) {
+                return value.longValue();
+            }
+            return value;
+        }
+    }
+
+    // ---- Java to Python ------------------------------------------------------------------------
+
+    /**
+     * {@code body} in the format, as jawait's converters would hand it to Python (JsonObject and Map
+     * as dict, JsonArray and List as list, Buffer and byte[] as bytes); throws NotJson for anything
+     * else, such as a Java object sent with a codec of its own.
+     */
+    static byte[] encode(Object body) throws NotJson {
+        Writer out = new Writer();
+        if (body instanceof Buffer buffer) {
+            out.bytes(STRING, buffer.getBytes());
+        } else if (body instanceof byte[] bytes) {
+            out.bytes(STRING, bytes);
+        } else {
+            out.value(body, 0);
+        }
+        return out.toByteArray();
+    }
+
+    private static final class Writer extends ByteArrayOutputStream {
+        Writer() {
+            super(64);
+        }
+
+        void value(Object value, int depth) throws NotJson {
+            if (depth > MAX_DEPTH) {
+                throw NOT_JSON;
+            }
+            if (value == null) {
+                write(NONE);
+            } else if (value instanceof String text) {
+                bytes(UNICODE, utf8(text));
+            } else if (value instanceof Boolean flag) {
+                write(flag ? TRUE : FALSE);
+            } else if (value instanceof Integer
+                    || value instanceof Long
+                    || value instanceof Short
+                    || value instanceof Byte) {
+                integer(((Number) value).longValue());
+            } else if (value instanceof Double || value instanceof Float) {
+                write(BINARY_FLOAT);
+                long bits = Double.doubleToRawLongBits(((Number) value).doubleValue());
+                int32((int) bits);
+                int32((int) (bits >>> 32));
+            } else if (value instanceof JsonObject json) {
+                map(json.getMap(), depth);
+            } else if (value instanceof Map<?, ?> map) {
+                map(map, depth);
+            } else if (value instanceof JsonArray json) {
+                list(json.getList(), depth);
+            } else if (value instanceof List<?> list) {
+                list(list, depth);
+            } else {
+                throw NOT_JSON; // BigInteger, Instant, byte[] inside, a Java object: the converters decide
+            }
+        }
+
+        private void map(Map<?, ?> map, int depth) throws NotJson {
+            write(DICT);
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                if (!(entry.getKey() instanceof String key)) {
+                    throw NOT_JSON;
+                }
+                bytes(UNICODE, utf8(key));
+                value(entry.getValue(), depth + 1);
+            }
+            write(NULL);
+        }
+
+        private void list(List<?> list, int depth) throws NotJson {
+            write(LIST);
+            int32(list.size());
+            for (Object item : list) {
+                value(item, depth + 1);
+            }
+        }
+
+        private void integer(long value) {
+            if (value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE) {
+                write(INT);
+                int32((int) value);
+                return;
+            }
+            // CPython's digits, base 2^15, least significant first; the sign on the count.
+            long magnitude = Math.abs(value); // Long.MIN_VALUE stays negative: read unsigned below
+            int count = 0;
+            short[] digits = new short[5];
+            for (long rest = magnitude; rest != 0; rest >>>= 15) {
+                digits[count++] = (short) (rest & 0x7FFF);
+            }
+            write(LONG);
+            int32(value < 0 ? -count : count);
+            for (int i = 0; i < count; i++) {
+                write(digits[i] & 0xFF);
+                write((digits[i] >>> 8) & 0xFF);
+            }
+        }
+
+        void bytes(byte type, byte[] bytes) {
+            write(type);
+            int32(bytes.length);
+            write(bytes, 0, bytes.length);
+        }
+
+        private void int32(int value) {
+            write(value & 0xFF);
+            write((value >>> 8) & 0xFF);
+            write((value >>> 16) & 0xFF);
+            write((value >>> 24) & 0xFF);
+        }
+
+        /** UTF-8; a lone surrogate, which has none, takes the converters' path (and their error). */
+        private static byte[] utf8(String text) throws NotJson {
+            if (isAscii(text)) {
+                return text.getBytes(StandardCharsets.ISO_8859_1);
+            }
+            try {
+                ByteBuffer encoded = StandardCharsets.UTF_8
+                        .newEncoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .encode(CharBuffer.wrap(text));
+                byte[] bytes = new byte[encoded.remaining()];
+                encoded.get(bytes);
+                return bytes;
+            } catch (CharacterCodingException e) {
+                throw NOT_JSON;
+            }
+        }
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
