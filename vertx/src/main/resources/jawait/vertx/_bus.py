@@ -125,12 +125,13 @@ class Message:
         if handle is None:
             raise RuntimeError(f"the message from {self.address!r} expects no reply (it was published, or sent "
                                f"without a request): there is no one to answer")
-        reply_body, reply_headers, failure, target = await _native.reply_and_request(handle, body, headers, timeout)
+        reply_body, reply_headers, failure, target, packed = await _native.reply_and_request(handle, body, headers,
+                                                                                             timeout)
         if failure is not None:
             if isinstance(failure, str):
                 self._handle = handle  # nothing was sent: the message can still be answered
             raise _request_failure(failure, self.address, timeout)
-        return Message(self.address, reply_body, reply_headers, target)
+        return Message(self.address, _unpack(reply_body) if packed else reply_body, reply_headers, target)
 
     def _reply(self, body: Body, headers: Headers) -> None:
         handle = self._take_handle("reply to")
@@ -215,11 +216,20 @@ class EventBus:
         """
         _check_address(address)
         _check_timeout(timeout)
-        reply_body, reply_headers, failure, target = await _native.request(self._endpoint, address, body, headers,
-                                                                           timeout)
+        failure: Any = False  # False: not sent packed
+        try:  # JSON data crosses packed, unpacked by Java; anything else as objects, where request says what
+            packed_body = _pack(body, 2)
+        except ValueError:  # marshal: not plain data
+            pass
+        else:
+            reply_body, reply_headers, failure, target, packed = await _native.request_packed(
+                self._endpoint, address, packed_body, headers, timeout)
+        if failure is False:
+            reply_body, reply_headers, failure, target, packed = await _native.request(
+                self._endpoint, address, body, headers, timeout)
         if failure is not None:
             raise _request_failure(failure, address, timeout)
-        return Message(address, reply_body, reply_headers, target)
+        return Message(address, _unpack(reply_body) if packed else reply_body, reply_headers, target)
 
     def send(self, address: str, body: Body = None, *, headers: Headers = None) -> None:
         """Sends ``body`` to one consumer of ``address``, expecting no reply. A body or headers

@@ -40,10 +40,11 @@ public final class BusEndpoint {
     /**
      * Requests a reply, from the context (so that Vert.x's work for it, timer included, runs
      * there rather than on the Python thread). The future always succeeds, with
-     * {@code [body, headers, null, reply target or null]} of the reply (a target when the replier
-     * waits for an answer in turn: it replied with replyAndRequest) or {@code [null, null, [failure
-     * type, failure code, message], null]} (Python raises the fitting exception, naming the address
-     * and the timeout).
+     * {@code [body, headers, null, reply target or null, packed]} of the reply (a target when the
+     * replier waits for an answer in turn: it replied with replyAndRequest; packed when the body is
+     * in marshal's format, {@link MarshalledBodies}) or {@code [null, null, [failure type, failure
+     * code, message], null, false]} (Python raises the fitting exception, naming the address and the
+     * timeout).
      */
     Future<Object[]> request(String address, Object body, DeliveryOptions options) {
         Promise<Object[]> outcome = Promise.promise();
@@ -54,21 +55,36 @@ public final class BusEndpoint {
     }
 
     static Object[] reply(Message<Object> reply, ContextHandoff handoff) {
+        Object body = reply.body();
+        Object data;
+        boolean packed;
+        try {
+            data = MarshalledBodies.encode(body); // here, on the Vert.x thread, not on Python's
+            packed = true;
+        } catch (MarshalledBodies.NotJson e) {
+            data = body;
+            packed = false;
+        }
         return new Object[] {
-            reply.body(),
+            data,
             Bodies.headers(reply.headers()),
             null,
-            reply.replyAddress() != null ? new ReplyTarget(reply, handoff) : null
+            reply.replyAddress() != null ? new ReplyTarget(reply, handoff) : null,
+            packed
         };
     }
 
     static Object[] failure(Throwable cause) {
         if (cause instanceof ReplyException reply) {
             return new Object[] {
-                null, null, new Object[] {reply.failureType().name(), reply.failureCode(), reply.getMessage()}, null
+                null,
+                null,
+                new Object[] {reply.failureType().name(), reply.failureCode(), reply.getMessage()},
+                null,
+                false
             };
         }
-        return new Object[] {null, null, new Object[] {"ERROR", -1, String.valueOf(cause)}, null};
+        return new Object[] {null, null, new Object[] {"ERROR", -1, String.valueOf(cause)}, null, false};
     }
 
     /**

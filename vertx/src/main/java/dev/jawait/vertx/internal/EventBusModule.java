@@ -55,10 +55,20 @@ public final class EventBusModule {
                             .param("headers", Object.class)
                             .param("timeout", double.class)
                             .doc(
-                                    "Sends a message and awaits its reply: [body, headers, None, reply target or None], or "
-                                            + "[None, None, failure, None] where failure is what is wrong with the body or headers (a str), "
-                                            + "or [type, code, message].")
+                                    "Sends a message and awaits its reply: [body, headers, None, reply target or None, packed], "
+                                            + "or [None, None, failure, None, False] where failure is what is wrong with the body or "
+                                            + "headers (a str), or [type, code, message]; packed: the body is marshal data.")
                             .body(EventBusModule::request))
+            .asyncFunction(
+                    "request_packed",
+                    f -> f.param("endpoint", BusEndpoint.class)
+                            .param("address", String.class)
+                            .param("body", byte[].class)
+                            .param("headers", Object.class)
+                            .param("timeout", double.class)
+                            .doc("request with the body as marshal.dumps(body, 2); failure False, sending nothing, "
+                                    + "when it is not JSON data (request then says why).")
+                            .body(EventBusModule::requestPacked))
             .asyncFunction(
                     "reply_and_request",
                     f -> f.param("target", ReplyTarget.class)
@@ -160,6 +170,22 @@ public final class EventBusModule {
         return endpoint.request(address, body, options);
     }
 
+    private static Future<Object[]> requestPacked(Arguments args) {
+        BusEndpoint endpoint = (BusEndpoint) args.get("endpoint");
+        String address = args.getString("address");
+        Object body;
+        DeliveryOptions options;
+        try {
+            body = MarshalledBodies.decode((byte[]) args.get("body"));
+            options = Bodies.options(args.get("headers"), timeoutMillis(args.getDouble("timeout")), address);
+        } catch (MarshalledBodies.NotJson e) {
+            return Future.succeededFuture(new Object[] {null, null, false, null, false});
+        } catch (Bodies.BadHeaders e) {
+            return refused(e.getMessage());
+        }
+        return endpoint.request(address, body, options);
+    }
+
     private static Future<Object[]> replyAndRequest(Arguments args) {
         ReplyTarget target = (ReplyTarget) args.get("target");
         Object body;
@@ -176,7 +202,7 @@ public final class EventBusModule {
     }
 
     private static Future<Object[]> refused(String message) {
-        return Future.succeededFuture(new Object[] {null, null, message, null});
+        return Future.succeededFuture(new Object[] {null, null, message, null, false});
     }
 
     /** Seconds as whole milliseconds, at least one (Python checked that it is positive). */

@@ -81,6 +81,16 @@ final class MarshalledBodies {
         return bodies;
     }
 
+    /** The body of {@code marshal.dumps(body, 2)}, as {@link #decodeList} makes each. */
+    static Object decode(byte[] data) throws NotJson {
+        Reader reader = new Reader(data);
+        Object body = reader.body();
+        if (reader.position != data.length) {
+            throw NOT_JSON;
+        }
+        return body;
+    }
+
     private static final class Reader {
         private final ByteBuffer in;
         private int position;
