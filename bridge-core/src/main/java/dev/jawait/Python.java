@@ -2,7 +2,6 @@ package dev.jawait;
 
 import dev.jawait.export.ModuleDefinition;
 import dev.jawait.export.ModuleProvider;
-import dev.jawait.internal.Bridge;
 import dev.jawait.internal.export.Bootstrap;
 import dev.jawait.internal.export.ModuleRegistry;
 import dev.jawait.internal.runtime.Interpreter;
@@ -48,24 +47,16 @@ public final class Python implements AutoCloseable {
     private static final Object START_LOCK = new Object();
     private static volatile Python running;
 
-    static {
-        Bridge.setPythons(python -> python.interpreter);
-    }
-
-    private final Interpreter interpreter;
+    final Interpreter interpreter;
     private final ModuleRegistry modules;
     /** The settings it started with, which its isolated interpreters take too. */
     private final StartupSettings settings;
-
-    static {
-        Bridge.setBuilders((builder, name) -> builder.executableSetting = name);
-    }
 
     private Python(Interpreter interpreter, ModuleRegistry modules, StartupSettings settings) {
         this.interpreter = interpreter;
         this.modules = modules;
         this.settings = settings;
-        interpreter.setHandle(this);
+        interpreter.setFacade(this);
     }
 
     public static Builder builder() {
@@ -118,7 +109,7 @@ public final class Python implements AutoCloseable {
 
     /** Runs {@code body} having left the interpreter the thread is in, and comes back to it after. */
     private static <T> T leavingOtherInterpreter(ThreadAttachment attachment, java.util.function.Supplier<T> body) {
-        Object outerToken = attachment.token();
+        Py outerToken = attachment.token();
         ThreadAttachment.Suspended other = attachment.detach();
         attachment.setToken(null);
         try {
@@ -165,18 +156,18 @@ public final class Python implements AutoCloseable {
     }
 
     private <T> T runEntered(ThreadAttachment attachment, GilFunction<T> body) {
-        Object outer = attachment.token(); // another interpreter's, when attached inside a detach of it
-        Py token = Bridge.tokens().current(attachment);
+        Py outer = attachment.token(); // another interpreter's, when attached inside a detach of it
+        Py token = Py.current(attachment);
         boolean opened = token == null;
         if (opened) {
-            token = Bridge.tokens().open(attachment);
+            token = new Py(attachment);
             attachment.setToken(token);
         }
         try {
             return body.apply(token);
         } finally {
             if (opened) {
-                Bridge.tokens().close(token);
+                token.close();
                 attachment.setToken(outer);
             }
             interpreter.exit(attachment);
@@ -321,7 +312,7 @@ public final class Python implements AutoCloseable {
     public static final class Builder {
         private String executable;
         /** How start-up errors name {@link #executable}. */
-        private String executableSetting = "Python.builder().executable(...)";
+        String executableSetting = "Python.builder().executable(...)";
 
         private boolean discoverModules = true;
         private final List<Object> modules = new ArrayList<>();

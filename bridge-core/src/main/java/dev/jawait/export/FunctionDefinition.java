@@ -27,10 +27,6 @@ public final class FunctionDefinition {
     /** Items a stream function buffers at most, unless it asks for another number. */
     public static final int DEFAULT_PREFETCH = 256;
 
-    static {
-        dev.jawait.internal.Bridge.setDefinitions(FunctionDefinition::invoke);
-    }
-
     /** The Java body, given the converted arguments (injected ones included) in declaration order. */
     @FunctionalInterface
     interface Invoker {
@@ -200,7 +196,7 @@ public final class FunctionDefinition {
         return Object.class; // a type variable or generic array: nothing to learn from it
     }
 
-    private static Object invoke(FunctionDefinition function, Object[] arguments) throws Throwable {
+    static Object invoke(FunctionDefinition function, Object[] arguments) throws Throwable {
         return function.invoker.invoke(arguments);
     }
 }

@@ -322,7 +322,7 @@ final class ExportedFunction implements NativeFunction.Body {
 
     private Object invoke(ThreadAttachment attachment, Object[] values) throws Throwable {
         Py createdToken = null;
-        Object outer = attachment.token(); // another interpreter's, when Python runs inside a detach of it
+        Py outer = attachment.token(); // another interpreter's, when Python runs inside a detach of it
         if (tokenIndex >= 0) {
             Py token = Bridge.tokens().current(attachment);
             if (token == null) {

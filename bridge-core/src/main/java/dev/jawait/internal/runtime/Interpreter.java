@@ -1,5 +1,6 @@
 package dev.jawait.internal.runtime;
 
+import dev.jawait.Python;
 import dev.jawait.PythonStartupException;
 import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
@@ -96,7 +97,7 @@ public final class Interpreter {
     /** What jawait keeps here: {@link InterpreterLocal} values and {@link PyFunctionRef} callables. */
     final InterpreterStorage storage = new InterpreterStorage();
 
-    private volatile Object handle;
+    private volatile Python facade;
     private volatile boolean bootstrapped;
     /** Whether this main interpreter imported {@code _datetime} for its isolated ones; guarded by its GIL. */
     private boolean datetimeTypesShared;
@@ -422,13 +423,13 @@ public final class Interpreter {
         return state == State.CLOSING ? "shutting down" : state == State.CLOSED ? "closed" : "running";
     }
 
-    /** The public face of this interpreter (a {@code dev.jawait.Python}), set once it exists. */
-    public Object handle() {
-        return handle;
+    /** The public face of this interpreter, set once it exists. */
+    public Python facade() {
+        return facade;
     }
 
-    public void setHandle(Object handle) {
-        this.handle = handle;
+    public void setFacade(Python facade) {
+        this.facade = facade;
     }
 
     /** Whether jawait's Python side is set up here (before that, errors are described minimally). */

@@ -1,6 +1,7 @@
 package dev.jawait.internal.runtime;
 
 import com.sun.jna.Native;
+import dev.jawait.Py;
 import dev.jawait.PyObject;
 import dev.jawait.internal.ffi.CPython;
 import java.util.ArrayList;
@@ -83,7 +84,7 @@ public final class ThreadAttachment {
     private int detachedScopes;
 
     private int stackTop;
-    private Object token;
+    private Py token;
     /** Argument scopes, reused; the first {@code argumentDepth} are open (see {@link #openArgumentScope}). */
     private ArgumentScope[] argumentScopes;
 
@@ -234,12 +235,12 @@ public final class ThreadAttachment {
         return object;
     }
 
-    /** The token of the outermost scope on this thread (a {@code dev.jawait.Py}), or null. */
-    public Object token() {
+    /** The token of the outermost scope on this thread, or null. */
+    public Py token() {
         return token;
     }
 
-    public void setToken(Object token) {
+    public void setToken(Py token) {
         this.token = token;
     }
 
