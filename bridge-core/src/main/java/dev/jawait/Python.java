@@ -4,23 +4,19 @@ import dev.jawait.export.ModuleDefinition;
 import dev.jawait.export.ModuleProvider;
 import dev.jawait.internal.export.Bootstrap;
 import dev.jawait.internal.export.ModuleRegistry;
+import dev.jawait.internal.export.Startup;
 import dev.jawait.internal.runtime.Interpreter;
-import dev.jawait.internal.runtime.PythonInstallation;
-import dev.jawait.internal.runtime.PythonLocator;
 import dev.jawait.internal.runtime.StartupSettings;
 import dev.jawait.internal.runtime.ThreadAttachment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
 
 /**
  * The CPython interpreter embedded in this JVM: one per JVM, usable from any Java thread.
@@ -181,25 +177,9 @@ public final class Python implements AutoCloseable {
      * @throws IllegalStateException if another module with the same name is registered
      */
     public void register(Object module) {
-        for (ModuleDefinition definition : definitionsOf(module)) {
+        for (ModuleDefinition definition : Startup.definitionsOf(module)) {
             modules.register(definition);
         }
-    }
-
-    private static List<ModuleDefinition> definitionsOf(Object module) {
-        if (module instanceof ModuleProvider provider) {
-            return provider.modules();
-        }
-        if (module instanceof Class<?> type
-                && ModuleProvider.class.isAssignableFrom(type)
-                && !type.isAnnotationPresent(dev.jawait.export.PyModule.class)) {
-            try {
-                return ((ModuleProvider) type.getConstructor().newInstance()).modules();
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalArgumentException(type.getName() + " needs a public no-argument constructor", e);
-            }
-        }
-        return List.of(ModuleDefinition.of(module));
     }
 
     /**
@@ -521,10 +501,7 @@ public final class Python implements AutoCloseable {
         public Python start() {
             synchronized (START_LOCK) {
                 Startup startup = prepare();
-                Interpreter interpreter = Interpreter.start(
-                        startup.installation(),
-                        startup.settings(),
-                        started -> Bootstrap.run(started, startup.registry(), startup.settings()));
+                Interpreter interpreter = startup.start();
                 Python python = new Python(interpreter, startup.registry(), startup.settings());
                 running = python;
                 return python;
@@ -570,56 +547,18 @@ public final class Python implements AutoCloseable {
             synchronized (START_LOCK) {
                 startup = prepare();
             }
-            return Interpreter.runMain(
-                    startup.installation(), startup.settings(), List.copyOf(commandLine), started -> {
-                        Bootstrap.run(started, startup.registry(), startup.settings());
-                        running = new Python(started, startup.registry(), startup.settings());
-                    });
+            return startup.runMain(
+                    commandLine, started -> running = new Python(started, startup.registry(), startup.settings()));
         }
 
-        /** What starting needs: the Python found, the Java modules, the settings. */
-        private record Startup(PythonInstallation installation, ModuleRegistry registry, StartupSettings settings) {}
-
         private Startup prepare() {
-            PythonLocator locator = new PythonLocator(executableSetting);
-            Path chosen = locator.chooseExecutable(executable);
-            PythonInstallation installation = locator.inspect(chosen);
-            ModuleRegistry registry = new ModuleRegistry();
-            List<ModuleDefinition> definitions = new ArrayList<>();
-            for (Object module : modules) {
-                definitions.addAll(definitionsOf(module));
-            }
-            if (discoverModules) {
-                definitions.addAll(discovered());
-            }
-            for (ModuleDefinition definition : definitions) {
-                registry.register(definition);
-            }
             StartupSettings settings = new StartupSettings(
                     List.copyOf(pythonPath),
                     Map.copyOf(environment),
                     workingDirectory,
                     forwardedLogLevel,
                     pythonHandlesSignals);
-            return new Startup(installation, registry, settings);
-        }
-
-        private static List<ModuleDefinition> discovered() {
-            List<ModuleDefinition> found = new ArrayList<>();
-            Iterator<ModuleProvider> providers =
-                    ServiceLoader.load(ModuleProvider.class).iterator();
-            while (true) {
-                try {
-                    if (!providers.hasNext()) {
-                        break;
-                    }
-                    found.addAll(definitionsOf(providers.next()));
-                } catch (ServiceConfigurationError e) {
-                    System.getLogger(Python.class.getName())
-                            .log(System.Logger.Level.WARNING, "skipping a Java module provider that failed to load", e);
-                }
-            }
-            return found;
+            return Startup.prepare(executableSetting, executable, modules, discoverModules, settings);
         }
     }
 }
