@@ -136,14 +136,14 @@ public final class ModuleRegistry {
 
     private static Compiled compileNew(String moduleName, FunctionDefinition function) {
         ExportedFunction exported = new ExportedFunction(moduleName, function);
-        String signature = exported.textSignature();
+        String signature = exported.signature().textSignature();
         String doc = signature == null ? function.doc() : function.name() + signature + "\n--\n\n" + function.doc();
         Compiled created = new Compiled(
                 NativeFunction.create(function.name(), doc, exported),
                 function.kind() == FunctionDefinition.Kind.SYNC
                         ? null
                         : NativeFunction.create(function.name(), null, exported.startingNow()),
-                exported.fastChecks());
+                exported.signature().fastChecks());
         return created;
     }
 
