@@ -8,6 +8,7 @@ import dev.jawait.internal.export.Startup;
 import dev.jawait.internal.runtime.Interpreter;
 import dev.jawait.internal.runtime.StartupSettings;
 import dev.jawait.internal.runtime.ThreadAttachment;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The CPython interpreter embedded in this JVM: one per JVM, usable from any Java thread.
@@ -104,7 +106,7 @@ public final class Python implements AutoCloseable {
     }
 
     /** Runs {@code body} having left the interpreter the thread is in, and comes back to it after. */
-    private static <T> T leavingOtherInterpreter(ThreadAttachment attachment, java.util.function.Supplier<T> body) {
+    private static <T> T leavingOtherInterpreter(ThreadAttachment attachment, Supplier<T> body) {
         Py outerToken = attachment.token();
         ThreadAttachment.Suspended other = attachment.detach();
         attachment.setToken(null);
@@ -351,10 +353,10 @@ public final class Python implements AutoCloseable {
                     throw new IllegalArgumentException("Python.builder().pythonPath(\"" + entry + "\"): the entry is "
                             + "blank; give a directory, such as pythonPath(\"src/main/python\")");
                 }
-                if (entry.contains(java.io.File.pathSeparator) && !Files.exists(Path.of(entry))) {
+                if (entry.contains(File.pathSeparator) && !Files.exists(Path.of(entry))) {
                     throw new IllegalArgumentException("Python.builder().pythonPath(\"" + entry + "\") looks like a "
                             + "list of paths; pass each one separately: pythonPath(\""
-                            + String.join("\", \"", entry.split(java.io.File.pathSeparator)) + "\")");
+                            + String.join("\", \"", entry.split(File.pathSeparator)) + "\")");
                 }
                 pythonPath(Path.of(entry));
             }

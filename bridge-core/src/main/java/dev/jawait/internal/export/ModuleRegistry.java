@@ -13,6 +13,7 @@ import dev.jawait.internal.runtime.InterpreterLocal;
 import dev.jawait.internal.runtime.PyCalls;
 import dev.jawait.internal.runtime.PyFunctionRef;
 import dev.jawait.internal.runtime.PyStrings;
+import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,9 +64,9 @@ public final class ModuleRegistry {
     }
 
     /** Every registered module, by name. */
-    public java.util.List<ModuleDefinition> definitions() {
+    public List<ModuleDefinition> definitions() {
         return modules.values().stream()
-                .sorted(java.util.Comparator.comparing(ModuleDefinition::name))
+                .sorted(Comparator.comparing(ModuleDefinition::name))
                 .toList();
     }
 

@@ -5,6 +5,8 @@ import dev.jawait.export.ModuleDefinition;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code _jawait_vertx}: what {@code jawait.vertx} (Python) asks Java. Bodies and headers arrive in
@@ -97,11 +99,11 @@ public final class EventBusModule {
                             .body(EventBusModule::reply))
             .function(
                     "reply_all",
-                    f -> f.param("replies", java.util.List.class)
+                    f -> f.param("replies", List.class)
                             .doc(
                                     "Replies to many messages: [target, body, target, body, ...]. A body that cannot travel fails "
                                             + "its message (code 500); returns what was wrong with each, or None.")
-                            .body(args -> replyAll((java.util.List<?>) args.get("replies"))))
+                            .body(args -> replyAll((List<?>) args.get("replies"))))
             .function(
                     "fail",
                     f -> f.param("target", ReplyTarget.class)
@@ -189,8 +191,8 @@ public final class EventBusModule {
         return null;
     }
 
-    private static java.util.List<String> replyAll(java.util.List<?> replies) {
-        java.util.List<String> problems = null;
+    private static List<String> replyAll(List<?> replies) {
+        List<String> problems = null;
         for (int i = 0; i + 1 < replies.size(); i += 2) {
             ReplyTarget target = (ReplyTarget) replies.get(i);
             try {
@@ -198,7 +200,7 @@ public final class EventBusModule {
             } catch (Bodies.Refused e) {
                 String problem = e.message("reply with", "to a message on '" + target.address() + "'");
                 target.fail(HANDLER_FAILED, "TypeError: " + problem);
-                problems = problems == null ? new java.util.ArrayList<>() : problems;
+                problems = problems == null ? new ArrayList<>() : problems;
                 problems.add(problem);
             }
         }
