@@ -7,15 +7,18 @@ every completion queued so far and resolves the futures in one batch.
 from __future__ import annotations
 
 import asyncio
+import collections
 import functools
+import types
 import weakref
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import _jawait
 from jawait import _async
 
 NAME = "asyncio"
+_T = TypeVar("_T")
 _get_running_loop = asyncio.events._get_running_loop
 _channels: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Channel] = weakref.WeakKeyDictionary()  # loop -> _Channel
 
@@ -145,6 +148,103 @@ def run_loop(control: _jawait.JavaObject, flavor: str, name: str) -> None:
         asyncio.set_event_loop(None)
         loop.close()
 
+
+
+# What libraries on jawait (jawait.vertx) need from the running library.
+
+def call_soon(function: Callable[[], object]) -> None:
+    asyncio.get_running_loop().call_soon(function)
+
+
+async def sleep_forever() -> None:
+    await asyncio.get_running_loop().create_future()
+
+
+async def shielded(function: Callable[..., Awaitable[_T]], *args: Any, **kwargs: Any) -> _T:
+    task: asyncio.Future[_T] = asyncio.ensure_future(function(*args, **kwargs))
+    cancelled = False
+    while True:
+        try:
+            result = await asyncio.shield(task)
+            break
+        except asyncio.CancelledError:
+            if task.cancelled():
+                raise
+            cancelled = True
+    if cancelled:
+        raise asyncio.CancelledError
+    return result
+
+
+def start_system_task(function: Callable[..., Coroutine[Any, Any, object]], args: tuple[Any, ...], name: str,
+                      on_done: Callable[[], object]) -> asyncio.Task[Any]:
+    task: asyncio.Task[Any] = asyncio.get_running_loop().create_task(function(*args))
+    task.add_done_callback(lambda _: on_done())
+    return task
+
+
+def event() -> asyncio.Event:
+    return asyncio.Event()
+
+
+class _ParkingLot:
+    __slots__ = ("_waiting",)
+
+    def __init__(self) -> None:
+        self._waiting: collections.deque[asyncio.Future[None]] = collections.deque()
+
+    async def park(self) -> None:
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiting.append(waiter)
+        try:
+            await waiter
+        finally:
+            if not waiter.done():
+                waiter.cancel()
+
+    def unpark(self) -> bool:
+        while self._waiting:
+            waiter = self._waiting.popleft()
+            if not waiter.done():
+                waiter.set_result(None)
+                return True
+        return False
+
+
+def parking_lot() -> _ParkingLot:
+    return _ParkingLot()
+
+
+class _Interruption:
+    """Cancels the task it was armed in; the task is uncancelled as the stretch ends."""
+
+    __slots__ = ("_task",)
+
+    def __init__(self) -> None:
+        self._task: asyncio.Task[Any] | None = None
+
+    def enter(self) -> None:
+        pass
+
+    def arm(self) -> None:
+        self._task = asyncio.current_task()
+
+    def cancel(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+
+    def exit(self, kind: type[BaseException] | None, error: BaseException | None,
+             traceback: types.TracebackType | None, cancelled: bool) -> tuple[bool, bool]:
+        if cancelled and kind is not None and issubclass(kind, asyncio.CancelledError):
+            uncancel = getattr(self._task, "uncancel", None)  # Python 3.11+: the task is not being cancelled
+            if uncancel is not None:
+                uncancel()
+            return True, False
+        return False, False
+
+
+def interruption() -> _Interruption:
+    return _Interruption()
 
 if TYPE_CHECKING:  # mypy checks this module against the backend contract
     from jawait import _backend, _backend_asyncio

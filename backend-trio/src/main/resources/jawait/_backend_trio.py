@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import contextvars
 import functools
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+import types
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import trio
 from outcome import Error, Value
@@ -28,6 +29,7 @@ import _jawait
 from jawait import _async
 
 NAME = "trio"
+_T = TypeVar("_T")
 _CHANNEL: RunVar[_async.WakePipe] = RunVar("jawait_channel")
 
 
@@ -133,6 +135,86 @@ def run_loop(control: _jawait.JavaObject, _option: str, name: str) -> None:
 
     trio.run(main)
 
+
+
+# What libraries on jawait (jawait.vertx) need from the running library.
+
+def call_soon(function: Callable[[], object]) -> None:
+    trio.lowlevel.current_trio_token().run_sync_soon(function)
+
+
+async def sleep_forever() -> None:
+    await trio.sleep_forever()
+
+
+async def shielded(function: Callable[..., Awaitable[_T]], *args: Any, **kwargs: Any) -> _T:
+    with trio.CancelScope(shield=True):
+        result = await function(*args, **kwargs)
+    return result
+
+
+def start_system_task(function: Callable[..., Coroutine[Any, Any, object]], args: tuple[Any, ...], name: str,
+                      on_done: Callable[[], object]) -> trio.CancelScope:
+    scope = trio.CancelScope()
+    spawn_system_task(_run_in, scope, function, args, on_done, name=name)
+    return scope
+
+
+async def _run_in(scope: trio.CancelScope, function: Callable[..., Awaitable[object]], args: tuple[Any, ...],
+                  on_done: Callable[[], object]) -> None:
+    try:
+        with scope:
+            await function(*args)
+    finally:
+        on_done()
+
+
+def event() -> trio.Event:
+    return trio.Event()
+
+
+class _ParkingLot:
+    __slots__ = ("_lot",)
+
+    def __init__(self) -> None:
+        self._lot = trio.lowlevel.ParkingLot()
+
+    async def park(self) -> None:
+        await self._lot.park()
+
+    def unpark(self) -> bool:
+        return bool(self._lot.unpark())
+
+
+def parking_lot() -> _ParkingLot:
+    return _ParkingLot()
+
+
+class _Interruption:
+    """A cancel scope: enter it before anything that may enter cancel scopes of its own."""
+
+    __slots__ = ("_scope",)
+
+    def __init__(self) -> None:
+        self._scope = trio.CancelScope()
+
+    def enter(self) -> None:
+        self._scope.__enter__()
+
+    def arm(self) -> None:
+        pass
+
+    def cancel(self) -> None:
+        self._scope.cancel()
+
+    def exit(self, kind: type[BaseException] | None, error: BaseException | None,
+             traceback: types.TracebackType | None, cancelled: bool) -> tuple[bool, bool]:
+        handled = self._scope.__exit__(kind, error, traceback)
+        return self._scope.cancelled_caught, bool(handled)
+
+
+def interruption() -> _Interruption:
+    return _Interruption()
 
 if TYPE_CHECKING:  # mypy checks this module against the backend contract
     from jawait import _backend, _backend_trio

@@ -2,14 +2,69 @@
 ``AsyncBackend`` and ``jawait._async`` call on it, as a structural type that mypy checks each
 backend against (Java's side of it is ``dev.jawait.async.AsyncBackend``). The asyncio and trio
 backends implement all of it; the sniffio backend implements ``check`` only, and hands each await
-over to one of the other two.
+over to one of the other two. The second half of ``Backend`` is what libraries built on jawait
+(``jawait.vertx``) need from the running library, so that they need not branch on its name.
 """
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any, Protocol
+from collections.abc import Awaitable, Callable, Coroutine
+from types import TracebackType
+from typing import Any, Protocol, TypeVar
 
 import _jawait
+
+_T = TypeVar("_T")
+
+
+class Cancellable(Protocol):
+    """What a task is cancelled through: an asyncio task, a trio cancel scope."""
+
+    def cancel(self) -> object:
+        ...
+
+
+class Event(Protocol):
+    """An event of the running library (``asyncio.Event``, ``trio.Event``)."""
+
+    def set(self) -> None:
+        ...
+
+    async def wait(self) -> Any:
+        ...
+
+
+class ParkingLot(Protocol):
+    """Where tasks wait until another wakes one of them."""
+
+    async def park(self) -> None:
+        """Waits until unparked."""
+        ...
+
+    def unpark(self) -> bool:
+        """Wakes one waiting task; False if none waits."""
+        ...
+
+
+class Interruption(Protocol):
+    """A stretch of the current task (between :meth:`enter` and :meth:`exit`) that other code can
+    cancel without cancelling the task, which goes on after it."""
+
+    def enter(self) -> None:
+        ...
+
+    def arm(self) -> None:
+        """Inside the stretch: from now on :meth:`cancel` stops it."""
+        ...
+
+    def cancel(self) -> None:
+        ...
+
+    def exit(self, kind: type[BaseException] | None, error: BaseException | None,
+             traceback: TracebackType | None, cancelled: bool) -> tuple[bool, bool]:
+        """Ends the stretch, which :meth:`cancel` was called on if ``cancelled``, as the exception
+        ``kind`` (or None) leaves it: (whether cancel() cut it short, whether the exception is
+        handled)."""
+        ...
 
 
 class Backend(Protocol):
@@ -41,4 +96,34 @@ class Backend(Protocol):
 
     def run_loop(self, control: _jawait.JavaObject, option: str, name: str, /) -> None:
         """Runs a loop for Java (``EventLoop.start``) until Java closes it."""
+        ...
+
+    # What libraries on jawait need from the running library (asyncio and trio backends only).
+
+    def call_soon(self, function: Callable[[], object], /) -> None:
+        """Calls ``function()`` once the running loop has run what is ready now (its current turn)."""
+        ...
+
+    async def sleep_forever(self) -> None:
+        """Waits until cancelled."""
+        ...
+
+    async def shielded(self, function: Callable[..., Awaitable[_T]], /, *args: Any, **kwargs: Any) -> _T:
+        """``await function(*args, **kwargs)`` to its end even if the caller is cancelled meanwhile;
+        the cancellation is raised once it is done."""
+        ...
+
+    def start_system_task(self, function: Callable[..., Coroutine[Any, Any, object]], args: tuple[Any, ...], name: str,
+                          on_done: Callable[[], object], /) -> Cancellable:
+        """Starts ``function(*args)`` as a task that belongs to the run rather than to the caller (under
+        trio, a system task in a cancel scope of its own); ``on_done()`` runs once it has ended, however."""
+        ...
+
+    def event(self) -> Event:
+        ...
+
+    def parking_lot(self) -> ParkingLot:
+        ...
+
+    def interruption(self) -> Interruption:
         ...

@@ -1,6 +1,5 @@
 package dev.jawait;
 
-import dev.jawait.internal.Bridge;
 import dev.jawait.internal.convert.PythonErrors;
 import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
@@ -46,36 +45,26 @@ public final class Py {
     private static final PyFunctionRef RUN_PATH = new PyFunctionRef("jawait._launcher", "run_path");
     private static final PyFunctionRef RUN_MODULE = new PyFunctionRef("jawait._launcher", "run_module");
 
-    static {
-        Bridge.setTokens(new Bridge.Tokens() {
-            @Override
-            public Py open(ThreadAttachment attachment) {
-                return new Py(attachment);
-            }
-
-            @Override
-            public Py current(ThreadAttachment attachment) {
-                return attachment.token() instanceof Py token && token.interpreter == attachment.interpreter()
-                        ? token
-                        : null;
-            }
-
-            @Override
-            public void close(Py token) {
-                token.open = false;
-            }
-        });
-    }
-
     private final ThreadAttachment owner;
     /** The interpreter whose GIL the token proves. */
     private final Interpreter interpreter;
 
     private boolean open = true;
 
-    private Py(ThreadAttachment owner) {
+    Py(ThreadAttachment owner) {
         this.owner = owner;
         this.interpreter = owner.interpreter();
+    }
+
+    /** The thread's token if it is for the interpreter the thread is in now, else null. */
+    static Py current(ThreadAttachment attachment) {
+        Py token = attachment.token();
+        return token != null && token.interpreter == attachment.interpreter() ? token : null;
+    }
+
+    /** Ends the token's scope: it is unusable from now on. */
+    void close() {
+        open = false;
     }
 
     private void check() {
@@ -102,7 +91,7 @@ public final class Py {
     /** The interpreter this token is for: the main one, or an isolated one. */
     public Python python() {
         check();
-        return (Python) interpreter.handle();
+        return interpreter.facade();
     }
 
     /** {@code import name}, returning the module. */
@@ -122,7 +111,7 @@ public final class Py {
             }
             throw new IllegalArgumentException("no Python built-in named '" + name + "'");
         }
-        return Bridge.references().borrow(value);
+        return PyObject.borrow(value);
     }
 
     /** Evaluates an expression in the namespace of {@code __main__}. */
@@ -155,10 +144,7 @@ public final class Py {
         check();
         try (PyObject argv = toPython(List.of(args));
                 PyObject path = toPython(script.toString())) {
-            CPython.Py_DecRef(PyCalls.call(
-                    RUN_PATH.get(),
-                    Bridge.references().address(path),
-                    Bridge.references().address(argv)));
+            CPython.Py_DecRef(PyCalls.call(RUN_PATH.get(), path.addressHere(), argv.addressHere()));
         }
     }
 
@@ -167,23 +153,20 @@ public final class Py {
         check();
         try (PyObject argv = toPython(List.of(args));
                 PyObject name = toPython(module)) {
-            CPython.Py_DecRef(PyCalls.call(
-                    RUN_MODULE.get(),
-                    Bridge.references().address(name),
-                    Bridge.references().address(argv)));
+            CPython.Py_DecRef(PyCalls.call(RUN_MODULE.get(), name.addressHere(), argv.addressHere()));
         }
     }
 
     /** The Python form of a Java value (see the table above). */
     public PyObject toPython(Object value) {
         check();
-        return Bridge.references().steal(ToPython.convert(value));
+        return PyObject.steal(ToPython.convert(value));
     }
 
     /** {@code None}. */
     public PyObject none() {
         check();
-        return Bridge.references().borrow(Symbols.NONE);
+        return PyObject.borrow(Symbols.NONE);
     }
 
     /** A tuple of the converted values. */
@@ -198,7 +181,7 @@ public final class Py {
             CPython.Py_DecRef(tuple);
             throw e;
         }
-        return Bridge.references().steal(tuple);
+        return PyObject.steal(tuple);
     }
 
     /**
@@ -224,6 +207,6 @@ public final class Py {
     }
 
     private static PyObject own(long newReference) {
-        return Bridge.references().steal(ToPython.checked(newReference));
+        return PyObject.steal(ToPython.checked(newReference));
     }
 }

@@ -1,6 +1,5 @@
 package dev.jawait;
 
-import dev.jawait.internal.Bridge;
 import dev.jawait.internal.convert.ConversionFailure;
 import dev.jawait.internal.convert.Converters;
 import dev.jawait.internal.convert.FromPython;
@@ -12,13 +11,11 @@ import dev.jawait.internal.runtime.Gil;
 import dev.jawait.internal.runtime.Interpreter;
 import dev.jawait.internal.runtime.PyCalls;
 import dev.jawait.internal.runtime.PyStrings;
+import dev.jawait.internal.runtime.ReferenceClaim;
+import dev.jawait.internal.runtime.SharedReference;
 import dev.jawait.internal.runtime.ThreadAttachment;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.lang.ref.Cleaner;
 import java.lang.reflect.Type;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An owned reference to a Python object.
@@ -41,154 +38,40 @@ import java.util.concurrent.atomic.AtomicInteger;
  * same Python object ({@code is}).
  */
 public final class PyObject implements AutoCloseable {
-    private static final Cleaner CLEANER = Cleaner.create();
+    private final ReferenceClaim claim;
 
-    static {
-        Bridge.setReferences(new Bridge.References() {
-            @Override
-            public long address(PyObject object) {
-                return object.addressHere();
-            }
-
-            @Override
-            public PyObject steal(long address) {
-                return new PyObject(
-                        new Shared(address, ThreadAttachment.current().interpreter()));
-            }
-
-            @Override
-            public PyObject borrow(long address) {
-                CPython.Py_IncRef(address);
-                return new PyObject(
-                        new Shared(address, ThreadAttachment.current().interpreter()));
-            }
-
-            @Override
-            public Object retain(PyObject object) {
-                return object.share();
-            }
-
-            @Override
-            public long address(Object retained) {
-                Shared shared = (Shared) retained;
-                shared.requireHere("a PyObject passed to Python");
-                return shared.address;
-            }
-
-            @Override
-            public void release(Object retained) {
-                ((Shared) retained).release(true);
-            }
-
-            @Override
-            public boolean isHere(PyObject object) {
-                return object.claim.shared.owner == ThreadAttachment.current().interpreter();
-            }
-        });
+    /** Takes over {@code shared}'s share. */
+    PyObject(SharedReference shared) {
+        this.claim = ReferenceClaim.register(this, shared);
     }
 
-    /**
-     * One Python reference, shared by a PyObject and the ones made from it with
-     * {@link #newReference()}; the last owner to let go releases it.
-     */
-    private static final class Shared {
-        final long address;
-        /** The interpreter the object belongs to: only a thread holding its GIL may use or release it. */
-        final Interpreter owner;
-
-        final AtomicInteger owners = new AtomicInteger(1);
-
-        Shared(long address, Interpreter owner) {
-            this.address = address;
-            this.owner = owner;
-        }
-
-        /** Throws unless the calling thread is in the interpreter the object belongs to. */
-        void requireHere(String what) {
-            Interpreter here = ThreadAttachment.current().interpreter();
-            if (here != owner) {
-                throw new IllegalStateException(what + " belongs to the interpreter " + owner
-                        + ", but this thread is in "
-                        + here + "; pass values between interpreters as Java values (strings, numbers, lists, maps), "
-                        + "not Python objects");
-            }
-        }
-
-        /** Drops one owner; the last releases the Python reference, at once only if allowed to. */
-        void release(boolean mayDecrefNow) {
-            if (owners.decrementAndGet() != 0 || owner.state() == Interpreter.State.CLOSED) {
-                return; // others still own it, or the interpreter's end already freed everything
-            }
-            ThreadAttachment attachment = mayDecrefNow ? ThreadAttachment.current() : null;
-            if (attachment != null && attachment.holdsGil() && attachment.interpreter() == owner) {
-                CPython.Py_DecRef(address);
-            } else {
-                owner.deferDecref(address);
-            }
-        }
+    /** Takes over a new reference to an object of the interpreter the calling thread is in. */
+    static PyObject steal(long address) {
+        return new PyObject(new SharedReference(address));
     }
 
-    /** This PyObject's share, released once: by close(), or by the Cleaner (which never decrefs itself). */
-    private static final class Claim implements Runnable {
-        private static final VarHandle RELEASED;
-
-        static {
-            try {
-                RELEASED = MethodHandles.lookup().findVarHandle(Claim.class, "released", boolean.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
-        final Shared shared;
-
-        @SuppressWarnings("unused") // accessed through RELEASED
-        private volatile boolean released;
-
-        Claim(Shared shared) {
-            this.shared = shared;
-        }
-
-        boolean isReleased() {
-            return released;
-        }
-
-        boolean tryRelease() {
-            return RELEASED.compareAndSet(this, false, true);
-        }
-
-        @Override
-        public void run() {
-            if (tryRelease()) {
-                shared.release(false);
-            }
-        }
-    }
-
-    private final Claim claim;
-    private final Cleaner.Cleanable cleanable;
-
-    private PyObject(Shared shared) {
-        this.claim = new Claim(shared);
-        this.cleanable = CLEANER.register(this, claim);
+    /** Adds a reference of its own to a borrowed one, of the interpreter the calling thread is in. */
+    static PyObject borrow(long address) {
+        CPython.Py_IncRef(address);
+        return steal(address);
     }
 
     private long address() {
         if (claim.isReleased()) {
             throw new IllegalStateException("this PyObject has been closed");
         }
-        return claim.shared.address;
+        return claim.shared().address();
     }
 
     /** The address, for use in the calling thread's interpreter, which must be the object's. */
-    private long addressHere() {
+    long addressHere() {
         long address = address();
-        claim.shared.requireHere("this PyObject");
+        claim.shared().requireHere("this PyObject");
         return address;
     }
 
     private long live(String operation) {
-        Gil.require(operation, claim.shared.owner);
+        Gil.require(operation, claim.shared().owner());
         return address();
     }
 
@@ -462,18 +345,15 @@ public final class PyObject implements AutoCloseable {
         return new PyObject(share());
     }
 
+    /** Whether the object belongs to the interpreter the calling thread is in. */
+    boolean isHere() {
+        return claim.shared().isHere();
+    }
+
     /** One more owner of this object's Python reference. */
-    private Shared share() {
-        Shared shared = claim.shared;
+    SharedReference share() {
         address(); // refuses a closed PyObject
-        int owners;
-        do { // never from 0: a close on another thread may have released the Python reference meanwhile
-            owners = shared.owners.get();
-            if (owners == 0) {
-                throw new IllegalStateException("this PyObject has been closed");
-            }
-        } while (!shared.owners.compareAndSet(owners, owners + 1));
-        return shared;
+        return claim.shared().share();
     }
 
     public boolean isClosed() {
@@ -486,20 +366,18 @@ public final class PyObject implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (claim.tryRelease()) {
-            cleanable.clean(); // unregisters; the action finds the claim already released
-            claim.shared.release(true);
-        }
+        claim.close();
     }
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof PyObject o && o.claim.shared.address == claim.shared.address;
+        return other instanceof PyObject o
+                && o.claim.shared().address() == claim.shared().address();
     }
 
     @Override
     public int hashCode() {
-        return Long.hashCode(claim.shared.address);
+        return Long.hashCode(claim.shared().address());
     }
 
     /** {@code repr(self)} when the calling thread holds the GIL; a placeholder otherwise. */
@@ -510,8 +388,8 @@ public final class PyObject implements AutoCloseable {
         }
         ThreadAttachment attachment = ThreadAttachment.current();
         if (!attachment.holdsGil()
-                || attachment.interpreter() != claim.shared.owner
-                || claim.shared.owner.state() == Interpreter.State.CLOSED) {
+                || attachment.interpreter() != claim.shared().owner()
+                || claim.shared().owner().state() == Interpreter.State.CLOSED) {
             return "<PyObject>";
         }
         try {
@@ -522,8 +400,7 @@ public final class PyObject implements AutoCloseable {
     }
 
     private static PyObject wrap(long newReference) {
-        return new PyObject(
-                new Shared(wrapRaw(newReference), ThreadAttachment.current().interpreter()));
+        return new PyObject(new SharedReference(wrapRaw(newReference)));
     }
 
     private static long wrapRaw(long newReference) {

@@ -2,26 +2,23 @@ package dev.jawait;
 
 import dev.jawait.export.ModuleDefinition;
 import dev.jawait.export.ModuleProvider;
-import dev.jawait.internal.Bridge;
 import dev.jawait.internal.export.Bootstrap;
 import dev.jawait.internal.export.ModuleRegistry;
+import dev.jawait.internal.export.Startup;
 import dev.jawait.internal.runtime.Interpreter;
-import dev.jawait.internal.runtime.PythonInstallation;
-import dev.jawait.internal.runtime.PythonLocator;
 import dev.jawait.internal.runtime.StartupSettings;
 import dev.jawait.internal.runtime.ThreadAttachment;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
+import java.util.function.Supplier;
 
 /**
  * The CPython interpreter embedded in this JVM: one per JVM, usable from any Java thread.
@@ -48,24 +45,16 @@ public final class Python implements AutoCloseable {
     private static final Object START_LOCK = new Object();
     private static volatile Python running;
 
-    static {
-        Bridge.setPythons(python -> python.interpreter);
-    }
-
-    private final Interpreter interpreter;
+    final Interpreter interpreter;
     private final ModuleRegistry modules;
     /** The settings it started with, which its isolated interpreters take too. */
     private final StartupSettings settings;
-
-    static {
-        Bridge.setBuilders((builder, name) -> builder.executableSetting = name);
-    }
 
     private Python(Interpreter interpreter, ModuleRegistry modules, StartupSettings settings) {
         this.interpreter = interpreter;
         this.modules = modules;
         this.settings = settings;
-        interpreter.setHandle(this);
+        interpreter.setFacade(this);
     }
 
     public static Builder builder() {
@@ -117,8 +106,8 @@ public final class Python implements AutoCloseable {
     }
 
     /** Runs {@code body} having left the interpreter the thread is in, and comes back to it after. */
-    private static <T> T leavingOtherInterpreter(ThreadAttachment attachment, java.util.function.Supplier<T> body) {
-        Object outerToken = attachment.token();
+    private static <T> T leavingOtherInterpreter(ThreadAttachment attachment, Supplier<T> body) {
+        Py outerToken = attachment.token();
         ThreadAttachment.Suspended other = attachment.detach();
         attachment.setToken(null);
         try {
@@ -165,18 +154,18 @@ public final class Python implements AutoCloseable {
     }
 
     private <T> T runEntered(ThreadAttachment attachment, GilFunction<T> body) {
-        Object outer = attachment.token(); // another interpreter's, when attached inside a detach of it
-        Py token = Bridge.tokens().current(attachment);
+        Py outer = attachment.token(); // another interpreter's, when attached inside a detach of it
+        Py token = Py.current(attachment);
         boolean opened = token == null;
         if (opened) {
-            token = Bridge.tokens().open(attachment);
+            token = new Py(attachment);
             attachment.setToken(token);
         }
         try {
             return body.apply(token);
         } finally {
             if (opened) {
-                Bridge.tokens().close(token);
+                token.close();
                 attachment.setToken(outer);
             }
             interpreter.exit(attachment);
@@ -190,25 +179,9 @@ public final class Python implements AutoCloseable {
      * @throws IllegalStateException if another module with the same name is registered
      */
     public void register(Object module) {
-        for (ModuleDefinition definition : definitionsOf(module)) {
+        for (ModuleDefinition definition : Startup.definitionsOf(module)) {
             modules.register(definition);
         }
-    }
-
-    private static List<ModuleDefinition> definitionsOf(Object module) {
-        if (module instanceof ModuleProvider provider) {
-            return provider.modules();
-        }
-        if (module instanceof Class<?> type
-                && ModuleProvider.class.isAssignableFrom(type)
-                && !type.isAnnotationPresent(dev.jawait.export.PyModule.class)) {
-            try {
-                return ((ModuleProvider) type.getConstructor().newInstance()).modules();
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalArgumentException(type.getName() + " needs a public no-argument constructor", e);
-            }
-        }
-        return List.of(ModuleDefinition.of(module));
     }
 
     /**
@@ -321,7 +294,7 @@ public final class Python implements AutoCloseable {
     public static final class Builder {
         private String executable;
         /** How start-up errors name {@link #executable}. */
-        private String executableSetting = "Python.builder().executable(...)";
+        String executableSetting = "Python.builder().executable(...)";
 
         private boolean discoverModules = true;
         private final List<Object> modules = new ArrayList<>();
@@ -380,10 +353,10 @@ public final class Python implements AutoCloseable {
                     throw new IllegalArgumentException("Python.builder().pythonPath(\"" + entry + "\"): the entry is "
                             + "blank; give a directory, such as pythonPath(\"src/main/python\")");
                 }
-                if (entry.contains(java.io.File.pathSeparator) && !Files.exists(Path.of(entry))) {
+                if (entry.contains(File.pathSeparator) && !Files.exists(Path.of(entry))) {
                     throw new IllegalArgumentException("Python.builder().pythonPath(\"" + entry + "\") looks like a "
                             + "list of paths; pass each one separately: pythonPath(\""
-                            + String.join("\", \"", entry.split(java.io.File.pathSeparator)) + "\")");
+                            + String.join("\", \"", entry.split(File.pathSeparator)) + "\")");
                 }
                 pythonPath(Path.of(entry));
             }
@@ -530,10 +503,7 @@ public final class Python implements AutoCloseable {
         public Python start() {
             synchronized (START_LOCK) {
                 Startup startup = prepare();
-                Interpreter interpreter = Interpreter.start(
-                        startup.installation(),
-                        startup.settings(),
-                        started -> Bootstrap.run(started, startup.registry(), startup.settings()));
+                Interpreter interpreter = startup.start();
                 Python python = new Python(interpreter, startup.registry(), startup.settings());
                 running = python;
                 return python;
@@ -579,56 +549,18 @@ public final class Python implements AutoCloseable {
             synchronized (START_LOCK) {
                 startup = prepare();
             }
-            return Interpreter.runMain(
-                    startup.installation(), startup.settings(), List.copyOf(commandLine), started -> {
-                        Bootstrap.run(started, startup.registry(), startup.settings());
-                        running = new Python(started, startup.registry(), startup.settings());
-                    });
+            return startup.runMain(
+                    commandLine, started -> running = new Python(started, startup.registry(), startup.settings()));
         }
 
-        /** What starting needs: the Python found, the Java modules, the settings. */
-        private record Startup(PythonInstallation installation, ModuleRegistry registry, StartupSettings settings) {}
-
         private Startup prepare() {
-            PythonLocator locator = new PythonLocator(executableSetting);
-            Path chosen = locator.chooseExecutable(executable);
-            PythonInstallation installation = locator.inspect(chosen);
-            ModuleRegistry registry = new ModuleRegistry();
-            List<ModuleDefinition> definitions = new ArrayList<>();
-            for (Object module : modules) {
-                definitions.addAll(definitionsOf(module));
-            }
-            if (discoverModules) {
-                definitions.addAll(discovered());
-            }
-            for (ModuleDefinition definition : definitions) {
-                registry.register(definition);
-            }
             StartupSettings settings = new StartupSettings(
                     List.copyOf(pythonPath),
                     Map.copyOf(environment),
                     workingDirectory,
                     forwardedLogLevel,
                     pythonHandlesSignals);
-            return new Startup(installation, registry, settings);
-        }
-
-        private static List<ModuleDefinition> discovered() {
-            List<ModuleDefinition> found = new ArrayList<>();
-            Iterator<ModuleProvider> providers =
-                    ServiceLoader.load(ModuleProvider.class).iterator();
-            while (true) {
-                try {
-                    if (!providers.hasNext()) {
-                        break;
-                    }
-                    found.addAll(definitionsOf(providers.next()));
-                } catch (ServiceConfigurationError | LinkageError e) { // such as a jar it needs missing
-                    System.getLogger(Python.class.getName())
-                            .log(System.Logger.Level.WARNING, "skipping a Java module provider that failed to load", e);
-                }
-            }
-            return found;
+            return Startup.prepare(executableSetting, executable, modules, discoverModules, settings);
         }
     }
 }

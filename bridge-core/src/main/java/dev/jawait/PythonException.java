@@ -24,26 +24,12 @@ import java.util.Optional;
 public class PythonException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    static {
-        dev.jawait.internal.Bridge.setExceptions(new dev.jawait.internal.Bridge.Exceptions() {
-            @Override
-            public PythonException create(
-                    String type, String qualifiedType, String message, List<String> hierarchy, PyObject exception) {
-                return new PythonException(type, qualifiedType, message, hierarchy, exception);
-            }
-
-            @Override
-            public PyObject exceptionObject(PythonException e) {
-                return e.exception;
-            }
-        });
-    }
-
     private final String pythonType;
     private final String qualifiedType;
     private final String pythonMessage;
     private final List<String> typeHierarchy;
-    private final transient PyObject exception;
+    /** Owned; null once deserialized. */
+    final transient PyObject exception;
 
     /** Built by jawait from a fetched Python error; {@code exception} is owned by the new instance. */
     PythonException(

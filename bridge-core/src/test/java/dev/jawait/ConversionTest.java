@@ -13,10 +13,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.lang.reflect.Type;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -82,7 +84,7 @@ class ConversionTest {
                     }
                 }));
         assertEquals("a list that contains itself cannot be converted to Java", pythonSide.getMessage());
-        List<Object> javaLoop = new java.util.ArrayList<>();
+        List<Object> javaLoop = new ArrayList<>();
         javaLoop.add(Map.of("k", javaLoop));
         IllegalArgumentException javaSide =
                 assertThrows(IllegalArgumentException.class, () -> python.attach(py -> py.toPython(javaLoop)));
@@ -270,7 +272,7 @@ class ConversionTest {
     @SuppressWarnings("unchecked")
     private static Object withoutNulls(Object map) {
         Map<Object, Object> copy = new LinkedHashMap<>((Map<Object, Object>) map);
-        copy.values().removeIf(java.util.Objects::isNull);
+        copy.values().removeIf(Objects::isNull);
         return copy;
     }
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jawait.export.ModuleDefinition;
 import dev.jawait.testing.TestPython;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -67,7 +68,7 @@ class ErrorTest {
         assertEquals("outer", trace[1].getMethodName());
         assertEquals(4, trace[1].getLineNumber());
         assertTrue(
-                java.util.Arrays.stream(trace).anyMatch(t -> t.getClassName().equals(ErrorTest.class.getName())),
+                Arrays.stream(trace).anyMatch(t -> t.getClassName().equals(ErrorTest.class.getName())),
                 "Java frames follow the Python ones");
     }
 

@@ -11,10 +11,16 @@ import dev.jawait.export.PyParam;
 import dev.jawait.testing.TestPython;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class ExportTest {
@@ -82,7 +88,7 @@ class ExportTest {
         /** Open only while waitReleased/waitHolding runs; a Python thread passing it counts the latch down. */
         static volatile boolean gateOpen;
 
-        static volatile java.util.concurrent.CountDownLatch passed;
+        static volatile CountDownLatch passed;
 
         @PyFunction
         public static boolean passGate() {
@@ -94,10 +100,10 @@ class ExportTest {
         }
 
         static boolean waitAtGate(long millis) throws InterruptedException {
-            passed = new java.util.concurrent.CountDownLatch(1);
+            passed = new CountDownLatch(1);
             gateOpen = true;
             try {
-                return passed.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+                return passed.await(millis, TimeUnit.MILLISECONDS);
             } finally {
                 gateOpen = false;
             }
@@ -311,8 +317,8 @@ class ExportTest {
     @PyModule("executortest")
     public static class OnExecutor {
         @PyFunction
-        public static java.util.concurrent.CompletableFuture<Long> later(long value) {
-            return java.util.concurrent.CompletableFuture.completedFuture(value);
+        public static CompletableFuture<Long> later(long value) {
+            return CompletableFuture.completedFuture(value);
         }
 
         @PyFunction
@@ -324,8 +330,8 @@ class ExportTest {
     @PyModule("tokenonexecutortest")
     public static class TokenOnExecutor {
         @PyFunction
-        public static java.util.concurrent.CompletableFuture<String> name(Py py) {
-            return java.util.concurrent.CompletableFuture.completedFuture(py.toString());
+        public static CompletableFuture<String> name(Py py) {
+            return CompletableFuture.completedFuture(py.toString());
         }
     }
 
@@ -354,15 +360,15 @@ class ExportTest {
 
     @Test
     void runningOnAnExecutorAppliesToAsyncFunctionsAndRefusesTheGilToken() {
-        java.util.concurrent.Executor executor = Runnable::run;
+        Executor executor = Runnable::run;
         ModuleDefinition module = ModuleDefinition.of(OnExecutor.class).runningOn(executor);
-        Map<String, Object> executors = new java.util.HashMap<>();
+        Map<String, Object> executors = new HashMap<>();
         module.functions().forEach(f -> executors.put(f.name(), f.executor().orElse(null)));
         assertEquals(
                 Map.of("later", executor),
                 executors.entrySet().stream()
                         .filter(e -> e.getValue() != null)
-                        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+                        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
         assertTrue(executors.containsKey("now") && executors.get("now") == null, "sync functions stay on the caller");
 
         IllegalArgumentException refused = assertThrows(

@@ -8,6 +8,7 @@ import dev.jawait.testing.TestPython;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -123,7 +124,7 @@ class OwnershipTest {
         });
         long withOne = python.attach(this::refcount);
         // Another Java thread, without the GIL, keeps the object and lets the original go.
-        PyObject kept = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        PyObject kept = CompletableFuture.supplyAsync(() -> {
                     PyObject copy = original.newReference();
                     original.close();
                     return copy;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jawait.testing.TestPython;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -96,7 +97,7 @@ class RuntimeTest {
     void usableFromManyJavaThreadsAtOnce() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
-            List<CompletableFuture<Long>> results = new java.util.ArrayList<>();
+            List<CompletableFuture<Long>> results = new ArrayList<>();
             for (int i = 0; i < 64; i++) {
                 long n = i;
                 results.add(CompletableFuture.supplyAsync(

@@ -396,7 +396,7 @@ class MessageConsumer:
         """Runs the handler for one message: inline while it does not suspend; when it does, another
         worker reads on, and closing the consumer can cancel it."""
         try:
-            with _tasks.Interruptible(workers.handling, workers.trio) as run:
+            with _tasks.Interruptible(workers.handling, workers.backend) as run:
                 assert self._handler is not None
                 step: Any = self._handler(msg)
                 try:
@@ -437,7 +437,7 @@ class _Workers:
         self._ended = False
         self._closing = False
         self.handling: set[_tasks.Interruptible] = set()  # the handlers suspended now, as Interruptibles
-        self.trio = _tasks.library() == "trio"
+        self.backend = _tasks.backend()
         self._replies: list[Any] = []  # [target, body, target, body, ...] to hand to Java at the end of this turn
 
     def start(self) -> None:

@@ -3,6 +3,7 @@ package dev.jawait.bench;
 import dev.jawait.PyObject;
 import dev.jawait.Python;
 import dev.jawait.export.ModuleDefinition;
+import java.util.function.Function;
 
 /**
  * Crossing costs: Java calling Python and Python calling Java, against pure-Python calls, against
@@ -38,8 +39,7 @@ final class CallBenchmarks {
                 "        f(x)",
                 "    return (time.perf_counter_ns() - start) / n")));
 
-        java.util.function.Function<String, Double> timed =
-                call -> Measure.python(python, plan, String.format(call, ops));
+        Function<String, Double> timed = call -> Measure.python(python, plan, String.format(call, ops));
         report.add("baseline.python_noop_call_ns", timed.apply("timed_noarg(noop, %d)"));
         report.add("baseline.python_len_call_ns", timed.apply("timed_one(len, %d, 'abc')"));
         JnaFloors.bind(python.libpython());

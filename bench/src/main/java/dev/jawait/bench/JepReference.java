@@ -5,8 +5,10 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +45,7 @@ final class JepReference {
             return;
         }
         Path jepDir = Path.of(lines.get(0));
-        String jar = java.nio.file.Files.list(jepDir)
+        String jar = Files.list(jepDir)
                 .map(Path::toString)
                 .filter(p -> p.endsWith(".jar"))
                 .findFirst()
@@ -116,8 +118,8 @@ final class JepReference {
                 javaToPython[round - 2] = j2p;
             }
         }
-        java.util.Arrays.sort(pythonToJava);
-        java.util.Arrays.sort(javaToPython);
+        Arrays.sort(pythonToJava);
+        Arrays.sort(javaToPython);
         System.out.printf(Locale.ROOT, "reference.jep.python_to_java.noarg_ns=%.1f%n", pythonToJava[2]);
         System.out.printf(Locale.ROOT, "reference.jep.java_to_python.gil_held_ns=%.1f%n", javaToPython[2]);
     }

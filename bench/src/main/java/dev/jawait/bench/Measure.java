@@ -2,6 +2,9 @@ package dev.jawait.bench;
 
 import dev.jawait.PyObject;
 import dev.jawait.Python;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.Arrays;
 
 /** Repeated measurement: warm-up rounds, then the median of timed rounds. */
@@ -67,7 +70,7 @@ final class Measure {
         return (System.nanoTime() - start) / (double) ops;
     }
 
-    private static final java.lang.invoke.MethodHandle START_VIRTUAL_THREAD = startVirtualThread();
+    private static final MethodHandle START_VIRTUAL_THREAD = startVirtualThread();
 
     /** Whether this JDK has virtual threads (21+; jawait compiles for 17). */
     static boolean virtualThreads() {
@@ -96,13 +99,11 @@ final class Measure {
         return figure[0];
     }
 
-    private static java.lang.invoke.MethodHandle startVirtualThread() {
+    private static MethodHandle startVirtualThread() {
         try {
-            return java.lang.invoke.MethodHandles.publicLookup()
+            return MethodHandles.publicLookup()
                     .findStatic(
-                            Thread.class,
-                            "startVirtualThread",
-                            java.lang.invoke.MethodType.methodType(Thread.class, Runnable.class));
+                            Thread.class, "startVirtualThread", MethodType.methodType(Thread.class, Runnable.class));
         } catch (ReflectiveOperationException e) {
             return null;
         }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -18,12 +19,12 @@ import java.util.Map;
  */
 final class Report {
     private final Map<String, Double> figures = new LinkedHashMap<>();
-    private final Map<String, java.util.List<String>> baselines = new LinkedHashMap<>();
+    private final Map<String, List<String>> baselines = new LinkedHashMap<>();
 
     /** Records {@code name} and the baselines it is compared with in the table. */
     void add(String name, double value, String... baselines) {
         figures.put(name, value);
-        this.baselines.put(name, java.util.List.of(baselines));
+        this.baselines.put(name, List.of(baselines));
     }
 
     /** How many figures were recorded so far: a mark for {@link #print(int)}. */
@@ -44,7 +45,7 @@ final class Report {
             if (index++ < mark) {
                 continue;
             }
-            java.util.List<String> compared = baselines.get(entry.getKey());
+            List<String> compared = baselines.get(entry.getKey());
             if (compared.isEmpty()) {
                 System.out.printf(Locale.ROOT, "%-45s %16.1f%n", entry.getKey(), entry.getValue());
             }
@@ -74,7 +75,7 @@ final class Report {
         json.append("},\n  \"figures\": {\n");
         i = 0;
         for (Map.Entry<String, Double> entry : figures.entrySet()) {
-            java.util.List<String> compared = baselines.get(entry.getKey());
+            List<String> compared = baselines.get(entry.getKey());
             json.append(
                     String.format(Locale.ROOT, "    %s: {\"value\": %.1f", quoted(entry.getKey()), entry.getValue()));
             if (!compared.isEmpty()) {

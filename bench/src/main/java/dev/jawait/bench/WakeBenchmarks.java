@@ -3,11 +3,14 @@ package dev.jawait.bench;
 import dev.jawait.PyObject;
 import dev.jawait.Python;
 import dev.jawait.export.ModuleDefinition;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * Waking Python loops from Java threads: N tasks each await a Java future that 4 Java threads
@@ -29,8 +32,7 @@ final class WakeBenchmarks {
     });
     private static volatile CompletableFuture<?>[] futures = new CompletableFuture<?>[0];
     private static final AtomicLong COMPLETER_NANOS = new AtomicLong();
-    private static final java.lang.management.ThreadMXBean CPU =
-            java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
     private static final AtomicLong COMPLETIONS = new AtomicLong();
 
     /** What {@code wake_prepared} starts: the per-wake completers that {@code prepare_wakes} set up. */
@@ -124,7 +126,7 @@ final class WakeBenchmarks {
      * {@code scenario} there: completions per second, the median of a few rounds, each from a
      * collected heap so that none inherits another's collection debt.
      */
-    static java.util.function.Function<String, Double> prepare(Python python, Measure.Plan plan) {
+    static Function<String, Double> prepare(Python python, Measure.Plan plan) {
         PythonSources.load(python, "jawait_bench/wake.py", "jawait_bench_wake_py")
                 .close();
         int tasks = plan.ops(TASKS);
@@ -135,7 +137,7 @@ final class WakeBenchmarks {
     }
 
     static void run(Python python, Measure.Plan plan, Report report) {
-        java.util.function.Function<String, Double> rate = prepare(python, plan);
+        Function<String, Double> rate = prepare(python, plan);
         python.run(py -> py.exec("import trio"));
 
         report.add("wake.asyncio.floor_per_s", rate.apply("asyncio.run(w.asyncio_floor(%d))"));

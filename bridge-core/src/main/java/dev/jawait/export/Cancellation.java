@@ -23,20 +23,6 @@ import java.util.List;
  * that throws is logged (through {@code System.Logger}), not raised in Python.
  */
 public final class Cancellation {
-    static {
-        dev.jawait.internal.Bridge.setCancellations(new dev.jawait.internal.Bridge.Cancellations() {
-            @Override
-            public Cancellation create() {
-                return new Cancellation();
-            }
-
-            @Override
-            public void cancel(Cancellation cancellation) {
-                cancellation.cancel();
-            }
-        });
-    }
-
     private final List<Runnable> hooks = new ArrayList<>();
     private boolean cancelled;
 

@@ -1,10 +1,17 @@
 package dev.jawait.export;
 
 import dev.jawait.internal.async.OptionalVertx;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.lang.reflect.WildcardType;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
 
 /**
  * One exported function: its Python name, docstring, parameters and how it runs. Built from a
@@ -26,10 +33,6 @@ public final class FunctionDefinition {
 
     /** Items a stream function buffers at most, unless it asks for another number. */
     public static final int DEFAULT_PREFETCH = 256;
-
-    static {
-        dev.jawait.internal.Bridge.setDefinitions(FunctionDefinition::invoke);
-    }
 
     /** The Java body, given the converted arguments (injected ones included) in declaration order. */
     @FunctionalInterface
@@ -88,7 +91,7 @@ public final class FunctionDefinition {
 
     private void checkParameters() {
         boolean sawDefault = false;
-        java.util.Set<String> names = new java.util.HashSet<>();
+        Set<String> names = new HashSet<>();
         for (ParameterDefinition p : parameters) {
             if (p.injected()) {
                 if (p.type() == Cancellation.class && kind == Kind.SYNC) {
@@ -157,7 +160,7 @@ public final class FunctionDefinition {
      * token belongs to the calling thread.
      */
     FunctionDefinition runningOn(Executor executor) {
-        java.util.Objects.requireNonNull(executor, "executor");
+        Objects.requireNonNull(executor, "executor");
         if (kind == Kind.SYNC) {
             return this;
         }
@@ -175,12 +178,11 @@ public final class FunctionDefinition {
      */
     static Kind kindOf(Type type) {
         Class<?> raw = raw(type);
-        if (java.util.concurrent.Flow.Publisher.class.isAssignableFrom(raw) || OptionalVertx.isReadStreamType(raw)) {
+        if (Flow.Publisher.class.isAssignableFrom(raw) || OptionalVertx.isReadStreamType(raw)) {
             return Kind.STREAM;
         }
-        if (java.util.concurrent.CompletionStage.class.isAssignableFrom(raw) || OptionalVertx.isFutureType(raw)) {
-            return type instanceof java.lang.reflect.ParameterizedType future
-                            && kindOf(future.getActualTypeArguments()[0]) == Kind.STREAM
+        if (CompletionStage.class.isAssignableFrom(raw) || OptionalVertx.isFutureType(raw)) {
+            return type instanceof ParameterizedType future && kindOf(future.getActualTypeArguments()[0]) == Kind.STREAM
                     ? Kind.STREAM
                     : Kind.ASYNC;
         }
@@ -191,16 +193,16 @@ public final class FunctionDefinition {
         if (type instanceof Class<?> c) {
             return c;
         }
-        if (type instanceof java.lang.reflect.ParameterizedType p) {
+        if (type instanceof ParameterizedType p) {
             return raw(p.getRawType());
         }
-        if (type instanceof java.lang.reflect.WildcardType w) {
+        if (type instanceof WildcardType w) {
             return raw(w.getUpperBounds()[0]);
         }
         return Object.class; // a type variable or generic array: nothing to learn from it
     }
 
-    private static Object invoke(FunctionDefinition function, Object[] arguments) throws Throwable {
+    static Object invoke(FunctionDefinition function, Object[] arguments) throws Throwable {
         return function.invoker.invoke(arguments);
     }
 }

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -89,7 +90,7 @@ public final class ModuleDefinition {
      *
      * @throws IllegalArgumentException if an async or stream function declares a {@code Py} parameter
      */
-    public ModuleDefinition runningOn(java.util.concurrent.Executor executor) {
+    public ModuleDefinition runningOn(Executor executor) {
         return new ModuleDefinition(
                 name, doc, functions.stream().map(f -> f.runningOn(executor)).toList());
     }

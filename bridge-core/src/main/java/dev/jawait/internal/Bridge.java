@@ -7,18 +7,27 @@ import dev.jawait.PythonException;
 import dev.jawait.export.Cancellation;
 import dev.jawait.export.FunctionDefinition;
 import dev.jawait.internal.runtime.Interpreter;
+import dev.jawait.internal.runtime.SharedReference;
 import dev.jawait.internal.runtime.ThreadAttachment;
+import java.lang.StackWalker.Option;
 import java.util.List;
 
 /**
- * Internal access to the public API's private state (addresses, token scopes), so that no public
- * method exposes an address. Filled in by the static initializers of the public classes.
+ * The one seam through which internal code reaches what only the public classes hold: a
+ * {@code PyObject}'s reference, a {@code Py} token's scope, the {@code Interpreter} behind a
+ * {@code Python}, the constructors that only jawait may call. No public method exposes these.
+ *
+ * <p>Each public package hands its side once: {@code dev.jawait.ApiAccess} installs {@link Core}
+ * and {@code dev.jawait.export.ExportAccess} installs {@link Export}, from their static
+ * initializers, which the first read here runs. An install from any other class, or a second one,
+ * throws; so code on the class path cannot replace either side (the module system already keeps it
+ * from this package).
  */
 public final class Bridge {
     private Bridge() {}
 
     public interface References {
-        /** The address of a live (not closed) object; throws if closed. */
+        /** The address of a live (not closed) object; throws if closed or of another interpreter. */
         long address(PyObject object);
 
         /** Wraps a new reference, taking it over. */
@@ -29,15 +38,10 @@ public final class Bridge {
 
         /**
          * Another share of {@code object}'s Python reference, with no PyObject (and no Cleaner)
-         * around it, for internal work that gives it back with {@link #release}. Needs no GIL.
+         * around it, for internal work that gives it back with {@link SharedReference#release}.
+         * Needs no GIL.
          */
-        Object retain(PyObject object);
-
-        /** The address of a share from {@link #retain}. */
-        long address(Object retained);
-
-        /** Gives back a share from {@link #retain}: released now with the GIL, else at the next attach. */
-        void release(Object retained);
+        SharedReference retain(PyObject object);
 
         /** Whether {@code object} belongs to the interpreter the calling thread is in. */
         boolean isHere(PyObject object);
@@ -61,21 +65,9 @@ public final class Bridge {
         PyObject exceptionObject(PythonException e);
     }
 
-    public interface Definitions {
-        /** Runs a function's Java body with converted arguments (injected ones included). */
-        Object invoke(FunctionDefinition function, Object[] arguments) throws Throwable;
-    }
-
     public interface Pythons {
         /** The interpreter a {@code Python} stands for. */
         Interpreter interpreter(Python python);
-    }
-
-    public interface Cancellations {
-        Cancellation create();
-
-        /** Cancels and runs the hooks, logging any that fail. */
-        void cancel(Cancellation cancellation);
     }
 
     public interface Builders {
@@ -86,77 +78,112 @@ public final class Bridge {
         void nameExecutableSetting(Python.Builder builder, String name);
     }
 
-    private static References references;
-    private static Tokens tokens;
-    private static Exceptions exceptions;
-    private static Definitions definitions;
-    private static Cancellations cancellations;
-    private static Pythons pythons;
-    private static Builders builders;
-
-    public static void setReferences(References r) {
-        references = r;
+    public interface Definitions {
+        /** Runs a function's Java body with converted arguments (injected ones included). */
+        Object invoke(FunctionDefinition function, Object[] arguments) throws Throwable;
     }
 
-    public static void setTokens(Tokens t) {
-        tokens = t;
+    public interface Cancellations {
+        Cancellation create();
+
+        /** Cancels and runs the hooks, logging any that fail. */
+        void cancel(Cancellation cancellation);
     }
 
-    public static void setExceptions(Exceptions e) {
-        exceptions = e;
+    /** What {@code dev.jawait}'s classes hold. */
+    public interface Core extends References, Tokens, Exceptions, Pythons, Builders {}
+
+    /** What {@code dev.jawait.export}'s classes hold. */
+    public interface Export extends Definitions, Cancellations {}
+
+    private static final String CORE_ACCESS = "dev.jawait.ApiAccess";
+    private static final String EXPORT_ACCESS = "dev.jawait.export.ExportAccess";
+    private static final StackWalker CALLERS = StackWalker.getInstance(Option.RETAIN_CLASS_REFERENCE);
+
+    private static volatile Core core;
+    private static volatile Export export;
+
+    /** Called once, by {@code dev.jawait.ApiAccess}'s static initializer. */
+    public static void install(Core access) {
+        requireCaller(CALLERS.getCallerClass(), CORE_ACCESS);
+        synchronized (Bridge.class) {
+            if (core != null) {
+                throw new IllegalStateException("the Bridge's Core side is installed already");
+            }
+            core = access;
+        }
     }
 
-    public static void setDefinitions(Definitions d) {
-        definitions = d;
-    }
-
-    public static void setCancellations(Cancellations c) {
-        cancellations = c;
-    }
-
-    public static void setPythons(Pythons p) {
-        pythons = p;
-    }
-
-    public static void setBuilders(Builders b) {
-        builders = b;
+    /** Called once, by {@code dev.jawait.export.ExportAccess}'s static initializer. */
+    public static void install(Export access) {
+        requireCaller(CALLERS.getCallerClass(), EXPORT_ACCESS);
+        synchronized (Bridge.class) {
+            if (export != null) {
+                throw new IllegalStateException("the Bridge's Export side is installed already");
+            }
+            export = access;
+        }
     }
 
     public static References references() {
-        return references != null ? references : filledBy(PyObject.class, () -> references);
+        return core();
     }
 
     public static Tokens tokens() {
-        return tokens != null ? tokens : filledBy(Py.class, () -> tokens);
+        return core();
     }
 
     public static Exceptions exceptions() {
-        return exceptions != null ? exceptions : filledBy(PythonException.class, () -> exceptions);
-    }
-
-    public static Definitions definitions() {
-        return definitions != null ? definitions : filledBy(FunctionDefinition.class, () -> definitions);
+        return core();
     }
 
     public static Pythons pythons() {
-        return pythons != null ? pythons : filledBy(Python.class, () -> pythons);
-    }
-
-    public static Cancellations cancellations() {
-        return cancellations != null ? cancellations : filledBy(Cancellation.class, () -> cancellations);
+        return core();
     }
 
     public static Builders builders() {
-        return builders != null ? builders : filledBy(Python.class, () -> builders);
+        return core();
     }
 
-    /** Initializes {@code owner}, whose static initializer fills in the field that {@code field} reads. */
-    private static <T> T filledBy(Class<?> owner, java.util.function.Supplier<T> field) {
+    public static Definitions definitions() {
+        return export();
+    }
+
+    public static Cancellations cancellations() {
+        return export();
+    }
+
+    private static Core core() {
+        Core access = core;
+        if (access == null) {
+            initialize(CORE_ACCESS);
+            access = core;
+        }
+        return access;
+    }
+
+    private static Export export() {
+        Export access = export;
+        if (access == null) {
+            initialize(EXPORT_ACCESS);
+            access = export;
+        }
+        return access;
+    }
+
+    private static void requireCaller(Class<?> caller, String expected) {
+        if (!caller.getName().equals(expected) || caller.getClassLoader() != Bridge.class.getClassLoader()) {
+            throw new IllegalStateException(
+                    "only jawait's " + expected + " installs this side of the Bridge, not " + caller.getName());
+        }
+    }
+
+    /** Runs the static initializer of {@code accessClass}, which installs its side. */
+    private static void initialize(String accessClass) {
         try {
-            Class.forName(owner.getName(), true, owner.getClassLoader());
+            Class.forName(accessClass, true, Bridge.class.getClassLoader());
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException(e);
         }
-        return field.get();
     }
 }

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -110,7 +111,7 @@ public final class JawaitMetrics implements MeterBinder {
                                         }
                                     })
                                     .strongReference(true) // nothing else holds the map: weakly held, a GC made it NaN
-                                    .tags(java.util.List.of(Tag.of("loop", n)))
+                                    .tags(List.of(Tag.of("loop", n)))
                                     .description(
                                             "Java futures awaited by the coroutines of the event loops of this name")
                                     .register(registry));

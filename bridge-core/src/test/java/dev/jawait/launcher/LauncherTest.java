@@ -14,6 +14,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -289,7 +290,7 @@ class LauncherTest {
                                 "prefix=/opt/py",
                                 "base_prefix=/opt/py")
                         + "\nEOF\n");
-        Files.setPosixFilePermissions(fake, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
         ChildJvm.Result result = jawait("--python", fake.toString(), "-c", "pass");
         assertEquals(1, result.exitCode(), result.output());
         assertTrue(

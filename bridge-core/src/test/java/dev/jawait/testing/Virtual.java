@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /** Virtual threads for tests, which compile for JDK 17: available from JDK 21. */
 public final class Virtual {
@@ -48,7 +49,7 @@ public final class Virtual {
         try {
             return MethodHandles.publicLookup()
                     .findStatic(
-                            java.util.concurrent.Executors.class,
+                            Executors.class,
                             "newVirtualThreadPerTaskExecutor",
                             MethodType.methodType(ExecutorService.class));
         } catch (ReflectiveOperationException e) {

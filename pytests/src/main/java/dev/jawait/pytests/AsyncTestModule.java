@@ -12,7 +12,11 @@ import dev.jawait.export.PyModule;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +24,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -36,9 +41,9 @@ public class AsyncTestModule implements ModuleProvider {
 
     private static final Map<String, Cancellation> CANCELLATIONS = new ConcurrentHashMap<>();
     /** What vertxLater's timers have completed their futures with, for tests that wait for one. */
-    private static final java.util.Set<Object> VERTX_COMPLETED = ConcurrentHashMap.newKeySet();
+    private static final Set<Object> VERTX_COMPLETED = ConcurrentHashMap.newKeySet();
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         AtomicInteger count = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, "jawait-test-" + name + "-" + count.incrementAndGet());
@@ -177,7 +182,7 @@ public class AsyncTestModule implements ModuleProvider {
 
     @PyFunction(releaseGil = true, doc = "Java heap in use after garbage collection, in bytes.")
     public static long heapAfterGc() throws InterruptedException {
-        java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         long used = Long.MAX_VALUE;
         for (int i = 0; i < 5; i++) {
             System.gc();
@@ -207,17 +212,17 @@ public class AsyncTestModule implements ModuleProvider {
     @PyFunction(doc = "Completes after millis, on another thread, with the very PyObject it was given.")
     public static CompletableFuture<PyObject> echoLater(PyObject value, long millis) {
         return CompletableFuture.supplyAsync(
-                () -> value, CompletableFuture.delayedExecutor(millis, java.util.concurrent.TimeUnit.MILLISECONDS));
+                () -> value, CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS));
     }
 
     @PyFunction(
             doc = "Starts and closes a jawait loop of flavor from Java that Python called (the GIL held); "
                     + "returns whether it ran and whether it closed.")
-    public static java.util.List<Boolean> startAndCloseLoop(String flavor) {
+    public static List<Boolean> startAndCloseLoop(String flavor) {
         EventLoop loop = EventLoop.start(dev.jawait.Python.get(), flavor);
         boolean ran = !loop.isClosed();
         loop.close();
-        return java.util.List.of(ran, loop.isClosed());
+        return List.of(ran, loop.isClosed());
     }
 
     @PyFunction(doc = "An async function whose parameter is named like the builtin 'type'.")

@@ -17,6 +17,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.parsetools.RecordParser;
 import io.vertx.core.streams.ReadStream;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +28,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * The Java side of the executor pytest suite: the same kind of functions in three modules whose
@@ -130,8 +134,7 @@ public class ExecutorTestModule implements ModuleProvider {
         }
 
         @PyFunction(doc = "A callable called from the worker with value; its result is the outcome.")
-        public static CompletableFuture<Object> callBack(
-                java.util.function.Function<Object, Object> callable, Object value) {
+        public static CompletableFuture<Object> callBack(Function<Object, Object> callable, Object value) {
             return CompletableFuture.completedFuture(callable.apply(value));
         }
 
@@ -149,8 +152,7 @@ public class ExecutorTestModule implements ModuleProvider {
         static final Context CONTEXT = VERTX.getOrCreateContext();
         private static final HttpClientAgent HTTP = VERTX.createHttpClient();
         private static volatile Future<HttpServer> server;
-        private static final java.util.concurrent.atomic.AtomicLong CLOSED_FILES =
-                new java.util.concurrent.atomic.AtomicLong();
+        private static final AtomicLong CLOSED_FILES = new AtomicLong();
 
         /** The {@link BodyServer}, started once. */
         private static synchronized Future<HttpServer> server() {
@@ -216,7 +218,7 @@ public class ExecutorTestModule implements ModuleProvider {
      * methods called off that context (Vert.x streams are not thread-safe).
      */
     static final class RecordingStream implements ReadStream<Long> {
-        final List<String> offContext = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        final List<String> offContext = Collections.synchronizedList(new ArrayList<>());
         private final Context context;
         private final long count;
         private long next;

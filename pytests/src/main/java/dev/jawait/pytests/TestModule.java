@@ -8,6 +8,8 @@ import dev.jawait.export.PyFunction;
 import dev.jawait.export.PyModule;
 import dev.jawait.export.PyParam;
 import dev.jawait.export.PythonStubs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -164,7 +166,7 @@ public class TestModule implements ModuleProvider {
 
     @PyFunction(doc = "Throws an exception with a cause.")
     public static void throwWithCause() {
-        throw new IllegalStateException("outer", new java.io.UncheckedIOException(new java.io.IOException("inner")));
+        throw new IllegalStateException("outer", new UncheckedIOException(new IOException("inner")));
     }
 
     @PyFunction(doc = "A Java exception object, not raised.")

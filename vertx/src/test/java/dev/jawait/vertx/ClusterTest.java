@@ -19,6 +19,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,12 +39,11 @@ class ClusterTest {
     private static final long TRAFFIC_TIMEOUT_MS = 2000;
 
     /** Node C's logs, kept to warnings that matter: the killed node makes Vert.x retry, and Hazelcast is chatty. */
-    private static final List<java.util.logging.Logger> QUIETER = List.of(
-            quieter("io.vertx.core.eventbus.impl.clustered", java.util.logging.Level.SEVERE),
-            quieter("com.hazelcast", java.util.logging.Level.WARNING));
+    private static final List<Logger> QUIETER = List.of(
+            quieter("io.vertx.core.eventbus.impl.clustered", Level.SEVERE), quieter("com.hazelcast", Level.WARNING));
 
-    private static java.util.logging.Logger quieter(String name, java.util.logging.Level level) {
-        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+    private static Logger quieter(String name, Level level) {
+        Logger logger = Logger.getLogger(name);
         logger.setLevel(level);
         return logger;
     }

@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -98,7 +99,7 @@ final class LoopbackCluster {
 
     /** For a child JVM: the cluster manager's configuration, and nothing that could look beyond loopback. */
     List<String> jvmOptions() {
-        List<String> options = new java.util.ArrayList<>(HAZELCAST_JVM_OPTIONS);
+        List<String> options = new ArrayList<>(HAZELCAST_JVM_OPTIONS);
         options.addAll(List.of(
                 "-Dvertx.hazelcast.config=" + configFile,
                 "-Dhazelcast.phone.home.enabled=false",

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
@@ -325,7 +326,7 @@ class PythonVerticleTest {
         int requests = 1000; // fewer than the consumer lets wait
         List<Future<Message<Object>>> replies = new CopyOnWriteArrayList<>();
         io.vertx.core.Context context = vertx.getOrCreateContext();
-        java.util.concurrent.CountDownLatch sent = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch sent = new CountDownLatch(1);
         context.runOnContext(v -> {
             for (int i = 0; i < requests; i++) {
                 replies.add(vertx.eventBus().request(address, i));

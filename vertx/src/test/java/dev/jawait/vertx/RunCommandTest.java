@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -77,8 +81,7 @@ class RunCommandTest {
     @Test
     void pythonsOwnLoggingConfigurationWorksAsUnderPythonWithOrWithoutForwarding() throws Exception {
         for (List<String> extra : List.of(List.<String>of(), List.of("--log-level", "WARNING"))) {
-            List<String> args =
-                    new java.util.ArrayList<>(List.of("run", "verticles.logs", "--conf", "{\"basic\": true}"));
+            List<String> args = new ArrayList<>(List.of("run", "verticles.logs", "--conf", "{\"basic\": true}"));
             args.addAll(extra);
             try (JawaitProcess run = JawaitProcess.start(VERTICLES, List.of(), args.toArray(String[]::new))) {
                 assertTrue(run.awaitOutput("started\n", WAIT), run.output());
@@ -158,10 +161,10 @@ class RunCommandTest {
             Process version = new ProcessBuilder(python, "-c", "import sys; print(sys.version_info >= (3, 12))")
                     .redirectErrorStream(true)
                     .start();
-            String out = new String(version.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            String out = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             return version.waitFor() == 0 && out.strip().equals("True");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

@@ -5,6 +5,7 @@ import dev.jawait.Python;
 import dev.jawait.async.EventLoop;
 import dev.jawait.export.ModuleDefinition;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -85,7 +86,7 @@ final class Children {
                 try {
                     nap.get();
                     System.out.println("nap: finished?");
-                } catch (java.util.concurrent.CancellationException e) {
+                } catch (CancellationException e) {
                     // From JDK 23, get() throws a CancellationException("get") caused by the future's own.
                     System.out.println("nap: " + (e.getCause() != null ? e.getCause() : e).getMessage());
                 }

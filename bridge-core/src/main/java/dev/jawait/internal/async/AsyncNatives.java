@@ -11,7 +11,9 @@ import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.ffi.Memory;
 import dev.jawait.internal.ffi.Symbols;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What the Python half of the async machinery asks Java, as functions of the {@code _jawait}
@@ -92,7 +94,7 @@ public final class AsyncNatives {
                             if (batch != 0) {
                                 return batch;
                             }
-                            PendingCall wait = new PendingCall(stream.nextBatch(), java.util.List.of(), "stream");
+                            PendingCall wait = new PendingCall(stream.nextBatch(), List.of(), "stream");
                             return AsyncCalls.pending(wait);
                         }));
         functions.put(
@@ -181,9 +183,9 @@ public final class AsyncNatives {
 
     private static Object demand(PythonSubscription sink) {
         Object credit = sink.takeDemand();
-        if (credit instanceof java.util.concurrent.CompletableFuture<?> next) {
+        if (credit instanceof CompletableFuture<?> next) {
             // Completed only by request() or cancel(), normally, with the credit.
-            long pending = AsyncCalls.start(next, null, java.util.List.of(), "a Java subscriber's demand");
+            long pending = AsyncCalls.start(next, null, List.of(), "a Java subscriber's demand");
             return pending != 0 ? Bridge.references().steal(pending) : next.getNow(null);
         }
         return credit;

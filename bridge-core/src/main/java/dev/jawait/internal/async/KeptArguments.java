@@ -5,6 +5,7 @@ import dev.jawait.internal.Bridge;
 import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.runtime.PyCalls;
+import dev.jawait.internal.runtime.SharedReference;
 
 /**
  * Arguments for Python work that runs later on a loop: each PyObject among them is kept as a share
@@ -14,7 +15,11 @@ import dev.jawait.internal.runtime.PyCalls;
 public final class KeptArguments implements AutoCloseable {
     private static final KeptArguments NONE = new KeptArguments(new Object[0]);
 
+    private static final String PASSED = "a PyObject passed to Python";
+
+    /** The arguments, each PyObject among them replaced by a {@link SharedReference} of its own. */
     private final Object[] values;
+
     private final boolean[] retained;
 
     private KeptArguments(Object[] values) {
@@ -42,7 +47,7 @@ public final class KeptArguments implements AutoCloseable {
         try {
             for (int i = 0; i < values.length; i++) {
                 converted[i] = retained[i]
-                        ? ToPython.newReference(Bridge.references().address(values[i]))
+                        ? ToPython.newReference(((SharedReference) values[i]).addressHere(PASSED))
                         : ToPython.convert(values[i]);
             }
             return PyCalls.call(callable, converted);
@@ -64,7 +69,7 @@ public final class KeptArguments implements AutoCloseable {
                         list,
                         i,
                         retained[i]
-                                ? ToPython.newReference(Bridge.references().address(values[i]))
+                                ? ToPython.newReference(((SharedReference) values[i]).addressHere(PASSED))
                                 : ToPython.convert(values[i]));
             }
         } catch (RuntimeException | Error e) {
@@ -79,7 +84,7 @@ public final class KeptArguments implements AutoCloseable {
         for (int i = 0; i < values.length; i++) {
             if (retained[i]) {
                 retained[i] = false;
-                Bridge.references().release(values[i]);
+                ((SharedReference) values[i]).release();
             }
         }
     }

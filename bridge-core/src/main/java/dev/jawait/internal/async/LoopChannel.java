@@ -8,9 +8,11 @@ import dev.jawait.internal.ffi.Symbols;
 import dev.jawait.internal.runtime.Interpreter;
 import dev.jawait.internal.runtime.Metrics;
 import dev.jawait.internal.runtime.ThreadAttachment;
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -45,7 +47,7 @@ public final class LoopChannel {
     private static final long MAX_SUBMIT_WAIT_NANOS = 1_000_000;
     private static final long SUBMIT_WAIT_STEP_NANOS = 50_000;
     /** Pipe writes so far, in this JVM: a diagnostic for tests of batching. */
-    private static final java.util.concurrent.atomic.AtomicLong WAKES = new java.util.concurrent.atomic.AtomicLong();
+    private static final AtomicLong WAKES = new AtomicLong();
 
     private final int wakeFd;
     private final String name;
@@ -275,7 +277,7 @@ public final class LoopChannel {
         }
 
         private static long[] append(long[] items, int count, long waiter, long value) {
-            long[] grown = count + 2 <= items.length ? items : java.util.Arrays.copyOf(items, items.length * 2);
+            long[] grown = count + 2 <= items.length ? items : Arrays.copyOf(items, items.length * 2);
             grown[count] = waiter;
             grown[count + 1] = value;
             return grown;

@@ -4,6 +4,7 @@ import dev.jawait.PyObject;
 import dev.jawait.internal.Bridge;
 import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
+import dev.jawait.internal.runtime.SharedReference;
 
 /**
  * A Python object that Java asks for from any thread but that is made on an event loop's thread,
@@ -20,32 +21,32 @@ public interface LoopObject {
 
     /** {@code object} itself, kept with a share of its own (taken without the GIL) until released. */
     static LoopObject kept(PyObject object) {
-        Object share = Bridge.references().retain(object);
+        SharedReference share = Bridge.references().retain(object);
         return new LoopObject() {
             @Override
             public long create() {
-                return ToPython.newReference(Bridge.references().address(share));
+                return ToPython.newReference(share.addressHere("a PyObject passed to Python"));
             }
 
             @Override
             public void release() {
-                Bridge.references().release(share);
+                share.release();
             }
         };
     }
 
     /** What {@code function(*arguments)} returns; both are kept until released. */
     static LoopObject call(PyObject function, KeptArguments arguments) {
-        Object share = Bridge.references().retain(function);
+        SharedReference share = Bridge.references().retain(function);
         return new LoopObject() {
             @Override
             public long create() {
-                return arguments.call(Bridge.references().address(share));
+                return arguments.call(share.addressHere("a PyObject passed to Python"));
             }
 
             @Override
             public void release() {
-                Bridge.references().release(share);
+                share.release();
                 arguments.close();
             }
         };

@@ -3,6 +3,7 @@ package dev.jawait.internal.async;
 import dev.jawait.PyObject;
 import dev.jawait.Python;
 import dev.jawait.async.AsyncBackend;
+import dev.jawait.internal.Bridge;
 import dev.jawait.internal.convert.JavaObjects;
 import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
@@ -38,7 +39,7 @@ public final class OwnedLoop {
     private final Runnable closeHook = this::close;
 
     private OwnedLoop(Python python, AsyncBackend backend, String flavor, String name) {
-        this.interpreter = dev.jawait.internal.Bridge.pythons().interpreter(python);
+        this.interpreter = Bridge.pythons().interpreter(python);
         this.flavor = flavor;
         this.name = name;
         this.backend = backend;

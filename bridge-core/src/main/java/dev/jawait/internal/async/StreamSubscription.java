@@ -12,6 +12,8 @@ import dev.jawait.internal.runtime.ThreadAttachment;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 
 /**
@@ -86,7 +88,7 @@ public final class StreamSubscription implements Flow.Subscriber<Object>, Handle
      */
     static StreamSubscription of(
             Object stream,
-            java.util.concurrent.Executor producer,
+            Executor producer,
             int prefetch,
             Cancellation cancellation,
             List<PyObject> borrowed,
@@ -94,7 +96,7 @@ public final class StreamSubscription implements Flow.Subscriber<Object>, Handle
         return new StreamSubscription(sourceOf(stream, function, producer), prefetch, cancellation, borrowed, function);
     }
 
-    private static SourceSubscriber sourceOf(Object stream, String function, java.util.concurrent.Executor producer) {
+    private static SourceSubscriber sourceOf(Object stream, String function, Executor producer) {
         if (stream instanceof Flow.Publisher<?> publisher) {
             @SuppressWarnings("unchecked")
             Flow.Publisher<Object> items = (Flow.Publisher<Object>) publisher;
@@ -103,7 +105,7 @@ public final class StreamSubscription implements Flow.Subscriber<Object>, Handle
         if (OptionalVertx.isReadStream(stream)) {
             return s -> VertxSupport.subscribe(stream, s);
         }
-        if (stream instanceof java.util.concurrent.CompletionStage<?> || OptionalVertx.isFuture(stream)) {
+        if (stream instanceof CompletionStage<?> || OptionalVertx.isFuture(stream)) {
             return new Deferred(SourceFuture.of(stream, function), function, producer);
         }
         throw new IllegalStateException(function + "() returned "
@@ -120,16 +122,16 @@ public final class StreamSubscription implements Flow.Subscriber<Object>, Handle
     private static final class Deferred implements SourceSubscriber {
         private final SourceFuture future;
         private final String function;
-        private final java.util.concurrent.Executor producer;
+        private final Executor producer;
         // Guarded by this:
         private boolean done;
         private Object stream;
         private Throwable failure;
         private StreamSubscription waiting;
         /** Where a ReadStream is connected; null: on the thread of the first take. */
-        private java.util.concurrent.Executor home;
+        private Executor home;
 
-        Deferred(SourceFuture future, String function, java.util.concurrent.Executor producer) {
+        Deferred(SourceFuture future, String function, Executor producer) {
             this.future = future;
             this.function = function;
             this.producer = producer;
@@ -137,7 +139,7 @@ public final class StreamSubscription implements Flow.Subscriber<Object>, Handle
         }
 
         private void arrived(Object value, Throwable error) {
-            java.util.concurrent.Executor context = null;
+            Executor context = null;
             if (error == null && OptionalVertx.isReadStream(value)) {
                 if (producer != null) {
                     context = producer;
@@ -165,7 +167,7 @@ public final class StreamSubscription implements Flow.Subscriber<Object>, Handle
 
         @Override
         public void subscribe(StreamSubscription subscriber) {
-            java.util.concurrent.Executor context;
+            Executor context;
             synchronized (this) {
                 if (!done) {
                     waiting = subscriber;

@@ -8,8 +8,13 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.ReadStream;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 
 /**
@@ -33,22 +38,22 @@ public final class VertxSupport {
     }
 
     /** The entries of a JsonObject (its own map: values may be JsonObjects or Maps, JsonArrays or Lists). */
-    public static java.util.Map<String, Object> jsonObjectEntries(Object json) {
+    public static Map<String, Object> jsonObjectEntries(Object json) {
         return ((JsonObject) json).getMap();
     }
 
     /** The items of a JsonArray (its own list). */
-    public static java.util.List<Object> jsonArrayItems(Object json) {
+    public static List<Object> jsonArrayItems(Object json) {
         return ((JsonArray) json).getList();
     }
 
     /** A JsonObject around {@code entries}, which it takes over. */
-    public static Object jsonObject(java.util.Map<String, Object> entries) {
+    public static Object jsonObject(Map<String, Object> entries) {
         return new JsonObject(entries);
     }
 
     /** A JsonArray around {@code items}, which it takes over. */
-    public static Object jsonArray(java.util.List<Object> items) {
+    public static Object jsonArray(List<Object> items) {
         return new JsonArray(items);
     }
 
@@ -64,8 +69,7 @@ public final class VertxSupport {
     @SuppressWarnings("unchecked")
     static void subscribe(Object stream, Flow.Subscriber<Object> subscriber) {
         ReadStream<Object> items = (ReadStream<Object>) stream;
-        java.util.concurrent.atomic.AtomicReference<Context> delivery =
-                new java.util.concurrent.atomic.AtomicReference<>(Vertx.currentContext());
+        AtomicReference<Context> delivery = new AtomicReference<>(Vertx.currentContext());
         items.pause();
         items.exceptionHandler(subscriber::onError);
         items.endHandler(v -> subscriber.onComplete());
@@ -95,7 +99,7 @@ public final class VertxSupport {
     }
 
     /** Runs tasks on the Vert.x context of the calling thread; null if it runs on none. */
-    static java.util.concurrent.Executor currentContext() {
+    static Executor currentContext() {
         Context context = Vertx.currentContext();
         return context == null ? null : task -> context.runOnContext(v -> task.run());
     }
@@ -158,7 +162,7 @@ public final class VertxSupport {
         private boolean paused;
         private long fetched; // demand from fetch(), while paused
         private long requested; // requested from the publisher and not yet arrived
-        private final java.util.ArrayDeque<Object> arrived = new java.util.ArrayDeque<>(); // not yet handled
+        private final ArrayDeque<Object> arrived = new ArrayDeque<>(); // not yet handled
         private boolean ended; // onComplete or onError arrived
         private Throwable failure;
         private boolean endDelivered;

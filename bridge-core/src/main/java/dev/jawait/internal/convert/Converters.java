@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongFunction;
 
 /**
  * Python objects to a given Java type, for function parameters and {@code PyObject.as(...)}.
@@ -232,7 +233,7 @@ public final class Converters {
         });
     }
 
-    private static Converter converter(String expected, java.util.function.LongFunction<Object> body) {
+    private static Converter converter(String expected, LongFunction<Object> body) {
         return new Converter() {
             @Override
             public Object convert(long o) {

@@ -8,6 +8,7 @@ import dev.jawait.internal.ffi.Symbols;
 import dev.jawait.internal.runtime.InterpreterLocal;
 import dev.jawait.internal.runtime.ThreadAttachment;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -209,7 +210,7 @@ public final class HandleType {
                 index = free[--freeCount];
             } else {
                 if (used == objects.length) {
-                    objects = java.util.Arrays.copyOf(objects, used * 2);
+                    objects = Arrays.copyOf(objects, used * 2);
                 }
                 index = used++;
             }
@@ -230,7 +231,7 @@ public final class HandleType {
             Object removed = objects[index];
             objects[index] = null;
             if (freeCount == free.length) {
-                free = java.util.Arrays.copyOf(free, free.length * 2);
+                free = Arrays.copyOf(free, free.length * 2);
             }
             free[freeCount++] = index;
             return removed;

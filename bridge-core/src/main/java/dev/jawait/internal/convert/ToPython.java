@@ -13,6 +13,7 @@ import java.lang.reflect.Array;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.ConcurrentModificationException;
 import java.util.Map;
 import java.util.Set;
 
@@ -210,7 +211,7 @@ public final class ToPython {
         }
         if (i != items.size()) {
             CPython.Py_DecRef(list);
-            throw new java.util.ConcurrentModificationException("collection changed size while converting to a list");
+            throw new ConcurrentModificationException("collection changed size while converting to a list");
         }
         return list;
     }

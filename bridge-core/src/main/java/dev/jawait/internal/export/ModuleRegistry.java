@@ -13,6 +13,7 @@ import dev.jawait.internal.runtime.InterpreterLocal;
 import dev.jawait.internal.runtime.PyCalls;
 import dev.jawait.internal.runtime.PyFunctionRef;
 import dev.jawait.internal.runtime.PyStrings;
+import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,9 +64,9 @@ public final class ModuleRegistry {
     }
 
     /** Every registered module, by name. */
-    public java.util.List<ModuleDefinition> definitions() {
+    public List<ModuleDefinition> definitions() {
         return modules.values().stream()
-                .sorted(java.util.Comparator.comparing(ModuleDefinition::name))
+                .sorted(Comparator.comparing(ModuleDefinition::name))
                 .toList();
     }
 
@@ -136,14 +137,14 @@ public final class ModuleRegistry {
 
     private static Compiled compileNew(String moduleName, FunctionDefinition function) {
         ExportedFunction exported = new ExportedFunction(moduleName, function);
-        String signature = exported.textSignature();
+        String signature = exported.signature().textSignature();
         String doc = signature == null ? function.doc() : function.name() + signature + "\n--\n\n" + function.doc();
         Compiled created = new Compiled(
                 NativeFunction.create(function.name(), doc, exported),
                 function.kind() == FunctionDefinition.Kind.SYNC
                         ? null
                         : NativeFunction.create(function.name(), null, exported.startingNow()),
-                exported.fastChecks());
+                exported.signature().fastChecks());
         return created;
     }
 

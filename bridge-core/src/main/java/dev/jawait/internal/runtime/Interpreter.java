@@ -1,5 +1,6 @@
 package dev.jawait.internal.runtime;
 
+import dev.jawait.Python;
 import dev.jawait.PythonStartupException;
 import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
@@ -8,13 +9,11 @@ import dev.jawait.internal.ffi.LibC;
 import dev.jawait.internal.ffi.VersionSpecific;
 import java.nio.charset.Charset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -51,12 +50,8 @@ public final class Interpreter {
     /** Stack size of the threads jawait creates to run Python (deep recursion, pytest). */
     public static final long PYTHON_THREAD_STACK = 32L << 20;
 
-    private static final Object START_LOCK = new Object();
-    private static volatile Interpreter main;
-    /** Live interpreters by index (the main one is 0); an ended interpreter's index is used again. */
-    private static volatile Interpreter[] byIndex = new Interpreter[1];
-    /** Set once an isolated interpreter exists: until then every call from Python is in the main one. */
-    private static volatile boolean isolatedCreated;
+    /** Guards start-up, the registry and each interpreter's change of state. */
+    private static final Object START_LOCK = InterpreterRegistry.LOCK;
     /** Whether Python took its object memory from the C allocator (PYTHONMALLOC=malloc) rather than pymalloc. */
     private static boolean objectsFromMalloc;
 
@@ -80,7 +75,7 @@ public final class Interpreter {
     /** Completed once this isolated interpreter has ended (or failed to). */
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
 
-    private final ConcurrentLinkedQueue<Long> deferredDecrefs = new ConcurrentLinkedQueue<>();
+    private final ReferencePool deferredDecrefs = new ReferencePool();
     /** Thread states jawait made in an isolated interpreter, which must all go before it ends. */
     private final Set<Long> javaThreadStates = new LinkedHashSet<>(); // guarded by itself
 
@@ -96,7 +91,7 @@ public final class Interpreter {
     /** What jawait keeps here: {@link InterpreterLocal} values and {@link PyFunctionRef} callables. */
     final InterpreterStorage storage = new InterpreterStorage();
 
-    private volatile Object handle;
+    private volatile Python facade;
     private volatile boolean bootstrapped;
     /** Whether this main interpreter imported {@code _datetime} for its isolated ones; guarded by its GIL. */
     private boolean datetimeTypesShared;
@@ -133,8 +128,8 @@ public final class Interpreter {
             SignalForwarding.Mode signals =
                     settings.pythonHandlesSignals() ? SignalForwarding.Mode.PYTHON : SignalForwarding.Mode.JVM;
             Interpreter interpreter = new Interpreter(installation, 0, "main", false, signals);
-            byIndex = new Interpreter[] {interpreter};
-            main = interpreter; // a failed start is not retried: libpython may be half initialized
+            // a failed start is not retried: libpython may be half initialized
+            InterpreterRegistry.registerMain(interpreter);
             try {
                 interpreter.onMainThread(() -> interpreter.initialize(
                         settings,
@@ -170,8 +165,8 @@ public final class Interpreter {
         synchronized (START_LOCK) {
             checkNotStarted();
             interpreter = new Interpreter(installation, 0, "main", false, SignalForwarding.Mode.COMMAND);
-            byIndex = new Interpreter[] {interpreter};
-            main = interpreter; // a failed start is not retried: libpython may be half initialized
+            // a failed start is not retried: libpython may be half initialized
+            InterpreterRegistry.registerMain(interpreter);
             CommandLineStart.Outcome outcome;
             try {
                 outcome = interpreter.onMainThread(() -> interpreter.initialize(
@@ -200,7 +195,7 @@ public final class Interpreter {
     }
 
     private static void checkNotStarted() {
-        Interpreter current = main;
+        Interpreter current = InterpreterRegistry.main();
         if (current != null) {
             throw new PythonStartupException("Python " + current.installation.version() + " ("
                     + current.installation.executable() + ") was already started in this JVM"
@@ -278,7 +273,7 @@ public final class Interpreter {
 
     /** The main interpreter, or null before Python starts. */
     public static Interpreter main() {
-        return main;
+        return InterpreterRegistry.main();
     }
 
     // ---- isolated interpreters ------------------------------------------------------------------------
@@ -314,13 +309,9 @@ public final class Interpreter {
             if (state != State.RUNNING) {
                 throw new IllegalStateException("cannot make an isolated interpreter: Python is " + describeState());
             }
-            int free = Arrays.asList(byIndex).indexOf(null);
-            int slot = free >= 0 ? free : byIndex.length;
+            int slot = InterpreterRegistry.freeIndex();
             child = new Interpreter(installation, slot, "isolated-" + slot, true, null);
-            Interpreter[] grown = Arrays.copyOf(byIndex, Math.max(byIndex.length, slot + 1));
-            grown[slot] = child;
-            byIndex = grown;
-            isolatedCreated = true;
+            InterpreterRegistry.registerIsolated(child, slot);
             isolatedChildren.add(child);
         }
         try {
@@ -381,16 +372,7 @@ public final class Interpreter {
 
     /** The interpreter running the Python code that called into Java on this thread (GIL held). */
     static Interpreter ofRunningCode() {
-        if (!isolatedCreated) {
-            return main;
-        }
-        long running = CPython.PyInterpreterState_Get();
-        for (Interpreter interpreter : byIndex) {
-            if (interpreter != null && interpreter.address == running) {
-                return interpreter;
-            }
-        }
-        return main; // an interpreter jawait did not make: its objects are shared with none of ours
+        return InterpreterRegistry.ofRunningCode();
     }
 
     public String name() {
@@ -422,13 +404,13 @@ public final class Interpreter {
         return state == State.CLOSING ? "shutting down" : state == State.CLOSED ? "closed" : "running";
     }
 
-    /** The public face of this interpreter (a {@code dev.jawait.Python}), set once it exists. */
-    public Object handle() {
-        return handle;
+    /** The public face of this interpreter, set once it exists. */
+    public Python facade() {
+        return facade;
     }
 
-    public void setHandle(Object handle) {
-        this.handle = handle;
+    public void setFacade(Python facade) {
+        this.facade = facade;
     }
 
     /** Whether jawait's Python side is set up here (before that, errors are described minimally). */
@@ -530,18 +512,15 @@ public final class Interpreter {
 
     /** Releases a reference of this interpreter's later, when a thread next takes its GIL. Any thread. */
     public void deferDecref(long object) {
-        deferredDecrefs.add(object);
+        deferredDecrefs.defer(object);
     }
 
     /** Runs the deferred decrefs; the caller holds this interpreter's GIL. Cheap when there are none. */
     public void drainDeferred() {
-        if (deferredDecrefs.isEmpty() || state == State.CLOSED) {
-            return; // closed: finalization already released everything these addresses pointed to
+        if (state == State.CLOSED) {
+            return; // finalization already released everything these addresses pointed to
         }
-        Long object;
-        while ((object = deferredDecrefs.poll()) != null) {
-            CPython.Py_DecRef(object);
-        }
+        deferredDecrefs.drain();
     }
 
     /** A Java thread made {@code threadState} in this isolated interpreter; it must go before the interpreter ends. */
@@ -752,7 +731,7 @@ public final class Interpreter {
     }
 
     private void endIsolated() {
-        if (main.state != State.CLOSED) {
+        if (main().state != State.CLOSED) {
             // On its own main thread, after its start (a close may come while it starts).
             ThreadAttachment.current()
                     .withoutGil(() -> onMainThread(() -> {
@@ -783,10 +762,8 @@ public final class Interpreter {
         mainThread.shutdown();
         state = State.CLOSED;
         synchronized (START_LOCK) {
-            Interpreter[] shrunk = byIndex.clone();
-            shrunk[index] = null;
-            byIndex = shrunk;
-            main.isolatedChildren.remove(this);
+            InterpreterRegistry.remove(index);
+            main().isolatedChildren.remove(this);
         }
     }
 

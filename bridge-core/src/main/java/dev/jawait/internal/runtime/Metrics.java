@@ -1,5 +1,7 @@
 package dev.jawait.internal.runtime;
 
+import java.util.function.IntSupplier;
+
 /**
  * Where jawait's hot paths report what metrics need, when metrics are bound
  * ({@code dev.jawait.metrics.JawaitMetrics}); otherwise each report point costs one read of
@@ -20,12 +22,12 @@ public final class Metrics {
         void pythonException(String type);
 
         /** An event loop's wake channel opened; {@code awaiting} counts the Java futures its coroutines await. */
-        void loopOpened(Object channel, String name, java.util.function.IntSupplier awaiting);
+        void loopOpened(Object channel, String name, IntSupplier awaiting);
 
         void loopClosed(Object channel);
 
         /** A Java stream began feeding Python; {@code buffered} counts the items it holds for Python. */
-        void streamOpened(Object stream, java.util.function.IntSupplier buffered);
+        void streamOpened(Object stream, IntSupplier buffered);
     }
 
     /** The bound sink, or null. Set once, when metrics are bound (a plain field: it is read on hot paths). */

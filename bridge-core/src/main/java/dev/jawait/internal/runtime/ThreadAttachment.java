@@ -1,10 +1,13 @@
 package dev.jawait.internal.runtime;
 
 import com.sun.jna.Native;
+import dev.jawait.Py;
 import dev.jawait.PyObject;
 import dev.jawait.internal.ffi.CPython;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * What one Java thread knows about its relation to Python's interpreters and their GILs.
@@ -83,7 +86,7 @@ public final class ThreadAttachment {
     private int detachedScopes;
 
     private int stackTop;
-    private Object token;
+    private Py token;
     /** Argument scopes, reused; the first {@code argumentDepth} are open (see {@link #openArgumentScope}). */
     private ArgumentScope[] argumentScopes;
 
@@ -116,7 +119,7 @@ public final class ThreadAttachment {
      * Runs {@code scope}, an outermost scope of this virtual thread, once it has passed the gate and
      * pinned to its carrier (see {@link VirtualThreads}).
      */
-    public <T> T pinnedScope(java.util.function.Supplier<T> scope) {
+    public <T> T pinnedScope(Supplier<T> scope) {
         VirtualThreads.enterGate();
         holdsGate = true;
         pinned = true;
@@ -189,8 +192,8 @@ public final class ThreadAttachment {
      */
     public int openArgumentScope(boolean async) {
         if (argumentScopes == null || argumentDepth == argumentScopes.length) {
-            argumentScopes = java.util.Arrays.copyOf(
-                    argumentScopes == null ? new ArgumentScope[0] : argumentScopes, argumentDepth + 4);
+            argumentScopes =
+                    Arrays.copyOf(argumentScopes == null ? new ArgumentScope[0] : argumentScopes, argumentDepth + 4);
         }
         ArgumentScope scope = argumentScopes[argumentDepth];
         if (scope == null) {
@@ -234,12 +237,12 @@ public final class ThreadAttachment {
         return object;
     }
 
-    /** The token of the outermost scope on this thread (a {@code dev.jawait.Py}), or null. */
-    public Object token() {
+    /** The token of the outermost scope on this thread, or null. */
+    public Py token() {
         return token;
     }
 
-    public void setToken(Object token) {
+    public void setToken(Py token) {
         this.token = token;
     }
 
@@ -366,7 +369,7 @@ public final class ThreadAttachment {
 
     private void addSlot(Slot added) {
         slots = dropEnded(slots);
-        slots = java.util.Arrays.copyOf(slots, slots.length + 1);
+        slots = Arrays.copyOf(slots, slots.length + 1);
         slots[slots.length - 1] = added;
     }
 
@@ -394,9 +397,7 @@ public final class ThreadAttachment {
         if (resources != null) {
             resources.owned.removeIf(s -> s.interpreter == interpreter);
         }
-        slots = java.util.Arrays.stream(slots)
-                .filter(s -> s.interpreter != interpreter)
-                .toArray(Slot[]::new);
+        slots = Arrays.stream(slots).filter(s -> s.interpreter != interpreter).toArray(Slot[]::new);
         if (slot != null && slot.interpreter == interpreter) {
             slot = null;
         }
@@ -522,7 +523,7 @@ public final class ThreadAttachment {
     /** This thread holds {@code interpreter}'s GIL with {@code threadState}, which it did not make through here. */
     void adoptThreadState(Interpreter interpreter, long threadState) {
         slot = new Slot(interpreter, threadState);
-        slots = java.util.Arrays.copyOf(slots, slots.length + 1);
+        slots = Arrays.copyOf(slots, slots.length + 1);
         slots[slots.length - 1] = slot;
         depth = 1;
     }

@@ -5,6 +5,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Array;
+import java.lang.reflect.UndeclaredThrowableException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
@@ -117,7 +118,7 @@ final class VirtualThreads {
                 throw e;
             }
             if (failure != null) { // a checked exception thrown sneakily by the body
-                throw new java.lang.reflect.UndeclaredThrowableException(failure);
+                throw new UndeclaredThrowableException(failure);
             }
             return result;
         }

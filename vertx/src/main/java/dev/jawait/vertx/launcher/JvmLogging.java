@@ -1,9 +1,11 @@
 package dev.jawait.vertx.launcher;
 
+import java.util.List;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 
 /**
  * What {@code jawait run --log-level} needs of java.util.logging, when the JVM's logging goes there
@@ -15,8 +17,8 @@ final class JvmLogging {
     private JvmLogging() {}
 
     /** Held strongly: java.util.logging forgets the level of a logger that was garbage collected. */
-    private static final java.util.List<Logger> LIBRARIES = java.util.List.of(
-            Logger.getLogger("io.netty"), Logger.getLogger("io.vertx"), Logger.getLogger("com.hazelcast"));
+    private static final List<Logger> LIBRARIES =
+            List.of(Logger.getLogger("io.netty"), Logger.getLogger("io.vertx"), Logger.getLogger("com.hazelcast"));
 
     static void show(System.Logger.Level level) {
         if (!System.LoggerFinder.getLoggerFinder().getClass().getName().startsWith("sun.util.logging.")
@@ -49,7 +51,7 @@ final class JvmLogging {
                     && julLevel.intValue() < handler.getLevel().intValue()) {
                 handler.setLevel(julLevel);
             }
-            handler.setFormatter(new java.util.logging.SimpleFormatter()); // reads the format set above
+            handler.setFormatter(new SimpleFormatter()); // reads the format set above
         }
     }
 }

@@ -14,6 +14,7 @@ import io.vertx.launcher.application.VertxApplicationHooks;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -116,7 +117,7 @@ public final class RunCommand implements LauncherCommand {
 
     /** Python's level names (and TRACE), in any case; null for another word. */
     static System.Logger.Level logLevel(String name) {
-        return switch (name.toUpperCase(java.util.Locale.ROOT)) {
+        return switch (name.toUpperCase(Locale.ROOT)) {
             case "TRACE", "NOTSET" -> System.Logger.Level.TRACE;
             case "DEBUG" -> System.Logger.Level.DEBUG;
             case "INFO" -> System.Logger.Level.INFO;

@@ -16,9 +16,11 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -113,7 +115,7 @@ public class BusTestModule implements ModuleProvider {
     }
 
     private static Map<String, String> headers(Message<?> message) {
-        Map<String, String> headers = new java.util.TreeMap<>();
+        Map<String, String> headers = new TreeMap<>();
         message.headers().forEach(headers::put);
         return headers;
     }
@@ -153,7 +155,7 @@ public class BusTestModule implements ModuleProvider {
                     if (outcome.succeeded()) {
                         Message<Object> reply = outcome.result();
                         return Future.succeededFuture(
-                                java.util.Arrays.asList(javaType(reply.body()), reply.body(), headers(reply)));
+                                Arrays.asList(javaType(reply.body()), reply.body(), headers(reply)));
                     }
                     if (outcome.cause() instanceof ReplyException failure) {
                         return Future.succeededFuture(List.of(

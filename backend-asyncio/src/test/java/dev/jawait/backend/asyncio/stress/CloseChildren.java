@@ -5,6 +5,7 @@ import dev.jawait.Python;
 import dev.jawait.async.EventLoop;
 import dev.jawait.async.PythonStreams;
 import dev.jawait.export.ModuleDefinition;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
@@ -105,7 +106,7 @@ public final class CloseChildren {
     /** Prints how submitted work failed, if it did: a failure other than the shutdown itself. */
     private static void report(CompletableFuture<Object> work) {
         work.whenComplete((value, failure) -> {
-            if (failure != null && !(failure instanceof java.util.concurrent.CancellationException)) {
+            if (failure != null && !(failure instanceof CancellationException)) {
                 System.out.println("work failed: " + failure);
             }
         });
