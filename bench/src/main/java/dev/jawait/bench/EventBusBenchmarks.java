@@ -7,13 +7,16 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Requests on the Vert.x event bus answered by a Python consumer, and made by a Python client, each
  * against the same exchange between Java peers measured in the same run; locally, and across two
- * clustered nodes on loopback ({@link ClusterNode} is the other JVM). The floor is the same exchange
+ * clustered nodes on loopback ({@link ClusterNode} is the other JVM); and by 1 and 2 consumers in
+ * isolated interpreters (CPython 3.12+), for what a second core buys. The floor is the same exchange
  * in Python alone: the bridge's share of a message is what a Python consumer costs beyond it.
  */
 final class EventBusBenchmarks {
@@ -63,12 +66,8 @@ final class EventBusBenchmarks {
                             () -> loop.submit(Double.class, client, vertx, "bench.quote.java", requests, WINDOW)
                                     .join()),
                     "eventbus.request.java_client_per_s");
-            PyObject unregister = python.attach(py -> consumer.getAttr("unregister"));
-            loop.submit(unregister).join();
-            python.run(py -> {
-                unregister.close();
-                consumer.close();
-            });
+            unregister(python, loop, consumer);
+            isolated(python, plan, vertx, java, requests, report);
         } finally {
             await(vertx.close());
         }
@@ -78,6 +77,62 @@ final class EventBusBenchmarks {
             client.close();
             inloop.close();
             module.close();
+        });
+    }
+
+    /**
+     * The same consumer in isolated interpreters (CPython 3.12+), each on an asyncio loop of its
+     * own: one, then two sharing the address (Vert.x takes turns between them), as a Python verticle
+     * deployed with instances 2 and isolated would run.
+     */
+    private static void isolated(
+            Python python, Measure.Plan plan, Vertx vertx, JavaClient java, int requests, Report report) {
+        String[] version = python.version().split("\\.");
+        if (Integer.parseInt(version[0]) == 3 && Integer.parseInt(version[1]) < 12) {
+            System.out.println(
+                    "eventbus: isolated consumers skipped, isolated interpreters need CPython 3.12+ (this is "
+                            + python.version() + ")");
+            return;
+        }
+        List<Python> interpreters = new ArrayList<>();
+        List<EventLoop> loops = new ArrayList<>();
+        List<PyObject> consumers = new ArrayList<>();
+        try {
+            for (int instances = 1; instances <= 2; instances++) {
+                Python isolated = python.newIsolatedInterpreter();
+                interpreters.add(isolated);
+                PyObject module = PythonSources.load(isolated, "jawait_bench/eventbus.py", "jawait_bench_eventbus");
+                PyObject serve = isolated.attach(py -> module.getAttr("serve"));
+                EventLoop loop = EventLoop.start(isolated, "asyncio", "isolated-" + instances);
+                loops.add(loop);
+                consumers.add(loop.submit(PyObject.class, serve, vertx, "bench.quote.isolated")
+                        .join());
+                isolated.run(py -> {
+                    serve.close();
+                    module.close();
+                });
+                report.add(
+                        "eventbus.request.python_consumer_isolated_" + instances + "_per_s",
+                        Measure.median(plan, () -> java.rate("bench.quote.isolated", requests)),
+                        instances == 1
+                                ? "eventbus.request.python_consumer_per_s"
+                                : "eventbus.request.python_consumer_isolated_1_per_s");
+            }
+        } finally {
+            for (int i = 0; i < consumers.size(); i++) {
+                unregister(interpreters.get(i), loops.get(i), consumers.get(i));
+            }
+            loops.forEach(EventLoop::close);
+            interpreters.forEach(Python::close);
+        }
+    }
+
+    private static void unregister(Python python, EventLoop loop, PyObject consumer) {
+        PyObject unregister = python.attach(py -> consumer.getAttr("unregister"));
+        loop.submit(unregister).join();
+        python.run(py -> {
+            unregister.close();
+            consumer.close();
         });
     }
 
