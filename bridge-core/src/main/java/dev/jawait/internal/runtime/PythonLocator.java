@@ -26,7 +26,6 @@ public final class PythonLocator {
     public static final String ENVIRONMENT = "JAWAIT_PYTHON";
     static final int MIN_MINOR = 9;
     static final int MAX_TESTED_MINOR = 13;
-
     /** How errors name the explicit setting, such as "Python.builder().executable(...)" or "--python". */
     private final String setting;
 
@@ -132,9 +131,12 @@ public final class PythonLocator {
             throw new PythonStartupException("'" + executable + "' is Python " + version
                     + ", below the 3.9 that jawait needs: " + howToChoose + ".");
         }
-        if ("1".equals(facts.get("Py_GIL_DISABLED")) || "1".equals(facts.get("Py_TRACE_REFS"))) {
-            throw new PythonStartupException("'" + executable + "' is a free-threaded or Py_TRACE_REFS build of Python "
-                    + version + ", whose object layout jawait does not support: " + howToChoose + ".");
+        boolean freeThreaded = "1".equals(facts.get("Py_GIL_DISABLED"));
+        if ("1".equals(facts.get("Py_TRACE_REFS")) || (freeThreaded && minor < 13)) {
+            throw new PythonStartupException("'" + executable + "' is a "
+                    + (freeThreaded ? "free-threaded" : "Py_TRACE_REFS")
+                    + " build of Python " + version + ", whose object layout jawait does not support: " + howToChoose
+                    + ".");
         }
         Path libpython = findLibpython(executable, version, facts);
         // sys.executable as the probe saw it: a venv's own python, or the real binary behind a shim.
@@ -148,7 +150,8 @@ public final class PythonLocator {
                 libpython,
                 facts.get("prefix"),
                 facts.get("base_prefix"),
-                "1".equals(facts.get("Py_DEBUG")));
+                "1".equals(facts.get("Py_DEBUG")),
+                freeThreaded);
     }
 
     private static Map<String, String> parse(String probeOutput) {
