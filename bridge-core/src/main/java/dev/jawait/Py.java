@@ -4,6 +4,7 @@ import dev.jawait.internal.convert.PythonErrors;
 import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.ffi.Symbols;
+import dev.jawait.internal.ffi.VersionSpecific;
 import dev.jawait.internal.runtime.Interpreter;
 import dev.jawait.internal.runtime.PyCalls;
 import dev.jawait.internal.runtime.PyFunctionRef;
@@ -104,14 +105,15 @@ public final class Py {
     public PyObject builtin(String name) {
         check();
         long builtins = CPython.PyEval_GetBuiltins(); // borrowed dict
-        long value = CPython.PyDict_GetItemWithError(builtins, PyStrings.intern(name));
+        long value = VersionSpecific.dictItem(
+                builtins, PyStrings.intern(name), ThreadAttachment.current().scratch()); // new
         if (value == 0) {
             if (CPython.PyErr_Occurred() != 0) {
                 throw PythonErrors.fetch();
             }
             throw new IllegalArgumentException("no Python built-in named '" + name + "'");
         }
-        return PyObject.borrow(value);
+        return own(value);
     }
 
     /** Evaluates an expression in the namespace of {@code __main__}. */
@@ -127,11 +129,13 @@ public final class Py {
     }
 
     private static long run(String source, String filename, boolean expression) {
-        long main = CPython.PyImport_AddModule("__main__"); // borrowed
+        long main = VersionSpecific.addModule("__main__"); // new
         if (main == 0) {
             throw PythonErrors.fetch();
         }
-        long globals = ToPython.checked(CPython.PyObject_GetAttr(main, PyStrings.intern("__dict__")));
+        long globals = CPython.PyObject_GetAttr(main, PyStrings.intern("__dict__"));
+        CPython.Py_DecRef(main);
+        ToPython.checked(globals);
         try {
             return PythonCode.run(source, filename, expression, globals);
         } finally {

@@ -15,7 +15,7 @@ import java.util.Map;
  * scripts/bench --out bench.json          # full run
  * scripts/bench --quick --out smoke.json  # short smoke run (CI)
  * scripts/bench --only wake               # one group: calls, async, wake, streams, submit, eventbus,
- *                                        # launcher, interpreters (CPython 3.12+)
+ *                                        # launcher, interpreters (CPython 3.12+), freethreaded (3.13t)
  * </pre>
  */
 public final class BenchMain {
@@ -49,7 +49,7 @@ public final class BenchMain {
                 case "--only" -> only = args[++i];
                 default -> {
                     System.err.println("usage: bench [--quick] [--out FILE] "
-                            + "[--only calls|async|wake|streams|submit|eventbus|launcher|interpreters]");
+                            + "[--only calls|async|wake|streams|submit|eventbus|launcher|interpreters|freethreaded]");
                     System.exit(2);
                 }
             }
@@ -104,6 +104,9 @@ public final class BenchMain {
                 group("launcher", report, () -> {
                     LauncherBenchmarks.run(python, chosen, report);
                 });
+            }
+            if (only == null || only.equals("freethreaded")) {
+                group("freethreaded", report, () -> FreeThreadedBenchmarks.run(python, chosen, report));
             }
             if (only == null || only.equals("interpreters")) {
                 group("interpreters", report, () -> {

@@ -110,7 +110,12 @@ final class InterpreterBenchmarks {
      * Requests per second over {@code seconds}: {@value #CLIENTS} client threads, client i sending
      * to {@code loops[i % loops.size()]}, each keeping {@value #IN_FLIGHT} requests in flight.
      */
-    private static double requestsPerSecond(List<EventLoop> loops, byte[] body, double seconds) {
+    static double requestsPerSecond(List<EventLoop> loops, byte[] body, double seconds) {
+        return requestsPerSecond(loops, HANDLER, body, seconds);
+    }
+
+    /** The same with another handler (a function of one bytes argument, "module.name"). */
+    static double requestsPerSecond(List<EventLoop> loops, String handler, byte[] body, double seconds) {
         AtomicLong completed = new AtomicLong();
         long start = System.nanoTime();
         long deadline = start + (long) (seconds * 1e9);
@@ -122,7 +127,7 @@ final class InterpreterBenchmarks {
                         List<CompletableFuture<Object>> inFlight = new ArrayList<>();
                         while (System.nanoTime() < deadline) {
                             for (int i = 0; i < IN_FLIGHT; i++) {
-                                inFlight.add(loop.submit(HANDLER, body));
+                                inFlight.add(loop.submit(handler, body));
                             }
                             for (CompletableFuture<Object> request : inFlight) {
                                 request.orTimeout(60, TimeUnit.SECONDS).join();

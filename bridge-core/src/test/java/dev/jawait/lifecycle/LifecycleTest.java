@@ -70,6 +70,34 @@ class LifecycleTest {
     }
 
     @Test
+    void aPythonNewerThanTheNewestTestedIsRefusedUnlessAllowed() throws IOException {
+        Path fake = fakePython(
+                "python3.99",
+                String.join(
+                        "\n",
+                        "version=3.99.0",
+                        "implementation=CPython",
+                        "Py_ENABLE_SHARED=1",
+                        "LIBDIR=" + temp,
+                        "LDLIBRARY=libpython3.99.so",
+                        "INSTSONAME=libpython3.99.so.1.0",
+                        "executable=" + temp.resolve("python3.99"),
+                        "prefix=/opt/py",
+                        "base_prefix=/opt/py"));
+        ChildJvm.Result refused = run(Children.Start.class, Map.of(), "-Djawait.python=" + fake);
+        assertEquals(3, refused.exitCode(), refused.output());
+        assertTrue(
+                refused.stdout()
+                        .contains("is Python 3.99.0, newer than 3.13, the newest that this jawait is tested on"),
+                refused.output());
+        assertTrue(refused.stdout().contains("-Djawait.allowUntestedPython=true"), refused.output());
+        // Allowed, it gets past the version check to the next one: this fake has no libpython.
+        ChildJvm.Result allowed =
+                run(Children.Start.class, Map.of(), "-Djawait.python=" + fake, "-Djawait.allowUntestedPython=true");
+        assertFalse(allowed.stdout().contains("newer than 3.13"), allowed.output());
+    }
+
+    @Test
     void aStaticBuildIsRefusedWithTheFix() throws IOException {
         Path fake = fakePython(
                 "python3",

@@ -5,6 +5,7 @@ import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.ffi.Callbacks;
 import dev.jawait.internal.ffi.Memory;
 import dev.jawait.internal.ffi.Symbols;
+import dev.jawait.internal.ffi.VersionSpecific;
 import dev.jawait.internal.runtime.InterpreterLocal;
 import dev.jawait.internal.runtime.ThreadAttachment;
 import java.util.ArrayList;
@@ -30,7 +31,8 @@ public final class HandleType {
             PY_TP_DOC = 56;
     private static final long PY_TPFLAGS_DEFAULT = 1L << 18;
     private static final int PY_EQ = 2, PY_NE = 3;
-    private static final long HANDLE_OFFSET = Memory.OBJECT_HEADER_SIZE;
+    /** Where an instance keeps its handle: right after the object header, whose size the build sets. */
+    private static final long HANDLE_OFFSET = Memory.objectHeaderSize();
 
     /** Each interpreter's table of the Java objects its handles stand for. */
     private static final InterpreterLocal<HandleTable> TABLES = new InterpreterLocal<>(HandleTable::new);
@@ -197,14 +199,44 @@ public final class HandleType {
         return name;
     }
 
-    /** Java objects by index, reused through a free list; 0 means none. Guarded by the GIL. */
+    /**
+     * Java objects by index, reused through a free list; 0 means none. Guarded by the GIL, and on
+     * free-threaded builds, where threads run Python at once, by its own lock as well.
+     */
     private static final class HandleTable {
+        long put(Object value) {
+            if (VersionSpecific.freeThreaded()) {
+                synchronized (this) {
+                    return putUnlocked(value);
+                }
+            }
+            return putUnlocked(value);
+        }
+
+        Object get(long handle) {
+            if (VersionSpecific.freeThreaded()) {
+                synchronized (this) {
+                    return getUnlocked(handle);
+                }
+            }
+            return getUnlocked(handle);
+        }
+
+        Object remove(long handle) {
+            if (VersionSpecific.freeThreaded()) {
+                synchronized (this) {
+                    return removeUnlocked(handle);
+                }
+            }
+            return removeUnlocked(handle);
+        }
+
         private Object[] objects = new Object[256];
         private int[] free = new int[256];
         private int freeCount;
         private int used;
 
-        long put(Object value) {
+        private long putUnlocked(Object value) {
             int index;
             if (freeCount > 0) {
                 index = free[--freeCount];
@@ -218,12 +250,12 @@ public final class HandleType {
             return index + 1L;
         }
 
-        Object get(long handle) {
+        private Object getUnlocked(long handle) {
             return handle == 0 ? null : objects[(int) handle - 1];
         }
 
         /** Frees the handle; returns the object it stood for. */
-        Object remove(long handle) {
+        private Object removeUnlocked(long handle) {
             if (handle == 0) {
                 return null;
             }

@@ -4,6 +4,7 @@ import dev.jawait.internal.async.VertxSupport;
 import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.ffi.Memory;
 import dev.jawait.internal.ffi.Symbols;
+import dev.jawait.internal.ffi.VersionSpecific;
 import dev.jawait.internal.runtime.ThreadAttachment;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -108,9 +109,12 @@ final class JsonValues {
     private static Map<String, Object> entries(long dict) {
         ContainerNesting nesting = ContainerNesting.current();
         nesting.enterPython(dict, "dict");
+        // Free-threaded: another thread may change the dict meanwhile; its items are read from a copy.
+        long copy = VersionSpecific.freeThreaded() ? ToPython.checked(CPython.PyDict_Copy(dict)) : 0;
         try {
-            return entriesInPlace(dict);
+            return entriesInPlace(copy != 0 ? copy : dict);
         } finally {
+            CPython.Py_DecRef(copy);
             nesting.exitPython();
         }
     }
@@ -144,9 +148,13 @@ final class JsonValues {
         boolean isTuple = (flags(sequence) & TUPLE_SUBCLASS) != 0;
         ContainerNesting nesting = ContainerNesting.current();
         nesting.enterPython(sequence, isTuple ? "tuple" : "list");
+        // Free-threaded: another thread may change the list meanwhile; its items are read from a tuple.
+        long snapshot =
+                !isTuple && VersionSpecific.freeThreaded() ? ToPython.checked(CPython.PyList_AsTuple(sequence)) : 0;
         try {
-            return itemsInPlace(sequence, isTuple);
+            return snapshot != 0 ? itemsInPlace(snapshot, true) : itemsInPlace(sequence, isTuple);
         } finally {
+            CPython.Py_DecRef(snapshot);
             nesting.exitPython();
         }
     }

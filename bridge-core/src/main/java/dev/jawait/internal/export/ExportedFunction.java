@@ -135,7 +135,7 @@ final class ExportedFunction implements NativeFunction.Body {
     final class BoundCall implements HandleType.ReleasedByPython, AsyncNatives.Startable {
         private final Object[] values;
         private final List<PyObject> borrowed;
-        private boolean started; // guarded by the GIL
+        private boolean started; // guarded by this object (threads run Python at once on free-threaded builds)
 
         private BoundCall(Object[] values, List<PyObject> borrowed) {
             this.values = values;
@@ -145,19 +145,24 @@ final class ExportedFunction implements NativeFunction.Body {
         /** Runs the Java body (see {@link ExportedFunction#start}). GIL held. */
         @Override
         public long start() throws Throwable {
-            if (started) {
+            if (!claim()) {
                 throw new IllegalStateException(displayName + "(): this call has already started");
             }
-            started = true;
             return ExportedFunction.this.start(values, borrowed);
         }
 
         @Override
         public void releasedByPython() {
-            if (!started) {
-                started = true;
+            if (claim()) {
                 borrowed.forEach(PyObject::close);
             }
+        }
+
+        /** Marks the call started (or dropped); false if it already was. */
+        private synchronized boolean claim() {
+            boolean first = !started;
+            started = true;
+            return first;
         }
     }
 

@@ -21,13 +21,14 @@ public final class CPython {
     private static final int RTLD_NOW_GLOBAL = 0x2 | 0x100;
 
     /** Loads libpython and binds every native method of this class, of {@link VersionSpecific} and of {@link CommandLineStart}. */
-    public static NativeLibrary bind(String libraryPath, int minorVersion, boolean debugBuild) {
+    public static NativeLibrary bind(String libraryPath, int minorVersion, boolean debugBuild, boolean freeThreaded) {
         Map<String, Object> options =
                 Map.of(Library.OPTION_OPEN_FLAGS, RTLD_NOW_GLOBAL, Library.OPTION_STRING_ENCODING, "UTF-8");
         NativeLibrary lib = NativeLibrary.getInstance(libraryPath, options);
+        Memory.useObjectLayout(freeThreaded);
         Native.register(CPython.class, lib);
         Symbols.read(lib);
-        VersionSpecific.bind(lib, minorVersion, debugBuild);
+        VersionSpecific.bind(lib, minorVersion, debugBuild, freeThreaded);
         CommandLineStart.bind(libraryPath, options);
         return lib;
     }

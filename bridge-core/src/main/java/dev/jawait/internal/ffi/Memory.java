@@ -9,8 +9,11 @@ import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads and writes of native memory by absolute address, and the layout facts about Python objects
- * that the stable ABI guarantees ({@code ob_refcnt} at 0, {@code ob_type} at 8 on 64-bit builds).
+ * Reads and writes of native memory by absolute address, and the layout of the Python object header:
+ * on GIL builds what the stable ABI guarantees ({@code ob_refcnt} at 0, {@code ob_type} at 8 on
+ * 64-bit builds); on free-threaded builds (3.13t) {@code ob_tid}, a mutex and GC bits,
+ * {@code ob_ref_local} (32 bits at 12), {@code ob_ref_shared} (at 16, the count shifted left by 2)
+ * and {@code ob_type} at 24, 32 bytes in all.
  *
  * <p>Accesses compile to plain loads and stores: on JDK 22+ through the FFM API (a
  * {@code MemorySegment} that spans the address space), before it through {@code sun.misc.Unsafe},
@@ -26,10 +29,25 @@ public final class Memory {
     private static final Access ACCESS = chooseAccess();
 
     public static final int POINTER_SIZE = Native.POINTER_SIZE;
-    /** Size of the {@code PyObject} header (refcount, type) in every non-debug 64-bit CPython. */
-    public static final int OBJECT_HEADER_SIZE = 16;
+    /** Size of the {@code PyObject} header: 16 on 64-bit GIL builds, 32 on free-threaded ones. */
+    private static long objectHeaderSize = 16;
 
-    private static final int OB_TYPE = 8;
+    private static long obType = 8;
+    private static boolean freeThreaded;
+
+    private static final long OB_REF_LOCAL = 12, OB_REF_SHARED = 16;
+
+    /** Sets the object header's layout, before any object is read: free-threaded (3.13t) or not. */
+    static void useObjectLayout(boolean freeThreadedBuild) {
+        freeThreaded = freeThreadedBuild;
+        objectHeaderSize = freeThreadedBuild ? 32 : 16;
+        obType = freeThreadedBuild ? 24 : 8;
+    }
+
+    /** Size of the {@code PyObject} header, where a type's own fields begin. */
+    public static long objectHeaderSize() {
+        return objectHeaderSize;
+    }
 
     public static long getLong(long address) {
         return ACCESS.getLong(address);
@@ -372,12 +390,22 @@ public final class Memory {
 
     /** {@code Py_TYPE(o)}. */
     public static long typeOf(long object) {
-        return getLong(object + OB_TYPE);
+        return getLong(object + obType);
     }
 
-    /** {@code Py_REFCNT(o)}; immortal objects (3.12+) report a huge value. */
+    /**
+     * {@code Py_REFCNT(o)}; immortal objects (3.12+) report a huge value. On free-threaded builds the
+     * owner thread's local count plus the shared one, as CPython adds them; a snapshot only.
+     */
     public static long refCount(long object) {
-        return getLong(object);
+        if (!freeThreaded) {
+            return getLong(object);
+        }
+        long local = getInt(object + OB_REF_LOCAL) & 0xFFFFFFFFL;
+        if (local == 0xFFFFFFFFL) {
+            return Long.MAX_VALUE >>> 1; // immortal
+        }
+        return local + (getLong(object + OB_REF_SHARED) >> 2);
     }
 
     /** Allocates zeroed native memory that is never freed: for tables that live as long as Python. */

@@ -51,9 +51,10 @@ import com.sun.jna.ptr.PointerByReference;
  *       moved only through {@code Py_EnterRecursiveCall} and {@code Py_LeaveRecursiveCall}. How much C
  *       stack one level takes differs too ({@link #stackBytesPerRecursion}).</li>
  * </ul>
- * The object header ({@code ob_refcnt}, {@code ob_type}) is part of the stable ABI and so is not
- * listed here; free-threaded (3.13t) and {@code Py_TRACE_REFS} builds change it and are refused at
- * discovery.
+ * Free-threaded builds (3.13t, PEP 703) have a 32-byte object header (see {@link Memory}), so every
+ * field above lies 16 bytes further; their reference counts are split between the owner thread's
+ * local count and an atomic shared one, so they change only through {@code Py_IncRef} and
+ * {@code Py_DecRef}. {@code Py_TRACE_REFS} builds are refused at discovery.
  */
 public final class VersionSpecific {
     private VersionSpecific() {}
@@ -61,21 +62,36 @@ public final class VersionSpecific {
     private static int minor;
     /** Immortal objects (3.12+): reference counts live in the low 32 bits and never move for them. */
     private static boolean immortals;
-    /** A Py_DEBUG build: reference counting goes through its functions, which keep its total. */
+    /**
+     * A Py_DEBUG build (reference counting goes through its functions, which keep its total) or a
+     * free-threaded one (whose split counts only the C API may change).
+     */
     private static boolean countThroughFunctions;
+    /** A free-threaded build (3.13t): threads run Python at once, with no GIL. */
+    private static boolean freeThreaded;
+    /** Where a PyVarObject's fields after {@code ob_size} begin: 24, or 40 on free-threaded builds. */
+    private static long varObjectFields = 24;
+    /** Where a PyObject's own fields begin: 16, or 32 on free-threaded builds. */
+    private static long objectFields = 16;
 
     private static NativeLibrary library;
 
-    static void bind(NativeLibrary lib, int minorVersion, boolean debugBuild) {
+    static void bind(NativeLibrary lib, int minorVersion, boolean debugBuild, boolean freeThreadedBuild) {
         library = lib;
         minor = minorVersion;
         immortals = minorVersion >= 12;
-        countThroughFunctions = debugBuild;
+        countThroughFunctions = debugBuild || freeThreadedBuild;
+        freeThreaded = freeThreadedBuild;
+        objectFields = Memory.objectHeaderSize();
+        varObjectFields = objectFields + 8;
         Native.register(PreInit.class, lib);
         Native.register(RefCountFunctions.class, lib);
         Native.register(Ints.class, lib);
         if (minorVersion >= 10) {
             Native.register(Interrupts.class, lib);
+        }
+        if (minorVersion >= 13) {
+            Native.register(StrongReads.class, lib);
         }
     }
 
@@ -88,21 +104,25 @@ public final class VersionSpecific {
         }
     }
 
-    private static final long LIST_OB_ITEM = 24;
+    /**
+     * Whether this Python is a free-threaded build: threads attached to the same interpreter run
+     * Python at once, so what jawait kept safe by holding the GIL needs a lock of its own.
+     */
+    public static boolean freeThreaded() {
+        return freeThreaded;
+    }
 
     /**
      * The item array of a list just made with {@code PyList_New(n)}: n NULL slots that the caller
      * fills with new references (which the list then owns), as {@code PyList_SET_ITEM} does.
      */
     public static long listItems(long list) {
-        return Memory.getLong(list + LIST_OB_ITEM);
+        return Memory.getLong(list + varObjectFields);
     }
-
-    private static final long TUPLE_OB_ITEM = 24;
 
     /** The item array of a tuple ({@code PyTupleObject.ob_item}, inline after the header; 3.9 to 3.13 alike). */
     public static long tupleItems(long tuple) {
-        return tuple + TUPLE_OB_ITEM;
+        return tuple + varObjectFields;
     }
 
     /**
@@ -152,7 +172,6 @@ public final class VersionSpecific {
     /** What {@link #compactInt} returns for an int it does not read in Java. */
     public static final long NOT_COMPACT = Long.MIN_VALUE;
 
-    private static final long LONG_SIZE = 16, LONG_DIGITS = 24, FLOAT_VALUE = 16;
     /** The in-Java readers matched CPython on this build (checked at start-up by {@link #checkNumberLayouts}). */
     private static boolean numbersInJava;
 
@@ -166,7 +185,7 @@ public final class VersionSpecific {
         if (!numbersInJava) {
             return NOT_COMPACT;
         }
-        long header = Memory.getLong(o + LONG_SIZE);
+        long header = Memory.getLong(o + objectFields); // ob_size, or lv_tag from 3.12
         long digits;
         boolean negative;
         if (minor >= 12) {
@@ -180,10 +199,10 @@ public final class VersionSpecific {
         if (digits == 0) {
             return 0;
         } else if (digits == 1) {
-            magnitude = Memory.getInt(o + LONG_DIGITS) & 0xFFFFFFFFL;
+            magnitude = Memory.getInt(o + varObjectFields) & 0xFFFFFFFFL;
         } else if (digits == 2) {
-            magnitude = (Memory.getInt(o + LONG_DIGITS) & 0xFFFFFFFFL)
-                    | (Memory.getInt(o + LONG_DIGITS + 4) & 0xFFFFFFFFL) << 30;
+            magnitude = (Memory.getInt(o + varObjectFields) & 0xFFFFFFFFL)
+                    | (Memory.getInt(o + varObjectFields + 4) & 0xFFFFFFFFL) << 30;
         } else {
             return NOT_COMPACT;
         }
@@ -192,7 +211,7 @@ public final class VersionSpecific {
 
     /** The value of an exact {@code float} ({@code ob_fval}); GIL held. */
     public static double floatValue(long o) {
-        return numbersInJava ? Memory.getDouble(o + FLOAT_VALUE) : CPython.PyFloat_AsDouble(o);
+        return numbersInJava ? Memory.getDouble(o + objectFields) : CPython.PyFloat_AsDouble(o);
     }
 
     /**
@@ -209,7 +228,7 @@ public final class VersionSpecific {
             numbersInJava &= same;
         }
         long f = CPython.PyFloat_FromDouble(-2.5);
-        numbersInJava &= Memory.getDouble(f + FLOAT_VALUE) == -2.5;
+        numbersInJava &= Memory.getDouble(f + objectFields) == -2.5;
         CPython.Py_DecRef(f);
     }
 
@@ -399,6 +418,42 @@ public final class VersionSpecific {
         }
         recursionCounterOffset = 4L * Math.max(found, 0);
         recursionCounterStep = step;
+    }
+
+    /**
+     * new: {@code dict[key]}, or 0 if absent (a Python error set if the lookup failed: check
+     * {@code PyErr_Occurred}). A strong reference, read safely while other threads may change the
+     * dict: {@code PyDict_GetItemRef} from 3.13; before, the borrowed item of
+     * {@code PyDict_GetItemWithError}, safe under the GIL, made strong.
+     */
+    public static long dictItem(long dict, long key, long scratch) {
+        if (minor < 13) {
+            long item = CPython.PyDict_GetItemWithError(dict, key);
+            CPython.Py_IncRef(item);
+            return item;
+        }
+        StrongReads.PyDict_GetItemRef(dict, key, scratch);
+        return Memory.getLong(scratch);
+    }
+
+    /**
+     * new: the module named {@code name} in {@code sys.modules}, made empty if missing
+     * ({@code PyImport_AddModuleRef} from 3.13; before, {@code PyImport_AddModule}'s borrowed one, made
+     * strong under the GIL); 0 with a Python error.
+     */
+    public static long addModule(String name) {
+        if (minor < 13) {
+            long module = CPython.PyImport_AddModule(name);
+            CPython.Py_IncRef(module);
+            return module;
+        }
+        return StrongReads.PyImport_AddModuleRef(name);
+    }
+
+    private static final class StrongReads {
+        static native int PyDict_GetItemRef(long dict, long key, long resultOut);
+
+        static native long PyImport_AddModuleRef(String name);
     }
 
     private static final class Interrupts {

@@ -207,7 +207,11 @@ public final class Interpreter {
 
     private CommandLineStart.Outcome initialize(
             StartupSettings settings, Supplier<CommandLineStart.Outcome> startPython, Consumer<Interpreter> bootstrap) {
-        CPython.bind(installation.libpython().toString(), installation.minor(), installation.debugBuild());
+        CPython.bind(
+                installation.libpython().toString(),
+                installation.minor(),
+                installation.debugBuild(),
+                installation.freeThreaded());
         if (CPython.Py_IsInitialized() != 0) {
             throw new PythonStartupException("libpython " + installation.libpython()
                     + " is already initialized in this process by someone other than jawait.");

@@ -6,35 +6,55 @@ import java.util.function.Supplier;
 
 /**
  * What jawait keeps in one interpreter, by id: the values of {@link InterpreterLocal}s and the
- * callables that {@link PyFunctionRef}s looked up. Guarded by the interpreter's GIL.
+ * callables that {@link PyFunctionRef}s looked up. Read without a lock (a plain load once set);
+ * written under this object's lock, as threads of a free-threaded Python may use it at once.
  */
 final class InterpreterStorage {
-    private Object[] locals = new Object[16];
-    private long[] functions = new long[64];
+    private volatile Object[] locals = new Object[16];
+    private volatile long[] functions = new long[64];
 
     /** The value of an {@link InterpreterLocal}, made on first use. */
     Object local(int id, Supplier<?> initial) {
-        if (id >= locals.length) {
-            locals = Arrays.copyOf(locals, Math.max(id + 1, locals.length * 2));
+        Object[] current = locals;
+        Object value = id < current.length ? current[id] : null;
+        return value != null ? value : firstLocal(id, initial);
+    }
+
+    private synchronized Object firstLocal(int id, Supplier<?> initial) {
+        Object[] current = locals;
+        if (id >= current.length) {
+            current = Arrays.copyOf(current, Math.max(id + 1, current.length * 2));
         }
-        Object value = locals[id];
+        Object value = current[id];
         if (value == null) {
-            value = locals[id] = initial.get();
+            value = current[id] = initial.get();
         }
+        locals = current; // publishes the value
         return value;
     }
 
     /** The callable a {@link PyFunctionRef} found, or 0. */
     long function(int id) {
-        return id < functions.length ? functions[id] : 0;
+        long[] current = functions;
+        return id < current.length ? current[id] : 0;
     }
 
-    /** Keeps {@code function}, a new reference, for the {@link PyFunctionRef} {@code id}. */
-    void keepFunction(int id, long function) {
-        if (id >= functions.length) {
-            functions = Arrays.copyOf(functions, Math.max(id + 1, functions.length * 2));
+    /**
+     * Keeps {@code function}, a new reference, for the {@link PyFunctionRef} {@code id}, and returns
+     * it; if another thread kept one first, drops {@code function} and returns that one.
+     */
+    synchronized long keepFunction(int id, long function) {
+        long[] current = functions;
+        if (id >= current.length) {
+            current = Arrays.copyOf(current, Math.max(id + 1, current.length * 2));
         }
-        functions[id] = function;
+        if (current[id] != 0) {
+            CPython.Py_DecRef(function);
+            return current[id];
+        }
+        current[id] = function;
+        functions = current;
+        return function;
     }
 
     /**
@@ -42,7 +62,9 @@ final class InterpreterStorage {
      * references ({@link InterpreterLocal.Owning}), so that the objects they reach (module dicts,
      * and through them whole packages) are freed when the interpreter ends.
      */
-    void release() {
+    synchronized void release() {
+        long[] functions = this.functions;
+        Object[] locals = this.locals;
         for (int i = 0; i < functions.length; i++) {
             if (functions[i] != 0) {
                 CPython.Py_DecRef(functions[i]);

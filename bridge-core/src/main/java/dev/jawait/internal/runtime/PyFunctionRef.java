@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A Python callable named by module and attribute, looked up once per interpreter, on first use,
- * and kept for that interpreter's lifetime. Guarded by each interpreter's GIL.
+ * and kept for that interpreter's lifetime; threads that look it up at once keep one.
  */
 public final class PyFunctionRef {
     private static final AtomicInteger IDS = new AtomicInteger();
@@ -38,7 +38,7 @@ public final class PyFunctionRef {
             if (f == 0) {
                 throw PythonErrors.fetch();
             }
-            interpreter.storage.keepFunction(id, f);
+            f = interpreter.storage.keepFunction(id, f);
         }
         return f;
     }

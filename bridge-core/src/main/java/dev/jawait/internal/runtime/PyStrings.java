@@ -2,15 +2,15 @@ package dev.jawait.internal.runtime;
 
 import dev.jawait.internal.convert.PythonErrors;
 import dev.jawait.internal.ffi.CPython;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Interned Python {@code str} objects for names used from Java (attributes, keywords, methods),
  * created once per name in each interpreter and kept for its lifetime, as CPython keeps identifiers.
  * {@link #intern} is for the fixed names of code; {@link #internIfRoom} serves names that callers
- * pass in, which may come from data, and stops caching past {@value #MAX_CACHED} names. Guarded by
- * each interpreter's GIL.
+ * pass in, which may come from data, and stops caching past {@value #MAX_CACHED} names. A concurrent
+ * map: threads of a free-threaded Python intern at once.
  */
 public final class PyStrings {
     private PyStrings() {}
@@ -21,7 +21,7 @@ public final class PyStrings {
     private static final InterpreterLocal<Cache> CACHES = new InterpreterLocal<>(Cache::new);
 
     /** Names to the interned strs it owns. */
-    private static final class Cache extends HashMap<String, Long> implements InterpreterLocal.Owning {
+    private static final class Cache extends ConcurrentHashMap<String, Long> implements InterpreterLocal.Owning {
         @Override
         public void release() {
             values().forEach(CPython::Py_DecRef);
@@ -62,7 +62,11 @@ public final class PyStrings {
         if (str == 0) {
             throw PythonErrors.fetch();
         }
-        cache.put(name, str);
+        Long first = cache.putIfAbsent(name, str);
+        if (first != null) { // another thread interned it meanwhile (free-threaded builds)
+            CPython.Py_DecRef(str);
+            return first;
+        }
         return str;
     }
 }

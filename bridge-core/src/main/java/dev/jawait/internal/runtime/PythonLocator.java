@@ -26,6 +26,10 @@ public final class PythonLocator {
     public static final String ENVIRONMENT = "JAWAIT_PYTHON";
     static final int MIN_MINOR = 9;
     static final int MAX_TESTED_MINOR = 13;
+    /** Lets a CPython newer than {@link #MAX_TESTED_MINOR} start, on the layouts jawait knows (an opt-in). */
+    public static final String ALLOW_UNTESTED_PROPERTY = "jawait.allowUntestedPython";
+
+    public static final String ALLOW_UNTESTED_ENVIRONMENT = "JAWAIT_ALLOW_UNTESTED_PYTHON";
 
     /** How errors name the explicit setting, such as "Python.builder().executable(...)" or "--python". */
     private final String setting;
@@ -132,9 +136,18 @@ public final class PythonLocator {
             throw new PythonStartupException("'" + executable + "' is Python " + version
                     + ", below the 3.9 that jawait needs: " + howToChoose + ".");
         }
-        if ("1".equals(facts.get("Py_GIL_DISABLED")) || "1".equals(facts.get("Py_TRACE_REFS"))) {
-            throw new PythonStartupException("'" + executable + "' is a free-threaded or Py_TRACE_REFS build of Python "
-                    + version + ", whose object layout jawait does not support: " + howToChoose + ".");
+        if (minor > MAX_TESTED_MINOR && !untestedAllowed()) {
+            throw new PythonStartupException("'" + executable + "' is Python " + version + ", newer than 3."
+                    + MAX_TESTED_MINOR + ", the newest that this jawait is tested on: its object layouts may differ "
+                    + "from those jawait reads. Choose a Python 3.9-3." + MAX_TESTED_MINOR + ", or try it anyway "
+                    + "with -D" + ALLOW_UNTESTED_PROPERTY + "=true (or " + ALLOW_UNTESTED_ENVIRONMENT + "=1).");
+        }
+        boolean freeThreaded = "1".equals(facts.get("Py_GIL_DISABLED"));
+        if ("1".equals(facts.get("Py_TRACE_REFS")) || (freeThreaded && minor < 13)) {
+            throw new PythonStartupException("'" + executable + "' is a "
+                    + (freeThreaded ? "free-threaded" : "Py_TRACE_REFS")
+                    + " build of Python " + version + ", whose object layout jawait does not support: " + howToChoose
+                    + ".");
         }
         Path libpython = findLibpython(executable, version, facts);
         // sys.executable as the probe saw it: a venv's own python, or the real binary behind a shim.
@@ -148,7 +161,14 @@ public final class PythonLocator {
                 libpython,
                 facts.get("prefix"),
                 facts.get("base_prefix"),
-                "1".equals(facts.get("Py_DEBUG")));
+                "1".equals(facts.get("Py_DEBUG")),
+                freeThreaded);
+    }
+
+    private static boolean untestedAllowed() {
+        String property = System.getProperty(ALLOW_UNTESTED_PROPERTY);
+        String value = property != null ? property : System.getenv(ALLOW_UNTESTED_ENVIRONMENT);
+        return value != null && (value.equalsIgnoreCase("true") || value.equals("1"));
     }
 
     private static Map<String, String> parse(String probeOutput) {

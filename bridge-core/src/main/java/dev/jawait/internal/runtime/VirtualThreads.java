@@ -1,6 +1,7 @@
 package dev.jawait.internal.runtime;
 
 import dev.jawait.internal.ffi.LibC;
+import dev.jawait.internal.ffi.VersionSpecific;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -27,12 +28,35 @@ import java.util.function.Supplier;
  * its carrier, and with every carrier blocked the GIL's holder could wait forever for work that
  * needs one. A virtual thread gives the permit back while it has released the GIL ({@code detach},
  * {@code releaseGil} functions) and takes it again, pinned, before taking the GIL back.
+ *
+ * <p>On a free-threaded Python (3.13t) there is no GIL to wait for, so the gate lets as many virtual
+ * threads run Python at once as there are carriers but one: each of them keeps its carrier for its
+ * whole scope, and the one left over runs the virtual threads they may wait for, as on GIL builds.
  */
 final class VirtualThreads {
     private VirtualThreads() {}
 
     private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
-    private static final Semaphore GATE = new Semaphore(1);
+    /** The gate, sized once Python has started (its build decides how many may pass). */
+    private static final class Gate {
+        static final Semaphore PERMITS = new Semaphore(permits());
+
+        private static int permits() {
+            if (!VersionSpecific.freeThreaded()) {
+                return 1;
+            }
+            int carriers = Runtime.getRuntime().availableProcessors();
+            String configured = System.getProperty("jdk.virtualThreadScheduler.parallelism");
+            if (configured != null) {
+                try {
+                    carriers = Integer.parseInt(configured.trim());
+                } catch (NumberFormatException e) {
+                    // the JDK refuses it too; keep the default
+                }
+            }
+            return Math.max(1, carriers - 1);
+        }
+    }
     /** The Python-facing state of each carrier thread, by {@code pthread_self()}. */
     private static final ConcurrentHashMap<Long, Carrier> CARRIERS = new ConcurrentHashMap<>();
 
@@ -65,11 +89,11 @@ final class VirtualThreads {
     }
 
     static void enterGate() {
-        GATE.acquireUninterruptibly();
+        Gate.PERMITS.acquireUninterruptibly();
     }
 
     static void leaveGate() {
-        GATE.release();
+        Gate.PERMITS.release();
     }
 
     /** Runs {@code body} on the calling virtual thread, which cannot leave its carrier meanwhile. */
