@@ -55,22 +55,13 @@ public final class BusEndpoint {
     }
 
     static Object[] reply(Message<Object> reply, ContextHandoff handoff) {
-        Object body = reply.body();
-        Object data;
-        boolean packed;
-        try {
-            data = MarshalledBodies.encode(body); // here, on the Vert.x thread, not on Python's
-            packed = true;
-        } catch (MarshalledBodies.NotJson e) {
-            data = body;
-            packed = false;
-        }
+        MarshalledBodies.Packed body = MarshalledBodies.Packed.of(reply.body()); // on the Vert.x thread
         return new Object[] {
-            data,
+            body.data(),
             Bodies.headers(reply.headers()),
             null,
             reply.replyAddress() != null ? new ReplyTarget(reply, handoff) : null,
-            packed
+            body.packed()
         };
     }
 

@@ -239,6 +239,17 @@ final class MarshalledBodies {
 
     // ---- Java to Python ------------------------------------------------------------------------
 
+    /** A body as handed to Python: {@link #encode encoded} when it can be ({@code packed}), else as it is. */
+    record Packed(Object data, boolean packed) {
+        static Packed of(Object body) {
+            try {
+                return new Packed(encode(body), true);
+            } catch (NotJson e) {
+                return new Packed(body, false);
+            }
+        }
+    }
+
     /**
      * {@code body} in the format, as jawait's converters would hand it to Python (JsonObject and Map
      * as dict, JsonArray and List as list, Buffer and byte[] as bytes); throws NotJson for anything

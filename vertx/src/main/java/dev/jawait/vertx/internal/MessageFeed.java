@@ -84,21 +84,12 @@ final class MessageFeed implements Flow.Publisher<Object>, Flow.Subscription, Ha
     }
 
     private Object item(Message<Object> message) {
-        Object body = message.body();
-        Object data;
-        boolean packed;
-        try {
-            data = MarshalledBodies.encode(body); // here, on the Vert.x thread, not on Python's
-            packed = true;
-        } catch (MarshalledBodies.NotJson e) {
-            data = body;
-            packed = false;
-        }
+        MarshalledBodies.Packed body = MarshalledBodies.Packed.of(message.body()); // on the Vert.x thread
         return new Object[] {
-            data,
+            body.data(),
             Bodies.headers(message.headers()),
             message.replyAddress() != null ? new ReplyTarget(message, handoff) : null,
-            packed
+            body.packed()
         };
     }
 

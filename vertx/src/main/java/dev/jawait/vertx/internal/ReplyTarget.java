@@ -11,6 +11,8 @@ import java.util.List;
  * on, where the answer is handed (after anything the consumer handed there before).
  */
 final class ReplyTarget {
+    private static final System.Logger LOG = System.getLogger(ReplyTarget.class.getName());
+
     private final Message<Object> message;
     private final ContextHandoff handoff;
 
@@ -44,9 +46,12 @@ final class ReplyTarget {
             Object[] batchBodies = bodies.subList(start, end).toArray(); // copies: the caller reuses its lists
             try {
                 handoff.execute(() -> {
-                    DeliveryOptions options = new DeliveryOptions();
                     for (int i = 0; i < batch.length; i++) {
-                        batch[i].message.reply(batchBodies[i], options);
+                        try { // one reply that fails does not take the batch's others with it
+                            batch[i].message.reply(batchBodies[i], new DeliveryOptions());
+                        } catch (RuntimeException e) {
+                            LOG.log(System.Logger.Level.ERROR, "a reply to '" + batch[i].address() + "' failed", e);
+                        }
                     }
                 });
             } catch (IllegalStateException closed) {
