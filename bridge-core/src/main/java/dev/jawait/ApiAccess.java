@@ -1,9 +1,9 @@
 package dev.jawait;
 
 import dev.jawait.internal.Bridge;
+import dev.jawait.internal.runtime.AttachScope;
 import dev.jawait.internal.runtime.Interpreter;
-import dev.jawait.internal.runtime.SharedReference;
-import dev.jawait.internal.runtime.ThreadAttachment;
+import dev.jawait.internal.runtime.ReferenceClaim;
 import java.util.List;
 
 /**
@@ -18,54 +18,54 @@ final class ApiAccess implements Bridge.Core {
     private ApiAccess() {}
 
     @Override
-    public long address(PyObject object) {
-        return object.addressHere();
+    public Class<?> objectClass() {
+        return PyObject.class;
     }
 
     @Override
-    public PyObject steal(long address) {
+    public Class<?> tokenClass() {
+        return Py.class;
+    }
+
+    @Override
+    public Object steal(long address) {
         return PyObject.steal(address);
     }
 
     @Override
-    public PyObject borrow(long address) {
+    public Object borrow(long address) {
         return PyObject.borrow(address);
     }
 
     @Override
-    public SharedReference retain(PyObject object) {
-        return object.share();
+    public ReferenceClaim claim(Object value) {
+        return ((PyObject) value).claim;
     }
 
     @Override
-    public boolean isHere(PyObject object) {
-        return object.isHere();
+    public Object token(AttachScope scope) {
+        return new Py(scope);
     }
 
     @Override
-    public Py open(ThreadAttachment attachment) {
-        return new Py(attachment);
+    public RuntimeException create(
+            String type, String qualifiedType, String message, List<String> hierarchy, Object exception) {
+        return new PythonException(type, qualifiedType, message, hierarchy, (PyObject) exception);
     }
 
     @Override
-    public Py current(ThreadAttachment attachment) {
-        return Py.current(attachment);
+    public ReferenceClaim exceptionObject(Throwable e) {
+        return e instanceof PythonException p && p.exception != null ? p.exception.claim : null;
     }
 
     @Override
-    public void close(Py token) {
-        token.close();
+    public boolean isPythonError(Throwable e, String typeName) {
+        return e instanceof PythonException p && p.isInstance(typeName);
     }
 
     @Override
-    public PythonException create(
-            String type, String qualifiedType, String message, List<String> hierarchy, PyObject exception) {
-        return new PythonException(type, qualifiedType, message, hierarchy, exception);
-    }
-
-    @Override
-    public PyObject exceptionObject(PythonException e) {
-        return e.exception;
+    public String pythonMessage(Throwable e) {
+        return e instanceof PythonException p ? p.pythonMessage() : null;
     }
 
     @Override

@@ -5,7 +5,7 @@ import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.ffi.Symbols;
 import dev.jawait.internal.ffi.VersionSpecific;
-import dev.jawait.internal.runtime.Interpreter;
+import dev.jawait.internal.runtime.AttachScope;
 import dev.jawait.internal.runtime.PyCalls;
 import dev.jawait.internal.runtime.PyFunctionRef;
 import dev.jawait.internal.runtime.PyStrings;
@@ -46,53 +46,20 @@ public final class Py {
     private static final PyFunctionRef RUN_PATH = new PyFunctionRef("jawait._launcher", "run_path");
     private static final PyFunctionRef RUN_MODULE = new PyFunctionRef("jawait._launcher", "run_module");
 
-    private final ThreadAttachment owner;
-    /** The interpreter whose GIL the token proves. */
-    private final Interpreter interpreter;
+    private final AttachScope scope;
 
-    private boolean open = true;
-
-    Py(ThreadAttachment owner) {
-        this.owner = owner;
-        this.interpreter = owner.interpreter();
-    }
-
-    /** The thread's token if it is for the interpreter the thread is in now, else null. */
-    static Py current(ThreadAttachment attachment) {
-        Py token = attachment.token();
-        return token != null && token.interpreter == attachment.interpreter() ? token : null;
-    }
-
-    /** Ends the token's scope: it is unusable from now on. */
-    void close() {
-        open = false;
+    Py(AttachScope scope) {
+        this.scope = scope;
     }
 
     private void check() {
-        if (!open) {
-            throw new IllegalStateException("this Py token was used after its attach scope ended; "
-                    + "use the token only inside the lambda that received it");
-        }
-        Thread current = Thread.currentThread();
-        if (current != owner.thread()) {
-            throw new IllegalStateException(
-                    "this Py token belongs to thread '" + owner.thread().getName() + "' but was used on thread '"
-                            + current.getName() + "'; attach on each thread");
-        }
-        if (!owner.holdsGil()) {
-            throw new IllegalStateException("this Py token was used inside py.detach(...), where the GIL is "
-                    + "released; attach again inside the detached block instead");
-        }
-        if (owner.interpreter() != interpreter) {
-            throw new IllegalStateException("this Py token is for the interpreter " + interpreter + ", but the thread "
-                    + "is in " + owner.interpreter() + " now; use the token of that attach");
-        }
+        scope.check();
     }
 
     /** The interpreter this token is for: the main one, or an isolated one. */
     public Python python() {
         check();
-        return interpreter.facade();
+        return Python.of(scope.interpreter());
     }
 
     /** {@code import name}, returning the module. */
@@ -194,11 +161,11 @@ public final class Py {
      */
     public <T> T detach(Supplier<T> body) {
         check();
-        ThreadAttachment.Suspended suspended = owner.detach();
+        ThreadAttachment.Suspended suspended = scope.owner().detach();
         try {
             return body.get();
         } finally {
-            owner.reattach(suspended);
+            scope.owner().reattach(suspended);
         }
     }
 

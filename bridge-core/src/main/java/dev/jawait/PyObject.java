@@ -38,7 +38,7 @@ import java.util.Map;
  * same Python object ({@code is}).
  */
 public final class PyObject implements AutoCloseable {
-    private final ReferenceClaim claim;
+    final ReferenceClaim claim;
 
     /** Takes over {@code shared}'s share. */
     PyObject(SharedReference shared) {
@@ -57,17 +57,12 @@ public final class PyObject implements AutoCloseable {
     }
 
     private long address() {
-        if (claim.isReleased()) {
-            throw new IllegalStateException("this PyObject has been closed");
-        }
-        return claim.shared().address();
+        return claim.address();
     }
 
     /** The address, for use in the calling thread's interpreter, which must be the object's. */
     long addressHere() {
-        long address = address();
-        claim.shared().requireHere("this PyObject");
-        return address;
+        return claim.addressHere("this PyObject");
     }
 
     private long live(String operation) {
@@ -352,8 +347,7 @@ public final class PyObject implements AutoCloseable {
 
     /** One more owner of this object's Python reference. */
     SharedReference share() {
-        address(); // refuses a closed PyObject
-        return claim.shared().share();
+        return claim.share();
     }
 
     public boolean isClosed() {

@@ -5,7 +5,9 @@ import dev.jawait.export.ModuleProvider;
 import dev.jawait.internal.export.Bootstrap;
 import dev.jawait.internal.export.ModuleRegistry;
 import dev.jawait.internal.export.Startup;
+import dev.jawait.internal.runtime.AttachScope;
 import dev.jawait.internal.runtime.Interpreter;
+import dev.jawait.internal.runtime.InterpreterLocal;
 import dev.jawait.internal.runtime.StartupSettings;
 import dev.jawait.internal.runtime.ThreadAttachment;
 import java.io.File;
@@ -45,6 +47,9 @@ public final class Python implements AutoCloseable {
     private static final Object START_LOCK = new Object();
     private static volatile Python running;
 
+    /** Each interpreter's {@code Python}, set as it starts. */
+    private static final InterpreterLocal<Python> FACADES = new InterpreterLocal<>(() -> null);
+
     final Interpreter interpreter;
     private final ModuleRegistry modules;
     /** The settings it started with, which its isolated interpreters take too. */
@@ -54,7 +59,12 @@ public final class Python implements AutoCloseable {
         this.interpreter = interpreter;
         this.modules = modules;
         this.settings = settings;
-        interpreter.setFacade(this);
+        FACADES.set(interpreter, this);
+    }
+
+    /** The {@code Python} standing for {@code interpreter}. */
+    static Python of(Interpreter interpreter) {
+        return FACADES.get(interpreter);
     }
 
     public static Builder builder() {
@@ -107,13 +117,13 @@ public final class Python implements AutoCloseable {
 
     /** Runs {@code body} having left the interpreter the thread is in, and comes back to it after. */
     private static <T> T leavingOtherInterpreter(ThreadAttachment attachment, Supplier<T> body) {
-        Py outerToken = attachment.token();
+        AttachScope outerScope = attachment.scope();
         ThreadAttachment.Suspended other = attachment.detach();
-        attachment.setToken(null);
+        attachment.setScope(null);
         try {
             return body.get();
         } finally {
-            attachment.setToken(outerToken);
+            attachment.setScope(outerScope);
             attachment.reattach(other);
         }
     }
@@ -154,19 +164,19 @@ public final class Python implements AutoCloseable {
     }
 
     private <T> T runEntered(ThreadAttachment attachment, GilFunction<T> body) {
-        Py outer = attachment.token(); // another interpreter's, when attached inside a detach of it
-        Py token = Py.current(attachment);
-        boolean opened = token == null;
+        AttachScope outer = attachment.scope(); // another interpreter's, when attached inside a detach of it
+        AttachScope scope = AttachScope.current(attachment);
+        boolean opened = scope == null;
         if (opened) {
-            token = new Py(attachment);
-            attachment.setToken(token);
+            scope = new AttachScope(attachment);
+            attachment.setScope(scope);
         }
         try {
-            return body.apply(token);
+            return body.apply((Py) scope.token());
         } finally {
             if (opened) {
-                token.close();
-                attachment.setToken(outer);
+                scope.close();
+                attachment.setScope(outer);
             }
             interpreter.exit(attachment);
         }

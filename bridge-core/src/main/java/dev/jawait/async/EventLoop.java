@@ -3,6 +3,7 @@ package dev.jawait.async;
 import dev.jawait.Py;
 import dev.jawait.PyObject;
 import dev.jawait.Python;
+import dev.jawait.internal.Bridge;
 import dev.jawait.internal.async.KeptArguments;
 import dev.jawait.internal.async.LoopChannel;
 import dev.jawait.internal.async.LoopObject;
@@ -72,7 +73,7 @@ public final class EventLoop implements AutoCloseable {
             throw new IllegalArgumentException("EventLoop.start(python, " + flavor + ", name): the name is blank; give "
                     + "a stable one, such as the service's (it is a metric tag's value)");
         }
-        OwnedLoop loop = OwnedLoop.start(python, flavor, name);
+        OwnedLoop loop = OwnedLoop.start(Bridge.pythons().interpreter(python), flavor, name);
         return new EventLoop(loop.channel(), loop.pythonModule(), flavor, loop);
     }
 
@@ -111,7 +112,8 @@ public final class EventLoop implements AutoCloseable {
 
     /** Like {@link #submit(PyObject, Object...)}, converting the result to {@code resultType}. */
     public <T> CompletableFuture<T> submit(Class<T> resultType, PyObject function, Object... args) {
-        return start(resultType, LoopObject.call(function, KeptArguments.of(args)), "a coroutine");
+        KeptArguments kept = KeptArguments.of(args);
+        return start(resultType, LoopObject.call(Bridge.values().claim(function).share(), kept), "a coroutine");
     }
 
     /**
@@ -174,7 +176,8 @@ public final class EventLoop implements AutoCloseable {
 
     /** Runs an awaitable (coroutine, task, future) on the loop; from any thread. */
     public <T> CompletableFuture<T> spawn(Class<T> resultType, PyObject awaitable) {
-        return start(resultType, LoopObject.kept(awaitable), "an awaitable");
+        return start(
+                resultType, LoopObject.kept(Bridge.values().claim(awaitable).share()), "an awaitable");
     }
 
     /**
@@ -185,7 +188,10 @@ public final class EventLoop implements AutoCloseable {
      */
     public <T> Flow.Publisher<T> publisher(Class<T> itemType, PyObject source, Object... arguments) {
         return publisher(
-                itemType, LoopObject.kept(source), arguments, "an async iterable on event loop " + channel.name());
+                itemType,
+                LoopObject.kept(Bridge.values().claim(source).share()),
+                arguments,
+                "an async iterable on event loop " + channel.name());
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.jawait.async;
 
 import dev.jawait.Py;
 import dev.jawait.PyObject;
+import dev.jawait.internal.Bridge;
+import dev.jawait.internal.async.LoopObject;
 import dev.jawait.internal.async.PythonTask;
 import dev.jawait.internal.async.RunningLoops;
 import dev.jawait.internal.async.VertxSupport;
@@ -29,7 +31,10 @@ public final class PythonFutures {
         String library = RunningLoops.runningLibrary("PythonFutures.toCompletableFuture()");
         @SuppressWarnings("unchecked")
         CompletableFuture<T> task = (CompletableFuture<T>) PythonTask.spawnHere(
-                RunningLoops.backendModule(library), awaitable, resultType, "awaitable " + awaitable.repr());
+                RunningLoops.backendModule(library),
+                LoopObject.kept(Bridge.values().claim(awaitable).share()),
+                resultType,
+                "awaitable " + awaitable.repr());
         return task;
     }
 

@@ -2,6 +2,7 @@ package dev.jawait.async;
 
 import dev.jawait.Py;
 import dev.jawait.PyObject;
+import dev.jawait.internal.Bridge;
 import dev.jawait.internal.async.KeptArguments;
 import dev.jawait.internal.async.LoopObject;
 import dev.jawait.internal.async.PythonPublisher;
@@ -38,7 +39,7 @@ public final class PythonStreams {
         return (Flow.Publisher<T>) new PythonPublisher(
                 RunningLoops.runningChannel(module),
                 module,
-                LoopObject.kept(asyncIterable),
+                LoopObject.kept(Bridge.values().claim(asyncIterable).share()),
                 KeptArguments.of(),
                 itemType,
                 "async iterable " + asyncIterable.repr());

@@ -1,75 +1,75 @@
 package dev.jawait.internal;
 
-import dev.jawait.Py;
-import dev.jawait.PyObject;
 import dev.jawait.Python;
-import dev.jawait.PythonException;
 import dev.jawait.export.Cancellation;
 import dev.jawait.export.FunctionDefinition;
+import dev.jawait.internal.runtime.AttachScope;
 import dev.jawait.internal.runtime.Interpreter;
-import dev.jawait.internal.runtime.SharedReference;
-import dev.jawait.internal.runtime.ThreadAttachment;
+import dev.jawait.internal.runtime.ReferenceClaim;
 import java.lang.StackWalker.Option;
 import java.util.List;
 
 /**
- * The one seam through which internal code reaches what only the public classes hold: a
- * {@code PyObject}'s reference, a {@code Py} token's scope, the {@code Interpreter} behind a
- * {@code Python}, the constructors that only jawait may call. No public method exposes these.
+ * The one seam between the public classes and internal code. Internal code names no public class
+ * that depends on it: what it makes or takes of theirs (a {@code PyObject} converted from Python, a
+ * {@code Py} token injected into a function, a {@code PythonException}) it handles through the
+ * methods here, as the Java values they are ({@code Object}), or by the internal parts they hold (a
+ * PyObject's {@link ReferenceClaim}, a token's {@link AttachScope}). So dependencies run one way,
+ * from the public classes to internal ones, but for this class; {@code scripts/tiers} checks that,
+ * and lists the internal classes still to move off the public {@code ModuleDefinition} builder.
  *
  * <p>Each public package hands its side once: {@code dev.jawait.ApiAccess} installs {@link Core}
  * and {@code dev.jawait.export.ExportAccess} installs {@link Export}, from their static
  * initializers, which the first read here runs. An install from any other class, or a second one,
  * throws; so code on the class path cannot replace either side (the module system already keeps it
- * from this package).
+ * from this package). The methods that name public classes are for public classes of other
+ * packages, which cannot reach each other's package-private parts.
  */
 public final class Bridge {
     private Bridge() {}
 
-    public interface References {
-        /** The address of a live (not closed) object; throws if closed or of another interpreter. */
-        long address(PyObject object);
+    /** PyObjects and Py tokens, as the Java values internal code makes and takes. */
+    public interface Values {
+        /** {@code PyObject}: the class that converters look for. */
+        Class<?> objectClass();
 
-        /** Wraps a new reference, taking it over. */
-        PyObject steal(long address);
+        /** {@code Py}: the class of the parameter that functions get a token in. */
+        Class<?> tokenClass();
 
-        /** Wraps a borrowed reference, adding one of its own. */
-        PyObject borrow(long address);
+        /** A PyObject taking over a new reference. */
+        Object steal(long address);
 
-        /**
-         * Another share of {@code object}'s Python reference, with no PyObject (and no Cleaner)
-         * around it, for internal work that gives it back with {@link SharedReference#release}.
-         * Needs no GIL.
-         */
-        SharedReference retain(PyObject object);
+        /** A PyObject with a reference of its own to a borrowed one. */
+        Object borrow(long address);
 
-        /** Whether {@code object} belongs to the interpreter the calling thread is in. */
-        boolean isHere(PyObject object);
-    }
+        /** The claim of a PyObject ({@code value} must be one): its reference, and whether it is closed. */
+        ReferenceClaim claim(Object value);
 
-    public interface Tokens {
-        Py open(ThreadAttachment attachment);
-
-        /** The thread's token if it is for the interpreter the thread is in now, else null. */
-        Py current(ThreadAttachment attachment);
-
-        void close(Py token);
+        /** A new token of {@code scope} (which keeps it: see {@link AttachScope#token}). */
+        Object token(AttachScope scope);
     }
 
     public interface Exceptions {
-        /** A PythonException owning {@code exception} (may be null). */
-        PythonException create(
-                String type, String qualifiedType, String message, List<String> hierarchy, PyObject exception);
+        /** A PythonException owning {@code exception}, a PyObject (may be null). */
+        RuntimeException create(
+                String type, String qualifiedType, String message, List<String> hierarchy, Object exception);
 
-        /** The owned Python exception object of {@code e}, or null. */
-        PyObject exceptionObject(PythonException e);
+        /** The claim of the Python exception object {@code e} owns, if it is a PythonException that owns one. */
+        ReferenceClaim exceptionObject(Throwable e);
+
+        /** Whether {@code e} is a PythonException of the Python type {@code typeName} or a subclass. */
+        boolean isPythonError(Throwable e, String typeName);
+
+        /** The Python exception's message, without its type, if {@code e} is a PythonException. */
+        String pythonMessage(Throwable e);
     }
 
+    /** For {@code dev.jawait.async}: the interpreter a {@code Python} stands for. */
     public interface Pythons {
-        /** The interpreter a {@code Python} stands for. */
         Interpreter interpreter(Python python);
     }
 
+    /** For the launcher. */
     public interface Builders {
         /**
          * How start-up errors name the builder's executable setting: as the jawait command's
@@ -91,7 +91,7 @@ public final class Bridge {
     }
 
     /** What {@code dev.jawait}'s classes hold. */
-    public interface Core extends References, Tokens, Exceptions, Pythons, Builders {}
+    public interface Core extends Values, Exceptions, Pythons, Builders {}
 
     /** What {@code dev.jawait.export}'s classes hold. */
     public interface Export extends Definitions, Cancellations {}
@@ -125,11 +125,7 @@ public final class Bridge {
         }
     }
 
-    public static References references() {
-        return core();
-    }
-
-    public static Tokens tokens() {
+    public static Values values() {
         return core();
     }
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class BridgeTest {
     @Test
     void onlyJawaitInstallsEitherSide() {
-        assertNotNull(Bridge.references());
+        assertNotNull(Bridge.values());
         assertNotNull(Bridge.definitions());
         Bridge.Core core = (Bridge.Core) Proxy.newProxyInstance(
                 Bridge.Core.class.getClassLoader(), new Class<?>[] {Bridge.Core.class}, (proxy, method, args) -> null);

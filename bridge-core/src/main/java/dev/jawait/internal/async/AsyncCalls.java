@@ -1,11 +1,11 @@
 package dev.jawait.internal.async;
 
-import dev.jawait.PyObject;
 import dev.jawait.export.Cancellation;
 import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.runtime.PyCalls;
 import dev.jawait.internal.runtime.PyFunctionRef;
+import dev.jawait.internal.runtime.ReferenceClaim;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -23,7 +23,7 @@ public final class AsyncCalls {
      * pending call then owns {@code borrowed} and {@code cancellation}), or 0 if it is: take its
      * outcome with {@link #completedResult}. GIL held.
      */
-    public static long start(Object future, Cancellation cancellation, List<PyObject> borrowed, String function) {
+    public static long start(Object future, Cancellation cancellation, List<ReferenceClaim> borrowed, String function) {
         SourceFuture source = SourceFuture.of(future, function);
         if (source.isDone()) {
             return 0;
@@ -55,7 +55,7 @@ public final class AsyncCalls {
             Executor producer,
             int prefetch,
             Cancellation cancellation,
-            List<PyObject> borrowed,
+            List<ReferenceClaim> borrowed,
             String function) {
         return dev.jawait.internal.convert.JavaObjects.wrap(
                 StreamSubscription.of(stream, producer, prefetch, cancellation, borrowed, function));

@@ -10,6 +10,7 @@ import dev.jawait.internal.export.NativeFunction;
 import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.ffi.Memory;
 import dev.jawait.internal.ffi.Symbols;
+import dev.jawait.internal.runtime.OwnedReference;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -186,7 +187,7 @@ public final class AsyncNatives {
         if (credit instanceof CompletableFuture<?> next) {
             // Completed only by request() or cancel(), normally, with the credit.
             long pending = AsyncCalls.start(next, null, List.of(), "a Java subscriber's demand");
-            return pending != 0 ? Bridge.references().steal(pending) : next.getNow(null);
+            return pending != 0 ? Bridge.values().steal(pending) : next.getNow(null);
         }
         return credit;
     }
@@ -218,7 +219,7 @@ public final class AsyncNatives {
                         f -> f.param("channel", Object.class)
                                 .doc(
                                         "Refuses further completions and Java work; returns what was queued, as drain() does.")
-                                .body(args -> Bridge.references().steal(((LoopChannel) args.get("channel")).close())))
+                                .body(args -> Bridge.values().steal(((LoopChannel) args.get("channel")).close())))
                 .function(
                         "loop_started",
                         f -> f.param("control", Object.class)
@@ -229,7 +230,9 @@ public final class AsyncNatives {
                                     ((OwnedLoop) args.get("control"))
                                             .started(
                                                     (LoopChannel) args.get("channel"),
-                                                    ((PyObject) args.get("stop")).newReference());
+                                                    OwnedReference.borrow(Bridge.values()
+                                                            .claim(args.get("stop"))
+                                                            .addressHere("loop_started's stop")));
                                     return null;
                                 }));
     }

@@ -1,6 +1,5 @@
 package dev.jawait.internal.async;
 
-import dev.jawait.PyObject;
 import dev.jawait.internal.Bridge;
 import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
@@ -33,8 +32,9 @@ public final class KeptArguments implements AutoCloseable {
         }
         KeptArguments kept = new KeptArguments(arguments.clone());
         for (int i = 0; i < kept.values.length; i++) {
-            if (kept.values[i] instanceof PyObject p) {
-                kept.values[i] = Bridge.references().retain(p);
+            Object value = kept.values[i];
+            if (value != null && value.getClass() == Bridge.values().objectClass()) {
+                kept.values[i] = Bridge.values().claim(value).share();
                 kept.retained[i] = true;
             }
         }

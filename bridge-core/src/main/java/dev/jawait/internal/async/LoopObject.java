@@ -1,7 +1,5 @@
 package dev.jawait.internal.async;
 
-import dev.jawait.PyObject;
-import dev.jawait.internal.Bridge;
 import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.runtime.SharedReference;
@@ -19,9 +17,8 @@ public interface LoopObject {
     /** Lets go of what this holds; called once, whether {@link #create} ran or the loop refused the work. */
     void release();
 
-    /** {@code object} itself, kept with a share of its own (taken without the GIL) until released. */
-    static LoopObject kept(PyObject object) {
-        SharedReference share = Bridge.references().retain(object);
+    /** The object {@code share} is a share of (taken without the GIL), which it releases. */
+    static LoopObject kept(SharedReference share) {
         return new LoopObject() {
             @Override
             public long create() {
@@ -35,9 +32,8 @@ public interface LoopObject {
         };
     }
 
-    /** What {@code function(*arguments)} returns; both are kept until released. */
-    static LoopObject call(PyObject function, KeptArguments arguments) {
-        SharedReference share = Bridge.references().retain(function);
+    /** What {@code function(*arguments)} returns; the share of the function and the arguments are kept until released. */
+    static LoopObject call(SharedReference share, KeptArguments arguments) {
         return new LoopObject() {
             @Override
             public long create() {

@@ -1,13 +1,12 @@
 package dev.jawait.internal.async;
 
-import dev.jawait.PyObject;
-import dev.jawait.Python;
 import dev.jawait.async.AsyncBackend;
-import dev.jawait.internal.Bridge;
 import dev.jawait.internal.convert.JavaObjects;
 import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
+import dev.jawait.internal.runtime.Gil;
 import dev.jawait.internal.runtime.Interpreter;
+import dev.jawait.internal.runtime.OwnedReference;
 import dev.jawait.internal.runtime.PyCalls;
 import dev.jawait.internal.runtime.PyFunctionRef;
 import dev.jawait.internal.runtime.ThreadAttachment;
@@ -33,32 +32,33 @@ public final class OwnedLoop {
     private final AsyncBackend backend;
     private final CompletableFuture<LoopChannel> started = new CompletableFuture<>();
     private final Thread thread;
-    private volatile PyObject stop;
+    private volatile OwnedReference stop;
 
     /** Registered with the interpreter, which closes the loop when it shuts down; removed when the loop ends. */
     private final Runnable closeHook = this::close;
 
-    private OwnedLoop(Python python, AsyncBackend backend, String flavor, String name) {
-        this.interpreter = Bridge.pythons().interpreter(python);
+    private OwnedLoop(Interpreter interpreter, AsyncBackend backend, String flavor, String name) {
+        this.interpreter = interpreter;
         this.flavor = flavor;
         this.name = name;
         this.backend = backend;
         String threadName = "jawait-" + flavor + "-loop-" + COUNT.incrementAndGet();
-        this.thread = new Thread(null, () -> run(python), threadName, Interpreter.PYTHON_THREAD_STACK);
+        this.thread = new Thread(null, this::run, threadName, Interpreter.PYTHON_THREAD_STACK);
         thread.setDaemon(true);
     }
 
     /** Starts a loop of {@code flavor}, named {@code name} (see LoopChannel.name), and waits until it runs. */
-    public static OwnedLoop start(Python python, String flavor, String name) {
+    public static OwnedLoop start(Interpreter interpreter, String flavor, String name) {
         AsyncBackend backend = Backends.forLoopFlavor(flavor);
-        python.run(py -> {
+        Gil.call(interpreter, () -> {
             Backends.requirePythonPackages(backend);
             if (flavor.equals("uvloop") && !Backends.pythonHas("uvloop")) {
                 throw new IllegalStateException(Backends.missingPackages("a uvloop event loop", List.of("uvloop"))
                         + " (or start an \"asyncio\" loop)");
             }
+            return null;
         });
-        OwnedLoop loop = new OwnedLoop(python, backend, flavor, name);
+        OwnedLoop loop = new OwnedLoop(interpreter, backend, flavor, name);
         loop.interpreter.addCloseHook(loop.closeHook);
         loop.thread.start();
         try {
@@ -69,9 +69,9 @@ public final class OwnedLoop {
         return loop;
     }
 
-    private void run(Python python) {
+    private void run() {
         try {
-            python.run(py -> {
+            Gil.call(interpreter, () -> {
                 PyFunctionRef runLoop = new PyFunctionRef(backend.pythonModule(), "run_loop");
                 long control = JavaObjects.wrap(this);
                 long flavorName = ToPython.string(flavor);
@@ -83,6 +83,7 @@ public final class OwnedLoop {
                     CPython.Py_DecRef(flavorName);
                     CPython.Py_DecRef(loopName);
                 }
+                return null;
             });
         } catch (Throwable t) {
             if (!started.completeExceptionally(t)) { // a failure after start: nobody waits for it
@@ -91,7 +92,7 @@ public final class OwnedLoop {
             }
         } finally {
             interpreter.removeCloseHook(closeHook);
-            PyObject s = stop;
+            OwnedReference s = stop;
             if (s != null) {
                 s.close();
             }
@@ -99,7 +100,7 @@ public final class OwnedLoop {
     }
 
     /** Called by the loop once running (GIL held, loop thread). */
-    void started(LoopChannel channel, PyObject stopLoop) {
+    void started(LoopChannel channel, OwnedReference stopLoop) {
         this.stop = stopLoop;
         started.complete(channel);
     }
@@ -124,10 +125,10 @@ public final class OwnedLoop {
         LoopChannel channel = channel();
         if (channel != null) {
             channel.markClosing();
-            PyObject s = stop;
+            OwnedReference s = stop;
             channel.execute(() -> {
                 if (s != null && !s.isClosed()) {
-                    s.call().close();
+                    CPython.Py_DecRef(PyCalls.call(s.addressHere("the loop's stop function")));
                 }
             });
         }

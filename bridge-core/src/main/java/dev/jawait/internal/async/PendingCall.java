@@ -1,8 +1,8 @@
 package dev.jawait.internal.async;
 
-import dev.jawait.PyObject;
 import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.runtime.Metrics;
+import dev.jawait.internal.runtime.ReferenceClaim;
 import dev.jawait.internal.runtime.ThreadAttachment;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,13 +28,13 @@ final class PendingCall {
     private final AtomicInteger state = new AtomicInteger(WAITING);
     private final long id = IDS.incrementAndGet();
     private final Awaited awaited;
-    private final List<PyObject> borrowedArguments;
+    private final List<ReferenceClaim> borrowedArguments;
     private final String function;
     private long waiter; // an owned reference once attached, 0 after it was handed on or released
     private volatile LoopChannel channel; // where it is parked, once attached
     private volatile boolean counted; // counted by its channel for metrics
 
-    PendingCall(Awaited awaited, List<PyObject> borrowedArguments, String function) {
+    PendingCall(Awaited awaited, List<ReferenceClaim> borrowedArguments, String function) {
         this.awaited = awaited;
         this.borrowedArguments = borrowedArguments;
         this.function = function;
@@ -140,7 +140,7 @@ final class PendingCall {
 
     /** Ends the call's life: every path (delivery, cancellation, discard) comes here exactly once. */
     private void releaseArguments() {
-        for (PyObject argument : borrowedArguments) {
+        for (ReferenceClaim argument : borrowedArguments) {
             argument.close();
         }
         LIVE.remove(id);

@@ -1,6 +1,5 @@
 package dev.jawait.internal.async;
 
-import dev.jawait.PyObject;
 import dev.jawait.internal.convert.ConversionFailure;
 import dev.jawait.internal.convert.Converters;
 import dev.jawait.internal.convert.JavaObjects;
@@ -66,13 +65,10 @@ public final class PythonTask extends CompletableFuture<Object>
     }
 
     /** On a loop's thread, GIL held: runs {@code awaitable} as a task of the loop running here. */
-    public static PythonTask spawnHere(String backendModule, PyObject awaitable, Type resultType, String description) {
+    public static PythonTask spawnHere(
+            String backendModule, LoopObject awaitable, Type resultType, String description) {
         PythonTask task = new PythonTask(
-                RunningLoops.runningChannel(backendModule),
-                backendModule,
-                resultType,
-                LoopObject.kept(awaitable),
-                description);
+                RunningLoops.runningChannel(backendModule), backendModule, resultType, awaitable, description);
         task.run();
         return task;
     }

@@ -1,6 +1,5 @@
 package dev.jawait.internal.async;
 
-import dev.jawait.PyObject;
 import dev.jawait.export.Cancellation;
 import dev.jawait.internal.Bridge;
 import dev.jawait.internal.convert.HandleType;
@@ -8,6 +7,7 @@ import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.runtime.Metrics;
 import dev.jawait.internal.runtime.PyFunctionRef;
+import dev.jawait.internal.runtime.ReferenceClaim;
 import dev.jawait.internal.runtime.ThreadAttachment;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -34,7 +34,7 @@ public final class StreamSubscription implements Flow.Subscriber<Object>, Handle
     private final String function;
     private final SourceSubscriber source;
     private final Cancellation cancellation;
-    private final List<PyObject> borrowedArguments;
+    private final List<ReferenceClaim> borrowedArguments;
     private final Object lock = new Object();
     // Guarded by lock:
     private final ArrayDeque<Object> buffer = new ArrayDeque<>();
@@ -62,7 +62,7 @@ public final class StreamSubscription implements Flow.Subscriber<Object>, Handle
             SourceSubscriber source,
             int prefetch,
             Cancellation cancellation,
-            List<PyObject> borrowed,
+            List<ReferenceClaim> borrowed,
             String function) {
         if (prefetch < 1) {
             throw new IllegalArgumentException(function + "(): prefetch must be at least 1, got " + prefetch);
@@ -91,7 +91,7 @@ public final class StreamSubscription implements Flow.Subscriber<Object>, Handle
             Executor producer,
             int prefetch,
             Cancellation cancellation,
-            List<PyObject> borrowed,
+            List<ReferenceClaim> borrowed,
             String function) {
         return new StreamSubscription(sourceOf(stream, function, producer), prefetch, cancellation, borrowed, function);
     }
@@ -419,7 +419,7 @@ public final class StreamSubscription implements Flow.Subscriber<Object>, Handle
                 }
             });
         } finally {
-            for (PyObject argument : borrowedArguments) {
+            for (ReferenceClaim argument : borrowedArguments) {
                 argument.close();
             }
         }

@@ -1,6 +1,6 @@
 package dev.jawait.internal.convert;
 
-import dev.jawait.PyObject;
+import dev.jawait.internal.Bridge;
 import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.ffi.Memory;
 import dev.jawait.internal.ffi.Symbols;
@@ -26,6 +26,8 @@ import java.util.function.LongFunction;
  * nothing but str becomes a String. A mismatch throws {@link ConversionFailure}.
  */
 public final class Converters {
+    private static final Class<?> PY_OBJECT = Bridge.values().objectClass();
+
     private Converters() {}
 
     /** Converts one borrowed Python object to a Java value of a fixed type. */
@@ -48,7 +50,7 @@ public final class Converters {
         Converter converter = create(type);
         Class<?> raw = rawClass(type);
         // Java references may be null, so None is accepted for them; primitives refuse it.
-        Converter made = raw.isPrimitive() || raw == Optional.class || raw == Object.class || raw == PyObject.class
+        Converter made = raw.isPrimitive() || raw == Optional.class || raw == Object.class || raw == PY_OBJECT
                 ? converter
                 : orNull(converter);
         Converter raced = CACHE.putIfAbsent(type, made);
@@ -152,7 +154,7 @@ public final class Converters {
                 return exactInteger(o, "int or float");
             });
         }
-        if (raw == PyObject.class) {
+        if (raw == PY_OBJECT) {
             return converter("object", FromPython::borrowed);
         }
         if (raw == Optional.class) {
@@ -309,7 +311,7 @@ public final class Converters {
         double value = CPython.PyFloat_AsDouble(o); // ints and objects with __float__ or __index__
         if (value == -1.0 && CPython.PyErr_Occurred() != 0) {
             RuntimeException error = PythonErrors.fetch();
-            if (error instanceof dev.jawait.PythonException p && p.isInstance("OverflowError")) {
+            if (Bridge.exceptions().isPythonError(error, "OverflowError")) {
                 throw overflow(o, "a Java double");
             }
             throw mismatch(expected, o);

@@ -1,7 +1,5 @@
 package dev.jawait.internal.convert;
 
-import dev.jawait.PyObject;
-import dev.jawait.PythonException;
 import dev.jawait.internal.Bridge;
 import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.ffi.Memory;
@@ -92,8 +90,10 @@ public final class FromPython {
      * A PyObject for {@code o}. While a Java function's arguments are being bound, it belongs to
      * that call and is closed when the call returns.
      */
-    static PyObject borrowed(long o) {
-        return ThreadAttachment.current().trackArgument(Bridge.references().borrow(o));
+    static Object borrowed(long o) {
+        Object object = Bridge.values().borrow(o);
+        ThreadAttachment.current().trackArgument(Bridge.values().claim(object));
+        return object;
     }
 
     /** An int as Long, or BigInteger when it does not fit in 64 bits. */
@@ -141,10 +141,11 @@ public final class FromPython {
         long utf8 = CPython.PyUnicode_AsUTF8AndSize(o, size);
         if (utf8 == 0) {
             RuntimeException error = PythonErrors.fetch();
-            if (error instanceof PythonException p && p.isInstance("UnicodeEncodeError")) {
+            if (Bridge.exceptions().isPythonError(error, "UnicodeEncodeError")) {
                 throw new IllegalArgumentException(
-                        "cannot convert a Python str with a lone surrogate to a Java " + "String: " + p.pythonMessage(),
-                        p);
+                        "cannot convert a Python str with a lone surrogate to a Java String: "
+                                + Bridge.exceptions().pythonMessage(error),
+                        error);
             }
             throw error;
         }

@@ -1,9 +1,9 @@
 package dev.jawait.internal.convert;
 
-import dev.jawait.PyObject;
-import dev.jawait.internal.Bridge;
+import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.runtime.Gil;
 import dev.jawait.internal.runtime.Interpreter;
+import dev.jawait.internal.runtime.OwnedReference;
 import dev.jawait.internal.runtime.PyCalls;
 import dev.jawait.internal.runtime.PyFunctionRef;
 import dev.jawait.internal.runtime.ThreadAttachment;
@@ -25,6 +25,7 @@ final class PythonCallables {
 
     private static final PyFunctionRef COPY_CONTEXT = new PyFunctionRef("contextvars", "copy_context");
     private static final PyFunctionRef CALL_IN = new PyFunctionRef("jawait._async", "call_in");
+    private static final PyFunctionRef PARTIAL = new PyFunctionRef("functools", "partial");
 
     static boolean isFunctionalInterface(Class<?> type) {
         return type.isInterface() && singleAbstractMethod(type) != null;
@@ -32,11 +33,12 @@ final class PythonCallables {
 
     static Object proxy(Class<?> type, long callable) {
         Method target = singleAbstractMethod(type);
-        PyObject function = Bridge.references().borrow(callable);
         Interpreter home = ThreadAttachment.current().interpreter();
-        PyObject context = ThreadAttachment.current().isBindingAsyncArguments()
-                ? Bridge.references().steal(PyCalls.call(COPY_CONTEXT.get()))
-                : null;
+        // In an async call, the callable runs in a copy of the awaiting coroutine's context:
+        // functools.partial(call_in, context, callable), made once.
+        OwnedReference function = ThreadAttachment.current().isBindingAsyncArguments()
+                ? OwnedReference.steal(inCopiedContext(callable))
+                : OwnedReference.borrow(callable);
         Converters.Converter result =
                 target.getReturnType() == void.class ? null : Converters.forType(target.getGenericReturnType());
         InvocationHandler handler = (proxy, method, args) -> {
@@ -52,25 +54,24 @@ final class PythonCallables {
             }
             Object[] arguments = args == null ? new Object[0] : args;
             return Gil.call(home, () -> {
-                try (PyObject value =
-                        context == null ? function.call(arguments) : callIn(context, function, arguments)) {
-                    return result == null
-                            ? null
-                            : result.convert(Bridge.references().address(value));
+                long value = PyCalls.callConverted(function.addressHere("a Python callable"), 0, arguments);
+                try {
+                    return result == null ? null : result.convert(value);
+                } finally {
+                    CPython.Py_DecRef(value);
                 }
             });
         };
         return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler);
     }
 
-    /** {@code context.copy().run(function, *arguments)}, in one call. GIL held. */
-    private static PyObject callIn(PyObject context, PyObject function, Object[] arguments) {
-        Object[] callArguments = new Object[arguments.length + 2];
-        callArguments[0] = context;
-        callArguments[1] = function;
-        System.arraycopy(arguments, 0, callArguments, 2, arguments.length);
-        try (PyObject callIn = Bridge.references().borrow(CALL_IN.get())) {
-            return callIn.call(callArguments);
+    /** A new reference to {@code functools.partial(call_in, contextvars.copy_context(), callable)}. GIL held. */
+    private static long inCopiedContext(long callable) {
+        long context = PyCalls.call(COPY_CONTEXT.get());
+        try {
+            return PyCalls.call(PARTIAL.get(), CALL_IN.get(), context, callable);
+        } finally {
+            CPython.Py_DecRef(context);
         }
     }
 

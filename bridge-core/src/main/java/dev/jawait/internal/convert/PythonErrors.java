@@ -1,15 +1,15 @@
 package dev.jawait.internal.convert;
 
-import dev.jawait.PyObject;
-import dev.jawait.PythonException;
 import dev.jawait.internal.Bridge;
 import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.ffi.Memory;
 import dev.jawait.internal.ffi.Symbols;
 import dev.jawait.internal.runtime.Interpreter;
 import dev.jawait.internal.runtime.Metrics;
+import dev.jawait.internal.runtime.OwnedReference;
 import dev.jawait.internal.runtime.PyCalls;
 import dev.jawait.internal.runtime.PyFunctionRef;
+import dev.jawait.internal.runtime.ReferenceClaim;
 import dev.jawait.internal.runtime.ThreadAttachment;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,7 +19,7 @@ import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Exceptions across the boundary. Python to Java: a {@link PythonException}, or the original Java
+ * Exceptions across the boundary. Python to Java: a {@code PythonException}, or the original Java
  * exception when the Python one is a {@code jawait.JavaError} carrying it. Java to Python: a
  * {@code jawait.JavaError} subclass that also derives from the fitting built-in (ValueError for
  * IllegalArgumentException, ...), or the original Python exception for a PythonException.
@@ -36,7 +36,7 @@ public final class PythonErrors {
      * both sides: the JavaError refers to its Java exception, so a strong value would be a cycle
      * that neither garbage collector can see.
      */
-    private static final Map<Throwable, PyObject> RAISED_AS = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final Map<Throwable, OwnedReference> RAISED_AS = Collections.synchronizedMap(new WeakHashMap<>());
 
     private static final int MAX_CHAIN = 32;
     /**
@@ -119,7 +119,7 @@ public final class PythonErrors {
 
     /** The Java form of a Python exception object; takes over the reference. */
     private static Throwable fromException(long exception, int depth) {
-        PyObject owned = Bridge.references().steal(exception);
+        Object owned = Bridge.values().steal(exception);
         if (!helpersReady()) {
             return minimal(owned, exception);
         }
@@ -130,14 +130,14 @@ public final class PythonErrors {
         }
         try {
             if (JavaObjects.isHandle(description) && JavaObjects.unwrap(description) instanceof Throwable original) {
-                owned.close();
+                Bridge.values().claim(owned).close();
                 return original;
             }
             List<Object> parts = FromPython.list(description, FromPython::natural);
             @SuppressWarnings("unchecked")
             List<Object> hierarchy = (List<Object>) parts.get(3);
             String frames = (String) parts.get(4);
-            PythonException result = Bridge.exceptions()
+            RuntimeException result = Bridge.exceptions()
                     .create(
                             (String) parts.get(0),
                             (String) parts.get(1),
@@ -149,10 +149,12 @@ public final class PythonErrors {
                 metrics.pythonException((String) parts.get(1));
             }
             result.setStackTrace(pythonFrames(frames, result.getStackTrace()));
-            if (parts.get(5) instanceof PyObject cause && depth < MAX_CHAIN) {
-                long causeAddress = Bridge.references().address(cause);
+            Object cause = parts.get(5);
+            if (cause != null && cause.getClass() == Bridge.values().objectClass() && depth < MAX_CHAIN) {
+                ReferenceClaim causeClaim = Bridge.values().claim(cause);
+                long causeAddress = causeClaim.addressHere("this PyObject");
                 CPython.Py_IncRef(causeAddress);
-                cause.close();
+                causeClaim.close();
                 result.initCause(fromException(causeAddress, depth + 1));
             }
             return result;
@@ -161,7 +163,7 @@ public final class PythonErrors {
         }
     }
 
-    private static PythonException minimal(PyObject owned, long exception) {
+    private static RuntimeException minimal(Object owned, long exception) {
         String type = FromPython.typeName(exception);
         long text = CPython.PyObject_Str(exception);
         String message;
@@ -234,11 +236,9 @@ public final class PythonErrors {
     }
 
     private static long toPythonException(Throwable error, int depth) {
-        if (error instanceof PythonException p) {
-            PyObject original = Bridge.exceptions().exceptionObject(p);
-            if (original != null && !original.isClosed() && Bridge.references().isHere(original)) {
-                return ToPython.newReference(Bridge.references().address(original));
-            }
+        ReferenceClaim original = Bridge.exceptions().exceptionObject(error);
+        if (original != null && !original.isReleased() && original.shared().isHere()) {
+            return ToPython.newReference(original.address());
         }
         String message = error.getMessage();
         if (!helpersReady()) {
@@ -266,7 +266,7 @@ public final class PythonErrors {
                     : ToPython.newReference(Symbols.NONE);
             long exception = PyCalls.call(JAVA_ERROR.get(), args);
             try {
-                RAISED_AS.put(error, Bridge.references().steal(PyCalls.call(WEAK_REFERENCE.get(), exception)));
+                RAISED_AS.put(error, OwnedReference.steal(PyCalls.call(WEAK_REFERENCE.get(), exception)));
             } catch (RuntimeException e) {
                 CPython.Py_DecRef(exception);
                 throw e;
@@ -283,11 +283,11 @@ public final class PythonErrors {
 
     /** A new reference to the JavaError {@code error} became before, if it is still alive; else 0. */
     private static long previousPythonForm(Throwable error) {
-        PyObject weak = RAISED_AS.get(error);
-        if (weak == null || weak.isClosed() || !Bridge.references().isHere(weak)) {
+        OwnedReference weak = RAISED_AS.get(error);
+        if (weak == null || !weak.isUsableHere()) {
             return 0; // never raised, gone, or raised in another interpreter (which is not this one's object)
         }
-        long target = PyCalls.call(Bridge.references().address(weak));
+        long target = PyCalls.call(weak.addressHere("a weak reference"));
         if (target == Symbols.NONE) {
             CPython.Py_DecRef(target);
             return 0;

@@ -1,8 +1,8 @@
 package dev.jawait.internal.convert;
 
-import dev.jawait.PyObject;
 import dev.jawait.export.FunctionDefinition;
 import dev.jawait.export.ParameterDefinition;
+import dev.jawait.internal.Bridge;
 import dev.jawait.internal.async.OptionalVertx;
 import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.Method;
@@ -177,7 +177,7 @@ public final class PythonTypes {
 
     /** Types that cross the same way in both directions; null for the others. */
     private static String simple(Class<?> raw) {
-        if (raw == Object.class || raw == PyObject.class) {
+        if (raw == Object.class || raw == Bridge.values().objectClass()) {
             return ANY;
         }
         if (raw == boolean.class || raw == Boolean.class) {

@@ -1,6 +1,5 @@
 package dev.jawait.internal.convert;
 
-import dev.jawait.PyObject;
 import dev.jawait.internal.Bridge;
 import dev.jawait.internal.async.OptionalVertx;
 import dev.jawait.internal.async.VertxSupport;
@@ -28,6 +27,8 @@ import java.util.Set;
  * handle that converts back to the same Java object.
  */
 public final class ToPython {
+    private static final Class<?> PY_OBJECT = Bridge.values().objectClass();
+
     private ToPython() {}
 
     public static long convert(Object value) {
@@ -49,8 +50,8 @@ public final class ToPython {
         if (value instanceof Double d) {
             return checked(CPython.PyFloat_FromDouble(d));
         }
-        if (value instanceof PyObject p) {
-            return newReference(Bridge.references().address(p));
+        if (value.getClass() == PY_OBJECT) {
+            return newReference(Bridge.values().claim(value).addressHere("this PyObject"));
         }
         if (value instanceof Float f) {
             return checked(CPython.PyFloat_FromDouble(f));

@@ -11,6 +11,7 @@ import dev.jawait.internal.convert.PythonErrors;
 import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.ffi.LibC;
+import dev.jawait.internal.ffi.Symbols;
 import dev.jawait.internal.runtime.Interpreter;
 import dev.jawait.internal.runtime.PyCalls;
 import dev.jawait.internal.runtime.PyFunctionRef;
@@ -153,7 +154,7 @@ public final class Bootstrap {
                         "create_java_module",
                         f -> f.param("name", String.class)
                                 .doc("A new module object for a Java-defined module.")
-                                .body(args -> Bridge.references()
+                                .body(args -> Bridge.values()
                                         .steal(ModuleRegistry.current().create(args.getString("name")))))
                 .function(
                         "log",
@@ -215,10 +216,8 @@ public final class Bootstrap {
         System.Logger logger = System.getLogger(args.getString("logger"));
         System.Logger.Level level = StartupSettings.javaLogLevel(args.getInt("level"));
         String message = args.getString("message");
-        PyObject error = (PyObject) args.get("error");
-        Throwable thrown = error.isNone()
-                ? null
-                : PythonErrors.fromException(Bridge.references().address(error));
+        long error = Bridge.values().claim(args.get("error")).addressHere("log's error");
+        Throwable thrown = error == Symbols.NONE ? null : PythonErrors.fromException(error);
         args.py().detach(() -> {
             if (thrown == null) {
                 logger.log(level, message);

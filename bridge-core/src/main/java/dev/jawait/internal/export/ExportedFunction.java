@@ -1,7 +1,5 @@
 package dev.jawait.internal.export;
 
-import dev.jawait.Py;
-import dev.jawait.PyObject;
 import dev.jawait.export.Cancellation;
 import dev.jawait.export.FunctionDefinition;
 import dev.jawait.internal.Bridge;
@@ -10,6 +8,8 @@ import dev.jawait.internal.async.AsyncNatives;
 import dev.jawait.internal.convert.HandleType;
 import dev.jawait.internal.convert.JavaObjects;
 import dev.jawait.internal.convert.ToPython;
+import dev.jawait.internal.runtime.AttachScope;
+import dev.jawait.internal.runtime.ReferenceClaim;
 import dev.jawait.internal.runtime.ThreadAttachment;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -72,7 +72,7 @@ final class ExportedFunction implements NativeFunction.Body {
     private long call(ThreadAttachment attachment, long args, long nargs, long kwnames, boolean startNow)
             throws Throwable {
         int scope = attachment.openArgumentScope(async);
-        List<PyObject> borrowed;
+        List<ReferenceClaim> borrowed;
         Object[] values;
         try {
             values = signature.bind(args, nargs, kwnames, async);
@@ -96,7 +96,7 @@ final class ExportedFunction implements NativeFunction.Body {
      * complete, else a {@code _jawait.Pending} for the backend to park on; for a stream function,
      * the stream handle. Takes over {@code borrowed}. GIL held.
      */
-    private long start(Object[] values, List<PyObject> borrowed) throws Throwable {
+    private long start(Object[] values, List<ReferenceClaim> borrowed) throws Throwable {
         boolean handedOver = false;
         try {
             Cancellation cancellation = null;
@@ -134,10 +134,10 @@ final class ExportedFunction implements NativeFunction.Body {
      */
     final class BoundCall implements HandleType.ReleasedByPython, AsyncNatives.Startable {
         private final Object[] values;
-        private final List<PyObject> borrowed;
+        private final List<ReferenceClaim> borrowed;
         private boolean started; // guarded by this object (threads run Python at once on free-threaded builds)
 
-        private BoundCall(Object[] values, List<PyObject> borrowed) {
+        private BoundCall(Object[] values, List<ReferenceClaim> borrowed) {
             this.values = values;
             this.borrowed = borrowed;
         }
@@ -154,7 +154,7 @@ final class ExportedFunction implements NativeFunction.Body {
         @Override
         public void releasedByPython() {
             if (claim()) {
-                borrowed.forEach(PyObject::close);
+                borrowed.forEach(ReferenceClaim::close);
             }
         }
 
@@ -167,15 +167,15 @@ final class ExportedFunction implements NativeFunction.Body {
     }
 
     private Object invoke(ThreadAttachment attachment, Object[] values) throws Throwable {
-        Py createdToken = null;
-        Py outer = attachment.token(); // another interpreter's, when Python runs inside a detach of it
+        AttachScope createdScope = null;
+        AttachScope outer = attachment.scope(); // another interpreter's, when Python runs inside a detach of it
         if (signature.tokenIndex >= 0) {
-            Py token = Bridge.tokens().current(attachment);
-            if (token == null) {
-                token = createdToken = Bridge.tokens().open(attachment);
-                attachment.setToken(token);
+            AttachScope scope = AttachScope.current(attachment);
+            if (scope == null) {
+                scope = createdScope = new AttachScope(attachment);
+                attachment.setScope(scope);
             }
-            values[signature.tokenIndex] = token;
+            values[signature.tokenIndex] = scope.token();
         }
         try {
             if (definition.releaseGil()) {
@@ -188,20 +188,20 @@ final class ExportedFunction implements NativeFunction.Body {
             }
             return Bridge.definitions().invoke(definition, values);
         } finally {
-            if (createdToken != null) {
-                Bridge.tokens().close(createdToken);
-                attachment.setToken(outer);
+            if (createdScope != null) {
+                createdScope.close();
+                attachment.setScope(outer);
             }
         }
     }
 
     /** The Python result; a returned PyObject is handed over to Python and closed here. */
     static long convertResult(Object result) {
-        if (result instanceof PyObject p) {
+        if (result != null && result.getClass() == Bridge.values().objectClass()) {
             try {
-                return ToPython.convert(p);
+                return ToPython.convert(result);
             } finally {
-                p.close();
+                Bridge.values().claim(result).close();
             }
         }
         return ToPython.convert(result);

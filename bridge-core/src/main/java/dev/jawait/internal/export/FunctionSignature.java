@@ -1,10 +1,9 @@
 package dev.jawait.internal.export;
 
-import dev.jawait.Py;
-import dev.jawait.PyObject;
 import dev.jawait.export.Cancellation;
 import dev.jawait.export.FunctionDefinition;
 import dev.jawait.export.ParameterDefinition;
+import dev.jawait.internal.Bridge;
 import dev.jawait.internal.convert.ConversionFailure;
 import dev.jawait.internal.convert.Converters;
 import dev.jawait.internal.convert.FromPython;
@@ -67,7 +66,7 @@ final class FunctionSignature {
         for (int i = 0; i < n; i++) {
             ParameterDefinition p = parameters[i];
             if (p.injected()) {
-                if (p.type() == Py.class) {
+                if (p.type() == Bridge.values().tokenClass()) {
                     token = i;
                 } else if (p.type() == Cancellation.class) {
                     cancellation = i; // async and stream functions only (FunctionDefinition checks)
@@ -108,8 +107,8 @@ final class FunctionSignature {
 
     /** Closes the PyObjects in {@code value} (in Optionals, collections and maps too); whether it had any. */
     private static boolean closePythonObjects(Object value) {
-        if (value instanceof PyObject object) {
-            object.close();
+        if (value != null && value.getClass() == Bridge.values().objectClass()) {
+            Bridge.values().claim(value).close();
             return true;
         }
         boolean any = false;
@@ -194,7 +193,7 @@ final class FunctionSignature {
             Map.entry(CharSequence.class, "str"),
             Map.entry(byte[].class, "bytes"),
             Map.entry(Object.class, "any"),
-            Map.entry(PyObject.class, "any"));
+            Map.entry(Bridge.values().objectClass(), "any"));
 
     /**
      * The Java arguments of a call, converted, with injected ones null; or null with a Python

@@ -1,6 +1,5 @@
 package dev.jawait.internal.runtime;
 
-import dev.jawait.Python;
 import dev.jawait.PythonStartupException;
 import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
@@ -91,7 +90,6 @@ public final class Interpreter {
     /** What jawait keeps here: {@link InterpreterLocal} values and {@link PyFunctionRef} callables. */
     final InterpreterStorage storage = new InterpreterStorage();
 
-    private volatile Python facade;
     private volatile boolean bootstrapped;
     /** Whether this main interpreter imported {@code _datetime} for its isolated ones; guarded by its GIL. */
     private boolean datetimeTypesShared;
@@ -406,15 +404,6 @@ public final class Interpreter {
 
     String describeState() {
         return state == State.CLOSING ? "shutting down" : state == State.CLOSED ? "closed" : "running";
-    }
-
-    /** The public face of this interpreter, set once it exists. */
-    public Python facade() {
-        return facade;
-    }
-
-    public void setFacade(Python facade) {
-        this.facade = facade;
     }
 
     /** Whether jawait's Python side is set up here (before that, errors are described minimally). */

@@ -33,4 +33,9 @@ public final class InterpreterLocal<T> {
     public T get(Interpreter interpreter) {
         return (T) interpreter.storage.local(id, initial);
     }
+
+    /** Sets {@code interpreter}'s value, replacing the initial one. */
+    public void set(Interpreter interpreter, T value) {
+        interpreter.storage.setLocal(id, value);
+    }
 }

@@ -33,6 +33,16 @@ final class InterpreterStorage {
         return value;
     }
 
+    /** Sets the value of an {@link InterpreterLocal}. */
+    synchronized void setLocal(int id, Object value) {
+        Object[] current = locals;
+        if (id >= current.length) {
+            current = Arrays.copyOf(current, Math.max(id + 1, current.length * 2));
+        }
+        current[id] = value;
+        locals = current; // publishes the value
+    }
+
     /** The callable a {@link PyFunctionRef} found, or 0. */
     long function(int id) {
         long[] current = functions;

@@ -42,6 +42,30 @@ public final class ReferenceClaim implements Runnable {
         return shared;
     }
 
+    /** The object's address; refuses a released claim. */
+    public long address() {
+        if (released) {
+            throw new IllegalStateException("this PyObject has been closed");
+        }
+        return shared.address();
+    }
+
+    /**
+     * The address of a live object of the interpreter the calling thread is in; {@code what} names
+     * the holder in the error otherwise.
+     */
+    public long addressHere(String what) {
+        long address = address();
+        shared.requireHere(what);
+        return address;
+    }
+
+    /** One more owner of the object's reference, with no claim of its own; refuses a released claim. */
+    public SharedReference share() {
+        address();
+        return shared.share();
+    }
+
     public boolean isReleased() {
         return released;
     }

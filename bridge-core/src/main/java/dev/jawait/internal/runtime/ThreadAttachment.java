@@ -1,8 +1,6 @@
 package dev.jawait.internal.runtime;
 
 import com.sun.jna.Native;
-import dev.jawait.Py;
-import dev.jawait.PyObject;
 import dev.jawait.internal.ffi.CPython;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -86,7 +84,7 @@ public final class ThreadAttachment {
     private int detachedScopes;
 
     private int stackTop;
-    private Py token;
+    private AttachScope scope;
     /** Argument scopes, reused; the first {@code argumentDepth} are open (see {@link #openArgumentScope}). */
     private ArgumentScope[] argumentScopes;
 
@@ -203,14 +201,14 @@ public final class ThreadAttachment {
         return argumentDepth++;
     }
 
-    /** Ends the scope that {@code opened} began; returns the PyObjects it collected, to close after the call. */
-    public List<PyObject> closeArgumentScope(int opened) {
+    /** Ends the scope that {@code opened} began; returns the claims of the PyObjects it collected, to close after the call. */
+    public List<ReferenceClaim> closeArgumentScope(int opened) {
         argumentDepth = opened;
         ArgumentScope scope = argumentScopes[opened];
         if (scope.collected.isEmpty()) {
             return List.of();
         }
-        List<PyObject> collected = List.copyOf(scope.collected);
+        List<ReferenceClaim> collected = List.copyOf(scope.collected);
         scope.collected.clear();
         return collected;
     }
@@ -225,25 +223,24 @@ public final class ThreadAttachment {
      * (Python callables among them then keep the caller's context).
      */
     private static final class ArgumentScope {
-        final List<PyObject> collected = new ArrayList<>();
+        final List<ReferenceClaim> collected = new ArrayList<>();
         boolean async;
     }
 
-    /** Records a PyObject made for an argument, if arguments are being bound. */
-    public PyObject trackArgument(PyObject object) {
+    /** Records the claim of a PyObject made for an argument, if arguments are being bound. */
+    public void trackArgument(ReferenceClaim claim) {
         if (argumentDepth > 0) {
-            argumentScopes[argumentDepth - 1].collected.add(object);
+            argumentScopes[argumentDepth - 1].collected.add(claim);
         }
-        return object;
     }
 
-    /** The token of the outermost scope on this thread, or null. */
-    public Py token() {
-        return token;
+    /** The outermost attach scope on this thread, or null. */
+    public AttachScope scope() {
+        return scope;
     }
 
-    public void setToken(Py token) {
-        this.token = token;
+    public void setScope(AttachScope scope) {
+        this.scope = scope;
     }
 
     /**
