@@ -2,7 +2,9 @@ package dev.jawait;
 
 import dev.jawait.export.ModuleDefinition;
 import dev.jawait.export.ModuleProvider;
+import dev.jawait.internal.Bridge;
 import dev.jawait.internal.export.Bootstrap;
+import dev.jawait.internal.export.JavaModule;
 import dev.jawait.internal.export.ModuleRegistry;
 import dev.jawait.internal.export.Startup;
 import dev.jawait.internal.runtime.AttachScope;
@@ -189,8 +191,8 @@ public final class Python implements AutoCloseable {
      * @throws IllegalStateException if another module with the same name is registered
      */
     public void register(Object module) {
-        for (ModuleDefinition definition : Startup.definitionsOf(module)) {
-            modules.register(definition);
+        for (JavaModule found : Bridge.modules().modulesOf(module)) {
+            modules.register(found);
         }
     }
 
@@ -199,8 +201,9 @@ public final class Python implements AutoCloseable {
      * found by ServiceLoader. For {@link dev.jawait.export.PythonStubs}, say.
      */
     public List<ModuleDefinition> modules() {
-        return modules.definitions().stream()
+        return modules.modules().stream()
                 .filter(m -> !m.name().equals(Bootstrap.NATIVE_MODULE))
+                .map(Bridge.modules()::definition)
                 .toList();
     }
 

@@ -40,7 +40,7 @@ public final class ModuleDefinition {
     private final String doc;
     private final List<FunctionDefinition> functions;
 
-    private ModuleDefinition(String name, String doc, List<FunctionDefinition> functions) {
+    ModuleDefinition(String name, String doc, List<FunctionDefinition> functions) {
         if (!name.matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*")) {
             throw new IllegalArgumentException("'" + name + "' is not a valid Python module name");
         }

@@ -3,6 +3,9 @@ package dev.jawait.internal;
 import dev.jawait.Python;
 import dev.jawait.export.Cancellation;
 import dev.jawait.export.FunctionDefinition;
+import dev.jawait.export.ModuleDefinition;
+import dev.jawait.internal.export.JavaModule;
+import dev.jawait.internal.export.NativeModuleBuilder;
 import dev.jawait.internal.runtime.AttachScope;
 import dev.jawait.internal.runtime.Interpreter;
 import dev.jawait.internal.runtime.ReferenceClaim;
@@ -93,8 +96,26 @@ public final class Bridge {
     /** What {@code dev.jawait}'s classes hold. */
     public interface Core extends Values, Exceptions, Pythons, Builders {}
 
+    /** Java modules, as internal code holds them ({@link JavaModule}). */
+    public interface Modules {
+        /**
+         * The modules that {@code module} stands for: a {@code ModuleDefinition}, a
+         * {@code PyModule}-annotated object or class, or a {@code ModuleProvider} or its class.
+         */
+        List<JavaModule> modulesOf(Object module);
+
+        /** The modules of the {@code ModuleProvider}s that ServiceLoader finds; one that fails to load is logged and skipped. */
+        List<JavaModule> discovered();
+
+        /** A builder of a module of jawait's own native functions. */
+        NativeModuleBuilder nativeModule(String name);
+
+        /** For {@code Python.modules()}: a module as its public definition. */
+        ModuleDefinition definition(JavaModule module);
+    }
+
     /** What {@code dev.jawait.export}'s classes hold. */
-    public interface Export extends Definitions, Cancellations {}
+    public interface Export extends Definitions, Cancellations, Modules {}
 
     private static final String CORE_ACCESS = "dev.jawait.ApiAccess";
     private static final String EXPORT_ACCESS = "dev.jawait.export.ExportAccess";
@@ -146,6 +167,10 @@ public final class Bridge {
     }
 
     public static Cancellations cancellations() {
+        return export();
+    }
+
+    public static Modules modules() {
         return export();
     }
 

@@ -1,12 +1,11 @@
 package dev.jawait.internal.async;
 
-import dev.jawait.PyObject;
-import dev.jawait.export.ModuleDefinition;
 import dev.jawait.internal.Bridge;
 import dev.jawait.internal.convert.JavaObjects;
 import dev.jawait.internal.convert.PythonErrors;
 import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.export.NativeFunction;
+import dev.jawait.internal.export.NativeModuleBuilder;
 import dev.jawait.internal.ffi.CPython;
 import dev.jawait.internal.ffi.Memory;
 import dev.jawait.internal.ffi.Symbols;
@@ -192,7 +191,7 @@ public final class AsyncNatives {
         return credit;
     }
 
-    public static void addFunctions(ModuleDefinition.Builder module) {
+    public static void addFunctions(NativeModuleBuilder module) {
         module.function(
                         "publisher_demand",
                         f -> f.param("sink", Object.class)
@@ -224,7 +223,7 @@ public final class AsyncNatives {
                         "loop_started",
                         f -> f.param("control", Object.class)
                                 .param("channel", Object.class)
-                                .param("stop", PyObject.class)
+                                .param("stop", Bridge.values().objectClass())
                                 .doc("An event loop that Java started runs; calling stop on it ends it.")
                                 .body(args -> {
                                     ((OwnedLoop) args.get("control"))

@@ -1,9 +1,6 @@
 package dev.jawait.internal.export;
 
-import dev.jawait.PyObject;
 import dev.jawait.PythonStartupException;
-import dev.jawait.export.Arguments;
-import dev.jawait.export.ModuleDefinition;
 import dev.jawait.internal.Bridge;
 import dev.jawait.internal.async.AsyncNatives;
 import dev.jawait.internal.convert.JavaObjects;
@@ -51,7 +48,7 @@ public final class Bootstrap {
     private static final Map<String, byte[]> COMPILED_RESOURCES = new ConcurrentHashMap<>();
 
     /** The {@code _jawait} module: one definition for every interpreter, whose registry it reads when called. */
-    private static final ModuleDefinition NATIVE = nativeModule();
+    private static final JavaModule NATIVE = nativeModule();
 
     /**
      * Sets jawait up in {@code interpreter}, the main one or an isolated one, whose GIL the caller
@@ -121,8 +118,9 @@ public final class Bootstrap {
         }
     }
 
-    private static ModuleDefinition nativeModule() {
-        ModuleDefinition.Builder module = ModuleDefinition.builder(NATIVE_MODULE)
+    private static JavaModule nativeModule() {
+        NativeModuleBuilder module = Bridge.modules()
+                .nativeModule(NATIVE_MODULE)
                 .doc("jawait's native half: what Python-side machinery asks Java.")
                 .function(
                         "resource",
@@ -161,7 +159,7 @@ public final class Bootstrap {
                         f -> f.param("logger", String.class)
                                 .param("level", int.class)
                                 .param("message", String.class)
-                                .param("error", PyObject.class)
+                                .param("error", Bridge.values().objectClass())
                                 .doc("Logs a Python log record through System.Logger (forwardLogging).")
                                 .body(args -> {
                                     forwardLogRecord(args);
@@ -203,7 +201,7 @@ public final class Bootstrap {
                         f -> f.doc(
                                         "The program ended: no Java thread may be in Python once finalization starts (atexit).")
                                 .body(args -> {
-                                    args.py().detach(Interpreter.main()::prepareFinalization);
+                                    args.detach(Interpreter.main()::prepareFinalization);
                                     return null;
                                 }));
         SignalForwarding.addFunctions(module);
@@ -212,13 +210,13 @@ public final class Bootstrap {
     }
 
     /** One Python log record to System.Logger; the logging backend runs without the GIL. */
-    private static void forwardLogRecord(Arguments args) {
+    private static void forwardLogRecord(NativeModuleBuilder.Args args) {
         System.Logger logger = System.getLogger(args.getString("logger"));
         System.Logger.Level level = StartupSettings.javaLogLevel(args.getInt("level"));
         String message = args.getString("message");
         long error = Bridge.values().claim(args.get("error")).addressHere("log's error");
         Throwable thrown = error == Symbols.NONE ? null : PythonErrors.fromException(error);
-        args.py().detach(() -> {
+        args.detach(() -> {
             if (thrown == null) {
                 logger.log(level, message);
             } else {

@@ -2,7 +2,6 @@ package dev.jawait.internal.export;
 
 import dev.jawait.async.AsyncBackend;
 import dev.jawait.export.FunctionDefinition;
-import dev.jawait.export.ModuleDefinition;
 import dev.jawait.internal.async.Backends;
 import dev.jawait.internal.convert.PythonErrors;
 import dev.jawait.internal.convert.PythonTypes;
@@ -37,7 +36,7 @@ public final class ModuleRegistry {
      */
     private static final Map<FunctionDefinition, Compiled> COMPILED = new IdentityHashMap<>(); // guarded by itself
 
-    private final Map<String, ModuleDefinition> modules = new ConcurrentHashMap<>();
+    private final Map<String, JavaModule> modules = new ConcurrentHashMap<>();
 
     /** A registry starting with the modules this one has: for an isolated interpreter made from this one's. */
     public ModuleRegistry copy() {
@@ -56,17 +55,17 @@ public final class ModuleRegistry {
         return OF_INTERPRETER.get()[0];
     }
 
-    public void register(ModuleDefinition module) {
-        ModuleDefinition previous = modules.putIfAbsent(module.name(), module);
-        if (previous != null && previous != module) {
+    public void register(JavaModule module) {
+        JavaModule previous = modules.putIfAbsent(module.name(), module);
+        if (previous != null && !previous.equals(module)) { // the same definition registered again is no conflict
             throw new IllegalStateException("a Java module named '" + module.name() + "' is already registered");
         }
     }
 
     /** Every registered module, by name. */
-    public List<ModuleDefinition> definitions() {
+    public List<JavaModule> modules() {
         return modules.values().stream()
-                .sorted(Comparator.comparing(ModuleDefinition::name))
+                .sorted(Comparator.comparing(JavaModule::name))
                 .toList();
     }
 
@@ -86,7 +85,7 @@ public final class ModuleRegistry {
 
     /** A new module object for {@code name}; the caller holds the GIL. */
     public long create(String name) {
-        ModuleDefinition definition = modules.get(name);
+        JavaModule definition = modules.get(name);
         long module = ToPython.checked(CPython.PyModule_New(name));
         try {
             if (definition == null) {

@@ -1,19 +1,13 @@
 package dev.jawait.internal.export;
 
-import dev.jawait.export.ModuleDefinition;
-import dev.jawait.export.ModuleProvider;
-import dev.jawait.export.PyModule;
+import dev.jawait.internal.Bridge;
 import dev.jawait.internal.runtime.Interpreter;
 import dev.jawait.internal.runtime.PythonInstallation;
 import dev.jawait.internal.runtime.PythonLocator;
 import dev.jawait.internal.runtime.StartupSettings;
-import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
 import java.util.function.Consumer;
 
 /**
@@ -42,15 +36,15 @@ public record Startup(PythonInstallation installation, ModuleRegistry registry, 
         Path chosen = locator.chooseExecutable(executable);
         PythonInstallation installation = locator.inspect(chosen);
         ModuleRegistry registry = new ModuleRegistry();
-        List<ModuleDefinition> definitions = new ArrayList<>();
+        List<JavaModule> found = new ArrayList<>();
         for (Object module : modules) {
-            definitions.addAll(definitionsOf(module));
+            found.addAll(Bridge.modules().modulesOf(module));
         }
         if (discoverModules) {
-            definitions.addAll(discovered());
+            found.addAll(Bridge.modules().discovered());
         }
-        for (ModuleDefinition definition : definitions) {
-            registry.register(definition);
+        for (JavaModule module : found) {
+            registry.register(module);
         }
         return new Startup(installation, registry, settings);
     }
@@ -69,44 +63,5 @@ public record Startup(PythonInstallation installation, ModuleRegistry registry, 
             Bootstrap.run(started, registry, settings);
             onStarted.accept(started);
         });
-    }
-
-    /**
-     * The modules that {@code module} stands for: a {@link ModuleDefinition}, a {@link PyModule}-annotated
-     * object or class, or a {@link ModuleProvider} or its class.
-     */
-    public static List<ModuleDefinition> definitionsOf(Object module) {
-        if (module instanceof ModuleProvider provider) {
-            return provider.modules();
-        }
-        if (module instanceof Class<?> type
-                && ModuleProvider.class.isAssignableFrom(type)
-                && !type.isAnnotationPresent(PyModule.class)) {
-            try {
-                return ((ModuleProvider) type.getConstructor().newInstance()).modules();
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalArgumentException(type.getName() + " needs a public no-argument constructor", e);
-            }
-        }
-        return List.of(ModuleDefinition.of(module));
-    }
-
-    private static List<ModuleDefinition> discovered() {
-        List<ModuleDefinition> found = new ArrayList<>();
-        Iterator<ModuleProvider> providers =
-                ServiceLoader.load(ModuleProvider.class).iterator();
-        while (true) {
-            try {
-                if (!providers.hasNext()) {
-                    break;
-                }
-                found.addAll(definitionsOf(providers.next()));
-            } catch (ServiceConfigurationError | LinkageError e) { // such as a jar it needs missing
-                // logged under the facade's name, where users look for start-up messages
-                System.getLogger("dev.jawait.Python")
-                        .log(Level.WARNING, "skipping a Java module provider that failed to load", e);
-            }
-        }
-        return found;
     }
 }

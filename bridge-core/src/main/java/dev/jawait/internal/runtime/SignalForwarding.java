@@ -1,6 +1,6 @@
 package dev.jawait.internal.runtime;
 
-import dev.jawait.export.ModuleDefinition;
+import dev.jawait.internal.export.NativeModuleBuilder;
 import dev.jawait.internal.ffi.LibC;
 import dev.jawait.internal.ffi.VersionSpecific;
 import java.util.Map;
@@ -257,7 +257,7 @@ public final class SignalForwarding {
     }
 
     /** The {@code _jawait} functions that {@code jawait/_signals.py} calls, in the main interpreter. */
-    public static void addFunctions(ModuleDefinition.Builder module) {
+    public static void addFunctions(NativeModuleBuilder module) {
         module.function(
                         "signal_take",
                         f -> f.param("signum", int.class)
