@@ -169,12 +169,17 @@ public final class Python implements AutoCloseable {
         AttachScope outer = attachment.scope(); // another interpreter's, when attached inside a detach of it
         AttachScope scope = AttachScope.current(attachment);
         boolean opened = scope == null;
+        Py token;
         if (opened) {
             scope = new AttachScope(attachment);
+            token = new Py(scope);
+            scope.setToken(token);
             attachment.setScope(scope);
+        } else {
+            token = (Py) scope.token();
         }
         try {
-            return body.apply((Py) scope.token());
+            return body.apply(token);
         } finally {
             if (opened) {
                 scope.close();

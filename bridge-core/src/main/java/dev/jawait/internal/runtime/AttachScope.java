@@ -39,6 +39,11 @@ public final class AttachScope {
         return made;
     }
 
+    /** Sets this scope's token, which its opener made. */
+    public void setToken(Object token) {
+        this.token = token;
+    }
+
     /** The thread's attachment, which {@code py.detach} suspends. */
     public ThreadAttachment owner() {
         return owner;
