@@ -61,7 +61,9 @@ final class FreeThreadedBenchmarks {
                 report.add("freethreaded.pydantic.speedup_2", twoValidated / oneValidated);
             } else {
                 System.out.println("freethreaded.pydantic: skipped, " + python.executable() + " cannot import "
-                        + "pydantic; install it: " + python.executable() + " -m pip install pydantic");
+                        + "pydantic; scripts/venv installs it in the venv of a free-threaded Python "
+                        + "(requirements-freethreaded.txt), and scripts/bench makes that venv when JAWAIT_PYTHON "
+                        + "names the free-threaded Python itself");
             }
             String gilPython = System.getenv("JAWAIT_BENCH_GIL_PYTHON");
             if (gilPython == null || gilPython.isBlank()) {

@@ -41,7 +41,10 @@ import java.util.List;
  * <p>Instances ({@code DeploymentOptions.setInstances(n)}, with a supplier as above) each get a
  * loop and a {@code verticle} object. By default they share the module's globals and the main
  * interpreter, so they take turns holding its GIL: several instances help when handlers await I/O,
- * not for CPU-bound Python code. On CPython 3.12+, an instance made with {@code isolated} true runs
+ * not for CPU-bound Python code. A free-threaded CPython (3.13t) has no GIL: there the instances'
+ * loops run their Python on as many cores at once, native packages with free-threaded wheels
+ * included, and share the module's globals between threads. On CPython 3.12+, an instance made with
+ * {@code isolated} true runs
  * in an isolated interpreter of its own (see {@link Python#newIsolatedInterpreter()}), with its own
  * GIL and its own copy of the module, so instances run Python in parallel on all cores and Vert.x
  * spreads an address's messages over them as over Java verticles:

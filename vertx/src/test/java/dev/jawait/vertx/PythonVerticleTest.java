@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jawait.PyObject;
 import dev.jawait.Python;
@@ -282,6 +283,68 @@ class PythonVerticleTest {
         assertEquals(
                 List.of(true, true), List.of(await(first).body(), await(second).body()));
         await(vertx.undeploy(id));
+    }
+
+    /**
+     * Instances in the main interpreter: on a free-threaded Python, each one's handler runs its
+     * Python at the same moment as the other's (verticles/together.py spins in pure Python until it
+     * sees the other spinning). With a GIL, the same spin keeps the GIL, so the two never meet: the
+     * check cannot pass when the instances take turns.
+     */
+    @Test
+    void instancesInTheMainInterpreterRunPythonAtOnceWhenItIsFreeThreaded() throws Exception {
+        boolean freeThreaded = gilDisabled();
+        List<JsonObject> replies = meetInTwoInstances(new JsonObject().put("limit", freeThreaded ? 0 : 200_000));
+        assertEquals(
+                2, replies.stream().map(r -> r.getLong("thread")).distinct().count(), "two loops: " + replies);
+        for (JsonObject reply : replies) {
+            assertEquals(freeThreaded, reply.getBoolean("met"), "met only if not serialised: " + replies);
+            assertEquals(!freeThreaded, reply.getBoolean("gil"), replies.toString());
+        }
+    }
+
+    @Test
+    void nativePackagesRunAtOnceInInstancesOfAFreeThreadedPython() throws Exception {
+        assumeTrue(gilDisabled(), "with a GIL, instances of the main interpreter take turns (see the test above)");
+        boolean pydantic =
+                python.attach(py -> py.eval("__import__('importlib.util').util.find_spec('pydantic_core') is not None")
+                        .isTrue());
+        assumeTrue(
+                pydantic,
+                python.executable() + " cannot import pydantic_core (scripts/venv installs it in free-threaded venvs)");
+        List<JsonObject> replies =
+                meetInTwoInstances(new JsonObject().put("limit", 0).put("native", true));
+        assertEquals(
+                2, replies.stream().map(r -> r.getLong("thread")).distinct().count(), "two loops: " + replies);
+        for (JsonObject reply : replies) {
+            assertTrue(reply.getBoolean("met"), "both validated with pydantic-core at once: " + replies);
+            assertFalse(reply.getBoolean("gil"), "pydantic-core left the GIL off: " + replies);
+        }
+    }
+
+    private static boolean gilDisabled() {
+        return python.attach(py -> py.eval("not getattr(__import__('sys'), '_is_gil_enabled', lambda: True)()")
+                .isTrue());
+    }
+
+    /** Deploys verticles.together twice over and asks both instances at once to meet: their replies. */
+    private static List<JsonObject> meetInTwoInstances(JsonObject request) throws Exception {
+        String address = address();
+        request.put("round", address);
+        double switchInterval = python.attach(
+                py -> py.eval("__import__('sys').getswitchinterval()").asDouble());
+        String id = await(vertx.deployVerticle(
+                () -> new PythonVerticle("verticles.together"), config(address).setInstances(2)));
+        try {
+            DeliveryOptions patient = new DeliveryOptions().setSendTimeout(90_000);
+            Future<Message<Object>> first = vertx.eventBus().request(address, request, patient);
+            Future<Message<Object>> second = vertx.eventBus().request(address, request, patient);
+            return List.of(
+                    (JsonObject) await(first).body(), (JsonObject) await(second).body());
+        } finally {
+            await(vertx.undeploy(id));
+            python.run(py -> py.exec("__import__('sys').setswitchinterval(" + switchInterval + ")"));
+        }
     }
 
     @Test

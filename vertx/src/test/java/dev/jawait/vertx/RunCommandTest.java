@@ -46,6 +46,24 @@ class RunCommandTest {
         }
     }
 
+    /**
+     * Instances in the main interpreter: on a free-threaded Python their starts run Python at the same
+     * moment (verticles/together.py spins in pure Python until it sees the other instance spinning);
+     * with a GIL that spin keeps the GIL, so they take turns and never meet.
+     */
+    @Test
+    void instancesRunTheirPythonAtOnceWhenItIsFreeThreaded() throws Exception {
+        boolean freeThreaded = pythonSays("not getattr(sys, '_is_gil_enabled', lambda: True)()");
+        String conf = "{\"meet_at_start\": true, \"limit\": " + (freeThreaded ? 0 : 200_000) + "}";
+        try (JawaitProcess run = JawaitProcess.start(
+                VERTICLES, List.of(), "run", "verticles.together", "--instances", "2", "--conf", conf)) {
+            String met = "met another instance at start: "
+                    + (freeThreaded ? "True; GIL enabled: False" : "False; GIL enabled: True") + "\n";
+            assertTrue(run.awaitOutput(met + met, WAIT), run.output());
+            assertEquals(143, run.terminate(WAIT), run.output());
+        }
+    }
+
     @Test
     void theLoopIsAnOptionAndTheConfigMayBeAFile() throws Exception {
         Path conf = Files.writeString(temp.resolve("conf.json"), "{\"from\": \"file\"}");
@@ -156,13 +174,18 @@ class RunCommandTest {
     }
 
     private static boolean isolatedInterpreters() {
+        return pythonSays("sys.version_info >= (3, 12)");
+    }
+
+    /** Whether a Python expression (with sys imported) is true in the Python of the suites. */
+    private static boolean pythonSays(String expression) {
         String python = System.getProperty("jawait.python", "python3");
         try {
-            Process version = new ProcessBuilder(python, "-c", "import sys; print(sys.version_info >= (3, 12))")
+            Process answer = new ProcessBuilder(python, "-c", "import sys; print(bool(" + expression + "))")
                     .redirectErrorStream(true)
                     .start();
-            String out = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            return version.waitFor() == 0 && out.strip().equals("True");
+            String out = new String(answer.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return answer.waitFor() == 0 && out.strip().equals("True");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
