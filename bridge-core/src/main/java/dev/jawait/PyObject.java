@@ -337,17 +337,7 @@ public final class PyObject implements AutoCloseable {
      * so any thread can keep a Python object it was handed (the two share one Python reference).
      */
     public PyObject newReference() {
-        return new PyObject(share());
-    }
-
-    /** Whether the object belongs to the interpreter the calling thread is in. */
-    boolean isHere() {
-        return claim.shared().isHere();
-    }
-
-    /** One more owner of this object's Python reference. */
-    SharedReference share() {
-        return claim.share();
+        return new PyObject(claim.share());
     }
 
     public boolean isClosed() {

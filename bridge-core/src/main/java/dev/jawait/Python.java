@@ -50,7 +50,7 @@ public final class Python implements AutoCloseable {
     private static volatile Python running;
 
     /** Each interpreter's {@code Python}, set as it starts. */
-    private static final InterpreterLocal<Python> FACADES = new InterpreterLocal<>(() -> null);
+    private static final InterpreterLocal<Python> FACADES = new InterpreterLocal<>();
 
     final Interpreter interpreter;
     private final ModuleRegistry modules;

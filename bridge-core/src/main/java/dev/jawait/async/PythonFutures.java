@@ -29,12 +29,11 @@ public final class PythonFutures {
     public static <T> CompletableFuture<T> toCompletableFuture(Py py, PyObject awaitable, Class<T> resultType) {
         py.python(); // checks the token
         String library = RunningLoops.runningLibrary("PythonFutures.toCompletableFuture()");
-        @SuppressWarnings("unchecked")
+        String module = RunningLoops.backendModule(library);
+        String description = "awaitable " + awaitable.repr();
+        @SuppressWarnings("unchecked") // the share is taken last: spawnHere releases it if it fails
         CompletableFuture<T> task = (CompletableFuture<T>) PythonTask.spawnHere(
-                RunningLoops.backendModule(library),
-                LoopObject.kept(Bridge.values().claim(awaitable).share()),
-                resultType,
-                "awaitable " + awaitable.repr());
+                module, LoopObject.kept(Bridge.values().claim(awaitable).share()), resultType, description);
         return task;
     }
 

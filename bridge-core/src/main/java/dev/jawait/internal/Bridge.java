@@ -18,8 +18,9 @@ import java.util.List;
  * {@code Py} token injected into a function, a {@code PythonException}) it handles through the
  * methods here, as the Java values they are ({@code Object}), or by the internal parts they hold (a
  * PyObject's {@link ReferenceClaim}, a token's {@link AttachScope}). So dependencies run one way,
- * from the public classes to internal ones, but for this class; {@code scripts/tiers} checks that,
- * and lists the internal classes still to move off the public {@code ModuleDefinition} builder.
+ * from the public classes to internal ones, but for this class; {@code scripts/tiers} checks that.
+ * (Internal code may name public types that reach nothing internal in turn, such as
+ * {@code FunctionDefinition} or {@code AsyncBackend}: plain data and interfaces it reads.)
  *
  * <p>Each public package hands its side once: {@code dev.jawait.ApiAccess} installs {@link Core}
  * and {@code dev.jawait.export.ExportAccess} installs {@link Export}, from their static

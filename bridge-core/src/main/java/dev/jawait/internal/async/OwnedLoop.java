@@ -4,6 +4,7 @@ import dev.jawait.async.AsyncBackend;
 import dev.jawait.internal.convert.JavaObjects;
 import dev.jawait.internal.convert.ToPython;
 import dev.jawait.internal.ffi.CPython;
+import dev.jawait.internal.runtime.AttachScope;
 import dev.jawait.internal.runtime.Gil;
 import dev.jawait.internal.runtime.Interpreter;
 import dev.jawait.internal.runtime.OwnedReference;
@@ -72,16 +73,24 @@ public final class OwnedLoop {
     private void run() {
         try {
             Gil.call(interpreter, () -> {
+                // One attach scope for the loop's life, as an attach opens: the Java functions it
+                // runs that take a Py token share one token, made once.
                 PyFunctionRef runLoop = new PyFunctionRef(backend.pythonModule(), "run_loop");
                 long control = JavaObjects.wrap(this);
                 long flavorName = ToPython.string(flavor);
                 long loopName = ToPython.string(name);
+                ThreadAttachment attachment = ThreadAttachment.current();
+                AttachScope outer = attachment.scope();
+                AttachScope scope = new AttachScope(attachment);
+                attachment.setScope(scope);
                 try {
                     CPython.Py_DecRef(PyCalls.call(runLoop.get(), control, flavorName, loopName));
                 } finally {
                     CPython.Py_DecRef(control);
                     CPython.Py_DecRef(flavorName);
                     CPython.Py_DecRef(loopName);
+                    scope.close();
+                    attachment.setScope(outer);
                 }
                 return null;
             });

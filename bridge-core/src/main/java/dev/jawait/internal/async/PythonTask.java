@@ -64,11 +64,20 @@ public final class PythonTask extends CompletableFuture<Object>
         return task;
     }
 
-    /** On a loop's thread, GIL held: runs {@code awaitable} as a task of the loop running here. */
+    /**
+     * On a loop's thread, GIL held: runs {@code awaitable} as a task of the loop running here; releases
+     * it if there is none.
+     */
     public static PythonTask spawnHere(
             String backendModule, LoopObject awaitable, Type resultType, String description) {
-        PythonTask task = new PythonTask(
-                RunningLoops.runningChannel(backendModule), backendModule, resultType, awaitable, description);
+        LoopChannel channel;
+        try {
+            channel = RunningLoops.runningChannel(backendModule);
+        } catch (RuntimeException | Error e) {
+            awaitable.release();
+            throw e;
+        }
+        PythonTask task = new PythonTask(channel, backendModule, resultType, awaitable, description);
         task.run();
         return task;
     }

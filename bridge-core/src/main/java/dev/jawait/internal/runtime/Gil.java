@@ -30,7 +30,7 @@ public final class Gil {
         }
         if (!interpreter.tryEnter(attachment)) {
             throw new IllegalStateException(
-                    "Python is not running (" + interpreter + " is " + interpreter.describeState() + ")");
+                    "cannot attach: " + interpreter.what() + " is " + interpreter.describeState());
         }
         try {
             return body.get();

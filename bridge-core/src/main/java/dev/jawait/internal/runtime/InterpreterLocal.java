@@ -24,6 +24,11 @@ public final class InterpreterLocal<T> {
         this.initial = initial;
     }
 
+    /** A local whose values are {@link #set} rather than made on first use: null until then. */
+    public InterpreterLocal() {
+        this(() -> null);
+    }
+
     /** The value in the interpreter whose GIL the calling thread holds. */
     public T get() {
         return get(ThreadAttachment.current().interpreter());
