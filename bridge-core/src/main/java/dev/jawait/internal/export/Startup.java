@@ -93,8 +93,12 @@ public record Startup(PythonInstallation installation, ModuleRegistry registry, 
 
     private static List<ModuleDefinition> discovered() {
         List<ModuleDefinition> found = new ArrayList<>();
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        ClassLoader loader = ServiceFileIndex.loaderFor(
+                "META-INF/services/" + ModuleProvider.class.getName(),
+                context != null ? context : ClassLoader.getSystemClassLoader());
         Iterator<ModuleProvider> providers =
-                ServiceLoader.load(ModuleProvider.class).iterator();
+                ServiceLoader.load(ModuleProvider.class, loader).iterator();
         while (true) {
             try {
                 if (!providers.hasNext()) {
