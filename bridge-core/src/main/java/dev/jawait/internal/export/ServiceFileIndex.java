@@ -48,12 +48,15 @@ final class ServiceFileIndex {
     /**
      * A class loader that finds {@code serviceFile} in the jars the index names and delegates all else
      * to {@code loader}, or {@code loader} itself where the index cannot serve: a loader other than
-     * the system class loader, jawait in a named module (whose providers come from module
+     * the JDK's own system class loader (one set with {@code -Djava.system.class.loader} may search
+     * more than the class path), jawait in a named module (whose providers come from module
      * declarations as well), a class path that cannot be kept.
      */
     static ClassLoader loaderFor(String serviceFile, ClassLoader loader) {
         ClassLoader system = ClassLoader.getSystemClassLoader();
-        if (loader != system || ServiceFileIndex.class.getModule().isNamed()) {
+        if (loader != system
+                || !system.getClass().getName().equals("jdk.internal.loader.ClassLoaders$AppClassLoader")
+                || ServiceFileIndex.class.getModule().isNamed()) {
             return loader;
         }
         List<Path> classPath = new ArrayList<>();
