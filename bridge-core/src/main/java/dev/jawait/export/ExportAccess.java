@@ -3,6 +3,7 @@ package dev.jawait.export;
 import dev.jawait.internal.Bridge;
 import dev.jawait.internal.export.JavaModule;
 import dev.jawait.internal.export.NativeModuleBuilder;
+import dev.jawait.internal.export.ServiceFileIndex;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -64,8 +65,12 @@ final class ExportAccess implements Bridge.Export {
     @Override
     public List<JavaModule> discovered() {
         List<JavaModule> found = new ArrayList<>();
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        ClassLoader loader = ServiceFileIndex.loaderFor(
+                "META-INF/services/" + ModuleProvider.class.getName(),
+                context != null ? context : ClassLoader.getSystemClassLoader());
         Iterator<ModuleProvider> providers =
-                ServiceLoader.load(ModuleProvider.class).iterator();
+                ServiceLoader.load(ModuleProvider.class, loader).iterator();
         while (true) {
             try {
                 if (!providers.hasNext()) {
