@@ -27,6 +27,8 @@ import java.util.concurrent.Executor;
  * on the future of its outcome.
  */
 final class ExportedFunction implements NativeFunction.Body {
+    private static final Class<?> PY_OBJECT = Bridge.values().objectClass();
+
     private final FunctionDefinition definition;
     private final FunctionSignature signature;
     private final String displayName;
@@ -197,7 +199,7 @@ final class ExportedFunction implements NativeFunction.Body {
 
     /** The Python result; a returned PyObject is handed over to Python and closed here. */
     static long convertResult(Object result) {
-        if (result != null && result.getClass() == Bridge.values().objectClass()) {
+        if (result != null && result.getClass() == PY_OBJECT) {
             try {
                 return ToPython.convert(result);
             } finally {

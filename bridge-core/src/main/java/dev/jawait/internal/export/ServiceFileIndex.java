@@ -1,16 +1,14 @@
 package dev.jawait.internal.export;
 
+import dev.jawait.internal.runtime.CacheFiles;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,7 +19,6 @@ import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
-import java.util.zip.CRC32;
 
 /**
  * Which jars of the class path hold a service file, kept between runs: ServiceLoader finds it by
@@ -42,7 +39,6 @@ public final class ServiceFileIndex {
     /** Changes whenever what is kept changes, so that old entries are not read. */
     private static final String FORMAT = "1";
 
-    private static final String KEY = "jawait.key";
     private static final String JARS = "jars";
 
     /**
@@ -67,7 +63,7 @@ public final class ServiceFileIndex {
         }
         List<URL> found;
         try {
-            found = find(serviceFile, classPath, cacheDirectory());
+            found = find(serviceFile, classPath, CacheFiles.directory("services"));
         } catch (RuntimeException e) {
             return loader;
         }
@@ -92,7 +88,7 @@ public final class ServiceFileIndex {
         if (key == null) {
             return null;
         }
-        Path entry = directory.resolve(name(key) + ".properties");
+        Path entry = CacheFiles.entry(directory, key);
         List<Path> jars = read(entry, key);
         if (jars == null) {
             jars = search(serviceFile, classPath);
@@ -184,17 +180,12 @@ public final class ServiceFileIndex {
     }
 
     private static List<Path> read(Path entry, String key) {
-        if (!Files.isRegularFile(entry)) {
-            return null;
-        }
-        Properties properties = new Properties();
-        try (InputStream in = Files.newInputStream(entry)) {
-            properties.load(in);
-        } catch (IOException | IllegalArgumentException e) {
+        Properties properties = CacheFiles.read(entry, key);
+        if (properties == null) {
             return null;
         }
         String jars = properties.getProperty(JARS);
-        if (!key.equals(properties.getProperty(KEY)) || jars == null) {
+        if (jars == null) {
             return null;
         }
         List<Path> paths = new ArrayList<>();
@@ -208,37 +199,9 @@ public final class ServiceFileIndex {
 
     private static void write(Path entry, String key, List<Path> jars) {
         Properties properties = new Properties();
-        properties.setProperty(KEY, key);
         StringBuilder names = new StringBuilder();
         jars.forEach(jar -> names.append(jar).append('\n'));
         properties.setProperty(JARS, names.toString());
-        try {
-            Files.createDirectories(entry.getParent());
-            Path temporary =
-                    Files.createTempFile(entry.getParent(), entry.getFileName().toString(), ".tmp");
-            try (OutputStream out = Files.newOutputStream(temporary)) {
-                properties.store(out, null);
-            }
-            try {
-                Files.move(temporary, entry, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, entry, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException | SecurityException e) {
-            // not kept: the next start searches again
-        }
-    }
-
-    /** The cache file's name: a hash of the key (the key inside tells collisions apart). */
-    private static String name(String key) {
-        CRC32 crc = new CRC32();
-        crc.update(key.getBytes(StandardCharsets.UTF_8));
-        return Long.toHexString(crc.getValue()) + "-" + Integer.toHexString(key.hashCode());
-    }
-
-    private static Path cacheDirectory() {
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("jawait").resolve("services");
+        CacheFiles.write(entry, key, properties, null);
     }
 }

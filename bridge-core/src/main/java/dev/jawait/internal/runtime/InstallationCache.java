@@ -2,17 +2,12 @@ package dev.jawait.internal.runtime;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.util.zip.CRC32;
 
 /**
  * What Python executables said about themselves, kept between runs: asking one means starting it
@@ -31,23 +26,12 @@ final class InstallationCache {
     /** Changes whenever what is kept changes, so that old entries are not read. */
     private static final String FORMAT = "1";
 
-    /** The property that holds an entry's whole key, checked when it is read. */
-    private static final String KEY = "jawait.key";
-
     /** The kept answer for {@code executable}, or null. */
     static Map<String, String> read(Path executable) {
         String key = key(executable);
         Path entry = entry(key);
-        if (entry == null || !Files.isRegularFile(entry)) {
-            return null;
-        }
-        Properties properties = new Properties();
-        try (InputStream in = Files.newInputStream(entry)) {
-            properties.load(in);
-        } catch (IOException | IllegalArgumentException e) {
-            return null;
-        }
-        if (!key.equals(properties.remove(KEY))) {
+        Properties properties = CacheFiles.read(entry, key);
+        if (properties == null) {
             return null;
         }
         Map<String, String> facts = new LinkedHashMap<>();
@@ -65,22 +49,7 @@ final class InstallationCache {
         }
         Properties properties = new Properties();
         properties.putAll(facts);
-        properties.setProperty(KEY, key);
-        try {
-            Files.createDirectories(entry.getParent());
-            Path temporary =
-                    Files.createTempFile(entry.getParent(), entry.getFileName().toString(), ".tmp");
-            try (OutputStream out = Files.newOutputStream(temporary)) {
-                properties.store(out, executable.toString());
-            }
-            try {
-                Files.move(temporary, entry, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, entry, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException | SecurityException e) {
-            // not kept: the next start asks the executable again
-        }
+        CacheFiles.write(entry, key, properties, executable.toString());
     }
 
     /** What an answer for {@code executable} depends on, or null if it is not a binary or cannot be keyed. */
@@ -104,16 +73,13 @@ final class InstallationCache {
         }
     }
 
-    /** The cache file for {@code key}, named by a hash of it (the key inside tells collisions apart). */
+    /** The cache file for {@code key}, or null. */
     private static Path entry(String key) {
         if (key == null) {
             return null;
         }
-        CRC32 crc = new CRC32();
-        crc.update(key.getBytes(StandardCharsets.UTF_8));
-        String name = Long.toHexString(crc.getValue()) + "-" + Integer.toHexString(key.hashCode());
         try {
-            return cacheDirectory().resolve(name + ".properties");
+            return CacheFiles.entry(CacheFiles.directory("pythons"), key);
         } catch (RuntimeException e) {
             return null;
         }
@@ -136,11 +102,5 @@ final class InstallationCache {
             byte[] magic = in.readNBytes(4);
             return magic.length == 4 && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F';
         }
-    }
-
-    private static Path cacheDirectory() {
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("jawait").resolve("pythons");
     }
 }
