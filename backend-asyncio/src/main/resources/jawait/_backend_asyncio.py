@@ -18,6 +18,7 @@ import _jawait
 from jawait import _async
 
 NAME = "asyncio"
+LATE_INTERRUPTION = True  # an interruption cancels the task it was armed in, and entering it does nothing
 _T = TypeVar("_T")
 _get_running_loop = asyncio.events._get_running_loop
 _channels: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Channel] = weakref.WeakKeyDictionary()  # loop -> _Channel

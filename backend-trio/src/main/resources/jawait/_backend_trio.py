@@ -29,6 +29,7 @@ import _jawait
 from jawait import _async
 
 NAME = "trio"
+LATE_INTERRUPTION = False  # an interruption is a cancel scope, entered before anything that may enter scopes of its own
 _T = TypeVar("_T")
 _CHANNEL: RunVar[_async.WakePipe] = RunVar("jawait_channel")
 

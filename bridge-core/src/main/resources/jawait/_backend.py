@@ -71,6 +71,9 @@ class Backend(Protocol):
     """A backend module. Each function runs on the thread of the loop it serves, with the GIL held."""
 
     NAME: str
+    LATE_INTERRUPTION: bool
+    """Whether an :class:`Interruption` may be entered once its stretch first suspends rather than
+    before it starts (asyncio's enters nothing): code that ends without suspending then needs none."""
 
     def check(self, function: str, /) -> Callable[[int], Awaitable[Any]]:
         """Called as a Java async function is first awaited: raises RuntimeError (naming

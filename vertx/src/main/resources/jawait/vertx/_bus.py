@@ -7,7 +7,8 @@ from __future__ import annotations
 import inspect
 import marshal
 import types
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections import deque
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from typing import Any, Union
 
 import _jawait_vertx as _native
@@ -36,7 +37,7 @@ Handler = Callable[["Message"], Awaitable[Any]]
 """An ``async def handler(msg)``: what it returns is the reply."""
 
 _ANSWERED: Any = object()  # a Message's handle once it was replied to or failed
-_unpack = marshal.loads  # bodies that Java packed as marshal data (JSON data and bytes): unpacked in C
+_unpack = marshal.loads  # batches and bodies that Java packed as marshal data (JSON data and bytes): unpacked in C
 _pack = marshal.dumps
 
 
@@ -92,16 +93,18 @@ class Message:
     ignores both).
     """
 
-    __slots__ = ("address", "body", "headers", "_handle")
+    __slots__ = ("address", "body", "headers", "_handle", "_index")
     address: str
     body: Body
     headers: dict[str, str]
 
-    def __init__(self, address: str, body: Body, headers: dict[str, str] | None, handle: Any) -> None:
+    def __init__(self, address: str, body: Body, headers: dict[str, str] | None, handle: Any,
+                 index: int = 0) -> None:
         self.address = address
         self.body = body
         self.headers = {} if headers is None else headers
-        self._handle = handle
+        self._handle = handle  # the Java delivery that holds this message, while it can be answered
+        self._index = index  # its place in the delivery
 
     def __repr__(self) -> str:
         return f"<Message to {self.address!r}: {self.body!r}>"
@@ -125,8 +128,8 @@ class Message:
         if handle is None:
             raise RuntimeError(f"the message from {self.address!r} expects no reply (it was published, or sent "
                                f"without a request): there is no one to answer")
-        reply_body, reply_headers, failure, target, packed = await _native.reply_and_request(handle, body, headers,
-                                                                                             timeout)
+        reply_body, reply_headers, failure, target, packed = await _native.reply_and_request(
+            handle, self._index, body, headers, timeout)
         if failure is not None:
             if isinstance(failure, str):
                 self._handle = handle  # nothing was sent: the message can still be answered
@@ -137,7 +140,7 @@ class Message:
         handle = self._take_handle("reply to")
         if handle is None:
             return
-        problem = _native.reply(handle, body, headers)
+        problem = _native.reply(handle, self._index, body, headers)
         if problem is not None:
             self._handle = handle  # nothing was sent: the message can still be answered
             raise TypeError(problem)
@@ -151,7 +154,7 @@ class Message:
             raise TypeError(f"a failure text must be a str, not {type(text).__name__}")
         handle = self._take_handle("fail")
         if handle is not None:
-            _native.fail(handle, code, text)
+            _native.fail(handle, self._index, code, text)
 
     def _take_handle(self, action: str) -> Any:
         handle = self._handle
@@ -302,7 +305,8 @@ class MessageConsumer:
         self._concurrency = concurrency
         self._max_buffered = max_buffered
         self._feed: JavaObject | None = None
-        self._stream: AsyncIterator[Any] | None = None
+        self._stream: AsyncIterator[Any] | None = None  # of batches of messages
+        self._received: deque[Message] = deque()  # of the last batch, not yet handled
         self._state = "new"  # registering, registered, closing, closed
         self._workers: _Workers | None = None
         self._reading = False  # whether some task awaits the next message
@@ -356,12 +360,35 @@ class MessageConsumer:
         if self._workers is not None:
             await self._workers.aclose()
         elif not self._reading:  # else the task iterating gets what remains, then the end
-            async for _body, _headers, handle, _packed in self._stream:
-                if handle is not None:
-                    _native.fail(handle, UNAVAILABLE, self._refusal())
+            while True:
+                for msg in self._received:
+                    self._refuse(msg)
+                self._received.clear()
+                try:
+                    await self._receive()
+                except StopAsyncIteration:
+                    return
 
-    def _refusal(self) -> str:
-        return f"the Python consumer of {self.address!r} was unregistered before it handled this message"
+    def _refuse(self, msg: Message) -> None:
+        if msg.expects_reply:
+            msg.fail(UNAVAILABLE, f"the Python consumer of {self.address!r} was unregistered before it handled "
+                                  f"this message")
+
+    async def _receive(self) -> None:
+        """Waits for the next batch of messages and queues them (StopAsyncIteration at the end)."""
+        assert self._stream is not None
+        entries, delivery = await self._stream.__anext__()
+        address = self.address
+        self._received.extend([
+            Message(address, body, headers, delivery if replies else None, index) if body is not ... else
+            self._unpacked(delivery, index, replies)
+            for index, (body, headers, replies) in enumerate(_unpack(entries))])
+
+    def _unpacked(self, delivery: JavaObject, index: int, replies: bool) -> Message:
+        """A message whose body is not JSON data (Ellipsis in its batch): its body and headers as
+        jawait's converters make them."""
+        body, headers = _native.unpacked(delivery, index)
+        return Message(self.address, body, headers, delivery if replies else None, index)
 
     async def __aenter__(self) -> MessageConsumer:
         await self.register()
@@ -381,45 +408,75 @@ class MessageConsumer:
             await self.register()
         elif self._state == "closed":
             raise StopAsyncIteration
-        self._reading = True
-        assert self._stream is not None
-        try:
-            body, headers, handle, packed = await self._stream.__anext__()
-        except StopAsyncIteration:
-            self._state = "closed"
-            raise
-        finally:
-            self._reading = False
-        return Message(self.address, _unpack(body) if packed else body, headers, handle)
+        received = self._received
+        while not received:
+            self._reading = True
+            try:
+                await self._receive()
+            except StopAsyncIteration:
+                self._state = "closed"
+                raise
+            finally:
+                self._reading = False
+        return received.popleft()
 
-    async def _handle(self, msg: Message, workers: _Workers) -> None:
-        """Runs the handler for one message: inline while it does not suspend; when it does, another
-        worker reads on, and closing the consumer can cancel it."""
+    def _start(self, msg: Message, workers: _Workers) -> Awaitable[None] | None:
+        """Runs the handler for one message until it returns or first suspends: None once it
+        returned (its message answered), else what finishes it, for the worker to await. Where the
+        backend lets an interruption be entered late (asyncio), a handler that does not suspend
+        costs no coroutine or interruption of jawait's own."""
+        if not workers.backend.LATE_INTERRUPTION:
+            return self._handle(msg, workers)
+        assert self._handler is not None
+        try:
+            step: Any = self._handler(msg)
+            waiting_on = step.send(None)
+        except StopIteration as done:
+            if msg.expects_reply:
+                workers.reply(msg, done.value)
+            return None
+        except Exception as error:
+            self._failed(msg, error)
+            return None
+        workers.suspended()
+        return self._handle(msg, workers, step, waiting_on)
+
+    async def _handle(self, msg: Message, workers: _Workers, step: Any = None, waiting_on: Any = None) -> None:
+        """Runs the handler for one message, or finishes its ``step`` that suspended at
+        ``waiting_on``: inline while it does not suspend; when it does, another worker reads on, and
+        closing the consumer can cancel it."""
         try:
             with _tasks.Interruptible(workers.handling, workers.backend) as run:
-                assert self._handler is not None
-                step: Any = self._handler(msg)
-                try:
-                    waiting_on = step.send(None)
-                except StopIteration as done:
-                    result = done.value
-                else:
-                    workers.suspended()
+                if step is None:
+                    assert self._handler is not None
+                    step = self._handler(msg)
+                    try:
+                        waiting_on = step.send(None)
+                    except StopIteration as done:
+                        result = done.value
+                        step = None
+                    else:
+                        workers.suspended()
+                if step is not None:
                     run.arm()
                     result = await resume(step, waiting_on)
-        except _tasks.Interrupted:
-            if msg.expects_reply:
-                msg.fail(UNAVAILABLE, f"the handler of {self.address!r} was cancelled: the consumer was unregistered")
-        except ReplyError as error:
-            if msg.expects_reply:
-                msg.fail(error.code, error.message)
         except Exception as error:
-            _tasks.LOG.error("the handler of %r failed on %r", self.address, msg, exc_info=True)
-            if msg.expects_reply:
-                msg.fail(HANDLER_FAILED, f"{type(error).__name__}: {error}")
+            self._failed(msg, error)
         else:
             if msg.expects_reply:
                 workers.reply(msg, result)
+
+    def _failed(self, msg: Message, error: Exception) -> None:
+        """The handler of ``msg`` raised ``error``, or was cancelled (Interrupted): fails the message back."""
+        if isinstance(error, _tasks.Interrupted):
+            code, text = UNAVAILABLE, f"the handler of {self.address!r} was cancelled: the consumer was unregistered"
+        elif isinstance(error, ReplyError):
+            code, text = error.code, error.message
+        else:
+            _tasks.LOG.error("the handler of %r failed on %r", self.address, msg, exc_info=error)
+            code, text = HANDLER_FAILED, f"{type(error).__name__}: {error}"
+        if msg.expects_reply:
+            msg.fail(code, text)
 
 
 class _Workers:
@@ -438,7 +495,9 @@ class _Workers:
         self._closing = False
         self.handling: set[_tasks.Interruptible] = set()  # the handlers suspended now, as Interruptibles
         self.backend = _tasks.backend()
-        self._replies: list[Any] = []  # [target, body, target, body, ...] to hand to Java at the end of this turn
+        self._targets: list[JavaObject] = []  # the deliveries of the replies to hand to Java at the end of this turn
+        self._replies: list[Any] = []  # [None, index, body, index, body, None, ...]: each None starts the next target's
+        self._target: JavaObject | None = None  # the last of them
 
     def start(self) -> None:
         self._spawn()
@@ -446,37 +505,56 @@ class _Workers:
     def reply(self, msg: Message, body: Body) -> None:
         """A handler's result as its message's reply, handed to Java with the others of this turn
         of the loop: one call for many."""
-        if not self._replies:
-            _tasks.call_soon(self._flush)
-        self._replies += (msg._take_handle("reply to"), body)
+        target = msg._take_handle("reply to")
+        if target is not self._target:
+            if not self._targets:
+                _tasks.call_soon(self._flush)
+            self._target = target
+            self._targets.append(target)
+            self._replies.append(None)
+        self._replies += (msg._index, body)
 
     def _flush(self) -> None:
-        replies, self._replies = self._replies, []
-        if not replies:
+        targets, replies = self._targets, self._replies
+        if not targets:
             return
+        self._targets, self._replies, self._target = [], [], None
         try:  # JSON data crosses packed, in one bytes; anything else object by object, where reply_all says what
-            if _native.reply_packed(replies[::2], _pack(replies[1::2], 2)):
+            if _native.reply_packed(targets, _pack(replies, 2)):
                 return
         except ValueError:  # marshal: not plain data
             pass
+        answers = list(self._each(targets, replies))
         try:
-            problems = _native.reply_all(replies)
+            problems = _native.reply_all([item for answer in answers for item in answer])
         except Exception:  # such as a str that cannot convert: each reply on its own, so the others go
-            problems = [problem for target, body in zip(replies[::2], replies[1::2])
-                        for problem in [self._reply_alone(target, body)] if problem is not None]
+            problems = [problem for target, index, body in answers
+                        for problem in [self._reply_alone(target, index, body)] if problem is not None]
         for problem in problems or ():
             _tasks.LOG.error("the handler of %r returned a reply that cannot travel: %s", self._consumer.address,
                              problem)
 
     @staticmethod
-    def _reply_alone(target: JavaObject, body: Body) -> str | None:
+    def _each(targets: list[JavaObject], replies: list[Any]) -> Iterator[tuple[JavaObject, int, Body]]:
+        """(target, index, body) of each reply gathered for :meth:`_flush`."""
+        next_target = iter(targets)
+        position = 0
+        while position < len(replies):
+            if replies[position] is None:
+                target = next(next_target)
+                position += 1
+            yield target, replies[position], replies[position + 1]
+            position += 2
+
+    @staticmethod
+    def _reply_alone(target: JavaObject, index: int, body: Body) -> str | None:
         try:
-            problem: str | None = _native.reply(target, body, None)
+            problem: str | None = _native.reply(target, index, body, None)
             failure: str | None = None if problem is None else f"TypeError: {problem}"
         except Exception as error:
             problem = failure = f"{type(error).__name__}: {error}"
         if failure is not None:
-            _native.fail(target, HANDLER_FAILED, failure)
+            _native.fail(target, index, HANDLER_FAILED, failure)
         return problem
 
     def _spawn(self) -> None:
@@ -490,27 +568,29 @@ class _Workers:
 
     async def _work(self) -> None:
         consumer = self._consumer
-        stream = consumer._stream
-        assert stream is not None
-        address = consumer.address
+        received = consumer._received
         while not self._ended:
+            if received:
+                msg = received.popleft()
+                if self._closing:
+                    consumer._refuse(msg)
+                else:
+                    rest = consumer._start(msg, self)
+                    if rest is not None:
+                        await rest
+                continue
             if self._reader:
                 await self._idle.park()
                 continue
             self._reader = True
             try:
-                body, headers, handle, packed = await stream.__anext__()
+                await consumer._receive()
             except StopAsyncIteration:
                 self._ended = True
                 self._idle.unpark_all()
                 return
             finally:
                 self._reader = False
-            if self._closing:
-                if handle is not None:
-                    _native.fail(handle, UNAVAILABLE, consumer._refusal())
-            else:
-                await consumer._handle(Message(address, _unpack(body) if packed else body, headers, handle), self)
 
     async def aclose(self) -> None:
         """After unregistering: cancels the handlers that run, fails back the messages left, and

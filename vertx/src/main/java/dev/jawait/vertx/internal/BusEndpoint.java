@@ -8,6 +8,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
+import java.util.List;
 
 /**
  * One Python {@code EventBus}: the event bus of a Vert.x instance, and a Vert.x context (a Python
@@ -40,7 +41,7 @@ public final class BusEndpoint {
     /**
      * Requests a reply, from the context (so that Vert.x's work for it, timer included, runs
      * there rather than on the Python thread). The future always succeeds, with
-     * {@code [body, headers, null, reply target or null, packed]} of the reply (a target when the
+     * {@code [body, headers, null, Delivery or null, packed]} of the reply (a Delivery of it when the
      * replier waits for an answer in turn: it replied with replyAndRequest; packed when the body is
      * in marshal's format, {@link MarshalledBodies}) or {@code [null, null, [failure type, failure
      * code, message], null, false]} (Python raises the fitting exception, naming the address and the
@@ -60,7 +61,7 @@ public final class BusEndpoint {
             body.data(),
             Bodies.headers(reply.headers()),
             null,
-            reply.replyAddress() != null ? new ReplyTarget(reply, handoff) : null,
+            reply.replyAddress() != null ? new Delivery(List.of(reply), handoff) : null,
             body.packed()
         };
     }

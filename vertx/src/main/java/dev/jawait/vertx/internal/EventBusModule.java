@@ -6,8 +6,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * {@code _jawait_vertx}: what {@code jawait.vertx} (Python) asks Java. Bodies and headers arrive in
@@ -55,7 +55,7 @@ public final class EventBusModule {
                             .param("headers", Object.class)
                             .param("timeout", double.class)
                             .doc(
-                                    "Sends a message and awaits its reply: [body, headers, None, reply target or None, packed], "
+                                    "Sends a message and awaits its reply: [body, headers, None, delivery or None, packed], "
                                             + "or [None, None, failure, None, False] where failure is what is wrong with the body or "
                                             + "headers (a str), or [type, code, message]; packed: the body is marshal data.")
                             .body(EventBusModule::request))
@@ -71,11 +71,14 @@ public final class EventBusModule {
                             .body(EventBusModule::requestPacked))
             .asyncFunction(
                     "reply_and_request",
-                    f -> f.param("target", ReplyTarget.class)
+                    f -> f.param("target", Delivery.class)
+                            .param("index", int.class)
                             .param("body", Object.class)
                             .param("headers", Object.class)
                             .param("timeout", double.class)
-                            .doc("Replies to a message and awaits the answer to the reply, as request does.")
+                            .doc(
+                                    "Replies to message index of a delivery and awaits the answer to the reply, as request "
+                                            + "does.")
                             .body(EventBusModule::replyAndRequest))
             .asyncFunction(
                     "consume",
@@ -92,8 +95,21 @@ public final class EventBusModule {
             .streamFunction(
                     "messages",
                     f -> f.param("feed", MessageFeed.class)
-                            .doc("The messages of a consumer's feed, as [body, headers, reply target or None].")
+                            .doc("The messages of a consumer's feed in batches: [marshal.dumps([(body, headers, "
+                                    + "expects reply), ...]), delivery]; a body that is not JSON data is Ellipsis (see "
+                                    + "unpacked).")
+                            .prefetch(1) // a batch at a time: what arrives meanwhile crosses as the next one
                             .body(args -> args.get("feed")))
+            .function(
+                    "unpacked",
+                    f -> f.param("target", Delivery.class)
+                            .param("index", int.class)
+                            .doc("[body, headers] of message index of a delivery, converted object by object.")
+                            .body(args -> {
+                                Delivery delivery = (Delivery) args.get("target");
+                                int index = args.getInt("index");
+                                return new Object[] {delivery.body(index), delivery.headers(index)};
+                            }))
             .asyncFunction(
                     "unregister",
                     f -> f.param("feed", MessageFeed.class)
@@ -103,34 +119,39 @@ public final class EventBusModule {
                             .body(args -> ((MessageFeed) args.get("feed")).unregister()))
             .function(
                     "reply",
-                    f -> f.param("target", ReplyTarget.class)
+                    f -> f.param("target", Delivery.class)
+                            .param("index", int.class)
                             .param("body", Object.class)
                             .param("headers", Object.class)
-                            .doc("Replies to a message; None, or what is wrong with the body or headers.")
+                            .doc(
+                                    "Replies to message index of a delivery; None, or what is wrong with the body or headers.")
                             .body(EventBusModule::reply))
             .function(
                     "reply_all",
                     f -> f.param("replies", List.class)
                             .doc(
-                                    "Replies to many messages: [target, body, target, body, ...]. A body that cannot travel fails "
-                                            + "its message (code 500); returns what was wrong with each, or None.")
+                                    "Replies to many messages: [delivery, index, body, delivery, index, body, ...]. A body that "
+                                            + "cannot travel fails its message (code 500); returns what was wrong with each, or None.")
                             .body(args -> replyAll((List<?>) args.get("replies"))))
             .function(
                     "reply_packed",
                     f -> f.param("targets", List.class)
-                            .param("bodies", byte[].class)
+                            .param("replies", byte[].class)
                             .doc(
-                                    "Replies to many messages with the bodies of marshal.dumps(bodies, 2); False, replying "
-                                            + "to none, when one is not JSON data (reply_all then says which).")
-                            .body(args -> replyPacked((List<?>) args.get("targets"), (byte[]) args.get("bodies"))))
+                                    "Replies to messages of the deliveries in targets: marshal.dumps([None, index, body, "
+                                            + "index, body, None, index, body, ...], 2), each None moving on to the next target; "
+                                            + "False, replying to none, when a body is not JSON data (reply_all then says which).")
+                            .body(args -> replyPacked((List<?>) args.get("targets"), (byte[]) args.get("replies"))))
             .function(
                     "fail",
-                    f -> f.param("target", ReplyTarget.class)
+                    f -> f.param("target", Delivery.class)
+                            .param("index", int.class)
                             .param("code", int.class)
                             .param("text", String.class)
-                            .doc("Fails a message back to its sender with a code and a text.")
+                            .doc("Fails message index of a delivery back to its sender with a code and a text.")
                             .body(args -> {
-                                ((ReplyTarget) args.get("target")).fail(args.getInt("code"), args.getString("text"));
+                                ((Delivery) args.get("target"))
+                                        .fail(args.getInt("index"), args.getInt("code"), args.getString("text"));
                                 return null;
                             }))
             .build();
@@ -187,18 +208,20 @@ public final class EventBusModule {
     }
 
     private static Future<Object[]> replyAndRequest(Arguments args) {
-        ReplyTarget target = (ReplyTarget) args.get("target");
+        Delivery target = (Delivery) args.get("target");
+        int index = args.getInt("index");
         Object body;
         DeliveryOptions options;
         try {
             body = Bodies.encode(args.get("body"));
-            options = Bodies.options(args.get("headers"), timeoutMillis(args.getDouble("timeout")), target.address());
+            options = Bodies.options(
+                    args.get("headers"), timeoutMillis(args.getDouble("timeout")), target.address(index));
         } catch (Bodies.Refused e) {
-            return refused(e.message("reply with", "to a message on '" + target.address() + "'"));
+            return refused(e.message("reply with", "to a message on '" + target.address(index) + "'"));
         } catch (Bodies.BadHeaders e) {
             return refused(e.getMessage());
         }
-        return target.replyAndRequest(body, options);
+        return target.replyAndRequest(index, body, options);
     }
 
     private static Future<Object[]> refused(String message) {
@@ -211,60 +234,75 @@ public final class EventBusModule {
     }
 
     private static String reply(Arguments args) {
-        ReplyTarget target = (ReplyTarget) args.get("target");
+        Delivery target = (Delivery) args.get("target");
+        int index = args.getInt("index");
         Object body;
         DeliveryOptions options;
         try {
             body = Bodies.encode(args.get("body"));
-            options = Bodies.options(args.get("headers"), 0, target.address());
+            options = Bodies.options(args.get("headers"), 0, target.address(index));
         } catch (Bodies.Refused e) {
-            return e.message("reply with", "to a message on '" + target.address() + "'");
+            return e.message("reply with", "to a message on '" + target.address(index) + "'");
         } catch (Bodies.BadHeaders e) {
             return e.getMessage();
         }
-        target.reply(body, options);
+        target.reply(index, body, options);
         return null;
     }
 
     private static boolean replyPacked(List<?> targets, byte[] packed) {
-        Object[] bodies;
+        MarshalledBodies.Replies replies;
         try {
-            bodies = MarshalledBodies.decodeList(packed);
+            replies = MarshalledBodies.decodeReplies(packed);
         } catch (MarshalledBodies.NotJson e) {
             return false;
         }
-        if (bodies.length != targets.size()) {
-            throw new IllegalArgumentException(
-                    "reply_packed: " + targets.size() + " targets and " + bodies.length + " bodies");
-        }
-        List<ReplyTarget> replyTargets = new ArrayList<>(targets.size());
+        List<Delivery> deliveries = new ArrayList<>(targets.size());
         for (Object target : targets) {
-            replyTargets.add((ReplyTarget) target);
+            deliveries.add((Delivery) target);
         }
-        ReplyTarget.replyAll(replyTargets, Arrays.asList(bodies));
+        for (int target : replies.targets()) {
+            if (target >= deliveries.size()) {
+                throw new IllegalArgumentException("reply_packed: " + targets.size() + " targets, and replies to more");
+            }
+        }
+        Delivery.replyAll(deliveries, replies.targets(), replies.indexes(), replies.bodies());
         return true;
     }
 
     private static List<String> replyAll(List<?> replies) {
         List<String> problems = null;
-        List<ReplyTarget> targets = new ArrayList<>(replies.size() / 2);
-        List<Object> bodies = new ArrayList<>(replies.size() / 2);
-        for (int i = 0; i + 1 < replies.size(); i += 2) {
-            ReplyTarget target = (ReplyTarget) replies.get(i);
+        List<Delivery> deliveries = new ArrayList<>(replies.size() / 3);
+        List<Integer> indexes = new ArrayList<>(replies.size() / 3);
+        List<Object> bodies = new ArrayList<>(replies.size() / 3);
+        for (int i = 0; i + 2 < replies.size(); i += 3) {
+            Delivery target = (Delivery) replies.get(i);
+            int index = ((Number) replies.get(i + 1)).intValue();
             try {
-                bodies.add(Bodies.encode(replies.get(i + 1)));
-                targets.add(target);
+                bodies.add(Bodies.encode(replies.get(i + 2)));
+                deliveries.add(target);
+                indexes.add(index);
             } catch (Bodies.Refused e) {
-                String problem = e.message("reply with", "to a message on '" + target.address() + "'");
-                ReplyTarget.replyAll(targets, bodies); // the answers before it leave first, in order
-                targets.clear();
-                bodies.clear();
-                target.fail(HANDLER_FAILED, "TypeError: " + problem);
+                String problem = e.message("reply with", "to a message on '" + target.address(index) + "'");
+                replyInOrder(deliveries, indexes, bodies); // the answers before it leave first, in order
+                target.fail(index, HANDLER_FAILED, "TypeError: " + problem);
                 problems = problems == null ? new ArrayList<>() : problems;
                 problems.add(problem);
             }
         }
-        ReplyTarget.replyAll(targets, bodies);
+        replyInOrder(deliveries, indexes, bodies);
         return problems;
+    }
+
+    /** Hands over the replies gathered so far, and empties the lists. */
+    private static void replyInOrder(List<Delivery> deliveries, List<Integer> indexes, List<Object> bodies) {
+        Delivery.replyAll(
+                deliveries,
+                IntStream.range(0, deliveries.size()).toArray(),
+                indexes.stream().mapToInt(Integer::intValue).toArray(),
+                bodies.toArray());
+        deliveries.clear();
+        indexes.clear();
+        bodies.clear();
     }
 }

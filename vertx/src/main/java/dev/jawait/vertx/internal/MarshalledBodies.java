@@ -12,6 +12,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,7 @@ final class MarshalledBodies {
     private static final byte TUPLE = '(';
     private static final byte LIST = '[';
     private static final byte DICT = '{';
+    private static final byte ELLIPSIS = '.';
     /** Deeper nesting takes the per-object path, which knows how to refuse a cycle. */
     private static final int MAX_DEPTH = 64;
 
@@ -62,26 +64,49 @@ final class MarshalledBodies {
     // ---- Python to Java ------------------------------------------------------------------------
 
     /**
-     * The bodies of {@code marshal.dumps(list_of_bodies, 2)} as the event bus carries them (as
+     * A turn's replies: reply {@code i} answers message {@code indexes[i]} of target
+     * {@code targets[i]} (a position in the list of targets that came with them) with
+     * {@code bodies[i]}.
+     */
+    record Replies(int[] targets, int[] indexes, Object[] bodies) {}
+
+    /**
+     * The replies of {@code marshal.dumps([None, index, body, index, body, None, index, body, ...], 2)},
+     * where each None moves on to the next target, each body as the event bus carries it (as
      * {@link Bodies#encode} makes them: JsonObject, JsonArray, String, Long, Double, Boolean, null,
      * and Buffer for a bytes body).
      */
-    static Object[] decodeList(byte[] data) throws NotJson {
+    static Replies decodeReplies(byte[] data) throws NotJson {
         Reader reader = new Reader(data);
         if (reader.type() != LIST) {
             throw NOT_JSON;
         }
-        Object[] bodies = new Object[reader.size()];
-        for (int i = 0; i < bodies.length; i++) {
-            bodies[i] = reader.body();
+        int size = reader.size();
+        int[] targets = new int[size / 2];
+        int[] indexes = new int[size / 2];
+        Object[] bodies = new Object[size / 2];
+        int count = 0;
+        int target = -1;
+        for (int read = 0; read < size; read++) {
+            byte type = reader.type();
+            if (type == NONE) {
+                target++;
+                continue;
+            }
+            if (type != INT || target < 0 || ++read == size) {
+                throw NOT_JSON;
+            }
+            targets[count] = target;
+            indexes[count] = reader.int32();
+            bodies[count++] = reader.body();
         }
         if (reader.position != data.length) {
             throw NOT_JSON;
         }
-        return bodies;
+        return new Replies(Arrays.copyOf(targets, count), Arrays.copyOf(indexes, count), Arrays.copyOf(bodies, count));
     }
 
-    /** The body of {@code marshal.dumps(body, 2)}, as {@link #decodeList} makes each. */
+    /** The body of {@code marshal.dumps(body, 2)}, as {@link #decodeReplies} makes each. */
     static Object decode(byte[] data) throws NotJson {
         Reader reader = new Reader(data);
         Object body = reader.body();
@@ -102,6 +127,13 @@ final class MarshalledBodies {
         byte type() throws NotJson {
             need(1);
             return in.get(position++);
+        }
+
+        int int32() throws NotJson {
+            need(4);
+            int value = in.getInt(position);
+            position += 4;
+            return value;
         }
 
         int size() throws NotJson {
@@ -145,12 +177,8 @@ final class MarshalledBodies {
                     return Boolean.TRUE;
                 case FALSE:
                     return Boolean.FALSE;
-                case INT: {
-                    need(4);
-                    int value = in.getInt(position);
-                    position += 4;
-                    return (long) value;
-                }
+                case INT:
+                    return (long) int32();
                 case LONG:
                     return longValue();
                 case BINARY_FLOAT: {
@@ -239,6 +267,48 @@ final class MarshalledBodies {
 
     // ---- Java to Python ------------------------------------------------------------------------
 
+    /**
+     * A delivered message as an entry of a batch: the tuple {@code (body, headers or None, whether
+     * its sender waits for a reply)}. A body that is not JSON data (or headers that are not in the
+     * format) make the entry {@code (Ellipsis, None, ...)}: Python asks for that message's body and
+     * headers by its index, and jawait's converters hand them over.
+     */
+    static byte[] entry(Object body, Map<String, String> headers, boolean expectsReply) {
+        Writer out = new Writer();
+        out.write(TUPLE);
+        out.int32(3);
+        try {
+            out.body(body);
+            if (headers == null) {
+                out.write(NONE);
+            } else {
+                out.value(headers, 0);
+            }
+        } catch (NotJson e) {
+            out.reset();
+            out.write(TUPLE);
+            out.int32(3);
+            out.write(ELLIPSIS);
+            out.write(NONE);
+        }
+        out.write(expectsReply ? TRUE : FALSE);
+        return out.toByteArray();
+    }
+
+    /** The list of {@code entries} ({@link #entry}), one {@code bytes} for Python's {@code marshal.loads}. */
+    static byte[] batch(List<byte[]> entries) {
+        int size = 5;
+        for (byte[] entry : entries) {
+            size += entry.length;
+        }
+        ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+        out.put(LIST).putInt(entries.size());
+        for (byte[] entry : entries) {
+            out.put(entry);
+        }
+        return out.array();
+    }
+
     /** A body as handed to Python: {@link #encode encoded} when it can be ({@code packed}), else as it is. */
     record Packed(Object data, boolean packed) {
         static Packed of(Object body) {
@@ -257,19 +327,23 @@ final class MarshalledBodies {
      */
     static byte[] encode(Object body) throws NotJson {
         Writer out = new Writer();
-        if (body instanceof Buffer buffer) {
-            out.bytes(STRING, buffer.getBytes());
-        } else if (body instanceof byte[] bytes) {
-            out.bytes(STRING, bytes);
-        } else {
-            out.value(body, 0);
-        }
+        out.body(body);
         return out.toByteArray();
     }
 
     private static final class Writer extends ByteArrayOutputStream {
         Writer() {
             super(64);
+        }
+
+        void body(Object body) throws NotJson {
+            if (body instanceof Buffer buffer) {
+                bytes(STRING, buffer.getBytes());
+            } else if (body instanceof byte[] bytes) {
+                bytes(STRING, bytes);
+            } else {
+                value(body, 0);
+            }
         }
 
         void value(Object value, int depth) throws NotJson {
@@ -352,7 +426,7 @@ final class MarshalledBodies {
             write(bytes, 0, bytes.length);
         }
 
-        private void int32(int value) {
+        void int32(int value) {
             write(value & 0xFF);
             write((value >>> 8) & 0xFF);
             write((value >>> 16) & 0xFF);

@@ -6,6 +6,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Flow;
 import java.util.concurrent.RejectedExecutionException;
@@ -18,23 +19,28 @@ import java.util.concurrent.RejectedExecutionException;
  * fails back what still waits, then ends the stream after what Python was already handed, so that
  * no message is lost silently.
  *
- * <p>Each item is {@code [body, headers or null, a ReplyTarget or null, packed]}: a ReplyTarget only
- * when its sender waits for a reply; when {@code packed}, the body is JSON data or bytes in
- * {@code marshal}'s format ({@link MarshalledBodies}), for Python to unpack in C. Items are handed
- * over under the lock, so they stay in arrival order.
+ * <p>Each item is a batch, {@code [entries, delivery]}: the messages that waited when Python asked
+ * for more (up to {@value #MAX_BATCH}), their bodies and headers as one {@code bytes} in
+ * {@code marshal}'s format ({@link MarshalledBodies#batch}, encoded on the Vert.x thread as each
+ * message arrives) for Python to unpack in C, and the {@link Delivery} through which Python answers
+ * them. Python asks for one batch at a time, so the messages that arrive while it handles one
+ * cross together as the next. Batches are handed over under the lock, so messages stay in arrival
+ * order.
  */
 final class MessageFeed implements Flow.Publisher<Object>, Flow.Subscription, Handler<Message<Object>> {
     /** The failure code of a message refused because its consumer is full or gone. */
     static final int UNAVAILABLE = 503;
     /** Turns of the event loop that unregistering waits at most for Vert.x to stop delivering. */
     private static final int QUIET_TURNS = 100;
+    /** The most messages in one batch, so that a backlog reaches Python in bites its loop can take between other work. */
+    static final int MAX_BATCH = 256;
 
     private final String address;
     private final int maxBuffered;
     private final ContextHandoff handoff;
     private MessageConsumer<Object> consumer; // used on the context only
     // Guarded by this:
-    private final ArrayDeque<Message<Object>> waiting = new ArrayDeque<>();
+    private final ArrayDeque<Arrival> waiting = new ArrayDeque<>();
     private Flow.Subscriber<? super Object> subscriber;
     private long demand;
     private boolean closed;
@@ -56,9 +62,16 @@ final class MessageFeed implements Flow.Publisher<Object>, Flow.Subscription, Ha
         return consumer.completion().map(this);
     }
 
+    /** A message and its entry in a batch. */
+    private record Arrival(Message<Object> message, byte[] entry) {}
+
     /** A message arrived (on the consumer's Vert.x context). */
     @Override
     public void handle(Message<Object> message) {
+        Arrival arrival = new Arrival(
+                message,
+                MarshalledBodies.entry(
+                        message.body(), Bodies.headers(message.headers()), message.replyAddress() != null));
         String refusal;
         synchronized (this) {
             if (closed) {
@@ -66,10 +79,10 @@ final class MessageFeed implements Flow.Publisher<Object>, Flow.Subscription, Ha
                 refusal = gone();
             } else if (demand > 0 && waiting.isEmpty()) {
                 demand--;
-                subscriber.onNext(item(message));
+                subscriber.onNext(batch(List.of(arrival)));
                 return;
             } else if (waiting.size() < maxBuffered) {
-                waiting.add(message);
+                waiting.add(arrival);
                 return;
             } else {
                 refusal = "the Python consumer of '" + address + "' has " + maxBuffered + " messages waiting and "
@@ -83,14 +96,14 @@ final class MessageFeed implements Flow.Publisher<Object>, Flow.Subscription, Ha
         return "the Python consumer of '" + address + "' was unregistered before it handled this message";
     }
 
-    private Object item(Message<Object> message) {
-        MarshalledBodies.Packed body = MarshalledBodies.Packed.of(message.body()); // on the Vert.x thread
-        return new Object[] {
-            body.data(),
-            Bodies.headers(message.headers()),
-            message.replyAddress() != null ? new ReplyTarget(message, handoff) : null,
-            body.packed()
-        };
+    private Object[] batch(List<Arrival> arrivals) {
+        List<byte[]> entries = new ArrayList<>(arrivals.size());
+        List<Message<Object>> messages = new ArrayList<>(arrivals.size());
+        for (Arrival arrival : arrivals) {
+            entries.add(arrival.entry());
+            messages.add(arrival.message());
+        }
+        return new Object[] {MarshalledBodies.batch(entries), new Delivery(messages, handoff)};
     }
 
     @Override
@@ -107,13 +120,17 @@ final class MessageFeed implements Flow.Publisher<Object>, Flow.Subscription, Ha
         }
     }
 
-    /** Python wants {@code n} more: hands over what waits, then lets that many more through as they come. */
+    /** Python wants {@code n} more batches: hands over what waits, then lets that many more through as they come. */
     @Override
     public synchronized void request(long n) {
         demand = demand + n < 0 ? Long.MAX_VALUE : demand + n;
         while (demand > 0 && !waiting.isEmpty()) {
             demand--;
-            subscriber.onNext(item(waiting.poll()));
+            List<Arrival> arrivals = new ArrayList<>(Math.min(waiting.size(), MAX_BATCH));
+            while (arrivals.size() < MAX_BATCH && !waiting.isEmpty()) {
+                arrivals.add(waiting.poll());
+            }
+            subscriber.onNext(batch(arrivals));
         }
     }
 
@@ -134,7 +151,7 @@ final class MessageFeed implements Flow.Publisher<Object>, Flow.Subscription, Ha
      * {@value #QUIET_TURNS} turns under steady traffic.
      */
     Future<Void> unregister() {
-        List<Message<Object>> refused;
+        List<Arrival> refused;
         Promise<Void> done;
         synchronized (this) {
             if (closed) {
@@ -148,8 +165,8 @@ final class MessageFeed implements Flow.Publisher<Object>, Flow.Subscription, Ha
         }
         try {
             handoff.execute(() -> {
-                for (Message<Object> message : refused) {
-                    message.fail(UNAVAILABLE, gone());
+                for (Arrival arrival : refused) {
+                    arrival.message().fail(UNAVAILABLE, gone());
                 }
                 unregisterWhenQuiet(done, QUIET_TURNS);
             });
