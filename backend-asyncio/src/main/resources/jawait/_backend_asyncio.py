@@ -188,6 +188,10 @@ def event() -> asyncio.Event:
     return asyncio.Event()
 
 
+def futures() -> Callable[[], asyncio.Future[Any]]:
+    return asyncio.get_running_loop().create_future
+
+
 class _ParkingLot:
     __slots__ = ("_waiting",)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextvars
 import functools
 import types
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Generator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import trio
@@ -172,6 +172,49 @@ async def _run_in(scope: trio.CancelScope, function: Callable[..., Awaitable[obj
 
 def event() -> trio.Event:
     return trio.Event()
+
+
+class _Future:
+    """A value that one task awaits and other code of the run sets, once. A task cancelled while it
+    waits stops waiting, and the future is done: a value set later is not set."""
+
+    __slots__ = ("_done", "_value", "_task")
+
+    def __init__(self) -> None:
+        self._done = False
+        self._value: Any = None
+        self._task: trio.lowlevel.Task | None = None
+
+    def done(self) -> bool:
+        return self._done
+
+    def set_result(self, value: Any) -> None:
+        if self._done:
+            raise RuntimeError("this future is done already")
+        self._done = True
+        self._value = value
+        if self._task is not None:
+            reschedule(self._task, Value(value))
+            self._task = None
+
+    def __await__(self) -> Generator[Any, None, Any]:
+        return self._wait().__await__()
+
+    async def _wait(self) -> Any:
+        if self._done:
+            await trio.lowlevel.checkpoint()
+            return self._value
+        self._task = current_task()
+        return await wait_task_rescheduled(self._abort)
+
+    def _abort(self, raise_cancel: Callable[[], object]) -> Abort:
+        self._task = None
+        self._done = True
+        return Abort.SUCCEEDED
+
+
+def futures() -> Callable[[], _Future]:
+    return _Future
 
 
 class _ParkingLot:

@@ -7,7 +7,7 @@ over to one of the other two. The second half of ``Backend`` is what libraries b
 """
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Generator
 from types import TracebackType
 from typing import Any, Protocol, TypeVar
 
@@ -30,6 +30,22 @@ class Event(Protocol):
         ...
 
     async def wait(self) -> Any:
+        ...
+
+
+class Future(Protocol):
+    """A value that one task of the loop awaits and other code of the loop sets, once
+    (``asyncio.Future``, in the part of it that jawait uses)."""
+
+    def done(self) -> bool:
+        """Whether it was set, or its task stopped waiting (cancelled)."""
+        ...
+
+    def set_result(self, value: Any, /) -> None:
+        """Sets it and wakes its task; only while not :meth:`done`."""
+        ...
+
+    def __await__(self) -> Generator[Any, None, Any]:
         ...
 
 
@@ -123,6 +139,10 @@ class Backend(Protocol):
         ...
 
     def event(self) -> Event:
+        ...
+
+    def futures(self) -> Callable[[], Future]:
+        """What makes new :class:`Future` s of the running loop (to call for each, on that loop)."""
         ...
 
     def parking_lot(self) -> ParkingLot:

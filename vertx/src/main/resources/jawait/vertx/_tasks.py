@@ -22,7 +22,8 @@ def library() -> str:
     name = _async.running_library()
     if name not in ("asyncio", "trio"):
         raise RuntimeError("jawait.vertx needs a running asyncio or trio event loop (anyio runs on either), but "
-                           + ("none is running" if name is None else f"{name} is running"))
+                           + ("no async library is running in this thread; await it inside asyncio.run(), "
+                              "trio.run() or anyio.run()" if name is None else f"{name} is running"))
     return name
 
 

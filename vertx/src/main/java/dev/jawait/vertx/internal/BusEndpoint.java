@@ -79,6 +79,11 @@ public final class BusEndpoint {
         return new Object[] {null, null, new Object[] {"ERROR", -1, String.valueOf(cause)}, null, false};
     }
 
+    /** Where the requests of one Python EventBus on one event loop go, and their replies come from. */
+    ReplyInbox inbox() {
+        return new ReplyInbox(bus, handoff);
+    }
+
     /**
      * Registers a consumer of {@code address} that feeds Python, on this endpoint's context;
      * completes once Vert.x confirms.

@@ -59,16 +59,31 @@ public final class EventBusModule {
                                             + "or [None, None, failure, None, False] where failure is what is wrong with the body or "
                                             + "headers (a str), or [type, code, message]; packed: the body is marshal data.")
                             .body(EventBusModule::request))
-            .asyncFunction(
-                    "request_packed",
+            .function(
+                    "inbox",
                     f -> f.param("endpoint", BusEndpoint.class)
-                            .param("address", String.class)
-                            .param("body", byte[].class)
-                            .param("headers", Object.class)
-                            .param("timeout", double.class)
-                            .doc("request with the body as marshal.dumps(body, 2); failure False, sending nothing, "
-                                    + "when it is not JSON data (request then says why).")
-                            .body(EventBusModule::requestPacked))
+                            .doc("Where the requests of one EventBus on one event loop go and their replies come from.")
+                            .body(args -> ((BusEndpoint) args.get("endpoint")).inbox()))
+            .function(
+                    "request_all",
+                    f -> f.param("inbox", ReplyInbox.class)
+                            .param("requests", byte[].class)
+                            .doc(
+                                    "Starts the requests of marshal.dumps([id, address, marshal.dumps((body, headers), 2), "
+                                            + "timeout, ...], 2); each gets one entry in the inbox's replies.")
+                            .body(args -> {
+                                ((ReplyInbox) args.get("inbox")).send((byte[]) args.get("requests"));
+                                return null;
+                            }))
+            .streamFunction(
+                    "replies",
+                    f -> f.param("inbox", ReplyInbox.class)
+                            .doc("The replies of an inbox in batches: [marshal.dumps([(id, body, headers, failure, "
+                                    + "expects reply), ...]), delivery]; failure: None, what is wrong with the request "
+                                    + "(a str), False when its body is not JSON data (send it with request), or [type, "
+                                    + "code, message]; a body that is not JSON data is Ellipsis (see unpacked).")
+                            .prefetch(1) // a batch at a time: what arrives meanwhile crosses as the next one
+                            .body(args -> args.get("inbox")))
             .asyncFunction(
                     "reply_and_request",
                     f -> f.param("target", Delivery.class)
@@ -191,22 +206,6 @@ public final class EventBusModule {
         return endpoint.request(address, body, options);
     }
 
-    private static Future<Object[]> requestPacked(Arguments args) {
-        BusEndpoint endpoint = (BusEndpoint) args.get("endpoint");
-        String address = args.getString("address");
-        Object body;
-        DeliveryOptions options;
-        try {
-            body = MarshalledBodies.decode((byte[]) args.get("body"));
-            options = Bodies.options(args.get("headers"), timeoutMillis(args.getDouble("timeout")), address);
-        } catch (MarshalledBodies.NotJson e) {
-            return Future.succeededFuture(new Object[] {null, null, false, null, false});
-        } catch (Bodies.BadHeaders e) {
-            return refused(e.getMessage());
-        }
-        return endpoint.request(address, body, options);
-    }
-
     private static Future<Object[]> replyAndRequest(Arguments args) {
         Delivery target = (Delivery) args.get("target");
         int index = args.getInt("index");
@@ -229,7 +228,7 @@ public final class EventBusModule {
     }
 
     /** Seconds as whole milliseconds, at least one (Python checked that it is positive). */
-    private static long timeoutMillis(double seconds) {
+    static long timeoutMillis(double seconds) {
         return Math.max(1, (long) Math.ceil(seconds * 1000));
     }
 

@@ -106,6 +106,59 @@ final class MarshalledBodies {
         return new Replies(Arrays.copyOf(targets, count), Arrays.copyOf(indexes, count), Arrays.copyOf(bodies, count));
     }
 
+    /** A request of a batch: {@code message} holds {@code marshal.dumps((body, headers), 2)}. */
+    record Request(int id, String address, byte[] message, double timeoutSeconds) {}
+
+    /** The requests of {@code marshal.dumps([id, address, message, timeout, id, ...], 2)}. */
+    static List<Request> decodeRequests(byte[] data) throws NotJson {
+        Reader reader = new Reader(data);
+        if (reader.type() != LIST) {
+            throw NOT_JSON;
+        }
+        int size = reader.size();
+        if (size % 4 != 0) {
+            throw NOT_JSON;
+        }
+        List<Request> requests = new ArrayList<>(size / 4);
+        for (int i = 0; i < size; i += 4) {
+            int id = reader.expect(INT).int32();
+            String address = Reader.text(reader.expect(UNICODE).bytes());
+            byte[] message = reader.expect(STRING).bytes();
+            byte timeoutType = reader.type();
+            double timeout;
+            if (timeoutType == BINARY_FLOAT) {
+                timeout = reader.float64();
+            } else if (timeoutType == INT) {
+                timeout = reader.int32();
+            } else {
+                throw NOT_JSON;
+            }
+            requests.add(new Request(id, address, message, timeout));
+        }
+        if (reader.position != data.length) {
+            throw NOT_JSON;
+        }
+        return requests;
+    }
+
+    /**
+     * The body and headers of {@code marshal.dumps((body, headers), 2)}: the body as {@link
+     * #decodeReplies} makes each, the headers as a map (null for None; what is not a dict is
+     * returned as it is, for {@link Bodies#options} to refuse).
+     */
+    static Object[] decodeMessage(byte[] data) throws NotJson {
+        Reader reader = new Reader(data);
+        if (reader.type() != TUPLE || reader.size() != 2) {
+            throw NOT_JSON;
+        }
+        Object body = reader.body();
+        Object headers = reader.value(reader.type(), 0);
+        if (reader.position != data.length) {
+            throw NOT_JSON;
+        }
+        return new Object[] {body, headers instanceof JsonObject map ? map.getMap() : headers};
+    }
+
     /** The body of {@code marshal.dumps(body, 2)}, as {@link #decodeReplies} makes each. */
     static Object decode(byte[] data) throws NotJson {
         Reader reader = new Reader(data);
@@ -127,6 +180,21 @@ final class MarshalledBodies {
         byte type() throws NotJson {
             need(1);
             return in.get(position++);
+        }
+
+        /** Reads a type code, which must be {@code type}. */
+        Reader expect(byte type) throws NotJson {
+            if (type() != type) {
+                throw NOT_JSON;
+            }
+            return this;
+        }
+
+        double float64() throws NotJson {
+            need(8);
+            double value = in.getDouble(position);
+            position += 8;
+            return value;
         }
 
         int int32() throws NotJson {
@@ -166,7 +234,7 @@ final class MarshalledBodies {
             return value;
         }
 
-        private Object value(byte type, int depth) throws NotJson {
+        Object value(byte type, int depth) throws NotJson {
             if (depth > MAX_DEPTH) {
                 throw NOT_JSON;
             }
@@ -181,12 +249,8 @@ final class MarshalledBodies {
                     return (long) int32();
                 case LONG:
                     return longValue();
-                case BINARY_FLOAT: {
-                    need(8);
-                    double value = in.getDouble(position);
-                    position += 8;
-                    return value;
-                }
+                case BINARY_FLOAT:
+                    return float64();
                 case UNICODE:
                     return text(bytes());
                 case LIST:
@@ -217,7 +281,7 @@ final class MarshalledBodies {
             }
         }
 
-        private byte[] bytes() throws NotJson {
+        byte[] bytes() throws NotJson {
             int size = size();
             byte[] bytes = new byte[size];
             in.get(position, bytes);
@@ -277,21 +341,51 @@ final class MarshalledBodies {
         Writer out = new Writer();
         out.write(TUPLE);
         out.int32(3);
-        try {
-            out.body(body);
-            if (headers == null) {
-                out.write(NONE);
-            } else {
-                out.value(headers, 0);
-            }
-        } catch (NotJson e) {
-            out.reset();
+        out.message(body, headers);
+        out.write(expectsReply ? TRUE : FALSE);
+        return out.toByteArray();
+    }
+
+    /**
+     * A reply as an entry of a batch of replies: {@code (request id, body, headers or None, None,
+     * whether the replier waits for an answer)}, the body and headers as in {@link #entry}.
+     */
+    static byte[] replyEntry(int id, Object body, Map<String, String> headers, boolean expectsReply) {
+        Writer out = new Writer();
+        out.write(TUPLE);
+        out.int32(5);
+        out.integer(id);
+        out.message(body, headers);
+        out.write(NONE);
+        out.write(expectsReply ? TRUE : FALSE);
+        return out.toByteArray();
+    }
+
+    /**
+     * A request that got no reply as an entry of a batch of replies: {@code (request id, None, None,
+     * failure, False)}, the failure being what is wrong with the request (a String), or that its
+     * body is not JSON data (false: Python sends it object by object, which says why), or what
+     * failed it ({@code [type, code, text]}). Texts cross with any lone surrogate replaced.
+     */
+    static byte[] failureEntry(int id, Object failure) {
+        Writer out = new Writer();
+        out.write(TUPLE);
+        out.int32(5);
+        out.integer(id);
+        out.write(NONE);
+        out.write(NONE);
+        if (failure instanceof Object[] reason) {
             out.write(TUPLE);
             out.int32(3);
-            out.write(ELLIPSIS);
-            out.write(NONE);
+            out.text((String) reason[0]);
+            out.integer(((Number) reason[1]).longValue());
+            out.text((String) reason[2]); // null (no message) as None
+        } else if (failure instanceof String problem) {
+            out.text(problem);
+        } else {
+            out.write(failure == Boolean.TRUE ? TRUE : FALSE);
         }
-        out.write(expectsReply ? TRUE : FALSE);
+        out.write(FALSE);
         return out.toByteArray();
     }
 
@@ -334,6 +428,23 @@ final class MarshalledBodies {
     private static final class Writer extends ByteArrayOutputStream {
         Writer() {
             super(64);
+        }
+
+        /** A body and its headers, or Ellipsis and None when either is not in the format. */
+        void message(Object body, Map<String, String> headers) {
+            int start = count;
+            try {
+                body(body);
+                if (headers == null) {
+                    write(NONE);
+                } else {
+                    value(headers, 0);
+                }
+            } catch (NotJson e) {
+                count = start;
+                write(ELLIPSIS);
+                write(NONE);
+            }
         }
 
         void body(Object body) throws NotJson {
@@ -399,7 +510,7 @@ final class MarshalledBodies {
             }
         }
 
-        private void integer(long value) {
+        void integer(long value) {
             if (value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE) {
                 write(INT);
                 int32((int) value);
@@ -417,6 +528,15 @@ final class MarshalledBodies {
             for (int i = 0; i < count; i++) {
                 write(digits[i] & 0xFF);
                 write((digits[i] >>> 8) & 0xFF);
+            }
+        }
+
+        /** A str, any lone surrogate replaced (for texts that must cross whatever they hold); null as None. */
+        void text(String text) {
+            if (text == null) {
+                write(NONE);
+            } else {
+                bytes(UNICODE, text.getBytes(StandardCharsets.UTF_8));
             }
         }
 

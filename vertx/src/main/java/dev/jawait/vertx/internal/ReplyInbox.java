@@ -1,0 +1,97 @@
+package dev.jawait.vertx.internal;
+
+import io.vertx.core.AsyncResult;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The requests that one Python {@code EventBus} makes on one event loop, and their replies. Python
+ * hands over the requests of a loop turn together ({@link #send}), which start on the context as
+ * one task; the replies reach Python in batches ({@link BatchPublisher}), each entry {@code
+ * (request id, body, headers or None, failure or None, whether the replier waits for an answer)}
+ * ({@link MarshalledBodies#replyEntry}, {@link MarshalledBodies#failureEntry}), so that a reply
+ * costs Python no call of its own. Every request gets one entry, a reply or a failure, unless
+ * Python let go of the replies first.
+ */
+final class ReplyInbox extends BatchPublisher {
+    private final EventBus bus;
+    // Guarded by this:
+    private boolean closed;
+
+    ReplyInbox(EventBus bus, ContextHandoff handoff) {
+        super(handoff);
+        this.bus = bus;
+    }
+
+    @Override
+    String description() {
+        return "the replies of an event bus";
+    }
+
+    /**
+     * Starts the requests of {@code marshal.dumps([id, address, message, timeout, ...], 2)} (see
+     * {@link MarshalledBodies#decodeRequests}). A request that cannot go is answered at once with
+     * why: its headers are wrong, or its body is not JSON data (Python then sends it object by
+     * object). Throws IllegalStateException once Vert.x closed, starting none.
+     */
+    void send(byte[] requests) {
+        List<MarshalledBodies.Request> decoded;
+        try {
+            decoded = MarshalledBodies.decodeRequests(requests);
+        } catch (MarshalledBodies.NotJson e) {
+            throw new IllegalArgumentException("request_all: not a batch of requests");
+        }
+        List<Runnable> starts = new ArrayList<>(decoded.size());
+        for (MarshalledBodies.Request request : decoded) {
+            int id = request.id();
+            Object[] message;
+            DeliveryOptions options;
+            try {
+                message = MarshalledBodies.decodeMessage(request.message());
+                options = Bodies.options(
+                        message[1], EventBusModule.timeoutMillis(request.timeoutSeconds()), request.address());
+            } catch (MarshalledBodies.NotJson e) {
+                arrive(new Arrival(null, MarshalledBodies.failureEntry(id, false)));
+                continue;
+            } catch (Bodies.BadHeaders e) {
+                arrive(new Arrival(null, MarshalledBodies.failureEntry(id, e.getMessage())));
+                continue;
+            }
+            String address = request.address();
+            Object body = message[0];
+            starts.add(() -> bus.<Object>request(address, body, options).onComplete(reply -> replied(id, reply)));
+        }
+        if (!starts.isEmpty()) {
+            handoff().execute(() -> starts.forEach(Runnable::run)); // IllegalStateException once Vert.x closed
+        }
+    }
+
+    /** A request's outcome (on the context). */
+    private void replied(int id, AsyncResult<Message<Object>> outcome) {
+        if (outcome.failed()) {
+            arrive(new Arrival(null, MarshalledBodies.failureEntry(id, BusEndpoint.failure(outcome.cause())[2])));
+            return;
+        }
+        Message<Object> reply = outcome.result();
+        arrive(new Arrival(
+                reply,
+                MarshalledBodies.replyEntry(
+                        id, reply.body(), Bodies.headers(reply.headers()), reply.replyAddress() != null)));
+    }
+
+    private synchronized void arrive(Arrival arrival) {
+        if (!closed) {
+            offer(arrival, Integer.MAX_VALUE); // as many as there are requests in flight
+        }
+    }
+
+    /** Python let go of the replies (its loop ended): the ones still to come go nowhere. */
+    @Override
+    public synchronized void cancel() {
+        closed = true;
+        takeWaiting();
+    }
+}
