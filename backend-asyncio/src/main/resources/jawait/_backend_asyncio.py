@@ -189,7 +189,10 @@ def event() -> asyncio.Event:
 
 
 def futures() -> Callable[[], asyncio.Future[Any]]:
-    return asyncio.get_running_loop().create_future
+    loop = asyncio.get_running_loop()
+    if type(loop).create_future is asyncio.BaseEventLoop.create_future:  # asyncio's own: without its Python frame
+        return functools.partial(asyncio.Future, loop=loop)
+    return loop.create_future
 
 
 class _ParkingLot:

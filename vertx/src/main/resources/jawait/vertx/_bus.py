@@ -229,8 +229,10 @@ class EventBus:
         address, :class:`ReplyError` when the consumer fails the message, and ``TypeError`` for a
         body or headers that cannot travel (before anything is sent).
         """
-        _check_address(address)
-        _check_timeout(timeout)
+        if type(address) is not str:
+            _check_address(address)
+        if type(timeout) is not float or not timeout > 0:
+            _check_timeout(timeout)
         failure: Any = False  # False: not sent packed
         if headers is None or type(headers) is dict:
             try:  # JSON data crosses packed, with the other requests of this loop turn
@@ -238,8 +240,10 @@ class EventBus:
             except ValueError:  # marshal: not plain data
                 pass
             else:
-                reply_body, reply_headers, failure, target, index = await self._requests_here().start(
-                    address, message, timeout)
+                requests = self._requests.get(get_ident())
+                if requests is None or not requests.outgoing:  # the turn's first: is it still the same loop?
+                    requests = self._requests_here()
+                reply_body, reply_headers, failure, target, index = await requests.start(address, message, timeout)
         if failure is False:  # anything else as objects, where request says what is wrong
             reply_body, reply_headers, failure, target, packed = await _native.request(
                 self._endpoint, address, body, headers, timeout)
@@ -252,14 +256,13 @@ class EventBus:
 
     def _requests_here(self) -> _Requests:
         """The requests of this thread's event loop. Looking up the loop costs more than a request, so
-        it is done once a loop turn, as the turn's first request is made."""
+        :meth:`request` asks once a loop turn, as the turn's first request is made."""
         thread = get_ident()
         requests = self._requests.get(thread)
-        if requests is None or not requests.pending():
-            backend = _tasks.backend()
-            loop = backend.channel()
-            if requests is None or requests.loop is not loop:  # a new loop on this thread
-                requests = self._requests[thread] = _Requests(self, thread, loop, backend)
+        backend = _tasks.backend()
+        loop = backend.channel()
+        if requests is None or requests.loop is not loop:  # a new loop on this thread
+            requests = self._requests[thread] = _Requests(self, thread, loop, backend)
         return requests
 
     def send(self, address: str, body: Body = None, *, headers: Headers = None) -> None:
@@ -315,22 +318,18 @@ class _Requests:
     together; their replies come back in batches, to a task that resolves each request's future:
     a request costs no call to Java of its own, and its await no more than a future's."""
 
-    __slots__ = ("loop", "_inbox", "_backend", "_future", "_outgoing", "_waiting", "_last_id")
+    __slots__ = ("loop", "outgoing", "_inbox", "_backend", "_future", "_waiting", "_last_id")
 
     def __init__(self, bus: EventBus, thread: int, loop: object, backend: _backend.Backend) -> None:
         self.loop = loop  # the Java channel of the event loop they are made on
         self._inbox = _native.inbox(bus._endpoint)
         self._backend = backend
         self._future = backend.futures()
-        self._outgoing: list[Any] = []  # [id, address, message, timeout, id, ...] to hand to Java at the end of this turn
+        self.outgoing: list[Any] = []  # [id, address, message, timeout, id, ...] to hand to Java at the end of this turn
         self._waiting: dict[int, _backend.Future] = {}  # by request id
         self._last_id = 0
         backend.start_system_task(self._serve, (), "jawait event bus replies",
                                   lambda: bus._requests.get(thread) is self and bus._requests.pop(thread))
-
-    def pending(self) -> bool:
-        """Whether requests of this loop turn wait to be handed to Java."""
-        return bool(self._outgoing)
 
     def start(self, address: str, message: bytes, timeout: float) -> _backend.Future:
         """Requests a reply to ``message`` (marshal data of (body, headers)), handed to Java at the end
@@ -339,15 +338,15 @@ class _Requests:
         reply (or its timeout), which goes nowhere."""
         request_id = self._last_id = (self._last_id + 1) & 0x7FFFFFFF  # a marshal int
         future = self._waiting[request_id] = self._future()
-        if not self._outgoing:
+        if not self.outgoing:
             self._backend.call_soon(self._send)
-        self._outgoing += (request_id, address, message, timeout)
-        if len(self._outgoing) == 4 * _AT_ONCE:  # 4 items a request
+        self.outgoing += (request_id, address, message, timeout)
+        if len(self.outgoing) == 4 * _AT_ONCE:  # 4 items a request
             self._send()
         return future
 
     def _send(self) -> None:
-        outgoing, self._outgoing = self._outgoing, []
+        outgoing, self.outgoing = self.outgoing, []
         if not outgoing:
             return
         try:

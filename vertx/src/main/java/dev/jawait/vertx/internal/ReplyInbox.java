@@ -4,7 +4,6 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -33,18 +32,22 @@ final class ReplyInbox extends BatchPublisher {
 
     /**
      * Starts the requests of {@code marshal.dumps([id, address, message, timeout, ...], 2)} (see
-     * {@link MarshalledBodies#decodeRequests}). A request that cannot go is answered at once with
-     * why: its headers are wrong, or its body is not JSON data (Python then sends it object by
-     * object). Throws IllegalStateException once Vert.x closed, starting none.
+     * {@link MarshalledBodies#decodeRequests}) on the context, where they are decoded too, off the
+     * Python thread. A request that cannot go is answered at once with why: its headers are wrong,
+     * or its body is not JSON data (Python then sends it object by object). Throws
+     * IllegalStateException once Vert.x closed, starting none.
      */
     void send(byte[] requests) {
+        handoff().execute(() -> start(requests));
+    }
+
+    private void start(byte[] requests) {
         List<MarshalledBodies.Request> decoded;
         try {
             decoded = MarshalledBodies.decodeRequests(requests);
-        } catch (MarshalledBodies.NotJson e) {
-            throw new IllegalArgumentException("request_all: not a batch of requests");
+        } catch (MarshalledBodies.NotJson e) { // jawait.vertx writes them: never so
+            throw new IllegalArgumentException("request_all: not a batch of requests", e);
         }
-        List<Runnable> starts = new ArrayList<>(decoded.size());
         for (MarshalledBodies.Request request : decoded) {
             int id = request.id();
             Object[] message;
@@ -60,12 +63,7 @@ final class ReplyInbox extends BatchPublisher {
                 arrive(new Arrival(null, MarshalledBodies.failureEntry(id, e.getMessage())));
                 continue;
             }
-            String address = request.address();
-            Object body = message[0];
-            starts.add(() -> bus.<Object>request(address, body, options).onComplete(reply -> replied(id, reply)));
-        }
-        if (!starts.isEmpty()) {
-            handoff().execute(() -> starts.forEach(Runnable::run)); // IllegalStateException once Vert.x closed
+            bus.<Object>request(request.address(), message[0], options).onComplete(reply -> replied(id, reply));
         }
     }
 
