@@ -1,6 +1,7 @@
 """The Python halves of the event-bus benchmarks: a consumer that answers quotes, a client that
-keeps a window of requests in flight, and the same exchange in Python alone (the floor). The Java
-halves, and their same-run Java baselines, are in EventBusBenchmarks.java.
+keeps a window of requests in flight, the same exchange in Python alone (the consumer's floor), and
+the client's awaits alone (its floor). The Java halves, and their same-run Java baselines, are in
+EventBusBenchmarks.java.
 """
 import asyncio
 import time
@@ -64,3 +65,32 @@ async def inloop(total, window):
     queue.put_nowait((None, None))
     await serving
     return total / elapsed
+
+
+async def futures_only(total, window):
+    """The client's floor: the same ``window`` workers, each request one asyncio future that the loop
+    itself resolves, a batch a turn, with nothing sent and no message made; requests per second."""
+    loop = asyncio.get_running_loop()
+    waiting = []
+
+    def answer():
+        batch = waiting[:]
+        waiting.clear()
+        for future in batch:
+            future.set_result(13.5)
+
+    async def request():
+        future = loop.create_future()
+        if not waiting:
+            loop.call_soon(answer)
+        waiting.append(future)
+        return await future
+
+    async def worker(count):
+        for _ in range(count):
+            assert await request() == 13.5
+
+    start = time.perf_counter()
+    await asyncio.gather(*(worker(total // window + (i < total % window)) for i in range(window)))
+    return total / (time.perf_counter() - start)
+

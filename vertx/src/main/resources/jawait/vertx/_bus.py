@@ -44,8 +44,8 @@ _AT_ONCE = 32
 """Replies (and requests) that cross to Java together without waiting for the end of the loop turn: Vert.x
 works on the first of a long turn while Python makes the rest. Measured against crossing once a turn, 32 raised
 a consumer answering a Java client from about 290,000 to 400,000 requests a second, and a client requesting a
-Java consumer from about 180,000 to 225,000 (scripts/bench's exchanges, on 2 cores); 8 or 16 replies at once
-gained less, 64 no more, and 64 requests less."""
+Java consumer from about 180,000 to 225,000 (scripts/bench's exchanges repeated for 20 s, on 2 cores); 8 or 16
+replies at once gained less, 64 no more, and 64 requests less."""
 
 
 class EventBusError(Exception):

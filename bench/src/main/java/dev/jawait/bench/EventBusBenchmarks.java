@@ -16,8 +16,10 @@ import java.util.concurrent.TimeUnit;
  * Requests on the Vert.x event bus answered by a Python consumer, and made by a Python client, each
  * against the same exchange between Java peers measured in the same run; locally, and across two
  * clustered nodes on loopback ({@link ClusterNode} is the other JVM); and by 1 and 2 consumers in
- * isolated interpreters (CPython 3.12+), for what a second core buys. The floor is the same exchange
- * in Python alone: the bridge's share of a message is what a Python consumer costs beyond it.
+ * isolated interpreters (CPython 3.12+), for what a second core buys. The consumer's floor is the
+ * same exchange in Python alone: the bridge's share of a message is what a Python consumer costs
+ * beyond it. The client's floor is its awaits alone, an asyncio future and a task resumption per
+ * request, which no client on asyncio can go below.
  */
 final class EventBusBenchmarks {
     private EventBusBenchmarks() {}
@@ -34,6 +36,7 @@ final class EventBusBenchmarks {
         PyObject serve = python.attach(py -> module.getAttr("serve"));
         PyObject client = python.attach(py -> module.getAttr("client"));
         PyObject inloop = python.attach(py -> module.getAttr("inloop"));
+        PyObject futuresOnly = python.attach(py -> module.getAttr("futures_only"));
         Vertx vertx = Vertx.vertx();
         try (EventLoop loop = EventLoop.start(python, "asyncio")) {
             int requests = plan.ops(REQUESTS);
@@ -60,12 +63,19 @@ final class EventBusBenchmarks {
                     "eventbus.request.java_client_per_s",
                     Measure.median(plan, () -> java.rate("bench.quote.java", requests)));
             report.add(
+                    "baseline.eventbus.python_client_futures_only_per_s",
+                    Measure.median(
+                            plan,
+                            () -> loop.submit(Double.class, futuresOnly, requests, WINDOW)
+                                    .join()));
+            report.add(
                     "eventbus.request.python_client_per_s",
                     Measure.median(
                             plan,
                             () -> loop.submit(Double.class, client, vertx, "bench.quote.java", requests, WINDOW)
                                     .join()),
-                    "eventbus.request.java_client_per_s");
+                    "eventbus.request.java_client_per_s",
+                    "baseline.eventbus.python_client_futures_only_per_s");
             unregister(python, loop, consumer);
             isolated(python, plan, vertx, java, requests, report);
         } finally {
@@ -76,6 +86,7 @@ final class EventBusBenchmarks {
             serve.close();
             client.close();
             inloop.close();
+            futuresOnly.close();
             module.close();
         });
     }
