@@ -8,7 +8,7 @@ from __future__ import annotations
 import _frozen_importlib_external
 import marshal
 import sys
-from importlib.machinery import ModuleSpec
+from _frozen_importlib import ModuleSpec  # importlib.machinery.ModuleSpec, without importing importlib and warnings
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # not imported at run time: typing costs a start-up milliseconds
