@@ -5,9 +5,10 @@ installation) and Java-defined modules from Java's module registry.
 """
 from __future__ import annotations
 
+import _frozen_importlib_external
 import marshal
 import sys
-from importlib.machinery import ModuleSpec
+from _frozen_importlib import ModuleSpec  # importlib.machinery.ModuleSpec, without importing importlib and warnings
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # not imported at run time: typing costs a start-up milliseconds
@@ -23,13 +24,17 @@ if TYPE_CHECKING:  # not imported at run time: typing costs a start-up milliseco
 
 import _jawait
 
+# Which Python compiled a kept module's code: code is read back only by the same build and bytecode.
+_PYTHON = f"{sys.version} {_frozen_importlib_external.MAGIC_NUMBER.hex()}"
+
 # The finder and loaders follow importlib's protocols without deriving from importlib.abc, whose
 # import costs a start-up tens of milliseconds (it brings pathlib, tempfile and typing along).
 
 
 class _ResourceLoader:
     """Loads a Python source shipped as a Java resource; tracebacks show its lines. The code is
-    compiled once per process: later interpreters load it marshalled."""
+    compiled once per Python and kept between runs, as the standard library's own modules come
+    compiled (so even with sys.dont_write_bytecode), then loaded marshalled."""
 
     def __init__(self, resource: str, is_package: bool, data: bytes) -> None:
         self._resource = resource
@@ -47,12 +52,16 @@ class _ResourceLoader:
         return self._data.decode("utf-8")
 
     def get_code(self, fullname: str) -> CodeType:
-        compiled = _jawait.compiled(self._resource)
+        compiled = _jawait.compiled(self._resource, self._data, _PYTHON)
         if compiled is not None:
-            code: CodeType = marshal.loads(compiled)
-            return code
+            try:
+                code: CodeType = marshal.loads(compiled)
+            except (EOFError, ValueError, TypeError):
+                pass  # not code this Python reads: compiled again below
+            else:
+                return code
         code = compile(self.get_source(fullname), self._resource, "exec", dont_inherit=True)
-        _jawait.keep_compiled(self._resource, marshal.dumps(code))
+        _jawait.keep_compiled(self._resource, self._data, _PYTHON, marshal.dumps(code))
         return code
 
     def exec_module(self, module: ModuleType) -> None:

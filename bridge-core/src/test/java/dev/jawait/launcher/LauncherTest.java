@@ -3,6 +3,7 @@ package dev.jawait.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jawait.PythonStartupException;
 import dev.jawait.export.ModuleDefinition;
 import dev.jawait.export.ModuleProvider;
 import dev.jawait.export.PyFunction;
@@ -327,6 +328,29 @@ class LauncherTest {
         ChildJvm.Result result = ChildJvm.run(RunsMain.class.getName(), Map.of(), List.of(), 120);
         assertEquals(4, result.exitCode(), result.output());
         assertEquals("5 ['tools', '-X', 'dev'] True\n", result.stdout(), result.output()); // orig_argv from 3.10
+    }
+
+    @Test
+    void aPythonThatRefusesToStartIsReportedWithCPythonsReason() {
+        ChildJvm.Result result = ChildJvm.run(CannotStart.class.getName(), Map.of(), List.of(), 120);
+        assertEquals(1, result.exitCode(), result.output());
+        // the function and message of the PyStatus that CPython's PEP 587 start returned
+        assertTrue(result.stderr().contains(") could not start: "), result.output());
+        assertTrue(result.stderr().contains(": PYTHONMALLOC: unknown allocator"), result.output());
+    }
+
+    /** runMain with a setting that CPython refuses while it starts. */
+    public static final class CannotStart {
+        public static void main(String[] args) {
+            try {
+                System.exit(dev.jawait.Python.builder()
+                        .environment("PYTHONMALLOC", "no-such-allocator")
+                        .runMain(List.of("tools", "-c", "pass")));
+            } catch (PythonStartupException e) {
+                System.err.println(e.getMessage());
+                System.exit(1);
+            }
+        }
     }
 
     /** An application's own command, as Python.Builder.runMain's Javadoc shows it. */

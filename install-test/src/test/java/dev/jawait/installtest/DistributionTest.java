@@ -42,10 +42,15 @@ class DistributionTest {
     }
 
     private static List<String> jawait(Map<String, String> environment, String... args) throws Exception {
+        return run(home.resolve("bin/jawait").toString(), unpacked, environment, args);
+    }
+
+    /** Runs {@code command} (bin/jawait by some path) in {@code directory}; (status, output). */
+    private static List<String> run(String command, Path directory, Map<String, String> environment, String... args)
+            throws Exception {
         ProcessBuilder builder = new ProcessBuilder(
-                        Stream.concat(Stream.of(home.resolve("bin/jawait").toString()), Stream.of(args))
-                                .toList())
-                .directory(unpacked.toFile())
+                        Stream.concat(Stream.of(command), Stream.of(args)).toList())
+                .directory(directory.toFile())
                 .redirectErrorStream(true);
         builder.environment().remove("JAWAIT_DIST");
         builder.environment().remove("JAWAIT_CLASSPATH");
@@ -187,6 +192,36 @@ class DistributionTest {
         // an AppCDS archive on top of the JDK's (JDK 17-24), or an AOT cache (JDK 25+)
         assertTrue(next.get(1).contains("dev.jawait.launcher.Main source: shared objects file"), next.get(1));
         assertTrue(next.get(1).lines().anyMatch("ran"::equals), next.get(1));
+    }
+
+    @Test
+    void aSymlinkOrARelativePathToTheCommandFindsTheSameInstallationAndArchive(
+            @TempDir Path cache, @TempDir Path elsewhere) throws Exception {
+        Map<String, String> environment = Map.of("XDG_CACHE_HOME", cache.toString());
+        Path real = home.toRealPath();
+        List<String> first = run(real.resolve("bin/jawait").toString(), unpacked, environment, "-c", "pass");
+        assertEquals("0", first.get(0), first.get(1));
+        Path archives = cache.resolve("jawait/cds");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!hasArchive(archives) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertTrue(hasArchive(archives), "a class data archive in " + archives);
+        Path link = Files.createSymbolicLink(elsewhere.resolve("jawait"), real.resolve("bin/jawait"));
+        Map<String, String> logging =
+                Map.of("XDG_CACHE_HOME", cache.toString(), "JAWAIT_JAVA_OPTS", "-Xlog:class+load");
+        // a symlink and a relative path are resolved; both reach the lib directory and the archive above
+        for (List<String> result : List.of(
+                run(link.toString(), elsewhere, logging, "-c", "print('ran')"),
+                run("bin/jawait", real, logging, "-c", "print('ran')"),
+                run("./jawait", real.resolve("bin"), logging, "-c", "print('ran')"))) {
+            assertEquals("0", result.get(0), result.get(1));
+            assertTrue(result.get(1).contains("dev.jawait.launcher.Main source: shared objects file"), result.get(1));
+            assertTrue(result.get(1).lines().anyMatch("ran"::equals), result.get(1));
+        }
+        try (Stream<Path> files = Files.list(archives)) {
+            assertEquals(1, files.count(), "one archive, made by the first run: " + archives);
+        }
     }
 
     private static boolean hasArchive(Path directory) throws IOException {

@@ -29,7 +29,8 @@ public final class PythonErrors {
 
     private static final PyFunctionRef DESCRIBE = new PyFunctionRef("jawait._errors", "describe");
     private static final PyFunctionRef JAVA_ERROR = new PyFunctionRef("jawait._errors", "java_error");
-    private static final PyFunctionRef WEAK_REFERENCE = new PyFunctionRef("weakref", "ref");
+    /** weakref.ref itself, from the built-in module: importing weakref costs a start half a millisecond. */
+    private static final PyFunctionRef WEAK_REFERENCE = new PyFunctionRef("_weakref", "ref");
     /**
      * The JavaError each Java exception became, as a Python weak reference, so that raising the
      * same Java exception again (after a trip through Java) raises the same Python object. Weak on

@@ -43,7 +43,8 @@ public final class Bootstrap {
 
     /**
      * jawait's Python modules compiled once and marshalled, for the interpreters made after the
-     * first (compiling them again would cost an isolated interpreter's start some milliseconds).
+     * first (compiling them again would cost an isolated interpreter's start some milliseconds);
+     * {@link CompiledModuleCache} keeps them for the next run.
      */
     private static final Map<String, byte[]> COMPILED_RESOURCES = new ConcurrentHashMap<>();
 
@@ -130,17 +131,26 @@ public final class Bootstrap {
                 .function(
                         "compiled",
                         f -> f.param("path", String.class)
+                                .param("source", byte[].class)
+                                .param("python", String.class)
                                 .doc(
-                                        "The marshalled code of a jawait resource module, if an interpreter compiled it before, else None.")
-                                .body(args -> COMPILED_RESOURCES.get(args.getString("path"))))
+                                        "The marshalled code of a jawait resource module compiled from source by this Python, if kept, else None.")
+                                .body(args -> compiled(
+                                        args.getString("path"), (byte[]) args.get("source"), args.getString("python"))))
                 .function(
                         "keep_compiled",
                         f -> f.param("path", String.class)
+                                .param("source", byte[].class)
+                                .param("python", String.class)
                                 .param("code", byte[].class)
                                 .doc(
-                                        "Keeps the marshalled code of a resource module for the next interpreter that imports it.")
+                                        "Keeps the marshalled code of a resource module for the next interpreter that imports it, and on disk for the next run.")
                                 .body(args -> {
-                                    COMPILED_RESOURCES.putIfAbsent(args.getString("path"), (byte[]) args.get("code"));
+                                    keepCompiled(
+                                            args.getString("path"),
+                                            (byte[]) args.get("source"),
+                                            args.getString("python"),
+                                            (byte[]) args.get("code"));
                                     return null;
                                 }))
                 .function(
@@ -207,6 +217,22 @@ public final class Bootstrap {
         SignalForwarding.addFunctions(module);
         AsyncNatives.addFunctions(module);
         return module.build();
+    }
+
+    private static byte[] compiled(String path, byte[] source, String python) {
+        byte[] code = COMPILED_RESOURCES.get(path);
+        if (code == null) {
+            code = CompiledModuleCache.read(CompiledModuleCache.directory(), python, path, source);
+            if (code != null) {
+                COMPILED_RESOURCES.putIfAbsent(path, code);
+            }
+        }
+        return code;
+    }
+
+    private static void keepCompiled(String path, byte[] source, String python, byte[] code) {
+        COMPILED_RESOURCES.put(path, code); // replaces what this Python could not read back
+        CompiledModuleCache.write(CompiledModuleCache.directory(), python, path, source, code);
     }
 
     /** One Python log record to System.Logger; the logging backend runs without the GIL. */

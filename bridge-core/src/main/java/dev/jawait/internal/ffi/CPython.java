@@ -29,7 +29,7 @@ public final class CPython {
         Native.register(CPython.class, lib);
         Symbols.read(lib);
         VersionSpecific.bind(lib, minorVersion, debugBuild, freeThreaded);
-        CommandLineStart.bind(libraryPath, options);
+        CommandLineStart.bind(lib);
         return lib;
     }
 

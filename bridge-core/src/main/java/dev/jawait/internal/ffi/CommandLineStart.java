@@ -1,12 +1,12 @@
 package dev.jawait.internal.ffi;
 
-import com.sun.jna.Library;
+import com.sun.jna.Function;
 import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import com.sun.jna.Structure;
 import java.nio.charset.Charset;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Starts Python from a command line as the python command does (PEP 587): a {@code PyConfig} from
@@ -15,8 +15,10 @@ import java.util.Map;
  * it names runs later with {@link CPython#Py_RunMain}. Python's signal handlers are installed
  * ({@code install_signal_handlers}), as in the python command.
  *
- * <p>These functions take and return {@code PyStatus} by value, so they are bound with JNA interface
- * mapping (start-up only: speed does not matter). {@code PyStatus} is the same in 3.9 to 3.13;
+ * <p>These functions take and return {@code PyStatus} by value, which JNA's direct mapping cannot
+ * bind, so they are called through JNA {@link Function}s (start-up only: speed does not matter). Not
+ * through interface mapping ({@code Native.load}), whose proxy class is generated at every start
+ * (no class data archive keeps it). {@code PyStatus} is the same in 3.9 to 3.13;
  * {@code PyConfig} changes with every version, so jawait only gives it room and never touches its
  * fields: the executable and home set beforehand with the legacy {@code Py_SetProgramName} and
  * {@code Py_SetPythonHome} ({@link VersionSpecific#configureStartup}) are what it reads for them.
@@ -50,25 +52,29 @@ public final class CommandLineStart {
         public static class ByValue extends PyStatus implements Structure.ByValue {}
     }
 
-    interface Api extends Library {
-        void PyConfig_InitPythonConfig(Pointer config);
+    private static Function initPythonConfig;
+    private static Function setBytesArgv;
+    private static Function initializeFromConfig;
+    private static Function clearConfig;
+    private static Function statusException;
+    private static Function statusIsExit;
 
-        PyStatus.ByValue PyConfig_SetBytesArgv(Pointer config, long argc, Pointer argv);
-
-        PyStatus.ByValue Py_InitializeFromConfig(Pointer config);
-
-        void PyConfig_Clear(Pointer config);
-
-        int PyStatus_Exception(PyStatus.ByValue status);
-
-        int PyStatus_IsExit(PyStatus.ByValue status);
+    /** Binds these functions of the libpython that {@link CPython#bind} loaded (with its options). */
+    static void bind(NativeLibrary lib) {
+        initPythonConfig = lib.getFunction("PyConfig_InitPythonConfig");
+        setBytesArgv = lib.getFunction("PyConfig_SetBytesArgv");
+        initializeFromConfig = lib.getFunction("Py_InitializeFromConfig");
+        clearConfig = lib.getFunction("PyConfig_Clear");
+        statusException = lib.getFunction("PyStatus_Exception");
+        statusIsExit = lib.getFunction("PyStatus_IsExit");
     }
 
-    private static Api api;
+    private static PyStatus.ByValue status(Function function, Object... arguments) {
+        return (PyStatus.ByValue) function.invoke(PyStatus.ByValue.class, arguments);
+    }
 
-    /** Binds these functions of the libpython that {@link CPython#bind} loaded, with the same options. */
-    static void bind(String libraryPath, Map<String, ?> options) {
-        api = Native.load(libraryPath, Api.class, options);
+    private static boolean test(Function function, PyStatus.ByValue status) {
+        return function.invokeInt(new Object[] {status}) != 0;
     }
 
     private static String text(Pointer cString) {
@@ -94,21 +100,21 @@ public final class CommandLineStart {
             argv.setPointer((long) Native.POINTER_SIZE * i, arguments[i]);
         }
         argv.setPointer((long) Native.POINTER_SIZE * arguments.length, null);
-        api.PyConfig_InitPythonConfig(config);
+        initPythonConfig.invokeVoid(new Object[] {config});
         try {
-            PyStatus.ByValue status = api.PyConfig_SetBytesArgv(config, arguments.length, argv);
-            if (api.PyStatus_Exception(status) == 0) {
-                status = api.Py_InitializeFromConfig(config);
+            PyStatus.ByValue status = status(setBytesArgv, config, (long) arguments.length, argv);
+            if (!test(statusException, status)) {
+                status = status(initializeFromConfig, config);
             }
-            if (api.PyStatus_Exception(status) == 0) {
+            if (!test(statusException, status)) {
                 return new Outcome.Started();
             }
-            if (api.PyStatus_IsExit(status) != 0) {
+            if (test(statusIsExit, status)) {
                 return new Outcome.Exited(status.exitcode);
             }
             return new Outcome.Failed(text(status.func), text(status.errMsg));
         } finally {
-            api.PyConfig_Clear(config);
+            clearConfig.invokeVoid(new Object[] {config});
         }
     }
 }

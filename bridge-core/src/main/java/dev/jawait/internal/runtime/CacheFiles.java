@@ -1,8 +1,10 @@
 package dev.jawait.internal.runtime;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -13,8 +15,8 @@ import java.util.zip.CRC32;
 
 /**
  * The files in which jawait keeps answers between runs (what a Python said about itself, which jars
- * hold a service file): under {@code $XDG_CACHE_HOME/jawait/KIND} (else {@code ~/.cache/...}), one
- * properties file per key, named by a hash of it and holding the whole key, written atomically.
+ * hold a service file, jawait's compiled Python modules): under {@code $XDG_CACHE_HOME/jawait/KIND} (else {@code ~/.cache/...}), one
+ * file per key (most of them properties files), named by a hash of it and holding the whole key, written atomically.
  * Failing to read or write one only means working the answer out again.
  */
 public final class CacheFiles {
@@ -32,10 +34,14 @@ public final class CacheFiles {
 
     /** The file for {@code key} in {@code directory}, named by a hash of it (the key inside tells collisions apart). */
     public static Path entry(Path directory, String key) {
+        return entry(directory, key, ".properties");
+    }
+
+    /** The file for {@code key} in {@code directory} whose name ends in {@code suffix}. */
+    public static Path entry(Path directory, String key, String suffix) {
         CRC32 crc = new CRC32();
         crc.update(key.getBytes(StandardCharsets.UTF_8));
-        return directory.resolve(
-                Long.toHexString(crc.getValue()) + "-" + Integer.toHexString(key.hashCode()) + ".properties");
+        return directory.resolve(Long.toHexString(crc.getValue()) + "-" + Integer.toHexString(key.hashCode()) + suffix);
     }
 
     /** What {@code entry} keeps for {@code key} (the key itself left out), or null. */
@@ -57,19 +63,37 @@ public final class CacheFiles {
         Properties kept = new Properties();
         kept.putAll(properties);
         kept.setProperty(KEY, key);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            kept.store(bytes, comment);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+        }
+        write(entry, bytes);
+    }
+
+    /**
+     * Writes {@code content} to {@code entry} under another name first and then moves it, so that
+     * no reader sees part of it; a failure leaves the old entry, or none, and no temporary file.
+     */
+    public static void write(Path entry, ByteArrayOutputStream content) {
         try {
             Files.createDirectories(entry.getParent());
             Path temporary =
                     Files.createTempFile(entry.getParent(), entry.getFileName().toString(), ".tmp");
-            try (OutputStream out = Files.newOutputStream(temporary)) {
-                kept.store(out, comment);
-            }
             try {
-                Files.move(temporary, entry, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, entry, StandardCopyOption.REPLACE_EXISTING);
+                try (OutputStream out = Files.newOutputStream(temporary)) {
+                    content.writeTo(out);
+                }
+                try {
+                    Files.move(temporary, entry, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(temporary, entry, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(temporary);
             }
-        } catch (IOException | SecurityException e) {
+        } catch (IOException | RuntimeException e) {
             // not kept: the answer is worked out again next time
         }
     }
