@@ -41,8 +41,8 @@ async def test_the_requests_of_one_turn_each_get_their_own_outcome(bus, java, ad
         else:
             outcomes[kind, n] = reply.body
 
-    async with bus.consumer(address, echo):
-        async with anyio.create_task_group() as group:  # started in one turn, handed to Java together
+    with anyio.fail_after(30):  # rather than hang, if a request gets no answer
+        async with bus.consumer(address, echo), anyio.create_task_group() as group:  # started in one turn
             for n in range(40):
                 for kind in requests:
                     group.start_soon(run, kind, n)
@@ -129,3 +129,71 @@ def test_an_event_bus_serves_one_loop_after_another_on_a_thread(java):
 
     for run in range(3):  # each run's loop gets requests of its own; the previous loop's are gone
         assert asyncio.run(serve_and_ask(5 + run)) == list(range(5 + run))
+
+
+async def test_a_request_that_cannot_start_fails_alone(bus, address):
+    async def echo(msg):
+        return msg.body
+
+    outcomes = {}
+
+    async def run(name, request):
+        try:
+            outcomes[name] = (await request).body
+        except Exception as error:
+            outcomes[name] = error
+
+    with anyio.fail_after(20):  # rather than hang, if a request gets no answer
+        async with bus.consumer(address, echo), anyio.create_task_group() as group:  # in one turn, crossing together
+            group.start_soon(run, "long timeout", bus.request(address, 1, timeout=10 ** 10))
+            group.start_soon(run, "lone surrogate", bus.request("q\udc80", 2))
+            group.start_soon(run, "list in headers", bus.request(address, 3, headers={"k": [1]}))
+            for n in range(10):
+                group.start_soon(run, n, bus.request(address, n))
+    assert outcomes["long timeout"] == 1
+    assert isinstance(outcomes["lone surrogate"], Exception)
+    assert isinstance(outcomes["list in headers"], TypeError)
+    assert "of type list" in str(outcomes["list in headers"])
+    assert [outcomes[n] for n in range(10)] == list(range(10))
+
+
+async def test_messages_leave_in_the_order_they_were_made(bus, address):
+    seen = []
+
+    async def record(msg):
+        seen.append(msg.body)
+
+    async with bus.consumer(address, record, concurrency=1):
+        async with anyio.create_task_group() as group:
+            group.start_soon(bus.request, address, "request")  # waits for the end of the turn, unless...
+            await anyio.sleep(0)
+            bus.send(address, "send")  # ...a message that goes at once takes it along first
+        with anyio.fail_after(10):
+            while len(seen) < 2:
+                await anyio.sleep(0.01)
+    assert seen == ["request", "send"]
+
+
+def test_an_event_bus_that_is_collected_leaves_no_task_behind(java):
+    import gc
+
+    address = f"test.collected.{threading.get_ident()}"
+
+    async def main():
+        async def echo(msg):
+            return msg.body
+
+        serving = EventBus(java.vertx())
+        async with serving.consumer(address, echo):
+            before = len(asyncio.all_tasks())
+            for n in range(20):
+                assert (await EventBus(java.vertx()).request(address, n)).body == n  # a bus a request, as in a handler
+            gc.collect()
+            for _ in range(100):
+                if len(asyncio.all_tasks()) <= before:
+                    break
+                await asyncio.sleep(0.01)
+            return before, len(asyncio.all_tasks())
+
+    before, after = asyncio.run(main())
+    assert after <= before

@@ -7,6 +7,7 @@ from __future__ import annotations
 import inspect
 import marshal
 import types
+import weakref
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from threading import get_ident
@@ -196,7 +197,7 @@ class EventBus:
     Headers are a dict of str to str.
     """
 
-    __slots__ = ("_endpoint", "_owner", "_requests")
+    __slots__ = ("_endpoint", "_owner", "_requests", "__weakref__")
     _endpoint: JavaObject
     _owner: set[MessageConsumer] | None
     _requests: dict[int, _Requests]  # by the thread of the event loop they are made on
@@ -245,6 +246,7 @@ class EventBus:
                     requests = self._requests_here()
                 reply_body, reply_headers, failure, target, index = await requests.start(address, message, timeout)
         if failure is False:  # anything else as objects, where request says what is wrong
+            self._send_requests()
             reply_body, reply_headers, failure, target, packed = await _native.request(
                 self._endpoint, address, body, headers, timeout)
             if packed:
@@ -254,6 +256,13 @@ class EventBus:
             raise _request_failure(failure, address, timeout)
         return Message(address, reply_body, reply_headers, target, index)
 
+    def _send_requests(self) -> None:
+        """Hands this thread's requests of the loop turn to Java now, before a message that goes at
+        once, so that messages leave in the order they were made."""
+        requests = self._requests.get(get_ident())
+        if requests is not None and requests.outgoing:
+            requests.send()
+
     def _requests_here(self) -> _Requests:
         """The requests of this thread's event loop. Looking up the loop costs more than a request, so
         :meth:`request` asks once a loop turn, as the turn's first request is made."""
@@ -261,7 +270,7 @@ class EventBus:
         requests = self._requests.get(thread)
         backend = _tasks.backend()
         loop = backend.channel()
-        if requests is None or requests.loop is not loop:  # a new loop on this thread
+        if requests is None or requests.closed or requests.loop is not loop:  # a new loop on this thread
             requests = self._requests[thread] = _Requests(self, thread, loop, backend)
         return requests
 
@@ -269,6 +278,7 @@ class EventBus:
         """Sends ``body`` to one consumer of ``address``, expecting no reply. A body or headers
         that cannot travel raise ``TypeError``."""
         _check_address(address)
+        self._send_requests()
         problem = _native.send(self._endpoint, address, body, headers)
         if problem is not None:
             raise TypeError(problem)
@@ -277,6 +287,7 @@ class EventBus:
         """Sends ``body`` to every consumer of ``address``. A body or headers that cannot travel
         raise ``TypeError``."""
         _check_address(address)
+        self._send_requests()
         problem = _native.publish(self._endpoint, address, body, headers)
         if problem is not None:
             raise TypeError(problem)
@@ -318,18 +329,22 @@ class _Requests:
     together; their replies come back in batches, to a task that resolves each request's future:
     a request costs no call to Java of its own, and its await no more than a future's."""
 
-    __slots__ = ("loop", "outgoing", "_inbox", "_backend", "_future", "_waiting", "_last_id")
+    __slots__ = ("loop", "outgoing", "closed", "_inbox", "_backend", "_future", "_waiting", "_last_id", "_owner",
+                 "_thread")
 
     def __init__(self, bus: EventBus, thread: int, loop: object, backend: _backend.Backend) -> None:
         self.loop = loop  # the Java channel of the event loop they are made on
+        self.outgoing: list[Any] = []  # [id, address, message, timeout, id, ...] to hand to Java at the end of this turn
+        self.closed = False  # once no more replies come: a request then makes new _Requests
         self._inbox = _native.inbox(bus._endpoint)
         self._backend = backend
         self._future = backend.futures()
-        self.outgoing: list[Any] = []  # [id, address, message, timeout, id, ...] to hand to Java at the end of this turn
         self._waiting: dict[int, _backend.Future] = {}  # by request id
         self._last_id = 0
-        backend.start_system_task(self._serve, (), "jawait event bus replies",
-                                  lambda: bus._requests.get(thread) is self and bus._requests.pop(thread))
+        self._owner = weakref.ref(bus)  # not the bus itself: once it is collected, its replies end (below)
+        self._thread = thread
+        weakref.finalize(bus, _native.close_inbox, self._inbox)
+        backend.start_system_task(self._serve, (), "jawait event bus replies", self._forget)
 
     def start(self, address: str, message: bytes, timeout: float) -> _backend.Future:
         """Requests a reply to ``message`` (marshal data of (body, headers)), handed to Java at the end
@@ -339,13 +354,14 @@ class _Requests:
         request_id = self._last_id = (self._last_id + 1) & 0x7FFFFFFF  # a marshal int
         future = self._waiting[request_id] = self._future()
         if not self.outgoing:
-            self._backend.call_soon(self._send)
-        self.outgoing += (request_id, address, message, timeout)
+            self._backend.call_soon(self.send)
+        self.outgoing += (request_id, address, message, float(timeout))
         if len(self.outgoing) == 4 * _AT_ONCE:  # 4 items a request
-            self._send()
+            self.send()
         return future
 
-    def _send(self) -> None:
+    def send(self) -> None:
+        """Hands the requests made so far to Java."""
         outgoing, self.outgoing = self.outgoing, []
         if not outgoing:
             return
@@ -355,25 +371,41 @@ class _Requests:
             for request_id in outgoing[::4]:
                 self._settle(request_id, (None, None, error, None, 0))
 
+    def _forget(self) -> None:
+        """Leaves its bus: a request from now on makes new _Requests."""
+        bus = self._owner()
+        if bus is not None and bus._requests.get(self._thread) is self:
+            del bus._requests[self._thread]
+
     def _settle(self, request_id: int, reply: tuple[Any, ...]) -> None:
         future = self._waiting.pop(request_id, None)
         if future is not None and not future.done():
             future.set_result(reply)
 
     async def _serve(self) -> None:
-        """Resolves the requests' futures with the replies as they come, until the loop ends."""
+        """Resolves the requests' futures with the replies as they come, until the loop ends (or the
+        EventBus is collected)."""
         waiting = self._waiting
         try:
             async for entries, delivery in _native.replies(self._inbox):
                 for index, (request_id, body, headers, failure, replies) in enumerate(_unpack(entries)):
                     future = waiting.pop(request_id, None)
-                    if future is not None and not future.done():
-                        if body is ...:  # not JSON data: converted object by object
+                    if future is None or future.done():
+                        continue
+                    if body is ...:  # not JSON data: converted object by object
+                        try:
                             body, headers = _native.unpacked(delivery, index)
-                        future.set_result((body, headers, failure, delivery if replies else None, index))
-        finally:  # the loop is closing: no reply reaches it any more
+                        except Exception as error:
+                            body, headers, failure = None, None, error
+                    future.set_result((body, headers, failure, delivery if replies else None, index))
+        except Exception:
+            _tasks.LOG.exception("the replies to the requests of an EventBus failed")
+        finally:  # the loop is closing: no reply reaches it any more, and a request from now on makes new _Requests
+            self.closed = True
+            self._forget()
+            self.outgoing = []
             for request_id in list(waiting):
-                self._settle(request_id, (None, None, ("ERROR", -1, "the event loop closed"), None, 0))
+                self._settle(request_id, (None, None, ("ERROR", -1, "the event loop is closing"), None, 0))
 
 
 def _is_async_callable(function: object) -> bool:

@@ -169,10 +169,10 @@ final class Bodies {
         if (value instanceof String) {
             return "str";
         }
-        if (value instanceof Map) {
+        if (value instanceof Map || value instanceof JsonObject) { // JsonObject: as a packed request decodes a dict
             return "dict";
         }
-        if (value instanceof List) {
+        if (value instanceof List || value instanceof JsonArray) {
             return "list";
         }
         if (value instanceof Set) {

@@ -75,6 +75,15 @@ public final class EventBusModule {
                                 ((ReplyInbox) args.get("inbox")).send((byte[]) args.get("requests"));
                                 return null;
                             }))
+            .function(
+                    "close_inbox",
+                    f -> f.param("inbox", ReplyInbox.class)
+                            .doc(
+                                    "Ends the replies of an inbox whose EventBus is gone, after those already handed over.")
+                            .body(args -> {
+                                ((ReplyInbox) args.get("inbox")).close();
+                                return null;
+                            }))
             .streamFunction(
                     "replies",
                     f -> f.param("inbox", ReplyInbox.class)
@@ -117,11 +126,11 @@ public final class EventBusModule {
                             .body(args -> args.get("feed")))
             .function(
                     "unpacked",
-                    f -> f.param("target", Delivery.class)
+                    f -> f.param("delivery", Delivery.class)
                             .param("index", int.class)
                             .doc("[body, headers] of message index of a delivery, converted object by object.")
                             .body(args -> {
-                                Delivery delivery = (Delivery) args.get("target");
+                                Delivery delivery = (Delivery) args.get("delivery");
                                 int index = args.getInt("index");
                                 return new Object[] {delivery.body(index), delivery.headers(index)};
                             }))

@@ -106,10 +106,18 @@ final class MarshalledBodies {
         return new Replies(Arrays.copyOf(targets, count), Arrays.copyOf(indexes, count), Arrays.copyOf(bodies, count));
     }
 
-    /** A request of a batch: {@code message} holds {@code marshal.dumps((body, headers), 2)}. */
-    record Request(int id, String address, byte[] message, double timeoutSeconds) {}
+    /**
+     * A request of a batch: {@code address} in UTF-8 as marshal wrote it (see {@link #text}),
+     * {@code message} {@code marshal.dumps((body, headers), 2)}.
+     */
+    record Request(int id, byte[] address, byte[] message, double timeoutSeconds) {}
 
-    /** The requests of {@code marshal.dumps([id, address, message, timeout, id, ...], 2)}. */
+    /** Strict UTF-8, as the format holds a str; NotJson for a lone surrogate, which no Java String should hold. */
+    static String text(byte[] utf8) throws NotJson {
+        return Reader.text(utf8);
+    }
+
+    /** The requests of {@code marshal.dumps([id, address, message, timeout, id, ...], 2)}; ids and timeouts as Python's _bus writes them. */
     static List<Request> decodeRequests(byte[] data) throws NotJson {
         Reader reader = new Reader(data);
         if (reader.type() != LIST) {
@@ -122,7 +130,7 @@ final class MarshalledBodies {
         List<Request> requests = new ArrayList<>(size / 4);
         for (int i = 0; i < size; i += 4) {
             int id = reader.expect(INT).int32();
-            String address = Reader.text(reader.expect(UNICODE).bytes());
+            byte[] address = reader.expect(UNICODE).bytes();
             byte[] message = reader.expect(STRING).bytes();
             byte timeoutType = reader.type();
             double timeout;
@@ -157,16 +165,6 @@ final class MarshalledBodies {
             throw NOT_JSON;
         }
         return new Object[] {body, headers instanceof JsonObject map ? map.getMap() : headers};
-    }
-
-    /** The body of {@code marshal.dumps(body, 2)}, as {@link #decodeReplies} makes each. */
-    static Object decode(byte[] data) throws NotJson {
-        Reader reader = new Reader(data);
-        Object body = reader.body();
-        if (reader.position != data.length) {
-            throw NOT_JSON;
-        }
-        return body;
     }
 
     private static final class Reader {

@@ -50,21 +50,25 @@ final class ReplyInbox extends BatchPublisher {
         }
         for (MarshalledBodies.Request request : decoded) {
             int id = request.id();
-            Object[] message;
-            DeliveryOptions options;
             try {
-                message = MarshalledBodies.decodeMessage(request.message());
-                options = Bodies.options(
-                        message[1], EventBusModule.timeoutMillis(request.timeoutSeconds()), request.address());
-            } catch (MarshalledBodies.NotJson e) {
+                start(request);
+            } catch (MarshalledBodies.NotJson e) { // Python sends it object by object, which says what is wrong
                 arrive(new Arrival(null, MarshalledBodies.failureEntry(id, false)));
-                continue;
             } catch (Bodies.BadHeaders e) {
                 arrive(new Arrival(null, MarshalledBodies.failureEntry(id, e.getMessage())));
-                continue;
+            } catch (RuntimeException e) { // such as an event bus that is closing: this request fails, the others go
+                arrive(new Arrival(null, MarshalledBodies.failureEntry(id, BusEndpoint.failure(e)[2])));
             }
-            bus.<Object>request(request.address(), message[0], options).onComplete(reply -> replied(id, reply));
         }
+    }
+
+    private void start(MarshalledBodies.Request request) throws MarshalledBodies.NotJson, Bodies.BadHeaders {
+        String address = MarshalledBodies.text(request.address());
+        Object[] message = MarshalledBodies.decodeMessage(request.message());
+        DeliveryOptions options =
+                Bodies.options(message[1], EventBusModule.timeoutMillis(request.timeoutSeconds()), address);
+        int id = request.id();
+        bus.<Object>request(address, message[0], options).onComplete(reply -> replied(id, reply));
     }
 
     /** A request's outcome (on the context). */
@@ -84,6 +88,11 @@ final class ReplyInbox extends BatchPublisher {
         if (!closed) {
             offer(arrival, Integer.MAX_VALUE); // as many as there are requests in flight
         }
+    }
+
+    /** No more requests come (their EventBus is gone): ends the replies after those Python holds. */
+    void close() {
+        end();
     }
 
     /** Python let go of the replies (its loop ended): the ones still to come go nowhere. */
