@@ -343,7 +343,7 @@ class _Requests:
         self._last_id = 0
         self._owner = weakref.ref(bus)  # not the bus itself: once it is collected, its replies end (below)
         self._thread = thread
-        weakref.finalize(bus, _native.close_inbox, self._inbox)
+        weakref.finalize(bus, _native.close_inbox, self._inbox).atexit = False  # at exit, the loop is gone anyway
         backend.start_system_task(self._serve, (), "jawait event bus replies", self._forget)
 
     def start(self, address: str, message: bytes, timeout: float) -> _backend.Future:
