@@ -341,9 +341,10 @@ class _Requests:
         self._future = backend.futures()
         self._waiting: dict[int, _backend.Future] = {}  # by request id
         self._last_id = 0
-        self._owner = weakref.ref(bus)  # not the bus itself: once it is collected, its replies end (below)
+        inbox = self._inbox
+        # Not the bus itself: once it is collected, its replies end, and so does the task that reads them.
+        self._owner = weakref.ref(bus, lambda _: _native.close_inbox(inbox))
         self._thread = thread
-        weakref.finalize(bus, _native.close_inbox, self._inbox).atexit = False  # at exit, the loop is gone anyway
         backend.start_system_task(self._serve, (), "jawait event bus replies", self._forget)
 
     def start(self, address: str, message: bytes, timeout: float) -> _backend.Future:
