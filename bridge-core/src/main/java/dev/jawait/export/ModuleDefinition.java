@@ -172,12 +172,8 @@ public final class ModuleDefinition {
         } catch (IllegalAccessException | RuntimeException e) {
             throw new IllegalArgumentException("cannot access " + method + ": " + e.getMessage(), e);
         }
-        if (!Modifier.isStatic(method.getModifiers())) {
-            handle = handle.bindTo(instance);
-        }
-        MethodHandle spread = handle.asSpreader(Object[].class, method.getParameterCount())
-                .asType(MethodType.methodType(Object.class, Object[].class));
-        FunctionDefinition.Invoker invoker = spread::invokeExact;
+        FunctionDefinition.Invoker invoker = new SpreadingInvoker(
+                handle, Modifier.isStatic(method.getModifiers()) ? null : instance, method.getParameterCount());
         FunctionDefinition.Kind kind = FunctionDefinition.kindOf(method.getGenericReturnType());
         boolean needsToken = Arrays.asList(method.getParameterTypes()).contains(Py.class);
         return new FunctionDefinition(
@@ -192,6 +188,36 @@ public final class ModuleDefinition {
                 invoker,
                 needsToken,
                 null);
+    }
+
+    /**
+     * Calls a method (on {@code receiver}, unless null for a static one) with an array of arguments.
+     * The handle that binds the receiver and spreads the array is made at the first call, not when the
+     * module is defined: making one costs ~1 ms of generated code per signature, which start-up would
+     * pay for every function, called or not.
+     */
+    private static final class SpreadingInvoker implements FunctionDefinition.Invoker {
+        private final MethodHandle method;
+        private final Object receiver;
+        private final int parameterCount;
+        private volatile MethodHandle spread; // made once; two threads making it at once make equal ones
+
+        SpreadingInvoker(MethodHandle method, Object receiver, int parameterCount) {
+            this.method = method;
+            this.receiver = receiver;
+            this.parameterCount = parameterCount;
+        }
+
+        @Override
+        public Object invoke(Object[] arguments) throws Throwable {
+            MethodHandle handle = spread;
+            if (handle == null) {
+                handle = receiver == null ? method : method.bindTo(receiver);
+                handle = spread = handle.asSpreader(Object[].class, parameterCount)
+                        .asType(MethodType.methodType(Object.class, Object[].class));
+            }
+            return handle.invokeExact(arguments);
+        }
     }
 
     public static Builder builder(String name) {
