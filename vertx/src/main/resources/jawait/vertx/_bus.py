@@ -547,27 +547,6 @@ class MessageConsumer:
                 self._reading = False
         return received.popleft()
 
-    def _start(self, msg: Message, workers: _Workers) -> Awaitable[None] | None:
-        """Runs the handler for one message until it returns or first suspends: None once it
-        returned (its message answered), else what finishes it, for the worker to await. Where the
-        backend lets an interruption be entered late (asyncio), a handler that does not suspend
-        costs no coroutine or interruption of jawait's own."""
-        if not workers.backend.LATE_INTERRUPTION:
-            return self._handle(msg, workers)
-        assert self._handler is not None
-        try:
-            step: Any = self._handler(msg)
-            waiting_on = step.send(None)
-        except StopIteration as done:
-            if msg.expects_reply:
-                workers.reply(msg, done.value)
-            return None
-        except Exception as error:
-            self._failed(msg, error)
-            return None
-        workers.suspended()
-        return self._handle(msg, workers, step, waiting_on)
-
     async def _handle(self, msg: Message, workers: _Workers, step: Any = None, waiting_on: Any = None) -> None:
         """Runs the handler for one message, or finishes its ``step`` that suspended at
         ``waiting_on``: inline while it does not suspend; when it does, another worker reads on, and
@@ -590,8 +569,7 @@ class MessageConsumer:
         except Exception as error:
             self._failed(msg, error)
         else:
-            if msg.expects_reply:
-                workers.reply(msg, result)
+            workers.reply(msg, result)
 
     def _failed(self, msg: Message, error: Exception) -> None:
         """The handler of ``msg`` raised ``error``, or was cancelled (Interrupted): fails the message back."""
@@ -625,23 +603,33 @@ class _Workers:
         self._targets: list[JavaObject] = []  # the deliveries of the replies to hand to Java at the end of this turn
         self._replies: list[Any] = []  # [None, index, body, index, body, None, ...]: each None starts the next target's
         self._target: JavaObject | None = None  # the last of them
+        self._flush_due = False  # whether a flush waits for the end of this turn
 
     def start(self) -> None:
         self._spawn()
 
     def reply(self, msg: Message, body: Body) -> None:
         """A handler's result as its message's reply, handed to Java with the others of this turn
-        of the loop (or of its last stretch, in a long turn): one call for many."""
-        target = msg._take_handle("reply to")
+        of the loop (or of its last stretch, in a long turn): one call for many. Nothing for a
+        message that expects no reply, or that its handler answered itself."""
+        target = msg._handle  # read here, not through expects_reply: two calls less per message
+        if target is None or target is _ANSWERED:
+            return
+        msg._handle = _ANSWERED
+        if not self._flush_due:  # once a turn, not after each stretch of _AT_ONCE
+            self._flush_due = True
+            self.backend.call_soon(self._end_turn)
         if target is not self._target:
-            if not self._targets:
-                _tasks.call_soon(self._flush)
             self._target = target
             self._targets.append(target)
             self._replies.append(None)
         self._replies += (msg._index, body)
         if len(self._replies) > 2 * _AT_ONCE:  # an index and a body each, and a None for each target
             self._flush()
+
+    def _end_turn(self) -> None:
+        self._flush_due = False
+        self._flush()
 
     def _flush(self) -> None:
         targets, replies = self._targets, self._replies
@@ -698,15 +686,30 @@ class _Workers:
     async def _work(self) -> None:
         consumer = self._consumer
         received = consumer._received
+        handler = consumer._handler
+        assert handler is not None
+        # Where the backend lets an interruption be entered late (asyncio), the handler runs right here until it
+        # returns or first suspends: one that does not suspend costs no coroutine or interruption of jawait's own,
+        # nor a call of its own.
+        inline = self.backend.LATE_INTERRUPTION
         while not self._ended:
             if received:
                 msg = received.popleft()
                 if self._closing:
                     consumer._refuse(msg)
+                elif not inline:
+                    await consumer._handle(msg, self)
                 else:
-                    rest = consumer._start(msg, self)
-                    if rest is not None:
-                        await rest
+                    try:
+                        step: Any = handler(msg)
+                        waiting_on = step.send(None)
+                    except StopIteration as done:
+                        self.reply(msg, done.value)
+                    except Exception as error:
+                        consumer._failed(msg, error)
+                    else:
+                        self.suspended()
+                        await consumer._handle(msg, self, step, waiting_on)
                 continue
             if self._reader:
                 await self._idle.park()

@@ -38,11 +38,6 @@ async def shielded(function: Callable[..., Awaitable[_T]], *args: Any, **kwargs:
     return await backend().shielded(function, *args, **kwargs)
 
 
-def call_soon(function: Callable[[], object]) -> None:
-    """Calls ``function()`` once the running loop has run what is ready now (its current turn)."""
-    backend().call_soon(function)
-
-
 async def sleep_forever() -> None:
     """Waits until cancelled."""
     await backend().sleep_forever()
