@@ -110,6 +110,8 @@ JAVA_BODIES = [
                  "long_min": -2 ** 63, "long_max": 2 ** 63 - 1, "short": -7, "float": 1.5, "negative_zero": -0.0,
                  "huge": 1e300}),
     ("unicode", {"é": "日本", "emoji": "\U0001F600 x", "list": ["ä", "b"]}),
+    ("strings", {"": "", "ascii_255": "a" * 255, "ascii_256": "b" * 256, "controls": "\x00\x7f", "latin_1": "\xff",
+                 "ascii_then_not": "a" * 200 + "\xe9", "not_ascii_300": "\u65e5" * 300}),
     ("deep", nested(80, 1)),
     ("java-collections", {"map": {"k": 1}, "list": [1, 2]}),
     ("bytes-inside", {"raw": b"\x01\x02"}),

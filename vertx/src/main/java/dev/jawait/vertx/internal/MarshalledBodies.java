@@ -3,7 +3,6 @@ package dev.jawait.vertx.internal;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -26,7 +25,9 @@ import java.util.Map;
  * and error messages stay the reference ({@link Bodies}, jawait's converters).
  *
  * <p>Version 2 of the format has no back-references and writes every str as UTF-8 ({@code 'u'}),
- * alike on CPython 3.9 to 3.13.
+ * alike on CPython 3.9 to 3.13. Java writes a short ASCII str as version 4's {@code 'z'}, which
+ * {@code marshal.loads} reads whatever version it was written in, and which needs no UTF-8 pass on
+ * either side.
  */
 final class MarshalledBodies {
     private MarshalledBodies() {}
@@ -40,6 +41,7 @@ final class MarshalledBodies {
     private static final byte BINARY_FLOAT = 'g';
     private static final byte STRING = 's';
     private static final byte UNICODE = 'u';
+    private static final byte SHORT_ASCII = 'z';
     private static final byte TUPLE = '(';
     private static final byte LIST = '[';
     private static final byte DICT = '{';
@@ -114,7 +116,7 @@ final class MarshalledBodies {
 
     /** Strict UTF-8, as the format holds a str; NotJson for a lone surrogate, which no Java String should hold. */
     static String text(byte[] utf8) throws NotJson {
-        return Reader.text(utf8);
+        return Reader.text(utf8, 0, utf8.length);
     }
 
     /** The requests of {@code marshal.dumps([id, address, message, timeout, id, ...], 2)}; ids and timeouts as Python's _bus writes them. */
@@ -250,7 +252,7 @@ final class MarshalledBodies {
                 case BINARY_FLOAT:
                     return float64();
                 case UNICODE:
-                    return text(bytes());
+                    return str();
                 case LIST:
                 case TUPLE: {
                     int size = size();
@@ -270,7 +272,7 @@ final class MarshalledBodies {
                         if (keyType != UNICODE) {
                             throw NOT_JSON; // a key that is not a str
                         }
-                        String key = text(bytes());
+                        String key = str();
                         entries.put(key, value(type(), depth + 1));
                     }
                 }
@@ -287,17 +289,25 @@ final class MarshalledBodies {
             return bytes;
         }
 
+        /** A str's UTF-8, read in place. */
+        private String str() throws NotJson {
+            int size = size();
+            String text = text(in.array(), position, size);
+            position += size;
+            return text;
+        }
+
         /** Strict UTF-8: marshal passes lone surrogates through, which no Java String should hold. */
-        private static String text(byte[] utf8) throws NotJson {
-            if (isAscii(utf8)) {
-                return new String(utf8, StandardCharsets.ISO_8859_1);
+        private static String text(byte[] data, int offset, int length) throws NotJson {
+            if (isAscii(data, offset, length)) {
+                return new String(data, offset, length, StandardCharsets.ISO_8859_1);
             }
             try {
                 return StandardCharsets.UTF_8
                         .newDecoder()
                         .onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(utf8))
+                        .decode(ByteBuffer.wrap(data, offset, length))
                         .toString();
             } catch (CharacterCodingException e) {
                 throw NOT_JSON;
@@ -423,10 +433,13 @@ final class MarshalledBodies {
         return out.toByteArray();
     }
 
-    private static final class Writer extends ByteArrayOutputStream {
-        Writer() {
-            super(64);
-        }
+    /**
+     * A growing byte array, not a {@code ByteArrayOutputStream}: that one's writes are synchronized,
+     * and a small body is dozens of them.
+     */
+    private static final class Writer {
+        private byte[] buffer = new byte[64];
+        private int count;
 
         /** A body and its headers, or Ellipsis and None when either is not in the format. */
         void message(Object body, Map<String, String> headers) {
@@ -462,7 +475,7 @@ final class MarshalledBodies {
             if (value == null) {
                 write(NONE);
             } else if (value instanceof String text) {
-                bytes(UNICODE, utf8(text));
+                str(text);
             } else if (value instanceof Boolean flag) {
                 write(flag ? TRUE : FALSE);
             } else if (value instanceof Integer
@@ -494,7 +507,7 @@ final class MarshalledBodies {
                 if (!(entry.getKey() instanceof String key)) {
                     throw NOT_JSON;
                 }
-                bytes(UNICODE, utf8(key));
+                str(key);
                 value(entry.getValue(), depth + 1);
             }
             write(NULL);
@@ -516,17 +529,41 @@ final class MarshalledBodies {
             }
             // CPython's digits, base 2^15, least significant first; the sign on the count.
             long magnitude = Math.abs(value); // Long.MIN_VALUE stays negative: read unsigned below
-            int count = 0;
-            short[] digits = new short[5];
+            int digits = 0;
+            short[] digit = new short[5];
             for (long rest = magnitude; rest != 0; rest >>>= 15) {
-                digits[count++] = (short) (rest & 0x7FFF);
+                digit[digits++] = (short) (rest & 0x7FFF);
             }
             write(LONG);
-            int32(value < 0 ? -count : count);
-            for (int i = 0; i < count; i++) {
-                write(digits[i] & 0xFF);
-                write((digits[i] >>> 8) & 0xFF);
+            int32(value < 0 ? -digits : digits);
+            for (int i = 0; i < digits; i++) {
+                write(digit[i] & 0xFF);
+                write((digit[i] >>> 8) & 0xFF);
             }
+        }
+
+        /**
+         * A str: up to 255 ASCII characters as a short ASCII str, written as they are read (most
+         * keys and many values); anything else as UTF-8. A lone surrogate, which UTF-8 cannot hold,
+         * takes the converters' path (and their error).
+         */
+        private void str(String text) throws NotJson {
+            int length = text.length();
+            if (length <= 0xFF) {
+                room(2 + length);
+                int start = count;
+                buffer[count++] = SHORT_ASCII;
+                buffer[count++] = (byte) length;
+                int i = 0;
+                while (i < length && text.charAt(i) < 0x80) {
+                    buffer[count++] = (byte) text.charAt(i++);
+                }
+                if (i == length) {
+                    return;
+                }
+                count = start;
+            }
+            bytes(UNICODE, utf8(text));
         }
 
         /** A str, any lone surrogate replaced (for texts that must cross whatever they hold); null as None. */
@@ -541,21 +578,35 @@ final class MarshalledBodies {
         void bytes(byte type, byte[] bytes) {
             write(type);
             int32(bytes.length);
-            write(bytes, 0, bytes.length);
+            room(bytes.length);
+            System.arraycopy(bytes, 0, buffer, count, bytes.length);
+            count += bytes.length;
         }
 
         void int32(int value) {
-            write(value & 0xFF);
-            write((value >>> 8) & 0xFF);
-            write((value >>> 16) & 0xFF);
-            write((value >>> 24) & 0xFF);
+            room(4);
+            buffer[count++] = (byte) value;
+            buffer[count++] = (byte) (value >>> 8);
+            buffer[count++] = (byte) (value >>> 16);
+            buffer[count++] = (byte) (value >>> 24);
         }
 
-        /** UTF-8; a lone surrogate, which has none, takes the converters' path (and their error). */
-        private static byte[] utf8(String text) throws NotJson {
-            if (isAscii(text)) {
-                return text.getBytes(StandardCharsets.ISO_8859_1);
+        void write(int b) {
+            room(1);
+            buffer[count++] = (byte) b;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(buffer, count);
+        }
+
+        private void room(int bytes) {
+            if (bytes > buffer.length - count) {
+                buffer = Arrays.copyOf(buffer, Math.max(2 * buffer.length, count + bytes));
             }
+        }
+
+        private static byte[] utf8(String text) throws NotJson {
             try {
                 ByteBuffer encoded = StandardCharsets.UTF_8
                         .newEncoder()
@@ -571,18 +622,9 @@ final class MarshalledBodies {
         }
     }
 
-    private static boolean isAscii(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b < 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isAscii(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) >= 0x80) {
+    private static boolean isAscii(byte[] data, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            if (data[i] < 0) {
                 return false;
             }
         }

@@ -205,6 +205,15 @@ public class BusTestModule implements ModuleProvider {
                         .put("é", "日本")
                         .put("emoji", "\uD83D\uDE00 x")
                         .put("list", new JsonArray().add("ä").add("b"));
+            case "strings" ->
+                new JsonObject()
+                        .put("", "")
+                        .put("ascii_255", "a".repeat(255))
+                        .put("ascii_256", "b".repeat(256))
+                        .put("controls", "\u0000\u007f")
+                        .put("latin_1", "\u00ff")
+                        .put("ascii_then_not", "a".repeat(200) + "\u00e9")
+                        .put("not_ascii_300", "\u65e5".repeat(300));
             case "deep" -> {
                 Object nested = 1;
                 for (int i = 0; i < 80; i++) {
