@@ -101,18 +101,29 @@ class Message:
     ignores both).
     """
 
-    __slots__ = ("address", "body", "headers", "_handle", "_index")
+    __slots__ = ("address", "body", "_headers", "_handle", "_index")
     address: str
     body: Body
-    headers: dict[str, str]
 
     def __init__(self, address: str, body: Body, headers: dict[str, str] | None, handle: Any,
                  index: int = 0) -> None:
         self.address = address
         self.body = body
-        self.headers = {} if headers is None else headers
+        self._headers = headers  # None until read: most messages have none, and an empty dict each costs
         self._handle = handle  # the Java delivery that holds this message, while it can be answered
         self._index = index  # its place in the delivery
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """The message's headers, a dict of str to str (empty when it has none)."""
+        headers = self._headers
+        if headers is None:
+            headers = self._headers = {}
+        return headers
+
+    @headers.setter
+    def headers(self, headers: dict[str, str]) -> None:
+        self._headers = headers
 
     def __repr__(self) -> str:
         return f"<Message to {self.address!r}: {self.body!r}>"
