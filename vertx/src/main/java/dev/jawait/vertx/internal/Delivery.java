@@ -5,6 +5,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * Messages handed to Python together (a consumer's batch, or the reply to a request), and the
@@ -46,16 +47,16 @@ final class Delivery {
     }
 
     /**
-     * Replies to message {@code indexes[i]} of {@code deliveries[targets[i]]} with {@code bodies[i]},
-     * handing the replies for one context over as one task: one wake of its thread for a loop
-     * turn's replies.
+     * Replies to message {@code indexes[i]} of {@code deliveries[targets[i]]} with {@code bodies(i)},
+     * handing the replies for one context over as one task, where their bodies are made: one wake of
+     * its thread for a loop turn's replies.
      */
-    static void replyAll(List<Delivery> deliveries, int[] targets, int[] indexes, Object[] bodies) {
+    static void replyAll(List<Delivery> deliveries, int[] targets, int[] indexes, IntFunction<Object> bodies) {
         int start = 0;
-        while (start < bodies.length) {
+        while (start < targets.length) {
             ContextHandoff handoff = deliveries.get(targets[start]).handoff;
             int end = start + 1;
-            while (end < bodies.length && deliveries.get(targets[end]).handoff == handoff) {
+            while (end < targets.length && deliveries.get(targets[end]).handoff == handoff) {
                 end++;
             }
             @SuppressWarnings("unchecked")
@@ -68,7 +69,7 @@ final class Delivery {
                 handoff.execute(() -> {
                     for (int i = 0; i < batch.length; i++) {
                         try { // one reply that fails does not take the batch's others with it
-                            batch[i].reply(bodies[first + i], new DeliveryOptions());
+                            batch[i].reply(bodies.apply(first + i), new DeliveryOptions());
                         } catch (RuntimeException e) {
                             LOG.log(System.Logger.Level.ERROR, "a reply to '" + batch[i].address() + "' failed", e);
                         }

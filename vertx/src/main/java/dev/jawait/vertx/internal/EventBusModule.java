@@ -261,7 +261,7 @@ public final class EventBusModule {
     private static boolean replyPacked(List<?> targets, byte[] packed) {
         MarshalledBodies.Replies replies;
         try {
-            replies = MarshalledBodies.decodeReplies(packed);
+            replies = MarshalledBodies.checkReplies(packed);
         } catch (MarshalledBodies.NotJson e) {
             return false;
         }
@@ -274,7 +274,7 @@ public final class EventBusModule {
                 throw new IllegalArgumentException("reply_packed: " + targets.size() + " targets, and replies to more");
             }
         }
-        Delivery.replyAll(deliveries, replies.targets(), replies.indexes(), replies.bodies());
+        Delivery.replyAll(deliveries, replies.targets(), replies.indexes(), replies::body);
         return true;
     }
 
@@ -304,11 +304,12 @@ public final class EventBusModule {
 
     /** Hands over the replies gathered so far, and empties the lists. */
     private static void replyInOrder(List<Delivery> deliveries, List<Integer> indexes, List<Object> bodies) {
+        Object[] encoded = bodies.toArray();
         Delivery.replyAll(
                 deliveries,
                 IntStream.range(0, deliveries.size()).toArray(),
                 indexes.stream().mapToInt(Integer::intValue).toArray(),
-                bodies.toArray());
+                i -> encoded[i]);
         deliveries.clear();
         indexes.clear();
         bodies.clear();

@@ -67,26 +67,36 @@ final class MarshalledBodies {
 
     /**
      * A turn's replies: reply {@code i} answers message {@code indexes[i]} of target
-     * {@code targets[i]} (a position in the list of targets that came with them) with
-     * {@code bodies[i]}.
+     * {@code targets[i]} (a position in the list of targets that came with them) with the body that
+     * starts at {@code bodies[i]} in {@code data}. The bodies were checked, and are decoded by
+     * {@link #body} where they are sent: not on the Python thread, which Python's loop waits for.
      */
-    record Replies(int[] targets, int[] indexes, Object[] bodies) {}
+    record Replies(int[] targets, int[] indexes, int[] bodies, byte[] data) {
+        /** Reply {@code i}'s body as the event bus carries it (see {@link #checkReplies}). */
+        Object body(int i) {
+            try {
+                return new Reader(data, bodies[i]).body();
+            } catch (NotJson e) { // checkReplies read it through
+                throw new IllegalStateException("a reply body that was checked could not be decoded", e);
+            }
+        }
+    }
 
     /**
      * The replies of {@code marshal.dumps([None, index, body, index, body, None, index, body, ...], 2)},
-     * where each None moves on to the next target, each body as the event bus carries it (as
-     * {@link Bodies#encode} makes them: JsonObject, JsonArray, String, Long, Double, Boolean, null,
-     * and Buffer for a bytes body).
+     * where each None moves on to the next target; each body checked to decode as the event bus
+     * carries it (as {@link Bodies#encode} makes them: JsonObject, JsonArray, String, Long, Double,
+     * Boolean, null, and Buffer for a bytes body).
      */
-    static Replies decodeReplies(byte[] data) throws NotJson {
-        Reader reader = new Reader(data);
+    static Replies checkReplies(byte[] data) throws NotJson {
+        Reader reader = new Reader(data, 0);
         if (reader.type() != LIST) {
             throw NOT_JSON;
         }
         int size = reader.size();
         int[] targets = new int[size / 2];
         int[] indexes = new int[size / 2];
-        Object[] bodies = new Object[size / 2];
+        int[] bodies = new int[size / 2];
         int count = 0;
         int target = -1;
         for (int read = 0; read < size; read++) {
@@ -100,12 +110,14 @@ final class MarshalledBodies {
             }
             targets[count] = target;
             indexes[count] = reader.int32();
-            bodies[count++] = reader.body();
+            bodies[count++] = reader.position;
+            reader.skipBody();
         }
         if (reader.position != data.length) {
             throw NOT_JSON;
         }
-        return new Replies(Arrays.copyOf(targets, count), Arrays.copyOf(indexes, count), Arrays.copyOf(bodies, count));
+        return new Replies(
+                Arrays.copyOf(targets, count), Arrays.copyOf(indexes, count), Arrays.copyOf(bodies, count), data);
     }
 
     /**
@@ -121,7 +133,7 @@ final class MarshalledBodies {
 
     /** The requests of {@code marshal.dumps([id, address, message, timeout, id, ...], 2)}; ids and timeouts as Python's _bus writes them. */
     static List<Request> decodeRequests(byte[] data) throws NotJson {
-        Reader reader = new Reader(data);
+        Reader reader = new Reader(data, 0);
         if (reader.type() != LIST) {
             throw NOT_JSON;
         }
@@ -153,11 +165,11 @@ final class MarshalledBodies {
 
     /**
      * The body and headers of {@code marshal.dumps((body, headers), 2)}: the body as {@link
-     * #decodeReplies} makes each, the headers as a map (null for None; what is not a dict is
+     * Replies#body} makes each, the headers as a map (null for None; what is not a dict is
      * returned as it is, for {@link Bodies#options} to refuse).
      */
     static Object[] decodeMessage(byte[] data) throws NotJson {
-        Reader reader = new Reader(data);
+        Reader reader = new Reader(data, 0);
         if (reader.type() != TUPLE || reader.size() != 2) {
             throw NOT_JSON;
         }
@@ -173,8 +185,9 @@ final class MarshalledBodies {
         private final ByteBuffer in;
         private int position;
 
-        Reader(byte[] data) {
+        Reader(byte[] data, int position) {
             in = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+            this.position = position;
         }
 
         byte type() throws NotJson {
@@ -232,6 +245,75 @@ final class MarshalledBodies {
                 throw NOT_JSON;
             }
             return value;
+        }
+
+        /** Reads past a whole body, failing where {@link #body} would. */
+        void skipBody() throws NotJson {
+            byte type = type();
+            if (type == STRING) {
+                position += size();
+            } else if (type == LONG) {
+                if (longValue() instanceof BigInteger) {
+                    throw NOT_JSON;
+                }
+            } else {
+                skip(type, 0);
+            }
+        }
+
+        /** Reads past a value, failing where {@link #value} would, and building nothing (but ints beyond 32 bits). */
+        private void skip(byte type, int depth) throws NotJson {
+            if (depth > MAX_DEPTH) {
+                throw NOT_JSON;
+            }
+            switch (type) {
+                case NONE:
+                case TRUE:
+                case FALSE:
+                    return;
+                case INT:
+                    int32();
+                    return;
+                case LONG:
+                    longValue();
+                    return;
+                case BINARY_FLOAT:
+                    float64();
+                    return;
+                case UNICODE:
+                    skipStr();
+                    return;
+                case LIST:
+                case TUPLE: {
+                    int size = size();
+                    for (int i = 0; i < size; i++) {
+                        skip(type(), depth + 1);
+                    }
+                    return;
+                }
+                case DICT:
+                    while (true) {
+                        byte keyType = type();
+                        if (keyType == NULL) {
+                            return;
+                        }
+                        if (keyType != UNICODE) {
+                            throw NOT_JSON;
+                        }
+                        skipStr();
+                        skip(type(), depth + 1);
+                    }
+                default:
+                    throw NOT_JSON;
+            }
+        }
+
+        private void skipStr() throws NotJson {
+            int size = size();
+            if (!isAscii(in.array(), position, size)) {
+                text(in.array(), position, size); // strict UTF-8, as str() reads it
+            }
+            position += size;
         }
 
         Object value(byte type, int depth) throws NotJson {
