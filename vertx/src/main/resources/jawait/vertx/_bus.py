@@ -648,7 +648,7 @@ class _Workers:
             return
         self._targets, self._replies, self._target = [], [], None
         try:  # JSON data crosses packed, in one bytes; anything else object by object, where reply_all says what
-            if _native.reply_packed(targets, _pack(replies, 2)):
+            if _native.reply_packed(targets[0] if len(targets) == 1 else targets, _pack(replies, 2)):
                 return
         except ValueError:  # marshal: not plain data
             pass

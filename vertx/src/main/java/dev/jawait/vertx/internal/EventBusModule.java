@@ -159,13 +159,13 @@ public final class EventBusModule {
                             .body(args -> replyAll((List<?>) args.get("replies"))))
             .function(
                     "reply_packed",
-                    f -> f.param("targets", List.class)
+                    f -> f.param("targets", Object.class)
                             .param("replies", byte[].class)
-                            .doc(
-                                    "Replies to messages of the deliveries in targets: marshal.dumps([None, index, body, "
-                                            + "index, body, None, index, body, ...], 2), each None moving on to the next target; "
-                                            + "False, replying to none, when a body is not JSON data (reply_all then says which).")
-                            .body(args -> replyPacked((List<?>) args.get("targets"), (byte[]) args.get("replies"))))
+                            .doc("Replies to messages of the deliveries in targets (a list, or the one delivery "
+                                    + "itself, which crosses cheaper): marshal.dumps([None, index, body, index, body, "
+                                    + "None, index, body, ...], 2), each None moving on to the next target; False, "
+                                    + "replying to none, when a body is not JSON data (reply_all then says which).")
+                            .body(args -> replyPacked(args.get("targets"), (byte[]) args.get("replies"))))
             .function(
                     "fail",
                     f -> f.param("target", Delivery.class)
@@ -258,20 +258,25 @@ public final class EventBusModule {
         return null;
     }
 
-    private static boolean replyPacked(List<?> targets, byte[] packed) {
+    private static boolean replyPacked(Object targets, byte[] packed) {
         MarshalledBodies.Replies replies;
         try {
             replies = MarshalledBodies.checkReplies(packed);
         } catch (MarshalledBodies.NotJson e) {
             return false;
         }
-        List<Delivery> deliveries = new ArrayList<>(targets.size());
-        for (Object target : targets) {
-            deliveries.add((Delivery) target);
+        List<Delivery> deliveries = new ArrayList<>();
+        if (targets instanceof Delivery delivery) {
+            deliveries.add(delivery);
+        } else {
+            for (Object target : (List<?>) targets) {
+                deliveries.add((Delivery) target);
+            }
         }
         for (int target : replies.targets()) {
             if (target >= deliveries.size()) {
-                throw new IllegalArgumentException("reply_packed: " + targets.size() + " targets, and replies to more");
+                throw new IllegalArgumentException(
+                        "reply_packed: " + deliveries.size() + " targets, and replies to more");
             }
         }
         Delivery.replyAll(deliveries, replies.targets(), replies.indexes(), replies::body);
