@@ -157,6 +157,33 @@ async def test_a_request_that_cannot_start_fails_alone(bus, address):
     assert [outcomes[n] for n in range(10)] == list(range(10))
 
 
+async def test_a_batch_of_requests_that_java_cannot_read_fails_the_waiting_ones(bus, java, address):
+    import _jawait_vertx
+
+    from jawait.vertx import EventBusError
+
+    await java.javaSilent(address + ".silent")
+    await java.javaEcho(address + ".java")
+    outcome = []
+
+    async def wait_for_ever():
+        try:
+            await bus.request(address + ".silent", None, timeout=10 ** 10)
+        except EventBusError as error:
+            outcome.append(error)
+
+    with anyio.fail_after(20):  # rather than hang, if the waiting request gets no answer
+        async with anyio.create_task_group() as group:
+            group.start_soon(wait_for_ever)
+            await anyio.sleep(0.1)  # the request has left
+            (requests,) = bus._requests.values()
+            _jawait_vertx.request_all(requests._inbox, b"not a batch")  # as a jawait bug could write one
+        reply = await bus.request(address + ".java", 5)  # the bus goes on, with replies of its own
+    assert "its reply could not reach Python" in str(outcome[0])
+    assert "not a batch of requests" in str(outcome[0])
+    assert reply.body[1] == 5
+
+
 async def test_messages_leave_in_the_order_they_were_made(bus, address, anyio_backend_name):
     if anyio_backend_name == "trio":
         pytest.skip("trio runs started tasks in no fixed order: the request may not be made before the send")

@@ -398,6 +398,7 @@ class _Requests:
         """Resolves the requests' futures with the replies as they come, until the loop ends (or the
         EventBus is collected)."""
         waiting = self._waiting
+        ending = "the event loop is closing"
         try:
             async for entries, delivery in _native.replies(self._inbox):
                 for index, (request_id, body, headers, failure, replies) in enumerate(_unpack(entries)):
@@ -410,14 +411,15 @@ class _Requests:
                         except Exception as error:
                             body, headers, failure = None, None, error
                     future.set_result((body, headers, failure, delivery if replies else None, index))
-        except Exception:
+        except Exception as error:
             _tasks.LOG.exception("the replies to the requests of an EventBus failed")
-        finally:  # the loop is closing: no reply reaches it any more, and a request from now on makes new _Requests
+            ending = f"its reply could not reach Python ({error})"
+        finally:  # no reply reaches this loop any more, and a request from now on makes new _Requests
             self.closed = True
             self._forget()
             self.outgoing = []
             for request_id in list(waiting):
-                self._settle(request_id, (None, None, ("ERROR", -1, "the event loop is closing"), None, 0))
+                self._settle(request_id, (None, None, ("ERROR", -1, ending), None, 0))
 
 
 def _is_async_callable(function: object) -> bool:

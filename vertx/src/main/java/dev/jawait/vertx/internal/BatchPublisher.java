@@ -25,6 +25,7 @@ abstract class BatchPublisher implements Flow.Publisher<Object>, Flow.Subscripti
     private Flow.Subscriber<? super Object> subscriber;
     private long demand;
     private boolean ended;
+    private Throwable failure;
 
     /** A message (null for an entry that holds none, such as a failure) and its entry in a batch. */
     record Arrival(Message<Object> message, byte[] entry) {}
@@ -72,6 +73,15 @@ abstract class BatchPublisher implements Flow.Publisher<Object>, Flow.Subscripti
         }
     }
 
+    /** Ends the stream with {@code error}, which Python's iterator raises after the batches it holds. */
+    final synchronized void fail(Throwable error) {
+        ended = true;
+        failure = error;
+        if (subscriber != null) {
+            subscriber.onError(error);
+        }
+    }
+
     private Object[] batch(List<Arrival> arrivals) {
         List<byte[]> entries = new ArrayList<>(arrivals.size());
         List<Message<Object>> messages = new ArrayList<>(arrivals.size());
@@ -90,7 +100,9 @@ abstract class BatchPublisher implements Flow.Publisher<Object>, Flow.Subscripti
             }
             this.subscriber = subscriber;
             subscriber.onSubscribe(this);
-            if (ended) {
+            if (failure != null) {
+                subscriber.onError(failure);
+            } else if (ended) {
                 subscriber.onComplete();
             }
         }

@@ -34,7 +34,8 @@ final class ReplyInbox extends BatchPublisher {
      * Starts the requests of {@code marshal.dumps([id, address, message, timeout, ...], 2)} (see
      * {@link MarshalledBodies#decodeRequests}) on the context, where they are decoded too, off the
      * Python thread. A request that cannot go is answered at once with why: its headers are wrong,
-     * or its body is not JSON data (Python then sends it object by object). Throws
+     * or its body is not JSON data (Python then sends it object by object). A batch that cannot be
+     * read at all ends the replies with an error, which fails every request still waiting. Throws
      * IllegalStateException once Vert.x closed, starting none.
      */
     void send(byte[] requests) {
@@ -45,8 +46,12 @@ final class ReplyInbox extends BatchPublisher {
         List<MarshalledBodies.Request> decoded;
         try {
             decoded = MarshalledBodies.decodeRequests(requests);
-        } catch (MarshalledBodies.NotJson e) { // jawait.vertx writes them: never so
-            throw new IllegalArgumentException("request_all: not a batch of requests", e);
+        } catch (MarshalledBodies.NotJson e) { // jawait.vertx writes them: never so, but if it did, none may hang
+            synchronized (this) {
+                closed = true; // Python fails every request still waiting; their replies go nowhere
+            }
+            fail(new IllegalArgumentException("request_all: not a batch of requests", e));
+            return;
         }
         for (MarshalledBodies.Request request : decoded) {
             int id = request.id();
