@@ -255,7 +255,10 @@ class EventBus:
                 requests = self._requests.get(get_ident())
                 if requests is None or not requests.outgoing:  # the turn's first: is it still the same loop?
                     requests = self._requests_here()
-                reply_body, reply_headers, failure, target, index = await requests.start(address, message, timeout)
+                reply = await requests.start(address, message, timeout)
+                if type(reply) is not _Reply:  # most replies: a body alone
+                    return Message(address, reply, None, None)
+                reply_body, reply_headers, failure, target, index = reply
         if failure is False:  # anything else as objects, where request says what is wrong
             self._send_requests()
             reply_body, reply_headers, failure, target, packed = await _native.request(
@@ -335,6 +338,12 @@ class EventBus:
             await _tasks.sleep_forever()
 
 
+class _Reply(tuple):  # type: ignore[type-arg]
+    """(body, headers, failure, target, index): how a request ends when its reply is not a body alone."""
+
+    __slots__ = ()
+
+
 class _Requests:
     """The requests that one EventBus makes on one event loop. Those of a loop turn cross to Java
     together; their replies come back in batches, to a task that resolves each request's future:
@@ -360,7 +369,7 @@ class _Requests:
 
     def start(self, address: str, message: bytes, timeout: float) -> _backend.Future:
         """Requests a reply to ``message`` (marshal data of (body, headers)), handed to Java at the end
-        of this loop turn; the future resolves to (body, headers, failure, target, index), as
+        of this loop turn; the future resolves to the reply's body, or else to a :class:`_Reply`, as
         :meth:`EventBus.request` reads them. A request whose caller stops waiting still gets its
         reply (or its timeout), which goes nowhere."""
         request_id = self._last_id = (self._last_id + 1) & 0x7FFFFFFF  # a marshal int
@@ -381,7 +390,7 @@ class _Requests:
             _native.request_all(self._inbox, _pack(outgoing, 2))
         except Exception as error:  # such as a closed Vert.x: each request raises it, none waits for ever
             for request_id in outgoing[::4]:
-                self._settle(request_id, (None, None, error, None, 0))
+                self._settle(request_id, _Reply((None, None, error, None, 0)))
 
     def _forget(self) -> None:
         """Leaves its bus: a request from now on makes new _Requests."""
@@ -389,10 +398,22 @@ class _Requests:
         if bus is not None and bus._requests.get(self._thread) is self:
             del bus._requests[self._thread]
 
-    def _settle(self, request_id: int, reply: tuple[Any, ...]) -> None:
+    def _settle(self, request_id: int, reply: _Reply) -> None:
         future = self._waiting.pop(request_id, None)
         if future is not None and not future.done():
             future.set_result(reply)
+
+    def _settle_entry(self, entry: tuple[int, Body, dict[str, str] | None, Any, bool], delivery: JavaObject,
+                      index: int) -> None:
+        """Resolves the request of a reply with headers, or that expects an answer, or whose body is not JSON
+        data; or of a failure."""
+        request_id, body, headers, failure, replies = entry
+        if body is ...:  # not JSON data: converted object by object
+            try:
+                body, headers = _native.unpacked(delivery, index)
+            except Exception as error:
+                body, headers, failure = None, None, error
+        self._settle(request_id, _Reply((body, headers, failure, delivery if replies else None, index)))
 
     async def _serve(self) -> None:
         """Resolves the requests' futures with the replies as they come, until the loop ends (or the
@@ -401,16 +422,15 @@ class _Requests:
         ending = "the event loop is closing"
         try:
             async for entries, delivery in _native.replies(self._inbox):
-                for index, (request_id, body, headers, failure, replies) in enumerate(_unpack(entries)):
-                    future = waiting.pop(request_id, None)
-                    if future is None or future.done():
+                for index, entry in enumerate(_unpack(entries)):
+                    try:
+                        request_id, body = entry  # most replies: the body alone, in JSON data
+                    except ValueError:
+                        self._settle_entry(entry, delivery, index)
                         continue
-                    if body is ...:  # not JSON data: converted object by object
-                        try:
-                            body, headers = _native.unpacked(delivery, index)
-                        except Exception as error:
-                            body, headers, failure = None, None, error
-                    future.set_result((body, headers, failure, delivery if replies else None, index))
+                    future = waiting.pop(request_id, None)
+                    if future is not None and not future.done():
+                        future.set_result(body)
         except Exception as error:
             _tasks.LOG.exception("the replies to the requests of an EventBus failed")
             ending = f"its reply could not reach Python ({error})"
@@ -419,7 +439,7 @@ class _Requests:
             self._forget()
             self.outgoing = []
             for request_id in list(waiting):
-                self._settle(request_id, (None, None, ("ERROR", -1, ending), None, 0))
+                self._settle(request_id, _Reply((None, None, ("ERROR", -1, ending), None, 0)))
 
 
 def _is_async_callable(function: object) -> bool:

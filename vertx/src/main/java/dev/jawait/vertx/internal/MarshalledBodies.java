@@ -437,11 +437,23 @@ final class MarshalledBodies {
     }
 
     /**
-     * A reply as an entry of a batch of replies: {@code (request id, body, headers or None, None,
-     * whether the replier waits for an answer)}, the body and headers as in {@link #entry}.
+     * A reply as an entry of a batch of replies: most replies, JSON data with no headers that expect
+     * no answer, as {@code (request id, body)}; any other as {@code (request id, body, headers or
+     * None, None, whether the replier waits for an answer)}, the body and headers as in {@link #entry}.
      */
     static byte[] replyEntry(int id, Object body, Map<String, String> headers, boolean expectsReply) {
         Writer out = new Writer();
+        if (headers == null && !expectsReply) {
+            out.write(TUPLE);
+            out.int32(2);
+            out.integer(id);
+            try {
+                out.body(body);
+                return out.toByteArray();
+            } catch (NotJson e) {
+                out = new Writer();
+            }
+        }
         out.write(TUPLE);
         out.int32(5);
         out.integer(id);
