@@ -65,8 +65,11 @@ abstract class BatchPublisher implements Flow.Publisher<Object>, Flow.Subscripti
         return taken;
     }
 
-    /** Ends the stream after the batches Python already holds. */
+    /** Ends the stream after the batches Python already holds, unless it ended already. */
     final synchronized void end() {
+        if (ended) {
+            return;
+        }
         ended = true;
         if (subscriber != null) {
             subscriber.onComplete();
@@ -75,6 +78,9 @@ abstract class BatchPublisher implements Flow.Publisher<Object>, Flow.Subscripti
 
     /** Ends the stream with {@code error}, which Python's iterator raises after the batches it holds. */
     final synchronized void fail(Throwable error) {
+        if (ended) {
+            return;
+        }
         ended = true;
         failure = error;
         if (subscriber != null) {

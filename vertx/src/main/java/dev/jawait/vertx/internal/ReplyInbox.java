@@ -12,8 +12,8 @@ import java.util.List;
  * one task; the replies reach Python in batches ({@link BatchPublisher}), each entry {@code
  * (request id, body)} for most, else {@code (request id, body, headers or None, failure or None,
  * whether the replier waits for an answer)} ({@link MarshalledBodies#replyEntry}, {@link
- * MarshalledBodies#failureEntry}), so that a reply costs Python no call of its own. Every request gets one entry, a reply or a failure, unless
- * Python let go of the replies first.
+ * MarshalledBodies#failureEntry}), so that a reply costs Python no call of its own. Every request
+ * gets one entry, a reply or a failure, unless Python let go of the replies first.
  */
 final class ReplyInbox extends BatchPublisher {
     private final EventBus bus;
