@@ -175,7 +175,8 @@ async def test_a_batch_of_requests_that_java_cannot_read_fails_the_waiting_ones(
     with anyio.fail_after(20):  # rather than hang, if the waiting request gets no answer
         async with anyio.create_task_group() as group:
             group.start_soon(wait_for_ever)
-            await anyio.sleep(0.1)  # the request has left
+            while not bus._requests:  # until the request is made
+                await anyio.sleep(0.01)
             (requests,) = bus._requests.values()
             _jawait_vertx.request_all(requests._inbox, b"not a batch")  # as a jawait bug could write one
         reply = await bus.request(address + ".java", 5)  # the bus goes on, with replies of its own
