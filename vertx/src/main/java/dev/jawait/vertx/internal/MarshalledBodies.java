@@ -235,88 +235,39 @@ final class MarshalledBodies {
 
         /** A whole body: a bytes body is a Buffer; an int beyond 64 bits is not a body. */
         Object body() throws NotJson {
+            return body(true);
+        }
+
+        /** Reads past a whole body, failing where {@link #body()} would, and building nothing. */
+        void skipBody() throws NotJson {
+            body(false);
+        }
+
+        private Object body(boolean build) throws NotJson {
             byte type = type();
             if (type == STRING) {
-                byte[] bytes = bytes();
-                return Buffer.buffer(bytes);
+                if (build) {
+                    return Buffer.buffer(bytes());
+                }
+                position += size();
+                return null;
             }
-            Object value = value(type, 0);
+            Object value = value(type, 0, build);
             if (value instanceof BigInteger) {
                 throw NOT_JSON;
             }
             return value;
         }
 
-        /** Reads past a whole body, failing where {@link #body} would. */
-        void skipBody() throws NotJson {
-            byte type = type();
-            if (type == STRING) {
-                position += size();
-            } else if (type == LONG) {
-                if (longValue() instanceof BigInteger) {
-                    throw NOT_JSON;
-                }
-            } else {
-                skip(type, 0);
-            }
-        }
-
-        /** Reads past a value, failing where {@link #value} would, and building nothing (but ints beyond 32 bits). */
-        private void skip(byte type, int depth) throws NotJson {
-            if (depth > MAX_DEPTH) {
-                throw NOT_JSON;
-            }
-            switch (type) {
-                case NONE:
-                case TRUE:
-                case FALSE:
-                    return;
-                case INT:
-                    int32();
-                    return;
-                case LONG:
-                    longValue();
-                    return;
-                case BINARY_FLOAT:
-                    float64();
-                    return;
-                case UNICODE:
-                    skipStr();
-                    return;
-                case LIST:
-                case TUPLE: {
-                    int size = size();
-                    for (int i = 0; i < size; i++) {
-                        skip(type(), depth + 1);
-                    }
-                    return;
-                }
-                case DICT:
-                    while (true) {
-                        byte keyType = type();
-                        if (keyType == NULL) {
-                            return;
-                        }
-                        if (keyType != UNICODE) {
-                            throw NOT_JSON;
-                        }
-                        skipStr();
-                        skip(type(), depth + 1);
-                    }
-                default:
-                    throw NOT_JSON;
-            }
-        }
-
-        private void skipStr() throws NotJson {
-            int size = size();
-            if (!isAscii(in.array(), position, size)) {
-                text(in.array(), position, size); // strict UTF-8, as str() reads it
-            }
-            position += size;
-        }
-
         Object value(byte type, int depth) throws NotJson {
+            return value(type, depth, true);
+        }
+
+        /**
+         * A value, or with {@code build} false only read past (null, but for numbers): either way it
+         * fails where the other would, so that what was checked decodes.
+         */
+        private Object value(byte type, int depth, boolean build) throws NotJson {
             if (depth > MAX_DEPTH) {
                 throw NOT_JSON;
             }
@@ -334,28 +285,34 @@ final class MarshalledBodies {
                 case BINARY_FLOAT:
                     return float64();
                 case UNICODE:
-                    return str();
+                    return str(build);
                 case LIST:
                 case TUPLE: {
                     int size = size();
-                    JsonArray array = new JsonArray(new ArrayList<>(size));
+                    JsonArray array = build ? new JsonArray(new ArrayList<>(size)) : null;
                     for (int i = 0; i < size; i++) {
-                        array.add(value(type(), depth + 1));
+                        Object item = value(type(), depth + 1, build);
+                        if (build) {
+                            array.add(item);
+                        }
                     }
                     return array;
                 }
                 case DICT: {
-                    Map<String, Object> entries = new LinkedHashMap<>();
+                    Map<String, Object> entries = build ? new LinkedHashMap<>() : null;
                     while (true) {
                         byte keyType = type();
                         if (keyType == NULL) {
-                            return new JsonObject(entries);
+                            return build ? new JsonObject(entries) : null;
                         }
                         if (keyType != UNICODE) {
                             throw NOT_JSON; // a key that is not a str
                         }
-                        String key = str();
-                        entries.put(key, value(type(), depth + 1));
+                        String key = str(build);
+                        Object value = value(type(), depth + 1, build);
+                        if (build) {
+                            entries.put(key, value);
+                        }
                     }
                 }
                 default:
@@ -371,10 +328,10 @@ final class MarshalledBodies {
             return bytes;
         }
 
-        /** A str's UTF-8, read in place. */
-        private String str() throws NotJson {
+        /** A str's UTF-8, read in place and checked; built only with {@code build}. */
+        private String str(boolean build) throws NotJson {
             int size = size();
-            String text = text(in.array(), position, size);
+            String text = build || !isAscii(in.array(), position, size) ? text(in.array(), position, size) : null;
             position += size;
             return text;
         }
